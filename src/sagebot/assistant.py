@@ -1,0 +1,114 @@
+"""The Assistant: the one seam the CLI, the web app, the HTTP API and the tests all call."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from .answer import Answer, compose
+from .conversation import contextual_query
+from .embed import Embedder
+from .errors import InvalidQuestionError
+from .settings import Settings
+from .store import BuildReport, LoadedIndex, build, load
+
+
+def clean_question(text: Any, limit: int) -> str:
+    """The question with control characters removed; raises when it is empty or too long."""
+    if not isinstance(text, str):
+        raise InvalidQuestionError("The question must be text.")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
+    text = " ".join(text.split())
+    if not text:
+        raise InvalidQuestionError("The question is empty: type a question about the course.")
+    if len(text) > limit:
+        raise InvalidQuestionError(
+            f"The question is {len(text):,} characters long; the limit is {limit:,}. Ask something shorter."
+        )
+    return text
+
+
+class Assistant:
+    """Answers questions from an index of the course documents.
+
+    `Assistant(settings)` verifies the model; `load()` (or the first `ask`) opens the index and raises
+    a SagebotError that says what to run when it is missing or stale.
+    """
+
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+        self.settings = settings or Settings()
+        self.embedder = embedder or Embedder(self.settings)
+        self._index: LoadedIndex | None = None
+        self._retriever = None
+        self._cache: OrderedDict[str, Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # -- index
+    def build_index(
+        self, force: bool = False, progress: Callable[[str, int, int], None] | None = None
+    ) -> BuildReport:
+        report = build(self.settings, self.embedder, force=force, progress=progress)
+        if not report.up_to_date or self._index is None or self._index.generation != report.generation:
+            self.load(check_corpus=False)
+        return report
+
+    def load(self, check_corpus: bool = True) -> LoadedIndex:
+        from .retrieve import Retriever
+
+        index = load(self.settings, self.embedder.sha256, check_corpus=check_corpus)
+        with self._lock:  # swap index and retriever together; in-flight questions keep the old pair
+            self._index = index
+            self._retriever = Retriever(index, self.settings)
+            self._cache.clear()
+        return index
+
+    @property
+    def index(self) -> LoadedIndex:
+        if self._index is None:
+            self.load()
+        assert self._index is not None
+        return self._index
+
+    # -- questions
+    def ask(self, question: str, history: Iterable[Mapping[str, Any]] | None = None) -> Answer:
+        question = clean_question(question, self.settings.max_question_chars)
+        if self._index is None:
+            self.load()
+        retriever = self._retriever
+        query = contextual_query(question, history)
+        key = query.casefold()
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+        if cached is not None:
+            return dataclasses.replace(cached, question=question)
+        retrieval = retriever.search(query, self.embedder.encode_query)
+        answer = compose(question, retrieval, retriever, self.settings)
+        if self.settings.answer_cache_size:
+            with self._lock:
+                self._cache[key] = answer
+                while len(self._cache) > self.settings.answer_cache_size:
+                    self._cache.popitem(last=False)
+        return answer
+
+    def health(self) -> dict[str, Any]:
+        from . import __version__
+
+        index = self.index
+        return {
+            "status": "ok",
+            "version": __version__,
+            "model": self.settings.model_name(),
+            "model_sha256": self.embedder.sha256,
+            "index": {
+                "generation": index.generation,
+                "chunks": len(index.chunks),
+                "sentences": index.unit_count(),
+                "sources": len(index.manifest["sources"]),
+            },
+        }

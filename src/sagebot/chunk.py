@@ -1,0 +1,160 @@
+"""Group blocks into passages (chunks) along paragraph and sentence boundaries, and split them into
+quotable units: sentences, list-item sentences and whole table rows."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from .ingest import SourceText
+from .structure import Block, parse
+from .text import display_unit, sentence_spans
+
+_ITEM_MARKER = re.compile(r"^\s*(?:[*+\-•]|\d{1,3}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The smallest quotable piece: one sentence (or one table row). Spans index into the source text."""
+
+    chunk: int
+    start: int
+    end: int
+    kind: str  # "sentence" | "item" | "row" | "question"
+    embed_text: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: int
+    source: str
+    document: str
+    section: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def title(self) -> str:
+        return " › ".join(p for p in (self.document, self.section) if p)
+
+
+@dataclass(frozen=True)
+class ChunkedSource:
+    source: SourceText
+    chunks: list[Chunk]
+    units: list[Unit]
+
+
+def embed_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> ChunkedSource:
+    """Chunks never cross a section; a block is split only when it alone exceeds max_chars, at sentences."""
+    blocks = parse(source)
+    quiz_sections = _quiz_sections(source.text, blocks)
+    pieces = [piece for block in blocks for piece in _split_block(source.text, block, max_chars)]
+    chunks: list[Chunk] = []
+    units: list[Unit] = []
+    group: list[tuple[Block, int, int]] = []
+
+    def flush() -> None:
+        if not group or all(b.kind == "table_header" for b, _, _ in group):
+            group.clear()
+            return
+        block = group[0][0]
+        start, end = group[0][1], group[-1][2]
+        chunk_id = first_id + len(chunks)
+        section = " › ".join(block.section)
+        chunks.append(Chunk(chunk_id, source.path, block.document, section, start, end, source.text[start:end]))
+        leaf = block.section[-1] if block.section else block.document
+        for b, s, e in group:
+            units.extend(_units(source.text, b, s, e, chunk_id, leaf, (b.document, b.section) in quiz_sections))
+        group.clear()
+
+    for block, start, end in pieces:
+        if group:
+            first = group[0][0]
+            too_long = end - group[0][1] > max_chars
+            if too_long or (first.document, first.section) != (block.document, block.section):
+                # Keep a table header with the row that follows it.
+                carry = [group.pop()] if group[-1][0].kind == "table_header" and not too_long else []
+                flush()
+                group.extend(carry)
+        group.append((block, start, end))
+    flush()
+    return ChunkedSource(source, chunks, units)
+
+
+def _split_block(text: str, block: Block, max_chars: int) -> list[tuple[Block, int, int]]:
+    if block.end - block.start <= max_chars or block.kind in ("table_row", "table_header"):
+        return [(block, block.start, block.end)]
+    pieces: list[tuple[Block, int, int]] = []
+    start = block.start
+    last_end = block.start
+    for _, end in sentence_spans(text[block.start : block.end], block.start):
+        if end - start > max_chars and last_end > start:
+            pieces.append((block, start, last_end))
+            start = _skip_space(text, last_end)
+        last_end = end
+    pieces.append((block, start, block.end))
+    return pieces
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _quiz_sections(text: str, blocks: list[Block]) -> set[tuple[str, tuple[str, ...]]]:
+    """Sections whose list items are mostly questions or tasks ("Explain ...", "Compare ...")."""
+    items: dict[tuple[str, tuple[str, ...]], list[bool]] = {}
+    for block in blocks:
+        if block.kind == "list_item":
+            body = _ITEM_MARKER.sub("", text[block.start : block.end])
+            items.setdefault((block.document, block.section), []).append(_is_question(body) or _is_task(body))
+    return {key for key, flags in items.items() if len(flags) >= 2 and sum(flags) / len(flags) >= 0.6}
+
+
+def _is_task(sentence: str) -> bool:
+    first = sentence.split(maxsplit=1)[0].lower().strip(",:") if sentence.split() else ""
+    return first in _TASK_VERBS
+
+
+_TASK_VERBS = {
+    "explain", "describe", "compare", "discuss", "analyze", "analyse", "define", "list", "outline", "summarize",
+    "summarise", "evaluate", "identify", "contrast", "elaborate", "justify", "name", "state", "illustrate",
+}
+
+
+def _units(
+    text: str, block: Block, start: int, end: int, chunk_id: int, leaf: str, in_quiz: bool = False
+) -> list[Unit]:
+    if block.kind == "table_header":
+        return []
+    if block.kind == "table_row":
+        cells = [c.strip() for c in text[start:end].split("\t")]
+        header = block.table_header
+        if len(cells) > 2 and len(header) == len(cells):
+            body = "; ".join(f"{h}: {c}" for h, c in zip(header, cells) if c)
+        else:
+            body = display_unit(text[start:end])
+        return [Unit(chunk_id, start, end, "row", f"{leaf}: {body}")]
+    body_start = start
+    if block.kind == "list_item" and start == block.start:
+        marker = _ITEM_MARKER.match(text[start:end])
+        if marker:
+            body_start = start + marker.end()
+    kind = "item" if block.kind == "list_item" else "sentence"
+    return [
+        Unit(chunk_id, s, e, "question" if (in_quiz and kind == "item") or _is_question(text[s:e]) else kind, f"{leaf}: {display_unit(text[s:e])}")
+        for s, e in sentence_spans(text[body_start:end], body_start)
+    ]
+
+
+def _is_question(sentence: str) -> bool:
+    """A question the text asks (a quiz item, a rhetorical question): never quoted as an answer."""
+    return sentence.rstrip("\"'”’) ").endswith("?")

@@ -1,0 +1,164 @@
+"""The `sagebot` command: thin commands over the Assistant; domain errors become one clear line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import SagebotError
+
+
+class _WarningHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {record.getMessage()}", err=True)
+
+
+def _settings(ctx: click.Context) -> Any:
+    from pydantic import ValidationError
+
+    from .settings import Settings
+
+    overrides = {k: v for k, v in ctx.obj.items() if v is not None}
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise click.ClickException(f"invalid setting {where}: {first['msg']}") from None
+
+
+def _fail(exc: SagebotError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group()
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="Course documents folder [corpus].")
+@click.option("--index-dir", type=click.Path(path_type=Path), help="Index folder [index].")
+@click.version_option(package_name="sagebot")
+@click.pass_context
+def main(ctx: click.Context, corpus_dir: Path | None, index_dir: Path | None) -> None:
+    """sagebot: answers questions from your course documents, quoting the passages it rests on."""
+    ctx.obj = {"corpus_dir": corpus_dir, "index_dir": index_dir}
+    handler = _WarningHandler(logging.WARNING)
+    logging.getLogger("sagebot").addHandler(handler)
+    logging.getLogger("sagebot").propagate = False
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Re-embed everything instead of reusing unchanged text.")
+@click.pass_context
+def index(ctx: click.Context, rebuild: bool) -> None:
+    """Build or update the index of the course documents."""
+    from .assistant import Assistant
+
+    try:
+        settings = _settings(ctx)
+        assistant = Assistant(settings)
+        report = build_with_progress(assistant, force=rebuild)
+    except SagebotError as exc:
+        _fail(exc)
+    if report.up_to_date:
+        click.echo(f"Index is up to date: {report.chunks} passages, {report.units} sentences from "
+                   f"{report.sources} file(s) in {settings.corpus_dir}.")
+    else:
+        click.echo(f"Indexed {report.sources} file(s): {report.chunks} passages, {report.units} sentences "
+                   f"({report.embedded} embedded, {report.reused} reused) -> {settings.index_dir}")
+    if report.skipped:
+        click.echo(f"Skipped {len(report.skipped)} file(s): {', '.join(report.skipped)}", err=True)
+
+
+def build_with_progress(assistant: Any, force: bool = False) -> Any:
+    """Build the index with a progress bar on stderr."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+        labels = {"embed": "Embedding sentences", "write": "Writing index"}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        return assistant.build_index(force=force, progress=progress)
+
+
+@main.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON. With '-' read questions from stdin, one a line.")
+@click.pass_context
+def ask(ctx: click.Context, question: str, as_json: bool) -> None:
+    """Answer QUESTION from the course documents ('-' reads questions from stdin, one per line).
+
+    A stdin line may also be a JSON object {"question": ..., "history": [{"role": ..., "content": ...}]}.
+    """
+    from .assistant import Assistant
+
+    try:
+        assistant = Assistant(_settings(ctx))
+        assistant.load()
+        if question != "-":
+            answer = assistant.ask(question)
+            click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else render_answer(answer))
+            return
+    except SagebotError as exc:
+        _fail(exc)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        text, history = _parse_line(line)
+        try:
+            result = assistant.ask(text, history).to_dict()
+        except SagebotError as exc:
+            result = {"question": text, "error": str(exc)}
+        if as_json:
+            click.echo(json.dumps(result, ensure_ascii=False))
+        else:
+            click.echo(result.get("error") or render_answer(assistant.ask(text, history)))
+            click.echo()
+        sys.stdout.flush()
+
+
+def _parse_line(line: str) -> tuple[str, list[dict[str, Any]] | None]:
+    stripped = line.strip()
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            return stripped, None
+        if isinstance(data, dict) and isinstance(data.get("question"), str):
+            history = data.get("history")
+            return data["question"], history if isinstance(history, list) else None
+    return stripped, None
+
+
+def render_answer(answer: Any) -> str:
+    import textwrap
+
+    lines = [textwrap.fill(answer.answer, width=100)]
+    if answer.grounded:
+        lines.append("")
+        lines.append("Sources:")
+        for c in answer.citations:
+            place = " › ".join(p for p in (c.document, c.section) if p)
+            lines.append(f"  [{c.n}] {place}  ({c.source}:{c.start}-{c.end}, score {c.score:.2f})")
+            lines.append(textwrap.fill(f"“{' '.join(c.quote.split())}”", width=100, initial_indent="      ",
+                                       subsequent_indent="      "))
+    elif answer.suggestions:
+        lines.append("")
+        lines.append("Questions the course does answer:")
+        lines.extend(f"  - {s}" for s in answer.suggestions)
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,218 @@
+"""Find and read the course documents: .txt, .md, .html and .pdf, recursively."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .errors import CorpusNotFoundError, EmptyCorpusError
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One file's text as sagebot reads it. Offsets in citations index into `text`.
+
+    For .txt and .md `text` is the decoded file itself; for .html and .pdf it is the extracted text,
+    which the index stores beside the chunks so every quote can be checked against it.
+    """
+
+    path: str  # relative to the corpus folder, with forward slashes
+    kind: str
+    text: str
+    sha256: str
+
+    @property
+    def derived(self) -> bool:
+        return self.kind in ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    path: str
+    absolute: Path
+    sha256: str
+
+
+def discover(corpus_dir: Path) -> list[CorpusFile]:
+    """Every supported file under corpus_dir, sorted, with its content hash. Symlinked folders are not followed."""
+    if not corpus_dir.is_dir():
+        raise CorpusNotFoundError(corpus_dir)
+    found: list[CorpusFile] = []
+    for root, dirs, files in os.walk(corpus_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            absolute = Path(root) / name
+            rel = absolute.relative_to(corpus_dir).as_posix()
+            try:
+                digest = hashlib.sha256(absolute.read_bytes()).hexdigest()
+            except OSError as exc:
+                log.warning("Skipping %s: cannot read it (%s).", rel, exc.strerror or exc)
+                continue
+            found.append(CorpusFile(rel, absolute, digest))
+    return found
+
+
+def read_source(file: CorpusFile) -> SourceText | None:
+    """The file's text, or None (with a warning saying why) when it cannot be used."""
+    kind = SUPPORTED_SUFFIXES[file.absolute.suffix.lower()]
+    try:
+        data = file.absolute.read_bytes()
+    except OSError as exc:
+        log.warning("Skipping %s: cannot read it (%s).", file.path, exc.strerror or exc)
+        return None
+    if kind == "pdf":
+        text = _pdf_text(file.path, file.absolute)
+    else:
+        text = _decode(file.path, data)
+        if text is not None and kind == "html":
+            text = html_to_text(text)
+    if text is None:
+        return None
+    if not text.strip():
+        log.warning("Skipping %s: it holds no text.", file.path)
+        return None
+    return SourceText(file.path, kind, text, hashlib.sha256(data).hexdigest())
+
+
+def read_corpus(corpus_dir: Path) -> list[SourceText]:
+    sources = [s for f in discover(corpus_dir) if (s := read_source(f)) is not None]
+    if not sources:
+        raise EmptyCorpusError(corpus_dir)
+    return sources
+
+
+def _decode(name: str, data: bytes) -> str | None:
+    if b"\x00" in data[:8192]:
+        log.warning("Skipping %s: it looks like a binary file, not text.", name)
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        log.warning("%s is not UTF-8; reading it as Windows-1252. Save it as UTF-8 to silence this.", name)
+        return data.decode("cp1252", errors="replace")
+
+
+def _pdf_text(name: str, path: Path) -> str | None:
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(path)
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+    except Exception as exc:  # pypdf raises many unrelated types for damaged files
+        log.warning("Skipping %s: cannot read it as a PDF (%s).", name, exc)
+        return None
+    return "\n\n".join(p for p in pages if p) + "\n"
+
+
+class _HtmlToText(HTMLParser):
+    """Turns HTML into the same plain shape the text reader understands: '#' headings, '* ' items, tab rows."""
+
+    _SKIP = {"script", "style", "noscript", "template", "nav", "footer", "svg", "head"}
+    _BLOCK = {"p", "div", "section", "article", "main", "blockquote", "pre", "br", "ul", "ol", "table", "dl", "hr", "header", "aside", "figure", "figcaption"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.prefix = ""
+        self.skip_depth = 0
+        self.title: list[str] = []
+        self.in_title = False
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.has_h1 = False
+        self.dt: str | None = None
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.lines.append(self.prefix + text)
+            self.lines.append("")
+        self.current = []
+        self.prefix = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self.in_title = True
+        if tag in self._SKIP:
+            self.skip_depth += 1
+            return
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._flush()
+            self.has_h1 |= tag == "h1"
+            self.prefix = "#" * int(tag[1]) + " "
+        elif tag == "li":
+            self._flush()
+            self.prefix = "* "
+        elif tag in ("dt", "dd"):
+            self._flush()
+        elif tag == "tr":
+            self._flush()
+            self.row = []
+        elif tag in ("td", "th"):
+            self.cell = []
+        elif tag in self._BLOCK:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        if tag in self._SKIP:
+            self.skip_depth = max(0, self.skip_depth - 1)
+            return
+        if tag in ("td", "th") and self.row is not None and self.cell is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            if any(self.row):
+                self.lines.append("\t".join(c or "-" for c in self.row))
+            self.row = None
+        elif tag == "table":
+            self.lines.append("")
+        elif tag == "dt":
+            self.dt = " ".join("".join(self.current).split())
+            self.current = []
+        elif tag == "dd":
+            text = " ".join("".join(self.current).split())
+            if self.dt and text:
+                self.lines.append(f"{self.dt}: {text}")
+                self.lines.append("")
+            self.dt = None
+            self.current = []
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li") or tag in self._BLOCK:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        if self.skip_depth:
+            return
+        if self.cell is not None:
+            self.cell.append(data)
+        else:
+            self.current.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _HtmlToText()
+    parser.feed(html)
+    parser.close()
+    parser._flush()
+    lines = parser.lines
+    title = " ".join("".join(parser.title).split())
+    if title and not parser.has_h1:
+        lines = [f"# {title}", ""] + lines
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip() + "\n"

@@ -1,0 +1,135 @@
+"""Hybrid retrieval: dense search over sentences plus BM25 over passages, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .gate import QueryAnalysis, acronyms_in, analyse
+from .store import UNIT_KINDS
+from .text import content_terms
+
+if TYPE_CHECKING:
+    from .settings import Settings
+    from .store import LoadedIndex
+
+
+@dataclass(frozen=True)
+class Passage:
+    chunk: int
+    fused: float  # reciprocal-rank-fusion score
+    dense: float  # best cosine of any of its sentences with the question
+    keyword: float  # BM25 score of the passage
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    query: str
+    vector: "np.ndarray"
+    analysis: QueryAnalysis
+    passages: list[Passage]
+
+
+_LIST_MARKER_AT_END = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,3}[.)]|[*+\-•])[ \t]+$")
+
+
+class Retriever:
+    def __init__(self, index: "LoadedIndex", settings: "Settings") -> None:
+        self.index = index
+        self.settings = settings
+        self.vocabulary = index.document_frequency
+        self._questions: list[int] | None = None
+        self._acronyms: dict[str, str] | None = None
+
+    def search(self, query: str, encode: Callable[[str], "np.ndarray"]) -> Retrieval:
+        analysis = analyse(query, self.vocabulary, self.acronyms())
+        vector = encode(" ".join([query, *analysis.expansions]))
+        s = self.settings
+        index = self.index
+        k = min(s.dense_candidates, index.unit_count())
+        scores, ids = index.dense.search(vector.reshape(1, -1), k)
+        dense_best: dict[int, float] = {}
+        question = UNIT_KINDS.index("question")
+        for unit, score in zip(ids[0].tolist(), scores[0].tolist()):
+            if unit < 0 or index.unit_kinds[unit] == question:
+                continue
+            chunk = int(index.unit_chunk[unit])
+            dense_best[chunk] = max(dense_best.get(chunk, -1.0), float(score))
+        dense_rank = sorted(dense_best, key=lambda c: -dense_best[c])
+
+        known = [*analysis.known_terms, *(t for e in analysis.expansions for t in content_terms(e))]
+        keyword_scores: dict[int, float] = {}
+        if known:
+            all_scores = index.keyword.get_scores(known)
+            top = min(s.keyword_candidates, len(all_scores))
+            best = np.argpartition(-all_scores, top - 1)[:top]
+            keyword_scores = {int(c): float(all_scores[c]) for c in best if all_scores[c] > 0}
+        keyword_rank = sorted(keyword_scores, key=lambda c: -keyword_scores[c])
+
+        fused: dict[int, float] = {}
+        for ranking in (dense_rank, keyword_rank):
+            for rank, chunk in enumerate(ranking):
+                fused[chunk] = fused.get(chunk, 0.0) + 1.0 / (s.rrf_k + rank + 1)
+        order = sorted(fused, key=lambda c: -fused[c])
+        passages = [
+            Passage(c, fused[c], dense_best.get(c, self._dense_score(c, vector)), keyword_scores.get(c, 0.0))
+            for c in self._diverse(order)
+        ]
+        return Retrieval(query, vector, analysis, passages)
+
+    def _dense_score(self, chunk: int, vector: "np.ndarray") -> float:
+        units = self.units_of(chunk)
+        return float((self.index.vectors[units] @ vector).max()) if len(units) else 0.0
+
+    def units_of(self, chunk: int) -> "np.ndarray":
+        """Unit ids of a passage. Units are stored in passage order, so this is a binary search."""
+        lo, hi = np.searchsorted(self.index.unit_chunk, [chunk, chunk + 1])
+        return np.arange(lo, hi)
+
+    def idf(self, term: str) -> float:
+        n = len(self.index.chunks)
+        return math.log(1 + (n + 1) / (self.vocabulary.get(term, 0) + 0.5))
+
+    def acronyms(self) -> dict[str, str]:
+        if self._acronyms is None:
+            self._acronyms = acronyms_in([c.text for c in self.index.chunks])
+        return self._acronyms
+
+    def unit_text(self, unit: int) -> str:
+        chunk = self.index.chunks[int(self.index.unit_chunk[unit])]
+        start, end = (int(x) for x in self.index.unit_spans[unit])
+        return chunk.text[start - chunk.start : end - chunk.start]
+
+    def course_questions(self) -> list[int]:
+        """Questions the course asks in a list (a study guide's quiz, say): offered when a question is refused."""
+        if self._questions is None:
+            question = UNIT_KINDS.index("question")
+            self._questions = []
+            for u in np.flatnonzero(self.index.unit_kinds == question).tolist():
+                chunk = self.index.chunks[int(self.index.unit_chunk[u])]
+                before = chunk.text[: int(self.index.unit_spans[u][0]) - chunk.start]
+                if _LIST_MARKER_AT_END.search(before) and 4 <= len(self.unit_text(u).split()) <= 30:
+                    self._questions.append(u)
+        return self._questions
+
+    def _diverse(self, order: list[int]) -> list[int]:
+        """Best passages first, without duplicate texts and with at most two from one section."""
+        chosen: list[int] = []
+        seen_text: set[str] = set()
+        per_section: dict[tuple[str, str, str], int] = {}
+        for c in order:
+            chunk = self.index.chunks[c]
+            key = (chunk.source, chunk.document, chunk.section)
+            if chunk.text in seen_text or per_section.get(key, 0) >= 2:
+                continue
+            seen_text.add(chunk.text)
+            per_section[key] = per_section.get(key, 0) + 1
+            chosen.append(c)
+            if len(chosen) >= self.settings.passages:
+                break
+        return chosen

@@ -1,0 +1,66 @@
+"""The one typed settings object. Every field can be set as SAGEBOT_<NAME> in the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+BUNDLED_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SAGEBOT_", extra="forbid", frozen=True)
+
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of course documents, read recursively.")
+    index_dir: Path = Field(Path("index"), description="Folder where the built index lives (generated).")
+
+    model_path: Path | None = Field(
+        None,
+        description="A local sentence-transformers model folder. Empty: the bundled all-MiniLM-L6-v2.",
+    )
+    model_sha256: str | None = Field(
+        None,
+        description="Expected SHA-256 of the model's weights file. Empty: the bundled model's known hash "
+        "(a custom model_path without a hash is used unverified, with a warning).",
+    )
+
+    chunk_max_chars: int = Field(900, ge=200, le=20000, description="Upper size of a passage, in characters.")
+    embed_batch_size: int = Field(64, ge=1, le=4096, description="Texts per encoding batch.")
+
+    dense_candidates: int = Field(40, ge=1, description="Sentences fetched from the vector index per question.")
+    keyword_candidates: int = Field(20, ge=1, description="Passages fetched from the keyword index per question.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    passages: int = Field(5, ge=1, le=20, description="Passages whose sentences may be quoted.")
+    max_citations: int = Field(3, ge=1, le=10, description="Most sentences quoted in one answer.")
+    lexical_weight: float = Field(0.15, ge=0, description="Weight of shared key words in a sentence's score.")
+    context_weight: float = Field(0.3, ge=0, description="Weight of the whole passage's closeness in a sentence's score.")
+    selection_margin: float = Field(0.12, ge=0, description="How far below the best sentence another may score and still be quoted.")
+    gate_threshold: float = Field(
+        0.2, description="Relevance score under which the documents are judged not to cover the question."
+    )
+    max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")
+    answer_cache_size: int = Field(256, ge=0, description="Answers kept in memory for repeated questions.")
+
+    @model_validator(mode="after")
+    def _check_model_fields(self) -> "Settings":
+        if self.model_sha256 is not None and len(self.model_sha256.strip()) not in (0, 64):
+            raise ValueError("model_sha256 must be a 64-character hex SHA-256")
+        return self
+
+    def resolved_model_path(self) -> Path:
+        if self.model_path is not None:
+            return self.model_path
+        from .embed import bundled_model_path
+
+        return bundled_model_path()
+
+    def expected_model_sha256(self) -> str | None:
+        if self.model_sha256:
+            return self.model_sha256.strip().lower()
+        return BUNDLED_MODEL_SHA256 if self.model_path is None else None
+
+    def model_name(self) -> str:
+        return BUNDLED_MODEL_NAME if self.model_path is None else str(self.model_path)

@@ -1,0 +1,384 @@
+"""The index on disk: plain files in a generation folder, a manifest, and an atomic switch.
+
+Layout of index/:
+  CURRENT              name of the live generation (replaced atomically, last step of a build)
+  gen-<stamp>/         manifest.json, chunks.jsonl, units.npy, unit_keys.npy, vectors.npy, dense.faiss,
+                       keyword/ (bm25s), texts/ (extracted text of .html/.pdf sources)
+  .lock                held while a build runs, so two builds never interleave
+A build killed at any point leaves CURRENT naming the previous, complete generation.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .chunk import Chunk, ChunkedSource, Unit, chunk_source, embed_key
+from .errors import IndexBusyError, IndexCorruptError, IndexMissingError, IndexStaleError
+from .ingest import SourceText, discover, read_source
+from .text import content_terms
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .embed import Embedder
+    from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+INDEX_FORMAT = 1
+CHUNKER_VERSION = 4
+UNIT_KINDS = ("sentence", "item", "row", "question")
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    generation: str
+    sources: int
+    chunks: int
+    units: int
+    embedded: int
+    reused: int
+    skipped: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+
+
+@dataclass
+class LoadedIndex:
+    directory: Path
+    manifest: dict[str, Any]
+    chunks: list[Chunk]
+    unit_chunk: "np.ndarray"  # int32, chunk id of each unit
+    unit_spans: "np.ndarray"  # int64 (n, 2)
+    unit_kinds: "np.ndarray"  # int8 index into UNIT_KINDS
+    vectors: "np.ndarray"
+    dense: Any  # faiss.Index over unit vectors
+    keyword: Any  # bm25s.BM25 over chunks
+    document_frequency: dict[str, int]  # keyword term -> number of passages holding it
+
+    @property
+    def generation(self) -> str:
+        return self.directory.name
+
+    def unit_count(self) -> int:
+        return int(self.unit_chunk.shape[0])
+
+
+def settings_fingerprint(settings: "Settings", model_sha256: str) -> dict[str, Any]:
+    return {
+        "format": INDEX_FORMAT,
+        "model_sha256": model_sha256,
+        "chunker_version": CHUNKER_VERSION,
+        "chunk_max_chars": settings.chunk_max_chars,
+    }
+
+
+# ---------------------------------------------------------------- reading
+
+def current_generation(index_dir: Path) -> Path | None:
+    pointer = index_dir / "CURRENT"
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise IndexCorruptError(index_dir, f"cannot read CURRENT: {exc}") from exc
+    if not name.startswith("gen-") or "/" in name:
+        raise IndexCorruptError(index_dir, "CURRENT does not name a generation")
+    return index_dir / name
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    generation = current_generation(index_dir)
+    if generation is None:
+        return None
+    try:
+        return json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(index_dir, f"manifest unreadable: {exc}") from exc
+
+
+def staleness(settings: "Settings", manifest: dict[str, Any], model_sha256: str) -> str | None:
+    """Why the index no longer matches the corpus and settings, or None when it does."""
+    if manifest.get("fingerprint") != settings_fingerprint(settings, model_sha256):
+        return "it was built with another model, chunking setting or sagebot index format"
+    built = {path: meta["sha256"] for path, meta in manifest["sources"].items()}
+    built.update({path: sha for path, sha in manifest.get("skipped", {}).items()})
+    now = {f.path: f.sha256 for f in discover(settings.corpus_dir)}
+    changed = sorted(p for p in now if p in built and built[p] != now[p])
+    added = sorted(set(now) - set(built))
+    removed = sorted(set(built) - set(now))
+    parts = []
+    for label, paths in (("changed", changed), ("new", added), ("removed", removed)):
+        if paths:
+            shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+            parts.append(f"{label}: {shown}")
+    return "; ".join(parts) or None
+
+
+def load(settings: "Settings", model_sha256: str, check_corpus: bool = True) -> LoadedIndex:
+    import faiss
+    import numpy as np
+
+    index_dir = settings.index_dir
+    generation = current_generation(index_dir)
+    if generation is None:
+        raise IndexMissingError(index_dir)
+    manifest = read_manifest(index_dir)
+    assert manifest is not None
+    if check_corpus and (reason := staleness(settings, manifest, model_sha256)):
+        raise IndexStaleError(reason)
+    try:
+        chunks = [Chunk(**json.loads(line)) for line in (generation / "chunks.jsonl").open(encoding="utf-8")]
+        units = np.load(generation / "units.npy", allow_pickle=False)
+        vectors = np.load(generation / "vectors.npy", allow_pickle=False)
+        dense = faiss.read_index(str(generation / "dense.faiss"))
+        keyword = _load_keyword(generation / "keyword")
+        document_frequency = json.loads((generation / "terms.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, RuntimeError, TypeError, KeyError) as exc:
+        raise IndexCorruptError(index_dir, f"{type(exc).__name__}: {exc}") from exc
+    counts = manifest["counts"]
+    if not (
+        len(chunks) == counts["chunks"]
+        and units.shape == (counts["units"], 4)
+        and vectors.shape[0] == counts["units"] == dense.ntotal
+        and all(c.id == i for i, c in enumerate(chunks))
+    ):
+        raise IndexCorruptError(index_dir, "chunk store and vectors are out of step")
+    return LoadedIndex(
+        generation, manifest, chunks, units[:, 0].astype(np.int32), units[:, 1:3], units[:, 3].astype(np.int8),
+        vectors, dense, keyword, document_frequency,
+    )
+
+
+def _load_keyword(path: Path) -> Any:
+    import bm25s
+
+    return bm25s.BM25.load(str(path), show_progress=False)
+
+
+# ---------------------------------------------------------------- building
+
+@contextmanager
+def build_lock(index_dir: Path, wait: bool = True) -> Iterator[None]:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise IndexBusyError(index_dir) from None
+            log.warning("Another build of %s is running; waiting for it to finish.", index_dir)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build(
+    settings: "Settings",
+    embedder: "Embedder",
+    force: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> BuildReport:
+    """Build (or bring up to date) the index. Unchanged text is not embedded again."""
+    with build_lock(settings.index_dir):
+        return _build_locked(settings, embedder, force, progress)
+
+
+def _build_locked(
+    settings: "Settings",
+    embedder: "Embedder",
+    force: bool,
+    progress: Callable[[str, int, int], None] | None,
+) -> BuildReport:
+    import numpy as np
+
+    index_dir = settings.index_dir
+    fingerprint = settings_fingerprint(settings, embedder.sha256)
+    try:
+        previous = read_manifest(index_dir)
+    except IndexCorruptError as exc:
+        log.warning("%s Building a fresh one.", exc)
+        previous = None
+    files = discover(settings.corpus_dir)
+    if previous and not force and staleness(settings, previous, embedder.sha256) is None:
+        counts = previous["counts"]
+        return BuildReport(current_generation(index_dir).name, len(previous["sources"]), counts["chunks"],
+                           counts["units"], 0, 0, sorted(previous.get("skipped", {})), up_to_date=True)
+
+    sources: list[SourceText] = []
+    skipped: dict[str, str] = {}
+    for f in files:
+        source = read_source(f)
+        if source is None:
+            skipped[f.path] = f.sha256
+        else:
+            sources.append(source)
+    if not sources:
+        from .errors import EmptyCorpusError
+
+        raise EmptyCorpusError(settings.corpus_dir)
+
+    chunked: list[ChunkedSource] = []
+    for source in sources:
+        first_id = sum(len(c.chunks) for c in chunked)
+        chunked.append(chunk_source(source, settings.chunk_max_chars, first_id))
+    chunks = [c for cs in chunked for c in cs.chunks]
+    units = [u for cs in chunked for u in cs.units]
+
+    reusable = {} if force else _previous_vectors(index_dir, previous, fingerprint)
+    keys = [embed_key(u.embed_text) for u in units]
+    missing = [i for i, k in enumerate(keys) if k not in reusable]
+    if progress:
+        progress("embed", 0, len(missing))
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress("embed", done, len(missing))
+
+    fresh = embedder.encode([units[i].embed_text for i in missing], progress=step)
+    dim = fresh.shape[1] if len(missing) else next(iter(reusable.values())).shape[0]
+    vectors = np.zeros((len(units), dim), dtype=np.float32)
+    for row, i in enumerate(missing):
+        vectors[i] = fresh[row]
+    for i, k in enumerate(keys):
+        if k in reusable:
+            vectors[i] = reusable[k]
+
+    if progress:
+        progress("write", 0, 1)
+    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    name = f"gen-{stamp}"
+    tmp = index_dir / f".tmp-{name}"
+    tmp.mkdir(parents=True)
+    _write_generation(tmp, settings, fingerprint, embedder, chunked, chunks, units, keys, vectors, skipped)
+    final = index_dir / name
+    os.replace(tmp, final)
+    _fsync(index_dir)
+    _atomic_write_text(index_dir / "CURRENT", name + "\n")
+    _remove_old_generations(index_dir, keep=name)
+    if progress:
+        progress("write", 1, 1)
+    return BuildReport(name, len(sources), len(chunks), len(units), len(missing), len(units) - len(missing),
+                       sorted(skipped))
+
+
+def _previous_vectors(index_dir: Path, previous: dict[str, Any] | None, fingerprint: dict[str, Any]) -> dict[str, "np.ndarray"]:
+    import numpy as np
+
+    if not previous or previous.get("fingerprint", {}).get("model_sha256") != fingerprint["model_sha256"]:
+        return {}
+    generation = current_generation(index_dir)
+    try:
+        keys = np.load(generation / "unit_keys.npy", allow_pickle=False)
+        vectors = np.load(generation / "vectors.npy", allow_pickle=False)
+    except (OSError, ValueError):
+        return {}
+    if len(keys) != len(vectors):
+        return {}
+    return {k.decode("ascii"): vectors[i] for i, k in enumerate(keys)}
+
+
+def _write_generation(
+    out: Path,
+    settings: "Settings",
+    fingerprint: dict[str, Any],
+    embedder: "Embedder",
+    chunked: list[ChunkedSource],
+    chunks: list[Chunk],
+    units: list[Unit],
+    keys: list[str],
+    vectors: "np.ndarray",
+    skipped: dict[str, str],
+) -> None:
+    import bm25s
+    import faiss
+    import numpy as np
+
+    with (out / "chunks.jsonl").open("w", encoding="utf-8") as handle:
+        for chunk in chunks:
+            handle.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
+    table = np.array([(u.chunk, u.start, u.end, UNIT_KINDS.index(u.kind)) for u in units], dtype=np.int64).reshape(-1, 4)
+    np.save(out / "units.npy", table, allow_pickle=False)
+    np.save(out / "unit_keys.npy", np.array(keys, dtype="S32"), allow_pickle=False)
+    np.save(out / "vectors.npy", vectors, allow_pickle=False)
+    dense = faiss.IndexFlatIP(vectors.shape[1])
+    dense.add(vectors)
+    faiss.write_index(dense, str(out / "dense.faiss"))
+    chunk_terms = [keyword_terms(c) for c in chunks]
+    keyword = bm25s.BM25()
+    keyword.index(chunk_terms, show_progress=False)
+    document_frequency: dict[str, int] = {}
+    for terms in chunk_terms:
+        for term in set(terms):
+            document_frequency[term] = document_frequency.get(term, 0) + 1
+    (out / "terms.json").write_text(json.dumps(document_frequency, ensure_ascii=False), encoding="utf-8")
+    keyword.save(str(out / "keyword"), show_progress=False)
+    (out / "texts").mkdir()
+    for cs in chunked:
+        if cs.source.derived:
+            (out / "texts" / f"{cs.source.sha256}.txt").write_text(cs.source.text, encoding="utf-8")
+    manifest = {
+        "sagebot_version": __version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "model": {"name": settings.model_name(), "sha256": embedder.sha256, "dimension": int(vectors.shape[1])},
+        "chunking": {"max_chars": settings.chunk_max_chars, "chunker_version": CHUNKER_VERSION},
+        "fingerprint": fingerprint,
+        "sources": {
+            cs.source.path: {
+                "sha256": cs.source.sha256, "kind": cs.source.kind, "derived": cs.source.derived,
+                "chunks": len(cs.chunks), "units": len(cs.units),
+            }
+            for cs in chunked
+        },
+        "skipped": skipped,
+        "counts": {"chunks": len(chunks), "units": len(units)},
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    for path in out.rglob("*"):
+        if path.is_file():
+            _fsync(path)
+
+
+def keyword_terms(chunk: Chunk) -> list[str]:
+    """What the keyword index sees of a passage: its section path and its text."""
+    return content_terms(f"{chunk.section} {chunk.text}")
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    _fsync(path.parent)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_old_generations(index_dir: Path, keep: str) -> None:
+    for entry in index_dir.iterdir():
+        if entry.is_dir() and entry.name != keep and (entry.name.startswith("gen-") or entry.name.startswith(".tmp-gen-")):
+            shutil.rmtree(entry, ignore_errors=True)

@@ -1,0 +1,203 @@
+"""Find documents, section headings and blocks (paragraphs, list items, table rows) in a source text."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from .ingest import SourceText
+from .text import iter_lines
+
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+_LIST_ITEM = re.compile(r"^([ \t]*)([*+\-•]|\d{1,3}[.)])[ \t]+\S")
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_SMALL_WORDS = {
+    "a", "an", "the", "and", "or", "but", "nor", "for", "of", "to", "in", "on", "at", "by", "with", "vs", "vs.",
+    "via", "as", "from", "into", "not", "per", "is", "it", "its", "than", "so",
+}
+# Document kinds, to turn a file-derived heading such as "...Studyguide" into "Study Guide".
+_DOCUMENT_KINDS = {
+    "blogpost": "Blog Post", "blog": "Blog", "post": "Post", "article": "Article", "briefing": "Briefing",
+    "brief": "Brief", "studyguide": "Study Guide", "guide": "Guide", "study": "Study", "faq": "FAQ",
+    "transcript": "Transcript", "notes": "Notes", "summary": "Summary", "lecture": "Lecture",
+    "handout": "Handout", "glossary": "Glossary", "quiz": "Quiz", "slides": "Slides", "tutorial": "Tutorial",
+    "lesson": "Lesson", "reading": "Reading", "syllabus": "Syllabus", "overview": "Overview",
+    "introduction": "Introduction", "chapter": "Chapter", "exercise": "Exercise", "exercises": "Exercises",
+    "workbook": "Workbook", "cheatsheet": "Cheat Sheet", "manual": "Manual", "report": "Report",
+    "whitepaper": "White Paper", "podcast": "Podcast", "video": "Video", "timeline": "Timeline",
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, list item, table row or table header, with its exact span in the source text."""
+
+    kind: str  # "paragraph" | "list_item" | "table_row" | "table_header"
+    start: int
+    end: int
+    document: str
+    section: tuple[str, ...]
+    table_header: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+    start: int
+    end: int
+
+
+def looks_like_heading(line: str) -> bool:
+    """A plain-text line that reads as a section heading: short, title-cased, no sentence ending."""
+    text = line.strip()
+    if not text or len(text) > 100 or text[0] in "\"'“‘(" or "\t" in text:
+        return False
+    body = re.sub(r"^\d{1,3}[.)]\s+", "", text)
+    tokens = body.split()
+    if not tokens or len(tokens) > 15 or not (body[0].isupper() or body[0].isdigit()):
+        return False
+    if text[-1] in ".,;!" or text.endswith(('."', ".”")):
+        return False
+    scored = [t for t in tokens[1:] if len(t.strip("—–-:,()")) >= 3 and t.lower().strip(":,()") not in _SMALL_WORDS]
+    if not scored:
+        return len(tokens) <= 3 and (text.endswith(":") or len(tokens) == 1 or text.isupper())
+    capitalised = sum(1 for t in scored if t.lstrip("(\"'“")[:1].isupper() or t[:1].isdigit())
+    return capitalised / len(scored) >= 0.6
+
+
+def clean_heading(title: str) -> str:
+    return re.sub(r"\s+", " ", title).strip().rstrip(":").strip()
+
+
+def _file_title(path: str) -> str:
+    stem = PurePosixPath(path).stem
+    words = re.sub(r"[_\-.]+", " ", stem).split()
+    return " ".join(w if any(c.isupper() for c in w) else w.capitalize() for w in words) or path
+
+
+def _strip_heading_noise(title: str) -> str:
+    """'.\\03 01 sageMaker What X' -> 'sageMaker What X': drop path parts, extensions and leading numbering."""
+    title = re.split(r"[\\/]", title)[-1]
+    title = re.sub(r"\.(txt|md|markdown|html?|pdf|docx?)$", "", title, flags=re.I)
+    title = re.sub(r"^(?:\d+[\s._\-]+)+", "", title.replace("_", " "))
+    return re.sub(r"\s+", " ", title).strip()
+
+
+def _humanise_word(word: str) -> str:
+    match = difflib.get_close_matches(word.lower(), _DOCUMENT_KINDS, n=1, cutoff=0.8)
+    if match:
+        return _DOCUMENT_KINDS[match[0]]
+    return word if any(c.isupper() for c in word[1:]) else word[:1].upper() + word[1:]
+
+
+def document_titles(headings: list[str]) -> list[str]:
+    """Readable titles for the documents of one file: a shared prefix is dropped, document kinds spelled out."""
+    cleaned = [_strip_heading_noise(h) or h.strip() for h in headings]
+    if len(cleaned) < 2:
+        return cleaned
+    split = [c.split() for c in cleaned]
+    prefix = 0
+    while all(len(s) > prefix + 1 for s in split) and len({s[prefix].lower() for s in split}) == 1:
+        prefix += 1
+    titles = [" ".join(_humanise_word(w) for w in s[prefix:]) for s in split]
+    return titles if len(set(titles)) == len(titles) else cleaned
+
+
+def parse(source: SourceText) -> list[Block]:
+    """All blocks of a source, each knowing its document title and section path."""
+    plain_headings = source.kind in ("text", "pdf")
+    lines = list(iter_lines(source.text))
+    # Pass 1: split into documents at level-1 markdown headings.
+    doc_starts: list[tuple[int, str]] = []  # (line index, raw title)
+    for i, (_, _, line) in enumerate(lines):
+        m = _MD_HEADING.match(line)
+        if m and len(m.group(1)) == 1:
+            doc_starts.append((i, m.group(2)))
+    segments: list[tuple[str | None, int, int]] = []  # (raw title, first line, end line)
+    first = doc_starts[0][0] if doc_starts else len(lines)
+    if any(line.strip() for _, _, line in lines[:first]):
+        segments.append((None, 0, first))
+    for n, (i, title) in enumerate(doc_starts):
+        end = doc_starts[n + 1][0] if n + 1 < len(doc_starts) else len(lines)
+        if any(line.strip() for _, _, line in lines[i + 1 : end]):
+            segments.append((title, i + 1, end))
+    raw_titles = [t for t, _, _ in segments if t is not None]
+    readable = iter(document_titles(raw_titles))
+    blocks: list[Block] = []
+    for raw, lo, hi in segments:
+        title = next(readable) if raw is not None else _file_title(source.path)
+        blocks.extend(_parse_document(lines[lo:hi], title, plain_headings))
+    return blocks
+
+
+def _parse_document(lines: list[tuple[int, int, str]], title: str, plain_headings: bool) -> list[Block]:
+    blocks: list[Block] = []
+    stack: list[tuple[int, str]] = []  # (level, heading)
+    table_header: tuple[str, ...] = ()
+    in_table = False
+    i = 0
+
+    def section() -> tuple[str, ...]:
+        return tuple(h for _, h in stack)
+
+    def push(level: int, heading: str) -> None:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, clean_heading(heading)))
+
+    while i < len(lines):
+        start, end, line = lines[i]
+        stripped = line.strip()
+        if not stripped:
+            in_table = False
+            i += 1
+            continue
+        m = _MD_HEADING.match(line)
+        if m:
+            push(len(m.group(1)), m.group(2))
+            in_table = False
+            i += 1
+            continue
+        if "\t" in stripped or _PIPE_ROW.match(line):
+            if _PIPE_RULE.match(line):
+                i += 1
+                continue
+            cells = tuple(c.strip() for c in (stripped.strip("|").split("|") if "\t" not in stripped else stripped.split("\t")))
+            if len([c for c in cells if c]) >= 2:
+                lead = len(line) - len(line.lstrip())
+                if not in_table:
+                    in_table = True
+                    table_header = cells
+                    blocks.append(Block("table_header", start + lead, end, title, section(), cells))
+                else:
+                    blocks.append(Block("table_row", start + lead, _rstrip_end(line, start, end), title, section(), table_header))
+                i += 1
+                continue
+        in_table = False
+        standalone = (i == 0 or not lines[i - 1][2].strip()) and (i + 1 >= len(lines) or not lines[i + 1][2].strip())
+        if plain_headings and standalone and looks_like_heading(stripped) and i + 1 < len(lines):
+            level = 3 if stripped.endswith(":") else 2
+            push(level, stripped)
+            i += 1
+            continue
+        item = _LIST_ITEM.match(line)
+        kind = "list_item" if item else "paragraph"
+        # A block runs on over continuation lines (not blank, not a new item, heading or table row).
+        j = i + 1
+        while j < len(lines):
+            nxt = lines[j][2]
+            if not nxt.strip() or _MD_HEADING.match(nxt) or _LIST_ITEM.match(nxt) or "\t" in nxt.strip() or _PIPE_ROW.match(nxt):
+                break
+            j += 1
+        lead = len(line) - len(line.lstrip())
+        blocks.append(Block(kind, start + lead, _rstrip_end(lines[j - 1][2], lines[j - 1][0], lines[j - 1][1]), title, section()))
+        i = j
+    return blocks
+
+
+def _rstrip_end(line: str, start: int, end: int) -> int:
+    return start + len(line.rstrip())

@@ -1,0 +1,110 @@
+"""Small text helpers: sentence spans, word tokens for keyword search, display forms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# Abbreviations after which a period does not end a sentence.
+_ABBREVIATIONS = {
+    "e.g", "i.e", "etc", "vs", "cf", "approx", "dr", "mr", "mrs", "ms", "prof", "inc", "ltd", "co",
+    "no", "fig", "eq", "sec", "vol", "al", "jr", "sr", "st", "u.s", "u.k", "a.m", "p.m", "ca",
+}
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+
+
+def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Split text into sentence spans (start, end) relative to offset, trimmed of whitespace."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if not _ends_sentence(text, match.start(), end):
+            continue
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    trimmed = []
+    for s, e in spans:
+        s, e = _trim(text, s, e)
+        if e > s:
+            trimmed.append((s + offset, e + offset))
+    return trimmed
+
+
+def _ends_sentence(text: str, punct_start: int, end: int) -> bool:
+    if text[punct_start] == ".":
+        word_start = punct_start
+        while word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
+            word_start -= 1
+        word = text[word_start:punct_start].lower()
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            return False
+        if word.isdigit() and word_start == 0:  # "1." at the start of a numbered item
+            return False
+    rest = text[end:].lstrip()
+    if not rest:
+        return True
+    # A sentence starts with a capital, a digit, a quote or a bracket; "e.g. the" style lowercase continues.
+    return not rest[0].islower()
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been before being
+    below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during
+    each few for from further had hadn't has hasn't have haven't having he her here hers herself him himself his
+    how i if in into is isn't it it's its itself just let's me more most mustn't my myself no nor not of off on
+    once only or other ought our ours ourselves out over own same shan't she should shouldn't so some such than
+    that that's the their theirs them themselves then there there's these they this those through to too under
+    until up very was wasn't we were weren't what what's when where where's which while who who's whom why why's
+    will with won't would wouldn't you your yours yourself yourselves tell explain describe mean means meant
+    please per whats hows wheres whos thing things way ways really actually kind sort like get gets got use used using uses""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    """A deliberately light stemmer: plural and common verb endings, so 'containers' meets 'container'."""
+    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("'s", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            if suffix == "es" and not word.endswith(("ches", "shes", "xes", "sses", "zes")):
+                return word[:-1]
+            return word[: len(word) - len(suffix)] + replacement
+    return word
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed words that carry meaning (no stopwords), in order, for keyword search."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and not (len(w) == 1 and not w.isdigit())]
+
+
+def display_unit(text: str) -> str:
+    """How a quoted unit reads inline: bullets dropped, table cells joined."""
+    text = re.sub(r"^\s*(?:[*+\-•]|\d+[.)])\s+", "", text)
+    cells = [c.strip() for c in text.split("\t") if c.strip()]
+    if len(cells) > 1:
+        text = " — ".join(cells) if len(cells) == 2 else " | ".join(cells)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, line) for every line, end excluding the newline."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\r\n")
+        yield pos, pos + len(stripped), stripped
+        pos += len(line)
