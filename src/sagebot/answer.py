@@ -7,12 +7,13 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .gate import judge
+from .gate import expects_kind, judge
 from .store import UNIT_KINDS
 from .text import content_terms, display_unit, words
 
 ROW = UNIT_KINDS.index("row")
 QUESTION = UNIT_KINDS.index("question")
+ANSWER_KIND_BONUS = 0.1  # a sentence holding a duration when asked "how long", a size when asked "how big"
 
 if TYPE_CHECKING:
     from .retrieve import Retrieval, Retriever
@@ -76,6 +77,8 @@ def score_units(retrieval: "Retrieval", retriever: "Retriever") -> list[ScoredUn
     index = retriever.index
     query_terms = set(retrieval.analysis.known_terms)
     weights = {t: retriever.idf(t) for t in query_terms}
+    sequence = [t for t in content_terms(retrieval.query) if t in query_terms]
+    query_pairs = set(zip(sequence, sequence[1:]))
     total = sum(weights.values()) or 1.0
     lexical_weight = retriever.settings.lexical_weight
     scored: list[ScoredUnit] = []
@@ -90,9 +93,14 @@ def score_units(retrieval: "Retrieval", retriever: "Retriever") -> list[ScoredUn
         for unit, cosine in zip(ids.tolist(), np.asarray(cosines).tolist()):
             if index.unit_kinds[unit] == QUESTION:
                 continue
+            cosine = max(cosine, retrieval.pointed.get(unit, -1.0))
             text = retriever.unit_text(unit)
-            overlap = sum(weights[t] for t in query_terms.intersection(content_terms(text))) / total
-            score = cosine + lexical_weight * overlap + retriever.settings.context_weight * context + 0.03 * (1 - rank / n)
+            terms = content_terms(text)
+            overlap = sum(weights[t] for t in query_terms.intersection(terms)) / total
+            phrases = len(query_pairs.intersection(zip(terms, terms[1:]))) / len(query_pairs) if query_pairs else 0.0
+            score = cosine + lexical_weight * overlap + retriever.settings.phrase_weight * phrases
+            if expects_kind(retrieval.query, text):
+                score += ANSWER_KIND_BONUS + retriever.settings.context_weight * context + retriever.settings.passage_weight * (1 - rank / n)
             scored.append(ScoredUnit(unit, passage.chunk, score, cosine))
     scored.sort(key=lambda s: -s.score)
     return scored
@@ -119,15 +127,21 @@ def select(scored: list[ScoredUnit], retriever: "Retriever", limit: int) -> list
         if (len(words(text)) < 4 and index.unit_kinds[candidate.unit] != ROW) or repeats(candidate.unit):
             continue
         chosen.append(candidate)
-        follower = by_unit.get(candidate.unit + 1)
-        if (
-            follower is not None
-            and len(chosen) < limit
-            and int(index.unit_chunk[candidate.unit + 1]) == candidate.chunk
-            and _sets_up_next(text, retriever.unit_text(candidate.unit + 1))
-            and not repeats(follower.unit)
-        ):
+        # Bring the sentences the chosen one leads into, while they continue its point.
+        current, current_text = candidate, text
+        while len(chosen) < limit:
+            follower = by_unit.get(current.unit + 1)
+            if (
+                follower is None
+                or int(index.unit_chunk[follower.unit]) != current.chunk
+                or repeats(follower.unit)
+            ):
+                break
+            follower_text = retriever.unit_text(follower.unit)
+            if len(words(follower_text)) < 4 or not _sets_up_next(current_text, follower_text):
+                break
             chosen.append(follower)
+            current, current_text = follower, follower_text
     return chosen or scored[:1]
 
 
@@ -137,7 +151,11 @@ _CONTINUATION = re.compile(
 
 
 def _sets_up_next(sentence: str, following: str) -> bool:
-    return sentence.rstrip().endswith(":") or len(words(sentence)) <= 8 or bool(_CONTINUATION.match(following))
+    return (
+        sentence.rstrip().endswith(":")
+        or len(words(sentence)) <= 8
+        or bool(_CONTINUATION.match(following))
+    )
 
 
 def compose(

@@ -45,6 +45,8 @@ class ChunkedSource:
     source: SourceText
     chunks: list[Chunk]
     units: list[Unit]
+    # (question span, answer span) of a study guide's numbered questions and its answer key
+    study_pairs: list[tuple[tuple[int, int], tuple[int, int]]] = ()
 
 
 def embed_key(text: str) -> str:
@@ -85,7 +87,7 @@ def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> Chunk
                 group.extend(carry)
         group.append((block, start, end))
     flush()
-    return ChunkedSource(source, chunks, units)
+    return ChunkedSource(source, chunks, units, study_pairs(source.text, blocks, quiz_sections))
 
 
 def _split_block(text: str, block: Block, max_chars: int) -> list[tuple[Block, int, int]]:
@@ -117,6 +119,40 @@ def _quiz_sections(text: str, blocks: list[Block]) -> set[tuple[str, tuple[str, 
             body = _ITEM_MARKER.sub("", text[block.start : block.end])
             items.setdefault((block.document, block.section), []).append(_is_question(body) or _is_task(body))
     return {key for key, flags in items.items() if len(flags) >= 2 and sum(flags) / len(flags) >= 0.6}
+
+
+_ANSWER_SECTION = re.compile(r"\banswers?\b", re.I)
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+")
+
+
+def study_pairs(
+    text: str, blocks: list[Block], quiz_sections: set[tuple[str, tuple[str, ...]]]
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Pair a numbered question list with the numbered "Answer Key" that follows it in the same document."""
+    numbered: dict[tuple[str, tuple[str, ...]], dict[int, tuple[int, int]]] = {}
+    order: list[tuple[str, tuple[str, ...]]] = []
+    for block in blocks:
+        number = _NUMBERED.match(text[block.start : block.end])
+        if block.kind != "list_item" or not number:
+            continue
+        key = (block.document, block.section)
+        if key not in numbered:
+            numbered[key] = {}
+            order.append(key)
+        numbered[key].setdefault(int(number.group(1)), (block.start + number.end(), block.end))
+    pairs = []
+    for i, key in enumerate(order):
+        if key in quiz_sections or not key[1] or not _ANSWER_SECTION.search(key[1][-1]):
+            continue
+        answers = numbered[key]
+        questions = next(
+            (numbered[q] for q in reversed(order[:i])
+             if q in quiz_sections and q[0] == key[0] and set(numbered[q]) == set(answers)),
+            None,
+        )
+        if questions:
+            pairs.extend((questions[n], answers[n]) for n in sorted(answers))
+    return pairs
 
 
 def _is_task(sentence: str) -> bool:

@@ -29,6 +29,21 @@ _CODE_REQUEST = re.compile(r"\b(show|write|give|example|sample|paste)\b", re.I)
 _CODE_GIVEN = re.compile(r"`|\bimport\b|\w\(|=\s*\w|\{|\}")
 
 
+_EXPECTED_KINDS = (
+    # (what the question asks for, what an answer of that kind contains)
+    (re.compile(r"\bhow (fast|quickly|soon|long)\b|\bhow much time\b", re.I),
+     re.compile(r"\b(\d+|one|two|few|half)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|"
+                r"\b(seconds|minutes|hours|days|weeks|months|years)\b", re.I)),
+    (re.compile(r"\bhow (large|big|small|many|much)\b", re.I),
+     re.compile(r"\d|\b(terabytes?|gigabytes?|megabytes?|half|dozens?|hundreds?|thousands?)\b", re.I)),
+)
+
+
+def expects_kind(question: str, sentence: str) -> bool:
+    """Whether the sentence holds the kind of fact the question asks for (a duration, a size, a count)."""
+    return any(asked.search(question) and given.search(sentence) for asked, given in _EXPECTED_KINDS)
+
+
 @dataclass(frozen=True)
 class QueryAnalysis:
     terms: list[str]  # content terms of the question, stemmed

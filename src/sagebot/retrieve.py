@@ -33,6 +33,8 @@ class Retrieval:
     vector: "np.ndarray"
     analysis: QueryAnalysis
     passages: list[Passage]
+    # answer-key units whose study-guide question matched the query, with that question's cosine
+    pointed: dict[int, float]
 
 
 _LIST_MARKER_AT_END = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,3}[.)]|[*+\-•])[ \t]+$")
@@ -55,12 +57,20 @@ class Retriever:
         scores, ids = index.dense.search(vector.reshape(1, -1), k)
         dense_best: dict[int, float] = {}
         question = UNIT_KINDS.index("question")
+        pointed: dict[int, float] = {}
         for unit, score in zip(ids[0].tolist(), scores[0].tolist()):
-            if unit < 0 or index.unit_kinds[unit] == question:
+            if unit < 0:
+                continue
+            if index.unit_kinds[unit] == question:
+                # A study-guide question like the learner's points at its answer-key item.
+                for answer in index.study_answers.get(unit, ()):
+                    pointed[answer] = max(pointed.get(answer, -1.0), float(score))
                 continue
             chunk = int(index.unit_chunk[unit])
             dense_best[chunk] = max(dense_best.get(chunk, -1.0), float(score))
-        dense_rank = sorted(dense_best, key=lambda c: -dense_best[c])
+        for answer, score in pointed.items():
+            chunk = int(index.unit_chunk[answer])
+            dense_best[chunk] = max(dense_best.get(chunk, -1.0), score)
 
         known = [*analysis.known_terms, *(t for e in analysis.expansions for t in content_terms(e))]
         keyword_scores: dict[int, float] = {}
@@ -70,6 +80,10 @@ class Retriever:
             best = np.argpartition(-all_scores, top - 1)[:top]
             keyword_scores = {int(c): float(all_scores[c]) for c in best if all_scores[c] > 0}
         keyword_rank = sorted(keyword_scores, key=lambda c: -keyword_scores[c])
+        for chunk in keyword_rank:  # rank keyword finds by their true closeness too, not only dense finds
+            if chunk not in dense_best:
+                dense_best[chunk] = self._dense_score(chunk, vector)
+        dense_rank = sorted(dense_best, key=lambda c: -dense_best[c])
 
         fused: dict[int, float] = {}
         for ranking in (dense_rank, keyword_rank):
@@ -80,7 +94,7 @@ class Retriever:
             Passage(c, fused[c], dense_best.get(c, self._dense_score(c, vector)), keyword_scores.get(c, 0.0))
             for c in self._diverse(order)
         ]
-        return Retrieval(query, vector, analysis, passages)
+        return Retrieval(query, vector, analysis, passages, pointed)
 
     def _dense_score(self, chunk: int, vector: "np.ndarray") -> float:
         units = self.units_of(chunk)

@@ -27,7 +27,7 @@ class Settings(BaseSettings):
         "(a custom model_path without a hash is used unverified, with a warning).",
     )
 
-    chunk_max_chars: int = Field(900, ge=200, le=20000, description="Upper size of a passage, in characters.")
+    chunk_max_chars: int = Field(1400, ge=200, le=20000, description="Upper size of a passage, in characters.")
     embed_batch_size: int = Field(64, ge=1, le=4096, description="Texts per encoding batch.")
 
     dense_candidates: int = Field(40, ge=1, description="Sentences fetched from the vector index per question.")
@@ -35,9 +35,11 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     passages: int = Field(5, ge=1, le=20, description="Passages whose sentences may be quoted.")
     max_citations: int = Field(3, ge=1, le=10, description="Most sentences quoted in one answer.")
-    lexical_weight: float = Field(0.15, ge=0, description="Weight of shared key words in a sentence's score.")
+    lexical_weight: float = Field(0.4, ge=0, description="Weight of shared key words in a sentence's score.")
     context_weight: float = Field(0.3, ge=0, description="Weight of the whole passage's closeness in a sentence's score.")
-    selection_margin: float = Field(0.12, ge=0, description="How far below the best sentence another may score and still be quoted.")
+    phrase_weight: float = Field(0.1, ge=0, description="Weight of shared two-word phrases in a sentence's score.")
+    passage_weight: float = Field(0.03, ge=0, description="Bonus for sentences from the best-ranked passages.")
+    selection_margin: float = Field(0.2, ge=0, description="How far below the best sentence another may score and still be quoted.")
     gate_threshold: float = Field(
         0.2, description="Relevance score under which the documents are judged not to cover the question."
     )

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 INDEX_FORMAT = 1
-CHUNKER_VERSION = 4
+CHUNKER_VERSION = 6
 UNIT_KINDS = ("sentence", "item", "row", "question")
 
 
@@ -65,6 +65,7 @@ class LoadedIndex:
     dense: Any  # faiss.Index over unit vectors
     keyword: Any  # bm25s.BM25 over chunks
     document_frequency: dict[str, int]  # keyword term -> number of passages holding it
+    study_answers: dict[int, list[int]]  # unit of a study-guide question -> units of its answer-key item
 
     @property
     def generation(self) -> str:
@@ -145,6 +146,11 @@ def load(settings: "Settings", model_sha256: str, check_corpus: bool = True) -> 
         dense = faiss.read_index(str(generation / "dense.faiss"))
         keyword = _load_keyword(generation / "keyword")
         document_frequency = json.loads((generation / "terms.json").read_text(encoding="utf-8"))
+        study_answers = {
+            q: answers
+            for questions, answers in json.loads((generation / "study_pairs.json").read_text(encoding="utf-8"))
+            for q in questions
+        }
     except (OSError, ValueError, RuntimeError, TypeError, KeyError) as exc:
         raise IndexCorruptError(index_dir, f"{type(exc).__name__}: {exc}") from exc
     counts = manifest["counts"]
@@ -157,7 +163,7 @@ def load(settings: "Settings", model_sha256: str, check_corpus: bool = True) -> 
         raise IndexCorruptError(index_dir, "chunk store and vectors are out of step")
     return LoadedIndex(
         generation, manifest, chunks, units[:, 0].astype(np.int32), units[:, 1:3], units[:, 3].astype(np.int8),
-        vectors, dense, keyword, document_frequency,
+        vectors, dense, keyword, document_frequency, study_answers,
     )
 
 
@@ -329,6 +335,16 @@ def _write_generation(
             document_frequency[term] = document_frequency.get(term, 0) + 1
     (out / "terms.json").write_text(json.dumps(document_frequency, ensure_ascii=False), encoding="utf-8")
     keyword.save(str(out / "keyword"), show_progress=False)
+    pairs = []
+    offset = 0
+    for cs in chunked:
+        spans = [(u.start, u.end) for u in cs.units]
+        for question, answer in cs.study_pairs:
+            inside = [[offset + i for i, (a, b) in enumerate(spans) if span[0] <= a and b <= span[1]] for span in (question, answer)]
+            if all(inside):
+                pairs.append(inside)
+        offset += len(cs.units)
+    (out / "study_pairs.json").write_text(json.dumps(pairs), encoding="utf-8")
     (out / "texts").mkdir()
     for cs in chunked:
         if cs.source.derived:
@@ -357,7 +373,7 @@ def _write_generation(
 
 def keyword_terms(chunk: Chunk) -> list[str]:
     """What the keyword index sees of a passage: its section path and its text."""
-    return content_terms(f"{chunk.section} {chunk.text}")
+    return content_terms(f"{chunk.document} {chunk.section} {chunk.text}")
 
 
 def _atomic_write_text(path: Path, text: str) -> None:

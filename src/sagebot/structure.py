@@ -43,14 +43,6 @@ class Block:
     table_header: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    title: str
-    start: int
-    end: int
-
-
 def looks_like_heading(line: str) -> bool:
     """A plain-text line that reads as a section heading: short, title-cased, no sentence ending."""
     text = line.strip()
@@ -103,6 +95,8 @@ def document_titles(headings: list[str]) -> list[str]:
     prefix = 0
     while all(len(s) > prefix + 1 for s in split) and len({s[prefix].lower() for s in split}) == 1:
         prefix += 1
+    if prefix == 0:
+        return cleaned
     titles = [" ".join(_humanise_word(w) for w in s[prefix:]) for s in split]
     return titles if len(set(titles)) == len(titles) else cleaned
 

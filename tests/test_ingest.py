@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from sagebot.errors import CorpusNotFoundError, EmptyCorpusError
+from sagebot.ingest import discover, read_corpus
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A one-page PDF with one line of Helvetica text, built by hand (no PDF writer needed)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_reads_all_supported_kinds_recursively(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "week1").mkdir(parents=True)
+    (corpus / "a.txt").write_text("Plain text notes.\n", encoding="utf-8")
+    (corpus / "week1" / "b.md").write_text("# B\n\nMarkdown body.\n", encoding="utf-8")
+    (corpus / "week1" / "c.html").write_text("<h1>C</h1><p>Html body.</p>", encoding="utf-8")
+    (corpus / "d.pdf").write_bytes(minimal_pdf("Portable document text."))
+    (corpus / "ignored.docx").write_bytes(b"PK")
+    (corpus / ".hidden.txt").write_text("secret", encoding="utf-8")
+    sources = {s.path: s for s in read_corpus(corpus)}
+    assert sorted(sources) == ["a.txt", "d.pdf", "week1/b.md", "week1/c.html"]
+    assert "Portable document text." in sources["d.pdf"].text
+    assert sources["week1/c.html"].text.startswith("# C\n")
+    assert sources["d.pdf"].derived and not sources["a.txt"].derived
+
+
+def test_bad_files_are_skipped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("Good text.\n", encoding="utf-8")
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    (corpus / "latin.txt").write_bytes("Caf\xe9 na\xefve r\xe9sum\xe9.".encode("latin-1"))
+    (corpus / "loop").symlink_to(corpus, target_is_directory=True)
+    with caplog.at_level(logging.WARNING, logger="sagebot"):
+        sources = {s.path: s for s in read_corpus(corpus)}
+    assert sorted(sources) == ["good.txt", "latin.txt"]
+    assert sources["latin.txt"].text == "Café naïve résumé."
+    messages = " ".join(r.getMessage() for r in caplog.records)
+    for expected in ("empty.txt: it holds no text", "binary.txt: it looks like a binary", "broken.pdf",
+                     "latin.txt is not UTF-8"):
+        assert expected in messages
+
+
+def test_missing_and_empty_corpus_errors(tmp_path: Path) -> None:
+    with pytest.raises(CorpusNotFoundError, match="does not exist"):
+        discover(tmp_path / "nope")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(EmptyCorpusError, match="no readable"):
+        read_corpus(tmp_path / "empty")

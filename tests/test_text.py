@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from hypothesis import given, strategies as st
+
+from sagebot.text import content_terms, display_unit, sentence_spans
+
+
+def split(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def test_sentences_respect_abbreviations_and_quotes() -> None:
+    text = ('Tools (e.g., Terraform) help. Compare managed vs. unmanaged services. '
+            'Teams answer "is this viable?" in half a day. It says "ticking a box." Then more.')
+    assert split(text) == [
+        "Tools (e.g., Terraform) help.",
+        "Compare managed vs. unmanaged services.",
+        'Teams answer "is this viable?" in half a day.',
+        'It says "ticking a box."',
+        "Then more.",
+    ]
+
+
+def test_sentence_without_final_stop_is_kept() -> None:
+    assert split("First one. And a trailing fragment") == ["First one.", "And a trailing fragment"]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300), st.integers(0, 50))
+def test_sentence_spans_always_reproduce_the_text(text: str, offset: int) -> None:
+    padded = "x" * offset + text
+    last = offset
+    for start, end in sentence_spans(text, offset):
+        assert offset <= last <= start < end <= offset + len(text)
+        piece = padded[start:end]
+        assert piece == piece.strip() and piece
+        last = end
+
+
+def test_content_terms_stem_and_drop_stopwords() -> None:
+    assert content_terms("Where are the containers stored?") == ["container", "stor"]
+    assert content_terms("What's ECR used for") == ["ecr"]
+
+
+def test_display_unit_reads_rows_and_items() -> None:
+    assert display_unit("* Compute Size: the CPU") == "Compute Size: the CPU"
+    assert display_unit("Subnet\tA network within a VPC.") == "Subnet — A network within a VPC."
+    assert display_unit("a\tb\tc") == "a | b | c"
