@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .retrieve import Retrieval, Retriever
     from .settings import Settings
 
-NOT_COVERED = "The course documents don't cover this question, so I can't answer it from them."
+NOT_COVERED = "The course documents don't cover this question, so I can't answer it from them"
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,9 @@ def score_units(retrieval: "Retrieval", retriever: "Retriever") -> list[ScoredUn
     import numpy as np
 
     index = retriever.index
-    query_terms = set(retrieval.analysis.known_terms)
+    query_terms = set(retrieval.focus_terms)
     weights = {t: retriever.idf(t) for t in query_terms}
-    sequence = [t for t in content_terms(retrieval.query) if t in query_terms]
+    sequence = [t for t in retrieval.focus_terms if t in query_terms]
     query_pairs = set(zip(sequence, sequence[1:]))
     total = sum(weights.values()) or 1.0
     lexical_weight = retriever.settings.lexical_weight
@@ -167,8 +167,8 @@ def compose(
     best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
     verdict = judge(question, retrieval.analysis, best_cosine, quotes, settings.gate_threshold)
     if not verdict.covered:
-        return Answer(question, NOT_COVERED, False, [], suggest(retrieval, retriever), verdict.score,
-                      verdict.reason)
+        text = f"{NOT_COVERED} ({verdict.reason})." if verdict.reason else f"{NOT_COVERED}."
+        return Answer(question, text, False, [], suggest(retrieval, retriever), verdict.score, verdict.reason)
     index = retriever.index
     citations = []
     parts = []

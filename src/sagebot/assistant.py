@@ -87,7 +87,7 @@ class Assistant:
                 self._cache.move_to_end(key)
         if cached is not None:
             return dataclasses.replace(cached, question=question)
-        retrieval = retriever.search(query, self.embedder.encode_query)
+        retrieval = retriever.search(query, self.embedder.encode_query, focus=question if query != question else None)
         answer = compose(question, retrieval, retriever, self.settings)
         if self.settings.answer_cache_size:
             with self._lock:

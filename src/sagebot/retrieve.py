@@ -32,6 +32,7 @@ class Retrieval:
     query: str
     vector: "np.ndarray"
     analysis: QueryAnalysis
+    focus_terms: list[str]
     passages: list[Passage]
     # answer-key units whose study-guide question matched the query, with that question's cosine
     pointed: dict[int, float]
@@ -48,8 +49,11 @@ class Retriever:
         self._questions: list[int] | None = None
         self._acronyms: dict[str, str] | None = None
 
-    def search(self, query: str, encode: Callable[[str], "np.ndarray"]) -> Retrieval:
+    def search(self, query: str, encode: Callable[[str], "np.ndarray"], focus: str | None = None) -> Retrieval:
+        """Search with the query (a follow-up joined to the question before it); `focus`, the learner's own
+        latest words, decides which key words a quoted sentence should share."""
         analysis = analyse(query, self.vocabulary, self.acronyms())
+        focus_terms = analyse(focus, self.vocabulary, self.acronyms()).known_terms if focus else analysis.known_terms
         vector = encode(" ".join([query, *analysis.expansions]))
         s = self.settings
         index = self.index
@@ -94,7 +98,7 @@ class Retriever:
             Passage(c, fused[c], dense_best.get(c, self._dense_score(c, vector)), keyword_scores.get(c, 0.0))
             for c in self._diverse(order)
         ]
-        return Retrieval(query, vector, analysis, passages, pointed)
+        return Retrieval(query, vector, analysis, focus_terms, passages, pointed)
 
     def _dense_score(self, chunk: int, vector: "np.ndarray") -> float:
         units = self.units_of(chunk)
@@ -127,7 +131,8 @@ class Retriever:
             for u in np.flatnonzero(self.index.unit_kinds == question).tolist():
                 chunk = self.index.chunks[int(self.index.unit_chunk[u])]
                 before = chunk.text[: int(self.index.unit_spans[u][0]) - chunk.start]
-                if _LIST_MARKER_AT_END.search(before) and 4 <= len(self.unit_text(u).split()) <= 30:
+                text = self.unit_text(u)
+                if _LIST_MARKER_AT_END.search(before) and text.endswith("?") and 4 <= len(text.split()) <= 30:
                     self._questions.append(u)
         return self._questions
 

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import pytest
+
+from sagebot.assistant import Assistant
+from sagebot.errors import InvalidQuestionError
+
+from .conftest import SHIPPED_FILE
+
+SOURCE_TEXT = SHIPPED_FILE.read_text(encoding="utf-8")
+
+
+def test_ecr_question_is_answered_from_the_ecr_passages(shipped_assistant: Assistant) -> None:
+    answer = shipped_assistant.ask("Where does SageMaker keep its algorithm containers?")
+    assert answer.grounded
+    assert "ECR" in answer.citations[0].quote
+    assert answer.answer.endswith("]") and "[1]" in answer.answer
+    for citation in answer.citations:
+        assert SOURCE_TEXT[citation.start : citation.end] == citation.quote
+        assert citation.quote in citation.text
+        assert citation.source == SHIPPED_FILE.name
+        assert citation.document in {"Blog Post", "Briefing", "Study Guide"}
+        assert citation.section
+        assert f"[{citation.n}]" in answer.answer
+
+
+def test_json_shape_is_stable(shipped_assistant: Assistant) -> None:
+    data = shipped_assistant.ask("What is a subnet?").to_dict()
+    assert set(data) == {"question", "answer", "grounded", "citations", "suggestions"}
+    assert set(data["citations"][0]) == {"n", "document", "section", "text", "quote", "start", "end", "source", "score"}
+    assert [c["n"] for c in data["citations"]] == list(range(1, len(data["citations"]) + 1))
+    assert isinstance(data["citations"][0]["score"], float)
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("What is the capital of France?", "never mention France"),
+        ("How much does SageMaker cost per hour?", "no prices"),
+        ("How does Azure Machine Learning compare to SageMaker?", "never mention Azure"),
+        ("give me a recipe for banana bread", "close enough"),
+    ],
+)
+def test_uncovered_questions_are_refused_with_suggestions(
+    shipped_assistant: Assistant, question: str, reason: str
+) -> None:
+    answer = shipped_assistant.ask(question)
+    assert not answer.grounded and answer.citations == []
+    assert answer.answer.startswith("The course documents don't cover this question")
+    assert reason in answer.answer
+    assert 2 <= len(answer.suggestions) <= 3
+    # Every suggestion is itself answered from the documents.
+    for suggestion in answer.suggestions:
+        assert shipped_assistant.ask(suggestion).grounded, suggestion
+
+
+def test_follow_up_is_read_in_context(shipped_assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "Can SageMaker use data stored in S3 buckets?"},
+        {"role": "assistant", "content": "..."},
+    ]
+    answer = shipped_assistant.ask("and how is it encrypted?", history)
+    assert answer.grounded
+    assert any("KMS" in c.quote or "encrypt" in c.quote for c in answer.citations[:2])
+    alone = shipped_assistant.ask("and how is it encrypted?")
+    assert alone.citations != answer.citations
+
+
+def test_gradio_style_history_parts_are_understood(shipped_assistant: Assistant) -> None:
+    history = [{"role": "user", "content": [{"type": "text", "text": "What is Amazon RDS?"}]}]
+    answer = shipped_assistant.ask("is it managed?", history)
+    assert answer.grounded and any("RDS" in c.quote or "RDS" in c.text for c in answer.citations)
+
+
+def test_repeated_question_is_served_from_cache(shipped_assistant: Assistant) -> None:
+    first = shipped_assistant.ask("What does fail fast mean?")
+    encoded = shipped_assistant.embedder.texts_encoded
+    again = shipped_assistant.ask("  what does FAIL fast mean? ")
+    assert shipped_assistant.embedder.texts_encoded == encoded
+    assert again.citations == first.citations and again.question == "what does FAIL fast mean?"
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t", "\x00\x01", 123])
+def test_empty_or_non_text_questions_are_rejected(shipped_assistant: Assistant, bad: object) -> None:
+    with pytest.raises(InvalidQuestionError):
+        shipped_assistant.ask(bad)  # type: ignore[arg-type]
+
+
+def test_overlong_question_is_rejected_with_the_limit(shipped_assistant: Assistant) -> None:
+    with pytest.raises(InvalidQuestionError, match="limit is 2,000"):
+        shipped_assistant.ask("why " * 600)
+
+
+def test_control_characters_are_dropped(shipped_assistant: Assistant) -> None:
+    answer = shipped_assistant.ask("What is\x00 an Availability\x07 Zone?")
+    assert answer.question == "What is an Availability Zone?" and answer.grounded
+
+
+def test_health_reports_model_and_index(shipped_assistant: Assistant) -> None:
+    health = shipped_assistant.health()
+    assert health["model"] == "sentence-transformers/all-MiniLM-L6-v2"
+    assert health["index"]["chunks"] > 10 and health["index"]["sentences"] > 100
