@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The main job: set up, build the index of ./corpus, and answer a sample question.
+# The main job: set up, build (or update) the index of ./corpus, then serve the chat at http://127.0.0.1:7860
+# Extra arguments go to `sagebot serve` (e.g. --port 8000, --host 0.0.0.0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export GRADIO_ANALYTICS_ENABLED=False HF_HUB_OFFLINE=1
 .venv/bin/sagebot index
-.venv/bin/sagebot ask "Where does SageMaker keep its algorithm containers?"
+exec .venv/bin/sagebot serve "$@"

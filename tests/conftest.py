@@ -45,3 +45,48 @@ def shipped_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedd
 
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     return Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", **overrides)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """sagebot's web app (chat + JSON API) served by uvicorn on 127.0.0.1 in a background thread."""
+
+    def __init__(self, assistant: object) -> None:
+        import threading
+
+        import uvicorn
+
+        from sagebot.server import create_app
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(create_app(assistant), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            assert self.thread.is_alive() and time.monotonic() < deadline, "server did not start"
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def live_server(shipped_assistant: Assistant):
+    with LiveServer(shipped_assistant) as server:
+        yield server

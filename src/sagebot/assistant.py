@@ -96,6 +96,24 @@ class Assistant:
                     self._cache.popitem(last=False)
         return answer
 
+    def example_questions(self, count: int = 4) -> list[str]:
+        """Questions to offer on an empty chat: the course's own study questions, else its section titles."""
+        from .text import display_unit
+
+        if self._index is None:
+            self.load()
+        retriever = self._retriever
+        picks = [display_unit(retriever.unit_text(u)) for u in retriever.course_questions()]
+        if len(picks) < count:
+            seen = set()
+            for chunk in self.index.chunks:
+                topic = chunk.section.split(" › ")[-1].lstrip("0123456789. ").strip()
+                if topic and topic not in seen:
+                    seen.add(topic)
+                    picks.append(f"What does the course say about {topic}?")
+        step = max(1, len(picks) // count)  # spread over the course rather than its first questions
+        return picks[::step][:count]
+
     def health(self) -> dict[str, Any]:
         from . import __version__
 

@@ -93,6 +93,39 @@ def build_with_progress(assistant: Any, force: bool = False) -> Any:
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0 for every interface).")
+@click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the chat page and the JSON API; builds the index first when it is missing or stale."""
+    import time
+
+    from .assistant import Assistant
+    from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
+
+    started = time.monotonic()
+    try:
+        assistant = Assistant(_settings(ctx))
+        try:
+            assistant.load()
+        except (IndexMissingError, IndexStaleError, IndexCorruptError) as exc:
+            click.echo(f"{exc.args[0].split(' Run ')[0]} Building it now.", err=True)
+            report = build_with_progress(assistant)
+            click.echo(f"Indexed {report.sources} file(s): {report.chunks} passages, {report.units} sentences.", err=True)
+    except SagebotError as exc:
+        _fail(exc)
+
+    def ready() -> None:
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        click.echo(f"sagebot is ready at http://{shown}:{port}/  (API: /api/ask, /api/health; "
+                   f"started in {time.monotonic() - started:.1f} s). Ctrl+C stops it.", err=True)
+
+    from .server import serve as run_server
+
+    run_server(assistant, host=host, port=port, on_ready=ready)
+
+
+@main.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON. With '-' read questions from stdin, one a line.")
 @click.pass_context

@@ -1,0 +1,62 @@
+"""The JSON HTTP API: the same Assistant, the same answer shape as `sagebot ask --json`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import InvalidQuestionError, SagebotError
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from .assistant import Assistant
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=20000)
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    question: str
+    history: list[Turn] = Field(default_factory=list, max_length=50)
+
+
+def _error(status: int, message: str) -> Any:
+    from fastapi.responses import JSONResponse
+
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def add_api(app: "FastAPI", assistant: "Assistant") -> None:
+    from fastapi import Request
+    from fastapi.exceptions import RequestValidationError
+    from starlette.concurrency import run_in_threadpool
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Any:
+        problems = []
+        for error in exc.errors()[:3]:
+            where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+            problems.append(f"{where}: {error.get('msg', 'invalid')}")
+        return _error(422, "Invalid request: " + "; ".join(problems) + ". Send {\"question\": str, \"history\": [...]}.")
+
+    @app.get("/api/health")
+    async def health() -> dict[str, Any]:
+        return await run_in_threadpool(assistant.health)
+
+    @app.post("/api/ask")
+    async def ask(request: AskRequest) -> Any:
+        try:
+            answer = await run_in_threadpool(
+                assistant.ask, request.question, [t.model_dump() for t in request.history]
+            )
+        except InvalidQuestionError as exc:
+            return _error(400, str(exc))
+        except SagebotError as exc:
+            return _error(503, str(exc))
+        return answer.to_dict()

@@ -1,0 +1,93 @@
+"""The learner's chat page: a Gradio app over the Assistant. It only routes what the Assistant returns."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from .errors import InvalidQuestionError
+from .render import answer_sentences, escape, refusal_markdown, sources_markdown
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+    from .assistant import Assistant
+
+CSS = """
+.gradio-container { max-width: 980px !important; margin: 0 auto; }
+#chat mark { background: #fde68a; color: #111; padding: 0 2px; border-radius: 3px; }
+.dark #chat mark { background: #facc15; color: #111; }
+#chat .sb-sources { font-size: 0.92em; }
+#chat .sb-sources blockquote { margin: 0.4em 0; }
+#chat .sb-refusal, #chat .sb-notice { border-left: 4px solid #d97706; padding-left: 0.75em; }
+@media (max-width: 480px) { .gradio-container { padding: 4px !important; } h1 { font-size: 1.3rem; } }
+"""
+
+
+def chat_function(assistant: "Assistant"):
+    import gradio as gr
+
+    def chat(message: str, history: list[dict[str, Any]]) -> Iterator[Any]:
+        try:
+            answer = assistant.ask(message, history)
+        except InvalidQuestionError as exc:
+            yield gr.ChatMessage(content=f'<div class="sb-notice">\n\n**Please rephrase.** {escape(str(exc))}\n\n</div>')
+            return
+        if not answer.grounded:
+            yield gr.ChatMessage(
+                content=refusal_markdown(answer),
+                options=[{"value": s, "label": s} for s in answer.suggestions],
+            )
+            return
+        shown = ""
+        for sentence in answer_sentences(answer):  # stream the answer a sentence at a time
+            shown = f"{shown} {sentence}".strip()
+            yield shown
+        yield [
+            gr.ChatMessage(content=shown),
+            gr.ChatMessage(content=sources_markdown(answer)),
+        ]
+
+    return chat
+
+
+def build_ui(assistant: "Assistant") -> "gr.Blocks":
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    import gradio as gr
+
+    settings = assistant.settings
+    with gr.Blocks(title="sagebot — ask the course", analytics_enabled=False) as demo:
+        gr.Markdown(
+            "# Ask the course\nAnswers are quoted from the course documents, each sentence with its source. "
+            "If the documents don't cover a question, sagebot says so."
+        )
+        chatbot = gr.Chatbot(
+            elem_id="chat",
+            label="Course chat",
+            buttons=["copy", "copy_all"],
+            height="min(68vh, 640px)",
+            placeholder="Ask a question about the course, or pick an example below.",
+            group_consecutive_messages=False,
+        )
+        textbox = gr.Textbox(
+            elem_id="question",
+            label="Your question",
+            placeholder="e.g. Where does SageMaker keep its algorithm containers?",
+            max_length=settings.max_question_chars,
+            lines=1,
+            max_lines=6,
+            submit_btn="Ask",
+            autofocus=True,
+        )
+        gr.ChatInterface(
+            chat_function(assistant),
+            chatbot=chatbot,
+            textbox=textbox,
+            examples=assistant.example_questions(4),
+            examples_label="Try asking",
+            api_name="chat",
+            fill_height=False,
+            autofocus=True,
+        )
+    return demo
