@@ -7,7 +7,7 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .answer import Answer, compose
 from .conversation import contextual_query
@@ -15,6 +15,10 @@ from .embed import Embedder
 from .errors import InvalidQuestionError
 from .settings import Settings
 from .store import BuildReport, LoadedIndex, build, load
+
+if TYPE_CHECKING:
+    from .quiz import Quiz
+    from .retrieve import Retriever
 
 
 def clean_question(text: Any, limit: int) -> str:
@@ -46,6 +50,7 @@ class Assistant:
         self._retriever = None
         self._cache: OrderedDict[str, Answer] = OrderedDict()
         self._lock = threading.Lock()
+        self._quiz = None
 
     # -- index
     def build_index(
@@ -65,6 +70,23 @@ class Assistant:
             self._retriever = Retriever(index, self.settings)
             self._cache.clear()
         return index
+
+    @property
+    def retriever(self) -> "Retriever":
+        if self._retriever is None:
+            self.load()
+        return self._retriever
+
+    @property
+    def quiz(self) -> "Quiz":
+        from .quiz import Quiz
+
+        if self._quiz is None:
+            self._quiz = Quiz(self)
+        return self._quiz
+
+    def glossary(self) -> list[dict[str, Any]]:
+        return [t.to_dict() for t in self.index.terms]
 
     @property
     def index(self) -> LoadedIndex:

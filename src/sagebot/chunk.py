@@ -7,6 +7,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from . import glossary
+from .glossary import Term
 from .ingest import SourceText
 from .structure import Block, parse
 from .text import display_unit, sentence_spans
@@ -47,6 +49,7 @@ class ChunkedSource:
     units: list[Unit]
     # (question span, answer span) of a study guide's numbered questions and its answer key
     study_pairs: list[tuple[tuple[int, int], tuple[int, int]]] = ()
+    terms: list[Term] = ()
 
 
 def embed_key(text: str) -> str:
@@ -87,7 +90,8 @@ def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> Chunk
                 group.extend(carry)
         group.append((block, start, end))
     flush()
-    return ChunkedSource(source, chunks, units, study_pairs(source.text, blocks, quiz_sections))
+    return ChunkedSource(source, chunks, units, study_pairs(source.text, blocks, quiz_sections),
+                         glossary.extract(source, blocks))
 
 
 def _split_block(text: str, block: Block, max_chars: int) -> list[tuple[Block, int, int]]:

@@ -68,7 +68,7 @@ def index(ctx: click.Context, rebuild: bool) -> None:
                    f"{report.sources} file(s) in {settings.corpus_dir}.")
     else:
         click.echo(f"Indexed {report.sources} file(s): {report.chunks} passages, {report.units} sentences "
-                   f"({report.embedded} embedded, {report.reused} reused) -> {settings.index_dir}")
+                   f"({report.embedded} texts embedded, {report.reused} reused) -> {settings.index_dir}")
     if report.skipped:
         click.echo(f"Skipped {len(report.skipped)} file(s): {', '.join(report.skipped)}", err=True)
 

@@ -49,7 +49,8 @@ class Retriever:
         self._questions: list[int] | None = None
         self._acronyms: dict[str, str] | None = None
 
-    def search(self, query: str, encode: Callable[[str], "np.ndarray"], focus: str | None = None) -> Retrieval:
+    def search(self, query: str, encode: Callable[[str], "np.ndarray"], focus: str | None = None,
+               limit: int | None = None) -> Retrieval:
         """Search with the query (a follow-up joined to the question before it); `focus`, the learner's own
         latest words, decides which key words a quoted sentence should share."""
         analysis = analyse(query, self.vocabulary, self.acronyms())
@@ -96,7 +97,7 @@ class Retriever:
         order = sorted(fused, key=lambda c: -fused[c])
         passages = [
             Passage(c, fused[c], dense_best.get(c, self._dense_score(c, vector)), keyword_scores.get(c, 0.0))
-            for c in self._diverse(order)
+            for c in self._diverse(order, limit or s.passages)
         ]
         return Retrieval(query, vector, analysis, focus_terms, passages, pointed)
 
@@ -136,7 +137,7 @@ class Retriever:
                     self._questions.append(u)
         return self._questions
 
-    def _diverse(self, order: list[int]) -> list[int]:
+    def _diverse(self, order: list[int], limit: int) -> list[int]:
         """Best passages first, without duplicate texts and with at most two from one section."""
         chosen: list[int] = []
         seen_text: set[str] = set()
@@ -149,6 +150,6 @@ class Retriever:
             seen_text.add(chunk.text)
             per_section[key] = per_section.get(key, 0) + 1
             chosen.append(c)
-            if len(chosen) >= self.settings.passages:
+            if len(chosen) >= limit:
                 break
         return chosen

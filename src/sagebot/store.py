@@ -2,7 +2,8 @@
 
 Layout of index/:
   CURRENT              name of the live generation (replaced atomically, last step of a build)
-  gen-<stamp>/         manifest.json, chunks.jsonl, units.npy, unit_keys.npy, vectors.npy, dense.faiss,
+  gen-<stamp>/         manifest.json, chunks.jsonl, units.npy, keys.npy, vectors.npy, dense.faiss, glossary.json,
+                       glossary_vectors.npy, study_pairs.json, terms.json,
                        keyword/ (bm25s), texts/ (extracted text of .html/.pdf sources)
   .lock                held while a build runs, so two builds never interleave
 A build killed at any point leaves CURRENT naming the previous, complete generation.
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .chunk import Chunk, ChunkedSource, Unit, chunk_source, embed_key
+from .glossary import StudyItem, Term, name_pattern
 from .errors import IndexBusyError, IndexCorruptError, IndexMissingError, IndexStaleError
 from .ingest import SourceText, discover, read_source
 from .text import content_terms
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 INDEX_FORMAT = 1
-CHUNKER_VERSION = 6
+CHUNKER_VERSION = 9
 UNIT_KINDS = ("sentence", "item", "row", "question")
 
 
@@ -66,6 +68,10 @@ class LoadedIndex:
     keyword: Any  # bm25s.BM25 over chunks
     document_frequency: dict[str, int]  # keyword term -> number of passages holding it
     study_answers: dict[int, list[int]]  # unit of a study-guide question -> units of its answer-key item
+    terms: list[Term]  # the glossary
+    term_chunks: list[list[int]]  # passages that mention each term
+    study: list[StudyItem]  # numbered study questions with their answer-key items
+    glossary_vectors: "np.ndarray"  # each term's definition, then each study answer
 
     @property
     def generation(self) -> str:
@@ -146,6 +152,8 @@ def load(settings: "Settings", model_sha256: str, check_corpus: bool = True) -> 
         dense = faiss.read_index(str(generation / "dense.faiss"))
         keyword = _load_keyword(generation / "keyword")
         document_frequency = json.loads((generation / "terms.json").read_text(encoding="utf-8"))
+        glossary = json.loads((generation / "glossary.json").read_text(encoding="utf-8"))
+        glossary_vectors = np.load(generation / "glossary_vectors.npy", allow_pickle=False)
         study_answers = {
             q: answers
             for questions, answers in json.loads((generation / "study_pairs.json").read_text(encoding="utf-8"))
@@ -164,6 +172,8 @@ def load(settings: "Settings", model_sha256: str, check_corpus: bool = True) -> 
     return LoadedIndex(
         generation, manifest, chunks, units[:, 0].astype(np.int32), units[:, 1:3], units[:, 3].astype(np.int8),
         vectors, dense, keyword, document_frequency, study_answers,
+        [Term(**{**t, "aliases": tuple(t["aliases"])}) for t in glossary["terms"]], glossary["term_chunks"],
+        [StudyItem(**s) for s in glossary["study"]], glossary_vectors,
     )
 
 
@@ -243,9 +253,13 @@ def _build_locked(
         chunked.append(chunk_source(source, settings.chunk_max_chars, first_id))
     chunks = [c for cs in chunked for c in cs.chunks]
     units = [u for cs in chunked for u in cs.units]
+    terms = [t for cs in chunked for t in cs.terms]
+    study = study_items(chunked)
 
+    # Sentences, then glossary definitions and answer-key items (compared with learners' quiz answers).
+    texts = [u.embed_text for u in units] + [t.definition for t in terms] + [s.answer for s in study]
     reusable = {} if force else _previous_vectors(index_dir, previous, fingerprint)
-    keys = [embed_key(u.embed_text) for u in units]
+    keys = [embed_key(text) for text in texts]
     missing = [i for i, k in enumerate(keys) if k not in reusable]
     if progress:
         progress("embed", 0, len(missing))
@@ -257,9 +271,9 @@ def _build_locked(
         if progress:
             progress("embed", done, len(missing))
 
-    fresh = embedder.encode([units[i].embed_text for i in missing], progress=step)
+    fresh = embedder.encode([texts[i] for i in missing], progress=step)
     dim = fresh.shape[1] if len(missing) else next(iter(reusable.values())).shape[0]
-    vectors = np.zeros((len(units), dim), dtype=np.float32)
+    vectors = np.zeros((len(texts), dim), dtype=np.float32)
     for row, i in enumerate(missing):
         vectors[i] = fresh[row]
     for i, k in enumerate(keys):
@@ -273,6 +287,7 @@ def _build_locked(
     tmp = index_dir / f".tmp-{name}"
     tmp.mkdir(parents=True)
     _write_generation(tmp, settings, fingerprint, embedder, chunked, chunks, units, keys, vectors, skipped)
+    _write_glossary(tmp, chunks, terms, study, vectors[len(units) :])
     final = index_dir / name
     os.replace(tmp, final)
     _fsync(index_dir)
@@ -280,7 +295,7 @@ def _build_locked(
     _remove_old_generations(index_dir, keep=name)
     if progress:
         progress("write", 1, 1)
-    return BuildReport(name, len(sources), len(chunks), len(units), len(missing), len(units) - len(missing),
+    return BuildReport(name, len(sources), len(chunks), len(units), len(missing), len(texts) - len(missing),
                        sorted(skipped))
 
 
@@ -291,8 +306,9 @@ def _previous_vectors(index_dir: Path, previous: dict[str, Any] | None, fingerpr
         return {}
     generation = current_generation(index_dir)
     try:
-        keys = np.load(generation / "unit_keys.npy", allow_pickle=False)
-        vectors = np.load(generation / "vectors.npy", allow_pickle=False)
+        keys = np.load(generation / "keys.npy", allow_pickle=False)
+        vectors = np.concatenate([np.load(generation / name, allow_pickle=False)
+                                  for name in ("vectors.npy", "glossary_vectors.npy")])
     except (OSError, ValueError):
         return {}
     if len(keys) != len(vectors):
@@ -321,7 +337,8 @@ def _write_generation(
             handle.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
     table = np.array([(u.chunk, u.start, u.end, UNIT_KINDS.index(u.kind)) for u in units], dtype=np.int64).reshape(-1, 4)
     np.save(out / "units.npy", table, allow_pickle=False)
-    np.save(out / "unit_keys.npy", np.array(keys, dtype="S32"), allow_pickle=False)
+    np.save(out / "keys.npy", np.array(keys, dtype="S32"), allow_pickle=False)
+    vectors = vectors[: len(units)]
     np.save(out / "vectors.npy", vectors, allow_pickle=False)
     dense = faiss.IndexFlatIP(vectors.shape[1])
     dense.add(vectors)
@@ -369,6 +386,32 @@ def _write_generation(
     for path in out.rglob("*"):
         if path.is_file():
             _fsync(path)
+
+
+def study_items(chunked: list[ChunkedSource]) -> list[StudyItem]:
+    items = []
+    for cs in chunked:
+        for number, (question, answer) in enumerate(cs.study_pairs, start=1):
+            home = next(c for c in cs.chunks if c.start <= answer[0] < c.end)
+            text = cs.source.text
+            items.append(StudyItem(number, text[question[0] : question[1]], text[answer[0] : answer[1]],
+                                   cs.source.path, home.document, home.section, answer[0], answer[1]))
+    return items
+
+
+def _write_glossary(out: Path, chunks: list[Chunk], terms: list[Term], study: list[StudyItem],
+                    vectors: "np.ndarray") -> None:
+    import numpy as np
+
+    term_chunks = []
+    for term in terms:
+        pattern = name_pattern(term)
+        term_chunks.append([c.id for c in chunks if pattern.search(c.text)])
+    data = {"terms": [t.to_dict() for t in terms], "term_chunks": term_chunks, "study": [s.to_dict() for s in study]}
+    (out / "glossary.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    np.save(out / "glossary_vectors.npy", vectors, allow_pickle=False)
+    for path in (out / "glossary.json", out / "glossary_vectors.npy"):
+        _fsync(path)
 
 
 def keyword_terms(chunk: Chunk) -> list[str]:
