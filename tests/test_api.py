@@ -100,11 +100,8 @@ class GatedAssistant:
         self.barrier = threading.Barrier(parties) if parties else None
         self.release = threading.Event()
 
-    def example_questions(self, count: int = 4) -> list[str]:
-        return self.real.example_questions(count)
-
-    def health(self) -> dict[str, Any]:
-        return self.real.health()
+    def __getattr__(self, name: str) -> Any:  # everything but ask() is the real Assistant's
+        return getattr(self.real, name)
 
     def ask(self, question: str, history: Any = None) -> Any:
         if self.barrier:
@@ -127,7 +124,10 @@ def test_eight_chats_run_at_once(shipped_assistant: Assistant) -> None:
 
 
 def test_overload_is_refused_not_queued_forever(shipped_assistant: Assistant) -> None:
+    import time
+
     from gradio_client import Client
+    from gradio_client.utils import QueueError, Status
 
     small = Assistant(shipped_assistant.settings.model_copy(update={"concurrent_chats": 1, "queue_size": 1}),
                       embedder=shipped_assistant.embedder)
@@ -137,11 +137,54 @@ def test_overload_is_refused_not_queued_forever(shipped_assistant: Assistant) ->
         client = Client(server.url, verbose=False)
         running = client.submit("What is a subnet?", api_name="/chat")
         waiting = client.submit("What is a VPC?", api_name="/chat")
-        import time
-
-        time.sleep(1.0)  # let both reach the server before the one that overflows
-        with pytest.raises(Exception, match="(?i)queue is full"):
+        deadline = time.monotonic() + 30
+        while waiting.status().code != Status.IN_QUEUE:  # one chat runs (held at the gate), one waits
+            assert time.monotonic() < deadline, waiting.status()
+            time.sleep(0.1)
+        with pytest.raises(QueueError):
             client.submit("What is KMS?", api_name="/chat").result(timeout=30)
+        # What the page is told: a 503 saying the queue is full.
+        join = {"data": ["What is KMS?", []], "fn_index": 0, "session_hash": "overload", "event_data": None,
+                "trigger_id": None}
+        status, body = request(f"{server.url}/gradio_api/queue/join", join)
+        assert status == 503 and "Queue is full" in body["detail"]
         gated.release.set()
         assert "[1" in json.dumps(running.result(timeout=60))
         assert "[1" in json.dumps(waiting.result(timeout=60))
+
+
+def test_quiz_over_http(live_server: LiveServer) -> None:
+    status, question = request(f"{live_server.url}/api/quiz/next", {"topic": "security", "kind": "choice"})
+    assert status == 200 and set(question) == {"id", "kind", "prompt", "choices", "scope", "note"}
+    assert question["scope"][0] == "Security Group" and len(question["choices"]) == 4
+    status, feedback = request(f"{live_server.url}/api/quiz/check",
+                               {"id": question["id"], "kind": "choice", "answer": question["choices"][0]})
+    assert status == 200 and feedback["verdict"] in ("correct", "wrong")
+    assert {"verdict", "expected", "explanation", "citation"} <= set(feedback)
+    assert feedback["citation"]["section"] == "Glossary of Key Terms"
+
+    status, written = request(f"{live_server.url}/api/quiz/next",
+                              {"topic": None, "kind": "written", "exclude": ["written:0"]})
+    assert status == 200 and written["id"] == "written:1" and "choices" not in written
+    status, study = request(f"{live_server.url}/api/quiz/next", {"kind": "study"})
+    status, graded = request(f"{live_server.url}/api/quiz/check", {"id": study["id"], "kind": "study", "answer": ""})
+    assert status == 200 and graded["verdict"] == "wrong"
+    status, terms = request(f"{live_server.url}/api/glossary")
+    assert status == 200 and len(terms) == 22
+
+
+@pytest.mark.parametrize(
+    ("path", "payload", "status"),
+    [
+        ("/api/quiz/next", {"kind": "essay"}, 422),
+        ("/api/quiz/next", {"topic": 5}, 422),
+        ("/api/quiz/next", {"exclude": "written:1"}, 422),
+        ("/api/quiz/check", {"id": "written:1", "kind": "written"}, 422),
+        ("/api/quiz/check", {"id": "../../etc/passwd", "kind": "written", "answer": "x"}, 400),
+        ("/api/quiz/check", {"id": "choice:1:1.2.3.99", "kind": "choice", "answer": "x"}, 400),
+        ("/api/quiz/check", {"id": "written:1", "kind": "choice", "answer": "x"}, 400),
+    ],
+)
+def test_bad_quiz_input_gets_a_json_4xx(live_server: LiveServer, path: str, payload: Any, status: int) -> None:
+    got, body = request(f"{live_server.url}{path}", payload)
+    assert got == status and body["error"] and "Traceback" not in body["error"]

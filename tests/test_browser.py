@@ -114,3 +114,35 @@ def test_new_chat_clears_the_conversation(page) -> None:
     ask(page, "What is a subnet?")
     page.get_by_role("button", name=re.compile("clear", re.I)).first.click()
     page.wait_for_function("document.querySelectorAll('[data-testid=\"bot\"]').length === 0")
+
+
+def test_quiz_from_a_chat_answer_with_progress_kept_across_reload(page) -> None:
+    ask(page, "How is data encrypted in SageMaker?")
+    page.click("#quiz-me")
+    page.locator("#quiz-choices label").first.wait_for()
+    assert page.input_value("#quiz-topic textarea, #quiz-topic input") == "How is data encrypted in SageMaker?"
+    page.locator("#quiz-choices label").first.click()
+    page.click("#quiz-check")
+    feedback = page.locator("#quiz-feedback")
+    feedback.get_by_text("Reference:").wait_for()
+    text = feedback.inner_text()
+    assert ("Correct." in text or "Not quite." in text) and "Glossary of Key Terms" in text
+    assert "Why each option" in text
+
+    page.get_by_label("Explain the term").check()
+    page.click("#quiz-new")
+    page.locator("#quiz-answer textarea").wait_for()
+    page.fill("#quiz-answer textarea", "it is not a service and does not do anything")
+    page.click("#quiz-check")
+    page.wait_for_function("document.querySelector('#quiz-progress').innerText.includes('/2')")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"quiz-{page.viewport_name}.png"), full_page=True)
+    score = page.locator("#quiz-progress").inner_text()
+
+    page.reload()
+    page.wait_for_selector("#question textarea")
+    page.get_by_role("tab", name="Quiz").click()
+    page.wait_for_function("document.querySelector('#quiz-progress').innerText.includes('/2')")
+    assert page.locator("#quiz-progress").inner_text() == score
+    page.click("#quiz-reset")
+    page.wait_for_function("document.querySelector('#quiz-progress').innerText.includes('No answers yet')")

@@ -99,3 +99,21 @@ def test_unreadable_file_is_skipped_and_the_rest_indexed(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert "warning: Skipping bad.txt: it looks like a binary file" in done.stderr
     assert "Indexed 1 file(s)" in done.stdout and "Skipped 1 file(s): bad.txt" in done.stderr
+
+
+def test_glossary_json_and_exports(project: Path) -> None:
+    done = sagebot("glossary", "--json", cwd=project)
+    assert done.returncode == 0, done.stderr
+    terms = json.loads(done.stdout)
+    assert len(terms) == 22 and terms[4]["name"] == "Virtual Private Cloud (VPC)" and "VPC" in terms[4]["aliases"]
+    done = sagebot("glossary", "--export", "deck.apkg", cwd=project)
+    assert done.returncode == 0 and (project / "deck.apkg").stat().st_size > 1000
+
+
+def test_quiz_in_the_terminal(project: Path) -> None:
+    answers = "a service used to encrypt data in S3 buckets and the disks of instances\n"
+    done = sagebot("quiz", "--topic", "encryption", "--kind", "written", "--count", "1", cwd=project, stdin=answers)
+    assert done.returncode == 0, done.stderr
+    assert "What does “AWS KMS (Key Management Service)” mean?" in done.stdout
+    assert "CORRECT" in done.stdout and "Source: Study Guide › Glossary of Key Terms" in done.stdout
+    assert "Score: 1/1" in done.stdout

@@ -26,6 +26,20 @@ class AskRequest(BaseModel):
     history: list[Turn] = Field(default_factory=list, max_length=50)
 
 
+class QuizNextRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    topic: str | None = Field(None, max_length=2000)
+    kind: Literal["choice", "written", "study"] = "choice"
+    exclude: list[str] = Field(default_factory=list, max_length=500)
+
+
+class QuizCheckRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(max_length=200)
+    kind: Literal["choice", "written", "study"]
+    answer: str = Field(max_length=5000)
+
+
 def _error(status: int, message: str) -> Any:
     from fastapi.responses import JSONResponse
 
@@ -43,7 +57,7 @@ def add_api(app: "FastAPI", assistant: "Assistant") -> None:
         for error in exc.errors()[:3]:
             where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
             problems.append(f"{where}: {error.get('msg', 'invalid')}")
-        return _error(422, "Invalid request: " + "; ".join(problems) + ". Send {\"question\": str, \"history\": [...]}.")
+        return _error(422, "Invalid request: " + "; ".join(problems) + ".")
 
     @app.get("/api/health")
     async def health() -> dict[str, Any]:
@@ -60,3 +74,23 @@ def add_api(app: "FastAPI", assistant: "Assistant") -> None:
         except SagebotError as exc:
             return _error(503, str(exc))
         return answer.to_dict()
+
+    @app.get("/api/glossary")
+    async def glossary() -> Any:
+        return await run_in_threadpool(assistant.glossary)
+
+    @app.post("/api/quiz/next")
+    async def quiz_next(request: QuizNextRequest) -> Any:
+        try:
+            question = await run_in_threadpool(assistant.quiz.next, request.topic, request.kind, request.exclude)
+        except SagebotError as exc:
+            return _error(400, str(exc))
+        return question.to_dict()
+
+    @app.post("/api/quiz/check")
+    async def quiz_check(request: QuizCheckRequest) -> Any:
+        try:
+            feedback = await run_in_threadpool(assistant.quiz.check, request.id, request.kind, request.answer)
+        except SagebotError as exc:
+            return _error(400, str(exc))
+        return feedback.to_dict()

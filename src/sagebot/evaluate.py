@@ -94,3 +94,35 @@ def summarise(outcomes: list[Outcome]) -> dict[str, float]:
         "refusal_precision": share(refused, lambda o: not o.case.answerable) if refused else 1.0,
         "false_refusals": sum(1 for o in answerable if not o.grounded),
     }
+
+
+def grade_labelled(assistant: Any, path: Path) -> list[tuple[dict[str, Any], str]]:
+    """Grade every labelled written answer ({"kind": "term"|"study", "target", "answer", "label", "category"})."""
+    names = [t.name for t in assistant.index.terms]
+    outcomes = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row["kind"] == "term":
+            question_id, kind = f"written:{names.index(row['target'])}", "written"
+        else:
+            question_id, kind = f"study:{int(row['target']) - 1}", "study"
+        outcomes.append((row, assistant.quiz.check(question_id, kind, row["answer"]).verdict))
+    return outcomes
+
+
+def grading_report(outcomes: list[tuple[dict[str, Any], str]]) -> str:
+    """A Markdown confusion matrix (labels down, verdicts across) and the accuracy on correct-vs-wrong cases."""
+    verdicts = ("correct", "partly", "wrong")
+    lines = ["| label \\ verdict | " + " | ".join(verdicts) + " | total |", "|---|---|---|---|---|"]
+    for label in verdicts:
+        counts = [sum(1 for r, v in outcomes if r["label"] == label and v == verdict) for verdict in verdicts]
+        lines.append(f"| {label} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")
+    decided = [(r, v) for r, v in outcomes if r["label"] in ("correct", "wrong")]
+    accuracy = sum(1 for r, v in decided if v == r["label"]) / len(decided) if decided else 0.0
+    flipped = sum(1 for r, v in outcomes if r["category"] in ("negated", "term_list") and v == "correct")
+    lines.append("")
+    lines.append(f"Accuracy on the answers labelled correct or wrong: {accuracy:.1%} ({len(decided)} answers); "
+                 f"negated or term-list answers graded correct: {flipped}.")
+    return "\n".join(lines)

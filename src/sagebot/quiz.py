@@ -11,10 +11,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .answer import score_units
+from .answer import compose, score_units
 from .errors import SagebotError
 from .glossary import Term, name_pattern
 from .grade import CORRECT, WRONG, Grade, grade
+from .progress import order_by_need
 from .text import content_terms
 
 if TYPE_CHECKING:
@@ -94,6 +95,8 @@ class Quiz:
                                      limit=2 * self.assistant.settings.passages)
         patterns = self.patterns()
         named = [i for i, p in enumerate(patterns) if p.search(topic)]
+        if not named and not compose(topic, retrieval, retriever, self.assistant.settings).grounded:
+            return Scope(everything, f"The course documents don't cover “{topic}”, so the quiz uses the whole glossary.")
         # A term's relevance: how well the sentences naming it answer the topic, and how close its own
         # definition is to the topic. Only terms the retrieved passages mention are in scope.
         best_sentence: dict[int, float] = {}
@@ -119,7 +122,9 @@ class Quiz:
 
     # -- questions
     def next(self, topic: str | None = None, kind: str = "choice", exclude: list[str] | None = None,
-             rng: random.Random | None = None) -> Question:
+             rng: random.Random | None = None, progress: dict[str, Any] | None = None) -> Question:
+        """The next question in scope not in `exclude`; with a learner's `progress`, missed and unseen terms
+        come first (spaced repetition)."""
         if kind not in KINDS:
             raise QuizError(f"Unknown quiz kind {kind!r}: use one of {', '.join(KINDS)}.")
         rng = rng or random.Random()
@@ -128,8 +133,12 @@ class Quiz:
             return self._next_study(topic, excluded)
         scope = self.scope(topic)
         names = [self.index.terms[i].name for i in scope.terms]
+        order = scope.terms
+        if progress is not None:
+            by_name = {self.index.terms[i].name: i for i in scope.terms}
+            order = [by_name[name] for name in order_by_need(names, progress)]
         done = {_target(q) for q in excluded if q.split(":", 1)[0] in ("choice", "written")}
-        target = next((i for i in scope.terms if i not in done), None)
+        target = next((i for i in order if i not in done), None)
         if target is None:
             raise QuizError("Every term in scope has been asked; start again or pick another topic.")
         term = self.index.terms[target]
@@ -280,6 +289,11 @@ class Quiz:
                     return {"document": chunk.document, "section": chunk.section, "source": chunk.source,
                             "start": start, "end": end, "quote": text}
         return None
+
+    def subject(self, question_id: str) -> str:
+        """What a question practises, as a stable key for spaced repetition: the term's name, or "Question n"."""
+        kind, target, _ = self._parse(question_id)
+        return f"Question {self.index.study[target].number}" if kind == "study" else self.index.terms[target].name
 
     def _parse(self, question_id: Any) -> tuple[str, int, list[int]]:
         match = re.fullmatch(r"(choice|written|study):(\d{1,6})(?::(\d{1,6}(?:\.\d{1,6}){1,9}))?", str(question_id))

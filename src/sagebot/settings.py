@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")
     concurrent_chats: int = Field(8, ge=1, le=64, description="Chats answered at the same time by the web app.")
     queue_size: int = Field(64, ge=0, description="Chats that may wait for a turn; beyond it the web app refuses.")
+    browser_secret: str | None = Field(None, description="Key sealing quiz progress kept in browsers "
+                                       "(default: a random key stored in the index folder).")
     answer_cache_size: int = Field(256, ge=0, description="Answers kept in memory for repeated questions.")
 
     @model_validator(mode="after")

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidQuestionError
+from .progress import summary as progress_summary
 from .render import answer_sentences, escape, refusal_markdown, sources_markdown
+from .web_quiz import build_quiz_tab, quiz_me_topic
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -21,6 +23,8 @@ CSS = """
 #chat .sb-sources { font-size: 0.92em; }
 #chat .sb-sources blockquote { margin: 0.4em 0; }
 #chat .sb-refusal, #chat .sb-notice { border-left: 4px solid #d97706; padding-left: 0.75em; }
+.sb-verdict { border-left: 4px solid; padding-left: 0.75em; }
+.sb-correct { border-color: #16a34a; } .sb-partly { border-color: #d97706; } .sb-wrong { border-color: #dc2626; }
 @media (max-width: 480px) { .gradio-container { padding: 4px !important; } h1 { font-size: 1.3rem; } }
 """
 
@@ -52,7 +56,7 @@ def chat_function(assistant: "Assistant"):
     return chat
 
 
-def build_ui(assistant: "Assistant") -> "gr.Blocks":
+def build_ui(assistant: "Assistant", secret: str) -> "gr.Blocks":
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
@@ -62,32 +66,46 @@ def build_ui(assistant: "Assistant") -> "gr.Blocks":
             "# Ask the course\nAnswers are quoted from the course documents, each sentence with its source. "
             "If the documents don't cover a question, sagebot says so."
         )
-        chatbot = gr.Chatbot(
-            elem_id="chat",
-            label="Course chat",
-            buttons=["copy", "copy_all"],
-            height="min(68vh, 640px)",
-            placeholder="Ask a question about the course, or pick an example below.",
-            group_consecutive_messages=False,
-        )
-        textbox = gr.Textbox(
-            elem_id="question",
-            label="Your question",
-            placeholder="e.g. Where does SageMaker keep its algorithm containers?",
-            max_length=settings.max_question_chars,
-            lines=1,
-            max_lines=6,
-            submit_btn="Ask",
-            autofocus=True,
-        )
-        gr.ChatInterface(
-            chat_function(assistant),
-            chatbot=chatbot,
-            textbox=textbox,
-            examples=assistant.example_questions(4),
-            examples_label="Try asking",
-            api_name="chat",
-            fill_height=False,
-            autofocus=True,
-        )
+        with gr.Tabs() as tabs:
+            with gr.Tab("Chat", id="chat-tab"):
+                chatbot = gr.Chatbot(
+                    elem_id="chat",
+                    label="Course chat",
+                    buttons=["copy", "copy_all"],
+                    height="min(68vh, 640px)",
+                    placeholder="Ask a question about the course, or pick an example below.",
+                    group_consecutive_messages=False,
+                )
+                textbox = gr.Textbox(
+                    elem_id="question",
+                    label="Your question",
+                    placeholder="e.g. Where does SageMaker keep its algorithm containers?",
+                    max_length=settings.max_question_chars,
+                    lines=1,
+                    max_lines=6,
+                    submit_btn="Ask",
+                    autofocus=True,
+                )
+                gr.ChatInterface(
+                    chat_function(assistant),
+                    chatbot=chatbot,
+                    textbox=textbox,
+                    examples=assistant.example_questions(4),
+                    examples_label="Try asking",
+                    api_name="chat",
+                    fill_height=False,
+                    autofocus=True,
+                )
+                quiz_me = gr.Button("Quiz me on this", size="sm", elem_id="quiz-me")
+            with gr.Tab("Quiz", id="quiz-tab") as quiz_tab:
+                quiz = build_quiz_tab(assistant, secret)
+
+        def quiz_me_on_this(history: list[dict[str, Any]], kind: str, saved: Any, shown: Any) -> tuple[Any, ...]:
+            topic = quiz_me_topic(history)
+            return (topic, gr.Tabs(selected="quiz-tab"), *quiz["ask_next"](topic, kind, saved, shown))
+
+        quiz_me.click(quiz_me_on_this, [chatbot, quiz["kind"], quiz["saved"], quiz["current"]],
+                      [quiz["topic"], tabs, *quiz["outputs"]], api_name=False)
+        # The stored progress is restored in the browser after page load; show it when the tab opens.
+        quiz_tab.select(progress_summary, quiz["saved"], quiz["score"], api_name=False)
     return demo
