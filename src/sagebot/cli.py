@@ -95,15 +95,22 @@ def build_with_progress(assistant: Any, force: bool = False) -> Any:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0 for every interface).")
 @click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--allowed-origins", help="Comma-separated origins that may embed the assistant and call its API "
+              "[env SAGEBOT_ALLOWED_ORIGINS; default: this server and localhost].")
+@click.option("--root-path", help="Path prefix when served behind a proxy, e.g. /assistant [env SAGEBOT_ROOT_PATH].")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
-    """Serve the chat page and the JSON API; builds the index first when it is missing or stale."""
+def serve(ctx: click.Context, host: str, port: int, allowed_origins: str | None, root_path: str | None) -> None:
+    """Serve the chat page, the embed view and the JSON API; builds the index first when missing or stale."""
     import time
 
     from .assistant import Assistant
     from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
 
     started = time.monotonic()
+    if allowed_origins is not None:
+        ctx.obj["allowed_origins"] = allowed_origins
+    if root_path is not None:
+        ctx.obj["root_path"] = root_path
     try:
         assistant = Assistant(_settings(ctx))
         try:
@@ -117,7 +124,9 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 
     def ready() -> None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-        click.echo(f"sagebot is ready at http://{shown}:{port}/  (API: /api/ask, /api/health; "
+        prefix = assistant.settings.root_path
+        click.echo(f"sagebot is ready at http://{shown}:{port}{prefix}/  (embed view: {prefix}/embed/, "
+                   f"widget: {prefix}/widget.js, API: {prefix}/api/ask; "
                    f"started in {time.monotonic() - started:.1f} s). Ctrl+C stops it.", err=True)
 
     from .server import serve as run_server
@@ -159,6 +168,21 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
             click.echo(result.get("error") or render_answer(assistant.ask(text, history)))
             click.echo()
         sys.stdout.flush()
+
+
+@main.command("embed-snippet")
+@click.option("--url", default="http://127.0.0.1:7860", show_default=True,
+              help="Where learners' browsers reach the sagebot server (with any path prefix).")
+def embed_snippet(url: str) -> None:
+    """Print the HTML to paste into a course page: the widget script, or an iframe."""
+    from urllib.parse import urlsplit
+
+    from .widget import snippet
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{url!r} is not an http(s) URL like https://tutor.example.org", param_hint="--url")
+    click.echo(snippet(url))
 
 
 @main.command()

@@ -10,14 +10,17 @@ if TYPE_CHECKING:
 
     from .assistant import Assistant
 
-def create_app(assistant: "Assistant") -> "FastAPI":
+def create_app(assistant: "Assistant", own_origin: str | None = None) -> Any:
+    """One FastAPI app: the full chat at /, the embed view at /embed/, /widget.js and the JSON API at /api."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
     from fastapi import FastAPI
 
     from .api import add_api
     from .web import CSS, build_ui
+    from .widget import allowed_origins, parse_origins, protect
 
+    settings = assistant.settings
     app = FastAPI(title="sagebot", docs_url=None, redoc_url=None, openapi_url=None)
 
     @app.exception_handler(Exception)
@@ -26,11 +29,32 @@ def create_app(assistant: "Assistant") -> "FastAPI":
 
         return JSONResponse({"error": "Internal error; the server log has the details."}, status_code=500)
 
+    protect(app, allowed_origins(parse_origins(settings.allowed_origins), own_origin))
     add_api(app, assistant)
-    demo = build_ui(assistant, browser_secret(assistant.settings))
-    # Beyond queue_size waiting chats Gradio refuses new ones ("queue is full") instead of queueing forever.
-    demo.queue(default_concurrency_limit=assistant.settings.concurrent_chats, max_size=assistant.settings.queue_size)
-    return gr.mount_gradio_app(app, demo, path="/", footer_links=[], css=CSS, show_error=False)
+    secret = browser_secret(settings)
+    for path, compact in (("/embed", True), ("/", False)):
+        demo = build_ui(assistant, secret, compact=compact)
+        # Beyond queue_size waiting chats Gradio refuses new ones ("queue is full") instead of queueing forever.
+        demo.queue(default_concurrency_limit=settings.concurrent_chats, max_size=settings.queue_size)
+        app = gr.mount_gradio_app(app, demo, path=path, footer_links=[], css=CSS, show_error=False)
+    return PathPrefix(app, settings.root_path) if settings.root_path else app
+
+
+class PathPrefix:
+    """Serve under a path prefix (/assistant) whether or not the proxy in front strips it: pages and assets
+    are addressed with the prefix, and requests work with or without it."""
+
+    def __init__(self, app: Any, prefix: str) -> None:
+        self.app = app
+        self.prefix = prefix
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] in ("http", "websocket"):
+            path = scope["path"]
+            if not (path == self.prefix or path.startswith(self.prefix + "/")):
+                path = self.prefix + path  # the proxy stripped the prefix; routing expects it (ASGI root_path)
+            scope = {**scope, "path": path, "raw_path": path.encode(), "root_path": self.prefix}
+        await self.app(scope, receive, send)
 
 
 def browser_secret(settings: Any) -> str:
@@ -53,8 +77,9 @@ def browser_secret(settings: Any) -> str:
 def serve(assistant: "Assistant", host: str = "127.0.0.1", port: int = 7860, on_ready: Any = None) -> None:
     import uvicorn
 
-    app = create_app(assistant)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_keep_alive=5)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    app = create_app(assistant, own_origin=f"http://{shown}:{port}")
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_keep_alive=5, proxy_headers=True)
     server = uvicorn.Server(config)
     if on_ready is not None:
         original = server.startup

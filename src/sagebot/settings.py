@@ -48,10 +48,18 @@ class Settings(BaseSettings):
     queue_size: int = Field(64, ge=0, description="Chats that may wait for a turn; beyond it the web app refuses.")
     browser_secret: str | None = Field(None, description="Key sealing quiz progress kept in browsers "
                                        "(default: a random key stored in the index folder).")
+    allowed_origins: str = Field("", description="Comma-separated origins that may embed the assistant and call "
+                                 "its API (empty: this server and localhost, any port).")
+    root_path: str = Field("", description="Path prefix when served behind a proxy, e.g. /assistant.")
     answer_cache_size: int = Field(256, ge=0, description="Answers kept in memory for repeated questions.")
 
     @model_validator(mode="after")
     def _check_model_fields(self) -> "Settings":
+        from .widget import parse_origins
+
+        parse_origins(self.allowed_origins)
+        if self.root_path and (not self.root_path.startswith("/") or self.root_path.endswith("/")):
+            raise ValueError("root_path must start with / and not end with one, e.g. /assistant")
         if self.model_sha256 is not None and len(self.model_sha256.strip()) not in (0, 64):
             raise ValueError("model_sha256 must be a 64-character hex SHA-256")
         return self

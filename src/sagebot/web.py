@@ -26,6 +26,7 @@ CSS = """
 .sb-verdict { border-left: 4px solid; padding-left: 0.75em; }
 .sb-correct { border-color: #16a34a; } .sb-partly { border-color: #d97706; } .sb-wrong { border-color: #dc2626; }
 @media (max-width: 480px) { .gradio-container { padding: 4px !important; } h1 { font-size: 1.3rem; } }
+footer { display: none !important; }
 """
 
 
@@ -56,23 +57,25 @@ def chat_function(assistant: "Assistant"):
     return chat
 
 
-def build_ui(assistant: "Assistant", secret: str) -> "gr.Blocks":
+def build_ui(assistant: "Assistant", secret: str, compact: bool = False) -> "gr.Blocks":
+    """The full page, or (compact) the embed view: no header, a chat sized for a 400×600 box."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
     settings = assistant.settings
     with gr.Blocks(title="sagebot — ask the course", analytics_enabled=False) as demo:
-        gr.Markdown(
-            "# Ask the course\nAnswers are quoted from the course documents, each sentence with its source. "
-            "If the documents don't cover a question, sagebot says so."
-        )
+        if not compact:
+            gr.Markdown(
+                "# Ask the course\nAnswers are quoted from the course documents, each sentence with its source. "
+                "If the documents don't cover a question, sagebot says so."
+            )
         with gr.Tabs() as tabs:
             with gr.Tab("Chat", id="chat-tab"):
                 chatbot = gr.Chatbot(
                     elem_id="chat",
                     label="Course chat",
                     buttons=["copy", "copy_all"],
-                    height="min(68vh, 640px)",
+                    height="calc(100vh - 190px)" if compact else "min(68vh, 640px)",
                     placeholder="Ask a question about the course, or pick an example below.",
                     group_consecutive_messages=False,
                 )

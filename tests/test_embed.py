@@ -1,0 +1,153 @@
+"""Embedding: the widget on a course page served from another origin, a refused origin, a path prefix."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from sagebot.assistant import Assistant
+
+from .conftest import ROOT, LiveServer, free_port
+from .test_browser import CHROMIUM, SCREENSHOTS
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium; scripts/test.sh installs it")
+
+
+class StaticSite:
+    """A plain static web server on 127.0.0.1 (a course site on its own origin)."""
+
+    def __init__(self, folder: Path) -> None:
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+        handler.log_message = lambda *args: None  # type: ignore[method-assign]
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+def course_page(folder: Path, assistant_url: str) -> Path:
+    page = (ROOT / "examples" / "course-page" / "index.html").read_text(encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(page.replace("http://127.0.0.1:7860", assistant_url), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory, shipped_assistant: Assistant):
+    """The course site (allowed), another site (not allowed), and the assistant allowing only the course."""
+    base = tmp_path_factory.mktemp("sites")
+    course_dir, other_dir = base / "course", base / "other"
+    course_dir.mkdir()
+    other_dir.mkdir()
+    course, other = StaticSite(course_dir), StaticSite(other_dir)
+    assistant = Assistant(shipped_assistant.settings.model_copy(update={"allowed_origins": course.origin}),
+                          embedder=shipped_assistant.embedder)
+    assistant.load()
+    with LiveServer(assistant) as server:
+        course_page(course_dir, server.url)
+        (other_dir / "index.html").write_text(
+            f'<h1>Not allowed</h1><iframe id="frame" src="{server.url}/embed/"></iframe><script>'
+            f'fetch("{server.url}/api/ask", {{method: "POST", headers: {{"Content-Type": "application/json"}}, '
+            'body: JSON.stringify({question: "What is ECR?"})}).then(r => r.json())'
+            '.then(j => window.__result = "read: " + j.answer, e => window.__result = "blocked");</script>',
+            encoding="utf-8")
+        yield {"course": course.origin, "other": other.origin, "assistant": server.url}
+    course.close()
+    other.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str, width: int = 1280, height: int = 860):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.requests = []  # type: ignore[attr-defined]
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.goto(url)
+    return context, page
+
+
+def only_local(page) -> None:
+    hosts = {urlparse(u).hostname for u in page.requests if urlparse(u).scheme in ("http", "https")}
+    assert hosts == {"127.0.0.1"}, hosts
+
+
+def test_widget_on_a_course_page_answers_with_citations(browser, sites) -> None:
+    context, page = open_page(browser, sites["course"] + "/")
+    page.get_by_role("button", name="Ask the course").click()
+    frame = page.frame_locator(".sagebot-panel iframe")
+    frame.locator("#question textarea").fill("Where does SageMaker keep its algorithm containers?")
+    frame.locator("#question textarea").press("Enter")
+    frame.locator("#chat .sb-sources mark").first.wait_for(timeout=30000)
+    assert "ECR" in frame.locator("#chat .sb-sources mark").first.inner_text()
+    assert "Study Guide" in frame.locator("#chat .sb-sources").first.inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "course-page-widget.png"))
+    frame.get_by_role("tab", name="Quiz").click()
+    frame.locator("#quiz-new").wait_for()
+    only_local(page)
+    context.close()
+
+
+def test_allowed_origin_may_call_the_api(browser, sites) -> None:
+    context, page = open_page(browser, sites["course"] + "/")
+    result = page.evaluate(
+        """url => fetch(url + "/api/ask", {method: "POST", headers: {"Content-Type": "application/json"},
+           body: JSON.stringify({question: "What is ECR?"})}).then(r => r.json()).then(j => j.grounded)""",
+        sites["assistant"])
+    assert result is True
+    context.close()
+
+
+def test_other_origin_can_neither_frame_nor_call(browser, sites) -> None:
+    context, page = open_page(browser, sites["other"] + "/")
+    page.wait_for_function("window.__result !== undefined", timeout=20000)
+    assert page.evaluate("window.__result") == "blocked"
+    page.wait_for_timeout(1500)
+    framed = [f for f in page.frames if f != page.main_frame]
+    assert framed and all(f.query_selector("#question") is None for f in framed)
+    only_local(page)
+    context.close()
+
+
+def test_security_headers(sites) -> None:
+    with urllib.request.urlopen(sites["assistant"] + "/embed/") as response:
+        policy = response.headers["Content-Security-Policy"]
+    assert policy == f"frame-ancestors 'self' {sites['course']}"
+    with urllib.request.urlopen(sites["assistant"] + "/widget.js") as response:
+        assert response.headers["Content-Type"].startswith("application/javascript")
+        body = response.read().decode()
+    # Small, no dependencies, nothing fetched from elsewhere: it finds the server from its own src.
+    assert len(body) < 6000 and "import " not in body and "://" not in body
+
+
+def test_served_under_a_path_prefix(browser, shipped_assistant: Assistant) -> None:
+    assistant = Assistant(shipped_assistant.settings.model_copy(update={"root_path": "/assistant"}),
+                          embedder=shipped_assistant.embedder)
+    assistant.load()
+    with LiveServer(assistant) as server:
+        for url in (f"{server.url}/assistant/embed/", f"{server.url}/embed/"):  # proxy keeps or strips the prefix
+            context, page = open_page(browser, url, 400, 600)
+            page.locator("#question textarea").fill("What is a subnet?")
+            page.locator("#question textarea").press("Enter")
+            page.locator("#chat .sb-sources mark").first.wait_for(timeout=30000)
+            only_local(page)
+            context.close()
