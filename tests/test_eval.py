@@ -28,3 +28,14 @@ def test_quality_on_the_dev_set(shipped_assistant: Assistant) -> None:
     assert summary["hit@3"] >= 0.90, misses
     assert summary["refusal_recall"] >= 0.80, leaked
     assert summary["false_refusals"] == 0, [o.case.question for o in outcomes if o.case.answerable and not o.grounded]
+
+
+def test_sagebot_beats_every_baseline(shipped_assistant: Assistant) -> None:
+    figures = evaluate.compare(shipped_assistant, evaluate.load_cases(DEV_SET))
+    print(evaluate.comparison_table(figures))
+    ours = figures.pop("sagebot")
+    assert set(figures) == {"bm25 only", "dense only", "fixed 1000/200 + dense"}
+    for name, theirs in figures.items():
+        assert ours["hit@3"] > theirs["hit@3"], name
+        assert theirs["refusal_recall"] == 0.0
+    assert ours["refusal_recall"] >= 0.8 and ours["false_refusals"] == 0

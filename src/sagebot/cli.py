@@ -170,6 +170,36 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
         sys.stdout.flush()
 
 
+@main.command("eval")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_context
+def eval_command(ctx: click.Context, file: Path | None, as_json: bool) -> None:
+    """Score sagebot and three baselines on an evaluation set (default: eval/dev.jsonl).
+
+    Lines: {"q": str, "evidence": [str, ...]} (answerable) or {"q": str, "answerable": false}.
+    """
+    from . import evaluate
+    from .assistant import Assistant
+
+    try:
+        assistant = Assistant(_settings(ctx))
+        cases = evaluate.load_cases(file or Path("eval/dev.jsonl"))
+        figures = evaluate.compare(assistant, cases)
+        strict = evaluate.summarise(evaluate.run(assistant, cases))
+    except SagebotError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(json.dumps({"systems": figures, "sagebot_quote_level": strict}, indent=2))
+        return
+    answerable = int(figures["sagebot"]["answerable"])
+    click.echo(f"{answerable} answerable and {int(figures['sagebot']['unanswerable'])} unanswerable questions; "
+               "a hit = an evidence string inside a cited (or returned) passage.\n")
+    click.echo(evaluate.comparison_table(figures))
+    click.echo(f"\nsagebot, quote level (the cited sentence itself overlaps the evidence): "
+               f"hit@1 {strict['hit@1']:.3f}, hit@3 {strict['hit@3']:.3f}, MRR {strict['mrr']:.3f}")
+
+
 @main.command("embed-snippet")
 @click.option("--url", default="http://127.0.0.1:7860", show_default=True,
               help="Where learners' browsers reach the sagebot server (with any path prefix).")

@@ -126,3 +126,97 @@ def grading_report(outcomes: list[tuple[dict[str, Any], str]]) -> str:
     lines.append(f"Accuracy on the answers labelled correct or wrong: {accuracy:.1%} ({len(decided)} answers); "
                  f"negated or term-list answers graded correct: {flipped}.")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- comparing with baselines
+
+FIXED_CHUNK, FIXED_OVERLAP = 1000, 200
+
+
+def passage_metrics(cases: list[Case], results: list[tuple[bool, list[str]]]) -> dict[str, float]:
+    """Passage-level figures, the same for every system: a hit when an evidence string occurs in a returned
+    passage; refusals count only for a system that can refuse."""
+    ranks: list[int | None] = []
+    sizes: list[int] = []
+    for case, (grounded, passages) in zip(cases, results):
+        if case.answerable:
+            rank = next((i + 1 for i, p in enumerate(passages) if grounded and any(e in p for e in case.evidence)), None)
+            ranks.append(rank)
+            sizes.extend(len(p) for p in passages[:3])
+    answerable = [c for c in cases if c.answerable]
+    refused = [(c, g) for c, (g, _) in zip(cases, results) if not g]
+    unanswerable = [c for c in cases if not c.answerable]
+    hit = lambda k: sum(1 for r in ranks if r and r <= k) / len(ranks) if ranks else 0.0  # noqa: E731
+    return {
+        "hit@1": hit(1), "hit@3": hit(3), "hit@5": hit(5),
+        "mrr": sum(1 / r for r in ranks if r) / len(ranks) if ranks else 0.0,
+        "mean_chars_top3": sum(sizes) / len(sizes) if sizes else 0.0,
+        "refusal_precision": (sum(1 for c, _ in refused if not c.answerable) / len(refused)) if refused else 0.0,
+        "refusal_recall": (sum(1 for c, _ in refused if not c.answerable) / len(unanswerable)) if unanswerable else 0.0,
+        "false_refusals": float(sum(1 for c, _ in refused if c.answerable)),
+        "answerable": float(len(answerable)),
+        "unanswerable": float(len(unanswerable)),
+    }
+
+
+def compare(assistant: Any, cases: list[Case], k: int = 5) -> dict[str, dict[str, float]]:
+    """sagebot and three baselines on the same corpus in the same run: BM25 only, dense only, and the common
+    default pipeline (fixed 1000-character chunks with 200 overlap, dense search)."""
+    import numpy as np
+
+    from .conversation import contextual_query
+    from .text import content_terms
+
+    index = assistant.index
+    retriever = assistant.retriever
+    encode = assistant.embedder.encode_query
+    queries = [contextual_query(c.question, list(c.history)) for c in cases]
+
+    systems: dict[str, list[tuple[bool, list[str]]]] = {"sagebot": []}
+    for case in cases:
+        answer = assistant.ask(case.question, list(case.history))
+        systems["sagebot"].append((answer.grounded, [c.text for c in answer.citations]))
+
+    def top_chunks(scores: "np.ndarray") -> list[str]:
+        return [index.chunks[int(i)].text for i in np.argsort(-scores)[:k]]
+
+    bm25, dense = [], []
+    for query in queries:
+        terms = [t for t in content_terms(query) if t in retriever.vocabulary]
+        bm25.append((True, top_chunks(index.keyword.get_scores(terms)) if terms else []))
+        sims = index.vectors @ encode(query)
+        best = np.full(len(index.chunks), -1.0)
+        np.maximum.at(best, index.unit_chunk, sims)
+        dense.append((True, top_chunks(best)))
+    systems["bm25 only"], systems["dense only"] = bm25, dense
+
+    fixed_texts = []
+    for source in sorted({c.source for c in index.chunks}):
+        text = _source_text(assistant, source)
+        fixed_texts.extend(text[i : i + FIXED_CHUNK] for i in range(0, max(len(text) - FIXED_OVERLAP, 1), FIXED_CHUNK - FIXED_OVERLAP))
+    fixed_vectors = assistant.embedder.encode(fixed_texts)
+    systems["fixed 1000/200 + dense"] = [
+        (True, [fixed_texts[int(i)] for i in np.argsort(-(fixed_vectors @ encode(q)))[:k]]) for q in queries
+    ]
+    return {name: passage_metrics(cases, results) for name, results in systems.items()}
+
+
+def _source_text(assistant: Any, source: str) -> str:
+    meta = assistant.index.manifest["sources"][source]
+    if meta["derived"]:
+        return (assistant.index.directory / "texts" / f"{meta['sha256']}.txt").read_text(encoding="utf-8")
+    data = (assistant.settings.corpus_dir / source).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def comparison_table(figures: dict[str, dict[str, float]]) -> str:
+    columns = ["hit@1", "hit@3", "hit@5", "mrr", "mean_chars_top3", "refusal_precision", "refusal_recall",
+               "false_refusals"]
+    lines = ["| system | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for name, f in figures.items():
+        cells = [f"{f[c]:.0f}" if c in ("mean_chars_top3", "false_refusals") else f"{f[c]:.3f}" for c in columns]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

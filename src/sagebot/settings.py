@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     chunk_max_chars: int = Field(1400, ge=200, le=20000, description="Upper size of a passage, in characters.")
     embed_batch_size: int = Field(64, ge=1, le=4096, description="Texts per encoding batch.")
 
+    hnsw_threshold: int = Field(50_000, ge=1, description="From this many sentences on, the vector index is an "
+                                "HNSW graph instead of exact search.")
+    hnsw_ef_search: int = Field(128, ge=8, description="HNSW search breadth (higher: better recall, slower).")
     dense_candidates: int = Field(40, ge=1, description="Sentences fetched from the vector index per question.")
     keyword_candidates: int = Field(20, ge=1, description="Passages fetched from the keyword index per question.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")

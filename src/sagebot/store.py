@@ -87,6 +87,7 @@ def settings_fingerprint(settings: "Settings", model_sha256: str) -> dict[str, A
         "model_sha256": model_sha256,
         "chunker_version": CHUNKER_VERSION,
         "chunk_max_chars": settings.chunk_max_chars,
+        "hnsw_threshold": settings.hnsw_threshold,
     }
 
 
@@ -150,6 +151,8 @@ def load(settings: "Settings", model_sha256: str, check_corpus: bool = True) -> 
         units = np.load(generation / "units.npy", allow_pickle=False)
         vectors = np.load(generation / "vectors.npy", allow_pickle=False)
         dense = faiss.read_index(str(generation / "dense.faiss"))
+        if hasattr(dense, "hnsw"):
+            dense.hnsw.efSearch = settings.hnsw_ef_search
         keyword = _load_keyword(generation / "keyword")
         document_frequency = json.loads((generation / "terms.json").read_text(encoding="utf-8"))
         glossary = json.loads((generation / "glossary.json").read_text(encoding="utf-8"))
@@ -340,9 +343,7 @@ def _write_generation(
     np.save(out / "keys.npy", np.array(keys, dtype="S32"), allow_pickle=False)
     vectors = vectors[: len(units)]
     np.save(out / "vectors.npy", vectors, allow_pickle=False)
-    dense = faiss.IndexFlatIP(vectors.shape[1])
-    dense.add(vectors)
-    faiss.write_index(dense, str(out / "dense.faiss"))
+    faiss.write_index(dense_index(vectors, settings), str(out / "dense.faiss"))
     chunk_terms = [keyword_terms(c) for c in chunks]
     keyword = bm25s.BM25()
     keyword.index(chunk_terms, show_progress=False)
@@ -386,6 +387,20 @@ def _write_generation(
     for path in out.rglob("*"):
         if path.is_file():
             _fsync(path)
+
+
+def dense_index(vectors: "np.ndarray", settings: "Settings") -> Any:
+    """Exact inner-product search; above `hnsw_threshold` sentences an HNSW graph, which answers in about
+    constant time at the cost of a little recall (benchmarks/scale.py measures it against exact search)."""
+    import faiss
+
+    if len(vectors) < settings.hnsw_threshold:
+        index = faiss.IndexFlatIP(vectors.shape[1])
+    else:
+        index = faiss.IndexHNSWFlat(vectors.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+    index.add(vectors)
+    return index
 
 
 def study_items(chunked: list[ChunkedSource]) -> list[StudyItem]:
