@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from _server import running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 IMPORTS = ["numpy", "faiss", "bm25s", "torch", "transformers", "sentence_transformers", "gradio", "sagebot.cli"]
@@ -27,24 +27,8 @@ def timed(command: list[str], env: dict[str, str]) -> float:
 
 
 def serve_ready(env: dict[str, str]) -> float:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    start = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "sagebot", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1)
-                return time.perf_counter() - start
-            except OSError:
-                if server.poll() is not None or time.perf_counter() - start > 120:
-                    raise SystemExit("server did not start") from None
-                time.sleep(0.05)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with running_server(env) as (_, seconds):
+        return seconds
 
 
 def main() -> None:

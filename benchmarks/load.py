@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,14 +19,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from _server import running_server
+
 ROOT = Path(__file__).resolve().parent.parent
 MAX_REQUESTS_PER_CLIENT = 5000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -92,25 +87,8 @@ def main() -> None:
         count += 1
     in_process = count / (time.perf_counter() - start)
 
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "sagebot", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    rows = []
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("server did not start") from None
-                time.sleep(0.1)
-        for clients in args.clients:
-            rows.append(run_clients(f"http://127.0.0.1:{port}/api/ask", questions, clients, args.seconds))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with running_server(env) as (base, _):
+        rows = [run_clients(f"{base}/api/ask", questions, clients, args.seconds) for clients in args.clients]
 
     print(f"in-process ask (one thread, no cache): {in_process:.1f} answers/s")
     print("| clients | requests | errors | answers/s | vs in-process | p50 ms | p95 ms |")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -16,13 +15,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from _server import running_server
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def post(url: str, body: dict) -> dict:
@@ -40,30 +35,14 @@ def main() -> None:
     env = {**os.environ, "SAGEBOT_ANSWER_CACHE_SIZE": "0", "GRADIO_ANALYTICS_ENABLED": "False"}
     subprocess.run([sys.executable, "-m", "sagebot", "index"], cwd=ROOT, env=env, check=True, capture_output=True)
 
-    port = free_port()
-    started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "sagebot", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None or time.perf_counter() - started > 120:
-                    raise SystemExit("server did not start")
-                time.sleep(0.05)
-        ready = time.perf_counter() - started
-        url = f"http://127.0.0.1:{port}/api/ask"
+    with running_server(env) as (base, ready):
+        url = f"{base}/api/ask"
         post(url, {"question": "warm up"})
         http = []
         for q in questions:
             t = time.perf_counter()
             post(url, {"question": q})
             http.append(time.perf_counter() - t)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     assistant = Assistant(Settings(corpus_dir=ROOT / "corpus", index_dir=ROOT / "index", answer_cache_size=0))
     assistant.ask("warm up")

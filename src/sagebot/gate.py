@@ -9,8 +9,10 @@ Three checks catch what it misses, each one a reason a learner can be shown:
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .text import STOPWORDS, stem
@@ -59,7 +61,7 @@ class Verdict:
     reason: str
 
 
-def analyse(question: str, vocabulary: dict[str, int], acronyms: dict[str, str]) -> QueryAnalysis:
+def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryAnalysis:
     terms: list[str] = []
     known: list[str] = []
     expansions: list[str] = []
@@ -73,7 +75,7 @@ def analyse(question: str, vocabulary: dict[str, int], acronyms: dict[str, str])
             continue
         term = stem(lower)
         terms.append(term)
-        match = _known_form(term, vocabulary)
+        match = lexicon.known_form(term)
         if match:
             known.append(match)
             continue
@@ -85,18 +87,40 @@ def analyse(question: str, vocabulary: dict[str, int], acronyms: dict[str, str])
     return QueryAnalysis(terms, known, expansions, unknown_names)
 
 
-def _known_form(term: str, vocabulary: dict[str, int]) -> str | None:
-    if term in vocabulary:
-        return term
-    if len(term) >= 4:
-        longer = [v for v in vocabulary if v.startswith(term) and len(v) <= len(term) + 6]
-        if longer:
-            return min(longer, key=len)  # "algo" -> "algorithm"
-    if len(term) >= 5:
-        close = difflib.get_close_matches(term, [v for v in vocabulary if abs(len(v) - len(term)) <= 2], n=1, cutoff=0.85)
-        if close:
-            return close[0]  # "availabilty" -> "availability"
-    return None
+class Lexicon:
+    """The corpus vocabulary, arranged to map a learner's word onto it quickly: exact, a short form of a
+    longer word ("algo" -> "algorithm"), or a typo ("availabilty" -> "availability")."""
+
+    def __init__(self, vocabulary: Mapping[str, int]) -> None:
+        self.vocabulary = vocabulary
+        self.sorted = sorted(vocabulary)
+        self.buckets: dict[tuple[str, int], list[str]] = {}
+        for word in vocabulary:
+            if word[:1].isalpha():
+                self.buckets.setdefault((word[0], len(word)), []).append(word)
+
+    def __contains__(self, term: str) -> bool:
+        return term in self.vocabulary
+
+    def known_form(self, term: str) -> str | None:
+        if term in self.vocabulary:
+            return term
+        if len(term) >= 4:
+            at = bisect.bisect_left(self.sorted, term)
+            longer = []
+            for word in self.sorted[at : at + 50]:
+                if not word.startswith(term):
+                    break
+                if len(word) <= len(term) + 6:
+                    longer.append(word)
+            if longer:
+                return min(longer, key=len)
+        if len(term) >= 5 and term[0].isalpha():
+            nearby = [w for size in range(len(term) - 2, len(term) + 3) for w in self.buckets.get((term[0], size), ())]
+            close = difflib.get_close_matches(term, nearby, n=1, cutoff=0.85)
+            if close:
+                return close[0]
+        return None
 
 
 def _is_name(token: str, position: int, title_cased: bool) -> bool:

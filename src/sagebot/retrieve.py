@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .gate import QueryAnalysis, acronyms_in, analyse
+from .gate import Lexicon, QueryAnalysis, acronyms_in, analyse
 from .store import UNIT_KINDS
 from .text import content_terms
 
@@ -46,6 +46,7 @@ class Retriever:
         self.index = index
         self.settings = settings
         self.vocabulary = index.document_frequency
+        self.lexicon = Lexicon(self.vocabulary)
         self._questions: list[int] | None = None
         self._acronyms: dict[str, str] | None = None
 
@@ -53,8 +54,8 @@ class Retriever:
                limit: int | None = None) -> Retrieval:
         """Search with the query (a follow-up joined to the question before it); `focus`, the learner's own
         latest words, decides which key words a quoted sentence should share."""
-        analysis = analyse(query, self.vocabulary, self.acronyms())
-        focus_terms = analyse(focus, self.vocabulary, self.acronyms()).known_terms if focus else analysis.known_terms
+        analysis = analyse(query, self.lexicon, self.acronyms())
+        focus_terms = analyse(focus, self.lexicon, self.acronyms()).known_terms if focus else analysis.known_terms
         vector = encode(" ".join([query, *analysis.expansions]))
         s = self.settings
         index = self.index
