@@ -88,6 +88,7 @@ def main() -> None:
 
     sections = []
     quick = ["--repeat", "1"] if args.quick else []
+    subprocess.run([sys.executable, "-m", "sagebot", "index"], cwd=ROOT, capture_output=True, check=True)
     sections.append(("Evaluation: sagebot against baselines (`sagebot eval`)",
                      subprocess.run([sys.executable, "-m", "sagebot", "eval"], cwd=ROOT, capture_output=True,
                                     text=True, check=True).stdout.strip()))
@@ -101,6 +102,8 @@ def main() -> None:
     else:
         run("scale.py", "--sizes", *sizes, "--json", str(scale_json))
         sections.append(("Scale (`benchmarks/scale.py`)", scale_table(scale_json)))
+    if not args.quick:
+        sections.append(("Web: `/api/ask` against the in-process Assistant (`benchmarks/web.py`)", run("web.py")))
     load = ["--clients", "5", "--seconds", "3"] if args.quick else ["--clients", "10", "50", "--seconds", "20"]
     sections.append(("Load (`benchmarks/load.py`)", run("load.py", *load)))
     rows = json.loads(scale_json.read_text())

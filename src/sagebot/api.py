@@ -63,12 +63,19 @@ def add_api(app: "FastAPI", assistant: "Assistant") -> None:
     async def health() -> dict[str, Any]:
         return await run_in_threadpool(assistant.health)
 
+    import asyncio
+
+    # Answering is CPU work that torch already spreads over every core: one at a time, the rest wait their
+    # turn in the event loop instead of contending in threads.
+    answering = asyncio.Semaphore(1)
+
     @app.post("/api/ask")
     async def ask(request: AskRequest) -> Any:
         try:
-            answer = await run_in_threadpool(
-                assistant.ask, request.question, [t.model_dump() for t in request.history]
-            )
+            async with answering:
+                answer = await run_in_threadpool(
+                    assistant.ask, request.question, [t.model_dump() for t in request.history]
+                )
         except InvalidQuestionError as exc:
             return _error(400, str(exc))
         except SagebotError as exc:

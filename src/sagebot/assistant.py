@@ -118,6 +118,12 @@ class Assistant:
                     self._cache.popitem(last=False)
         return answer
 
+    def warm_up(self) -> None:
+        """Load the model and answer one question, so the first learner does not wait for either."""
+        questions = self.example_questions(1)
+        self.ask(questions[0] if questions else "What is this course about?")
+        self._cache.clear()
+
     def example_questions(self, count: int = 4) -> list[str]:
         """Questions to offer on an empty chat: the course's own study questions, else its section titles."""
         from .text import display_unit

@@ -119,6 +119,7 @@ def serve(ctx: click.Context, host: str, port: int, allowed_origins: str | None,
             click.echo(f"{exc.args[0].split(' Run ')[0]} Building it now.", err=True)
             report = build_with_progress(assistant)
             click.echo(f"Indexed {report.sources} file(s): {report.chunks} passages, {report.units} sentences.", err=True)
+        assistant.warm_up()
     except SagebotError as exc:
         _fail(exc)
 
@@ -159,14 +160,12 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
             continue
         text, history = _parse_line(line)
         try:
-            result = assistant.ask(text, history).to_dict()
+            answer = assistant.ask(text, history)
         except SagebotError as exc:
-            result = {"question": text, "error": str(exc)}
-        if as_json:
-            click.echo(json.dumps(result, ensure_ascii=False))
+            output = json.dumps({"question": text, "error": str(exc)}) if as_json else f"error: {exc}\n"
         else:
-            click.echo(result.get("error") or render_answer(assistant.ask(text, history)))
-            click.echo()
+            output = json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else render_answer(answer) + "\n"
+        click.echo(output)
         sys.stdout.flush()
 
 

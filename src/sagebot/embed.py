@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -71,6 +72,7 @@ class Embedder:
         self.model_dir = settings.resolved_model_path()
         self.sha256 = verify_model(self.model_dir, settings.expected_model_sha256())
         self._model = None
+        self._encode_lock = threading.Lock()
         self.texts_encoded = 0  # counted so tests and benchmarks can see what was (re-)embedded
 
     @property
@@ -117,5 +119,8 @@ class Embedder:
         return out
 
     def encode_query(self, text: str) -> "np.ndarray":
-        self.texts_encoded += 1
-        return self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True)[0].astype("float32")
+        model = self.model
+        # One encode at a time: torch already spreads one over every core, and parallel ones only thrash.
+        with self._encode_lock:
+            self.texts_encoded += 1
+            return model.encode([text], normalize_embeddings=True, convert_to_numpy=True)[0].astype("float32")

@@ -6,7 +6,6 @@ import os
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
 
     from .assistant import Assistant
 

@@ -11,7 +11,6 @@ from .errors import SagebotError
 from .render import escape
 
 if TYPE_CHECKING:
-    import gradio as gr
 
     from .assistant import Assistant
     from .quiz import Feedback
