@@ -38,6 +38,7 @@ def test_json_shape_is_stable(shipped_assistant: Assistant) -> None:
         ("What is the capital of France?", "never mention France"),
         ("How much does SageMaker cost per hour?", "no prices"),
         ("How does Azure Machine Learning compare to SageMaker?", "never mention Azure"),
+        ("What is Amazon Bedrock used for?", "never mention Bedrock"),  # two capitalised names, short question
         ("give me a recipe for banana bread", "close enough"),
     ],
 )

@@ -68,7 +68,8 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
     unknown_names: list[str] = []
     tokens = _TOKEN.findall(question)
     rest = [t for t in tokens[1:] if t.lower() not in STOPWORDS]
-    title_cased = bool(rest) and sum(1 for t in rest if t[0].isupper()) >= 0.85 * len(rest)
+    # A Question Typed In Title Case capitalises everything, so capitals then say nothing about names.
+    title_cased = len(rest) >= 4 and sum(1 for t in rest if t[0].isupper()) >= 0.85 * len(rest)
     for position, token in enumerate(tokens):
         lower = token.lower().replace("’", "'")
         if lower in STOPWORDS or len(lower) < 2:
