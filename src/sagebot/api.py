@@ -86,18 +86,17 @@ def add_api(app: "FastAPI", assistant: "Assistant") -> None:
     async def glossary() -> Any:
         return await run_in_threadpool(assistant.glossary)
 
-    @app.post("/api/quiz/next")
-    async def quiz_next(request: QuizNextRequest) -> Any:
+    async def quiz_call(method: Any, *args: Any) -> Any:
         try:
-            question = await run_in_threadpool(assistant.quiz.next, request.topic, request.kind, request.exclude)
+            result = await run_in_threadpool(method, *args)
         except SagebotError as exc:
             return _error(400, str(exc))
-        return question.to_dict()
+        return result.to_dict()
+
+    @app.post("/api/quiz/next")
+    async def quiz_next(request: QuizNextRequest) -> Any:
+        return await quiz_call(assistant.quiz.next, request.topic, request.kind, request.exclude)
 
     @app.post("/api/quiz/check")
     async def quiz_check(request: QuizCheckRequest) -> Any:
-        try:
-            feedback = await run_in_threadpool(assistant.quiz.check, request.id, request.kind, request.answer)
-        except SagebotError as exc:
-            return _error(400, str(exc))
-        return feedback.to_dict()
+        return await quiz_call(assistant.quiz.check, request.id, request.kind, request.answer)
