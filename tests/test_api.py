@@ -99,11 +99,13 @@ class GatedAssistant:
         self.settings = real.settings
         self.barrier = threading.Barrier(parties) if parties else None
         self.release = threading.Event()
+        self.entered = threading.Event()
 
     def __getattr__(self, name: str) -> Any:  # everything but ask() is the real Assistant's
         return getattr(self.real, name)
 
     def ask(self, question: str, history: Any = None) -> Any:
+        self.entered.set()
         if self.barrier:
             self.barrier.wait(timeout=60)
         else:
@@ -136,9 +138,10 @@ def test_overload_is_refused_not_queued_forever(shipped_assistant: Assistant) ->
     with LiveServer(gated) as server:
         client = Client(server.url, verbose=False)
         running = client.submit("What is a subnet?", api_name="/chat")
+        assert gated.entered.wait(timeout=30)  # the first chat holds the only slot, at the gate
         waiting = client.submit("What is a VPC?", api_name="/chat")
         deadline = time.monotonic() + 30
-        while waiting.status().code != Status.IN_QUEUE:  # one chat runs (held at the gate), one waits
+        while waiting.status().code != Status.IN_QUEUE:
             assert time.monotonic() < deadline, waiting.status()
             time.sleep(0.1)
         with pytest.raises(QueueError):
