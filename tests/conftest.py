@@ -35,10 +35,12 @@ def embedder() -> Embedder:
 
 @pytest.fixture(scope="session")
 def shipped_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Assistant:
-    """An Assistant over a copy of the shipped corpus with a freshly built index."""
+    """An Assistant over a copy of the shipped corpus with a freshly built index. Its server (live_server)
+    has no rate limit, so tests may ask as fast as they like; tests of the limit serve their own."""
     base = tmp_path_factory.mktemp("shipped")
     shutil.copytree(SHIPPED_CORPUS, base / "corpus")
-    assistant = Assistant(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), embedder=embedder)
+    assistant = Assistant(Settings(corpus_dir=base / "corpus", index_dir=base / "index", rate_limit_per_minute=0),
+                          embedder=embedder)
     assistant.build_index()
     return assistant
 

@@ -26,7 +26,8 @@ def test_ecr_question_is_answered_from_the_ecr_passages(shipped_assistant: Assis
 
 def test_json_shape_is_stable(shipped_assistant: Assistant) -> None:
     data = shipped_assistant.ask("What is a subnet?").to_dict()
-    assert set(data) == {"question", "answer", "grounded", "citations", "suggestions"}
+    assert set(data) == {"question", "answer", "grounded", "citations", "suggestions", "index_generation"}
+    assert data["index_generation"] == shipped_assistant.index.generation
     assert set(data["citations"][0]) == {"n", "document", "section", "text", "quote", "start", "end", "source", "score"}
     assert [c["n"] for c in data["citations"]] == list(range(1, len(data["citations"]) + 1))
     assert isinstance(data["citations"][0]["score"], float)

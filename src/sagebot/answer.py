@@ -51,6 +51,7 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)
     relevance: float = 0.0
     refusal_reason: str = ""
+    index_generation: str = ""  # the index build the citations point into
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +60,7 @@ class Answer:
             "grounded": self.grounded,
             "citations": [c.to_dict() for c in self.citations],
             "suggestions": list(self.suggestions),
+            "index_generation": self.index_generation,
         }
 
 

@@ -6,7 +6,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+import logging
+
 from .errors import InvalidQuestionError, SagebotError
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -40,10 +44,17 @@ class QuizCheckRequest(BaseModel):
     answer: str = Field(max_length=5000)
 
 
-def _error(status: int, message: str) -> Any:
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> Any:
     from fastapi.responses import JSONResponse
 
-    return JSONResponse({"error": message}, status_code=status)
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+def _unavailable(exc: SagebotError) -> Any:
+    """The operator's message (it names folders) goes to the log; the client learns only to come back later."""
+    log.error("Cannot answer: %s", exc)
+    return _error(503, "The assistant cannot answer right now; the server log says why. Retry later.",
+                  {"Retry-After": "30"})
 
 
 def add_api(app: "FastAPI", assistant: "Assistant") -> None:
@@ -60,8 +71,11 @@ def add_api(app: "FastAPI", assistant: "Assistant") -> None:
         return _error(422, "Invalid request: " + "; ".join(problems) + ".")
 
     @app.get("/api/health")
-    async def health() -> dict[str, Any]:
-        return await run_in_threadpool(assistant.health)
+    async def health() -> Any:
+        try:
+            return await run_in_threadpool(assistant.health)
+        except SagebotError as exc:
+            return _unavailable(exc)
 
     import asyncio
 
@@ -69,28 +83,42 @@ def add_api(app: "FastAPI", assistant: "Assistant") -> None:
     # turn in the event loop instead of contending in threads.
     answering = asyncio.Semaphore(1)
 
+    timeout = assistant.settings.request_timeout_seconds
+
     @app.post("/api/ask")
     async def ask(request: AskRequest) -> Any:
         try:
-            async with answering:
-                answer = await run_in_threadpool(
-                    assistant.ask, request.question, [t.model_dump() for t in request.history]
-                )
+            async with asyncio.timeout(timeout):
+                await answering.acquire()
+        except TimeoutError:
+            return _error(503, f"The assistant is busy: no turn came within {timeout:g} s. Retry in a moment.",
+                          {"Retry-After": "5"})
+        try:
+            answer = await run_in_threadpool(assistant.ask, request.question, [t.model_dump() for t in request.history])
         except InvalidQuestionError as exc:
             return _error(400, str(exc))
         except SagebotError as exc:
-            return _error(503, str(exc))
+            return _unavailable(exc)
+        finally:
+            answering.release()
         return answer.to_dict()
 
     @app.get("/api/glossary")
     async def glossary() -> Any:
-        return await run_in_threadpool(assistant.glossary)
+        try:
+            return await run_in_threadpool(assistant.glossary)
+        except SagebotError as exc:
+            return _unavailable(exc)
 
     async def quiz_call(method: Any, *args: Any) -> Any:
+        from .quiz import QuizError
+
         try:
             result = await run_in_threadpool(method, *args)
-        except SagebotError as exc:
+        except QuizError as exc:
             return _error(400, str(exc))
+        except SagebotError as exc:
+            return _unavailable(exc)
         return result.to_dict()
 
     @app.post("/api/quiz/next")

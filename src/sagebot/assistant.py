@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
+import time
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
@@ -12,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 from .answer import Answer, compose
 from .conversation import contextual_query
 from .embed import Embedder
-from .errors import InvalidQuestionError
+from .errors import InvalidQuestionError, SagebotError
 from .settings import Settings
-from .store import BuildReport, LoadedIndex, build, load
+from .store import BuildReport, LoadedIndex, build, current_generation, load
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from .quiz import Quiz
@@ -48,8 +52,10 @@ class Assistant:
         self.embedder = embedder or Embedder(self.settings)
         self._index: LoadedIndex | None = None
         self._retriever = None
-        self._cache: OrderedDict[str, Answer] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str], Answer] = OrderedDict()
         self._lock = threading.Lock()
+        self._reloading = threading.Lock()
+        self._next_reload_check = 0.0
         self._quiz = None
 
     # -- index
@@ -69,7 +75,34 @@ class Assistant:
             self._index = index
             self._retriever = Retriever(index, self.settings)
             self._cache.clear()
+            self._quiz = None  # it caches the glossary's name patterns
         return index
+
+    def reload_if_rebuilt(self) -> bool:
+        """Swap in a newer index that `sagebot index` built meanwhile; True when one was swapped in.
+
+        Checked at most every reload_check_seconds, by one thread at a time; the others keep answering from
+        the index they have. A newer index that cannot be opened is logged and the current one kept.
+        """
+        interval = self.settings.reload_check_seconds
+        if not interval or self._index is None or time.monotonic() < self._next_reload_check:
+            return False
+        if not self._reloading.acquire(blocking=False):
+            return False
+        try:
+            self._next_reload_check = time.monotonic() + interval
+            try:
+                newest = current_generation(self.settings.index_dir)
+                if newest is None or newest.name == self._index.generation:
+                    return False
+                self.load(check_corpus=False)
+            except SagebotError as exc:
+                log.warning("A newer index was found but not swapped in: %s", exc)
+                return False
+            log.info("Swapped in index %s.", self._index.generation)
+            return True
+        finally:
+            self._reloading.release()
 
     @property
     def retriever(self) -> "Retriever":
@@ -100,9 +133,12 @@ class Assistant:
         question = clean_question(question, self.settings.max_question_chars)
         if self._index is None:
             self.load()
-        retriever = self._retriever
+        else:
+            self.reload_if_rebuilt()
+        with self._lock:
+            retriever = self._retriever
         query = contextual_query(question, history)
-        key = query.casefold()
+        key = (retriever.index.generation, query.casefold())
         with self._lock:
             cached = self._cache.get(key)
             if cached is not None:
@@ -110,7 +146,8 @@ class Assistant:
         if cached is not None:
             return dataclasses.replace(cached, question=question)
         retrieval = retriever.search(query, self.embedder.encode_query, focus=question if query != question else None)
-        answer = compose(question, retrieval, retriever, self.settings)
+        answer = dataclasses.replace(compose(question, retrieval, retriever, self.settings),
+                                     index_generation=retriever.index.generation)
         if self.settings.answer_cache_size:
             with self._lock:
                 self._cache[key] = answer

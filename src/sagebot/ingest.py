@@ -41,8 +41,12 @@ class CorpusFile:
     sha256: str
 
 
-def discover(corpus_dir: Path) -> list[CorpusFile]:
-    """Every supported file under corpus_dir, sorted, with its content hash. Symlinked folders are not followed."""
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def discover(corpus_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[CorpusFile]:
+    """Every supported file under corpus_dir, sorted, with its content hash. Symlinked folders are not followed;
+    files over max_bytes are skipped with a warning (a video renamed .txt must not fill the memory)."""
     if not corpus_dir.is_dir():
         raise CorpusNotFoundError(corpus_dir)
     found: list[CorpusFile] = []
@@ -54,7 +58,13 @@ def discover(corpus_dir: Path) -> list[CorpusFile]:
             absolute = Path(root) / name
             rel = absolute.relative_to(corpus_dir).as_posix()
             try:
-                digest = hashlib.sha256(absolute.read_bytes()).hexdigest()
+                size = absolute.stat().st_size
+                if size > max_bytes:
+                    log.warning("Skipping %s: it is %.1f MB, over the %.1f MB limit (SAGEBOT_MAX_FILE_MB). "
+                                "Split it, or raise the limit.", rel, size / 1e6, max_bytes / 1e6)
+                    continue
+                with absolute.open("rb") as handle:
+                    digest = hashlib.file_digest(handle, "sha256").hexdigest()
             except OSError as exc:
                 log.warning("Skipping %s: cannot read it (%s).", rel, exc.strerror or exc)
                 continue
@@ -84,8 +94,8 @@ def read_source(file: CorpusFile) -> SourceText | None:
     return SourceText(file.path, kind, text, hashlib.sha256(data).hexdigest())
 
 
-def read_corpus(corpus_dir: Path) -> list[SourceText]:
-    sources = [s for f in discover(corpus_dir) if (s := read_source(f)) is not None]
+def read_corpus(corpus_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[SourceText]:
+    sources = [s for f in discover(corpus_dir, max_bytes) if (s := read_source(f)) is not None]
     if not sources:
         raise EmptyCorpusError(corpus_dir)
     return sources

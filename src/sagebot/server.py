@@ -16,6 +16,7 @@ def create_app(assistant: "Assistant", own_origin: str | None = None) -> Any:
     from fastapi import FastAPI
 
     from .api import add_api
+    from .guard import RateLimiter, RequestGuard
     from .web import CSS, build_ui
     from .widget import allowed_origins, parse_origins, protect
 
@@ -36,7 +37,10 @@ def create_app(assistant: "Assistant", own_origin: str | None = None) -> Any:
         # Beyond queue_size waiting chats Gradio refuses new ones ("queue is full") instead of queueing forever.
         demo.queue(default_concurrency_limit=settings.concurrent_chats, max_size=settings.queue_size)
         app = gr.mount_gradio_app(app, demo, path=path, footer_links=[], css=CSS, show_error=False)
-    return PathPrefix(app, settings.root_path) if settings.root_path else app
+    limiter = (RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+               if settings.rate_limit_per_minute else None)
+    guarded = RequestGuard(app, settings.max_request_kb * 1024, limiter)
+    return PathPrefix(guarded, settings.root_path) if settings.root_path else guarded
 
 
 class PathPrefix:

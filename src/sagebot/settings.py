@@ -55,6 +55,17 @@ class Settings(BaseSettings):
                                  "its API (empty: this server and localhost, any port).")
     root_path: str = Field("", description="Path prefix when served behind a proxy, e.g. /assistant.")
     answer_cache_size: int = Field(256, ge=0, description="Answers kept in memory for repeated questions.")
+    reload_check_seconds: float = Field(2.0, ge=0, description="How often a running assistant looks for a newer "
+                                        "index built by `sagebot index` and swaps it in (0: never).")
+
+    max_file_mb: float = Field(50.0, gt=0, description="Corpus files larger than this are skipped with a warning.")
+    max_request_kb: int = Field(512, ge=1, description="Largest request body the server accepts (larger: 413).")
+    rate_limit_per_minute: int = Field(120, ge=0, description="Requests to /api/* one client may make per minute "
+                                       "(0: no limit). Beyond it: 429 with Retry-After.")
+    rate_limit_burst: int = Field(30, ge=1, description="Requests to /api/* one client may make at once before "
+                                  "the per-minute rate applies.")
+    request_timeout_seconds: float = Field(30.0, gt=0, description="Longest an /api/ask request waits for its "
+                                           "turn; beyond it: 503 with Retry-After.")
 
     @model_validator(mode="after")
     def _check_model_fields(self) -> "Settings":
@@ -66,6 +77,10 @@ class Settings(BaseSettings):
         if self.model_sha256 is not None and len(self.model_sha256.strip()) not in (0, 64):
             raise ValueError("model_sha256 must be a 64-character hex SHA-256")
         return self
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
 
     def resolved_model_path(self) -> Path:
         if self.model_path is not None:

@@ -116,13 +116,16 @@ def read_manifest(index_dir: Path) -> dict[str, Any] | None:
         raise IndexCorruptError(index_dir, f"manifest unreadable: {exc}") from exc
 
 
+FINGERPRINT_CHANGED = "it was built with another model, chunking setting or sagebot index format"
+
+
 def staleness(settings: "Settings", manifest: dict[str, Any], model_sha256: str) -> str | None:
     """Why the index no longer matches the corpus and settings, or None when it does."""
     if manifest.get("fingerprint") != settings_fingerprint(settings, model_sha256):
-        return "it was built with another model, chunking setting or sagebot index format"
+        return FINGERPRINT_CHANGED
     built = {path: meta["sha256"] for path, meta in manifest["sources"].items()}
     built.update({path: sha for path, sha in manifest.get("skipped", {}).items()})
-    now = {f.path: f.sha256 for f in discover(settings.corpus_dir)}
+    now = {f.path: f.sha256 for f in discover(settings.corpus_dir, settings.max_file_bytes)}
     changed = sorted(p for p in now if p in built and built[p] != now[p])
     added = sorted(set(now) - set(built))
     removed = sorted(set(built) - set(now))
@@ -135,15 +138,32 @@ def staleness(settings: "Settings", manifest: dict[str, Any], model_sha256: str)
 
 
 def load(settings: "Settings", model_sha256: str, check_corpus: bool = True) -> LoadedIndex:
+    """Open the current generation. The model and settings must match; with check_corpus, the corpus too."""
+    index_dir = settings.index_dir
+    for _attempt in range(5):
+        generation = current_generation(index_dir)
+        if generation is None:
+            raise IndexMissingError(index_dir)
+        try:
+            return _load_generation(settings, generation, model_sha256, check_corpus)
+        except IndexCorruptError:
+            # A build that finished meanwhile removes the generation being read: read the new one instead.
+            if current_generation(index_dir) == generation:
+                raise
+    raise IndexCorruptError(index_dir, "the index kept changing while being read; retry when builds are done")
+
+
+def _load_generation(settings: "Settings", generation: Path, model_sha256: str, check_corpus: bool) -> LoadedIndex:
     import faiss
     import numpy as np
 
     index_dir = settings.index_dir
-    generation = current_generation(index_dir)
-    if generation is None:
-        raise IndexMissingError(index_dir)
-    manifest = read_manifest(index_dir)
-    assert manifest is not None
+    try:
+        manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(index_dir, f"manifest unreadable: {exc}") from exc
+    if manifest.get("fingerprint") != settings_fingerprint(settings, model_sha256):
+        raise IndexStaleError(FINGERPRINT_CHANGED)
     if check_corpus and (reason := staleness(settings, manifest, model_sha256)):
         raise IndexStaleError(reason)
     try:
@@ -162,9 +182,9 @@ def load(settings: "Settings", model_sha256: str, check_corpus: bool = True) -> 
             for questions, answers in json.loads((generation / "study_pairs.json").read_text(encoding="utf-8"))
             for q in questions
         }
+        counts = manifest["counts"]
     except (OSError, ValueError, RuntimeError, TypeError, KeyError) as exc:
         raise IndexCorruptError(index_dir, f"{type(exc).__name__}: {exc}") from exc
-    counts = manifest["counts"]
     if not (
         len(chunks) == counts["chunks"]
         and units.shape == (counts["units"], 4)
@@ -231,7 +251,7 @@ def _build_locked(
     except IndexCorruptError as exc:
         log.warning("%s Building a fresh one.", exc)
         previous = None
-    files = discover(settings.corpus_dir)
+    files = discover(settings.corpus_dir, settings.max_file_bytes)
     if previous and not force and staleness(settings, previous, embedder.sha256) is None:
         counts = previous["counts"]
         return BuildReport(current_generation(index_dir).name, len(previous["sources"]), counts["chunks"],
