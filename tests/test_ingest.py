@@ -73,3 +73,29 @@ def test_missing_and_empty_corpus_errors(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(EmptyCorpusError, match="no readable"):
         read_corpus(tmp_path / "empty")
+
+
+def test_very_large_file_is_skipped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notes.md").write_text("# Notes\n\nSubnets live in a VPC.\n", encoding="utf-8")
+    with (corpus / "lecture-video.txt").open("wb") as handle:  # sparse: 3 MB on paper, nothing on disk
+        handle.truncate(3 * 1024 * 1024)
+    with caplog.at_level(logging.WARNING, logger="sagebot"):
+        sources = read_corpus(corpus, max_bytes=2 * 1024 * 1024)
+    assert [s.path for s in sources] == ["notes.md"]
+    assert "Skipping lecture-video.txt: it is 3.0 MB, over the 2.0 MB limit (SAGEBOT_MAX_FILE_MB)" in caplog.text
+
+
+def test_file_removed_between_listing_and_reading_is_skipped(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from sagebot.ingest import read_source
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a.md", "b.md"):
+        (corpus / name).write_text(f"# {name}\n\nText of {name}.\n", encoding="utf-8")
+    files = discover(corpus)
+    (corpus / "a.md").unlink()
+    with caplog.at_level(logging.WARNING, logger="sagebot"):
+        sources = [s for f in files if (s := read_source(f)) is not None]
+    assert [s.path for s in sources] == ["b.md"] and "Skipping a.md: cannot read it" in caplog.text

@@ -128,7 +128,7 @@ KILL_SCRIPT = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("stall_at", ["_fsync", "_atomic_write_text"])
+@pytest.mark.parametrize("stall_at", ["_write_generation", "_write_glossary", "_fsync", "_atomic_write_text"])
 def test_build_killed_midway_leaves_previous_index_loadable(
     tmp_path: Path, embedder: Embedder, stall_at: str
 ) -> None:
@@ -165,3 +165,130 @@ def test_build_killed_midway_leaves_previous_index_loadable(
     remaining = sorted(p.name for p in settings.index_dir.iterdir())
     assert remaining == sorted(["CURRENT", ".lock", current_generation(settings.index_dir).name])
     json.loads((current_generation(settings.index_dir) / "manifest.json").read_text())
+
+
+def damage(generation: Path, how: str) -> None:
+    if how == "truncated faiss":
+        path = generation / "dense.faiss"
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    elif how == "chunk store out of step":
+        lines = (generation / "chunks.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+        (generation / "chunks.jsonl").write_text("".join(lines[:-1]), encoding="utf-8")
+    elif how == "vectors out of step":
+        import numpy as np
+
+        vectors = np.load(generation / "vectors.npy")
+        np.save(generation / "vectors.npy", vectors[:-2])
+    elif how == "manifest from another model":
+        manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+        manifest["fingerprint"]["model_sha256"] = "f" * 64
+        (generation / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    elif how == "manifest not JSON":
+        (generation / "manifest.json").write_text("{truncated", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("how", "error", "fix"),
+    [
+        ("truncated faiss", IndexCorruptError, "sagebot index --rebuild"),
+        ("chunk store out of step", IndexCorruptError, "out of step"),
+        ("vectors out of step", IndexCorruptError, "out of step"),
+        ("manifest from another model", IndexStaleError, "another model"),
+        ("manifest not JSON", IndexCorruptError, "manifest unreadable"),
+    ],
+)
+def test_damaged_index_names_the_fix_and_serve_rebuilds_it(small: Assistant, how: str, error: type, fix: str) -> None:
+    small.build_index()
+    damage(current_generation(small.settings.index_dir), how)
+    with pytest.raises(error, match=fix) as caught:
+        Assistant(small.settings, embedder=small.embedder).load()
+    assert "Run `sagebot index" in str(caught.value)
+    serving = Assistant(small.settings, embedder=small.embedder)
+    report = serving.load_or_rebuild()  # what `sagebot serve` does at start
+    assert report is not None and report.chunks > 0
+    assert serving.ask("What filters traffic?").grounded
+
+
+def test_two_index_runs_at_once_are_serialised(small: Assistant, tmp_path: Path) -> None:
+    from sagebot.store import build_lock
+
+    small.build_index()
+    (small.settings.corpus_dir / "extra.md").write_text("# Extra\n\nQueues buffer messages.\n", encoding="utf-8")
+    env = {**os.environ, "SAGEBOT_CORPUS_DIR": str(small.settings.corpus_dir),
+           "SAGEBOT_INDEX_DIR": str(small.settings.index_dir)}
+
+    def index_run(name: str) -> tuple[subprocess.Popen, Path, Path]:
+        out, err = tmp_path / f"{name}.out", tmp_path / f"{name}.err"
+        with out.open("w") as o, err.open("w") as e:
+            return subprocess.Popen([sys.executable, "-m", "sagebot", "index"], env=env, stdout=o, stderr=e), out, err
+
+    # While another run holds the lock, `sagebot index` says so and waits; then it builds.
+    generation = current_generation(small.settings.index_dir)
+    with build_lock(small.settings.index_dir):
+        waiting, out, err = index_run("waiting")
+        deadline = time.monotonic() + 120
+        while "Another build" not in err.read_text():
+            assert waiting.poll() is None and time.monotonic() < deadline, err.read_text()
+            time.sleep(0.2)
+        assert current_generation(small.settings.index_dir) == generation
+    assert waiting.wait(timeout=120) == 0, err.read_text()
+    assert current_generation(small.settings.index_dir) != generation and "Indexed" in out.read_text()
+
+    # Two runs started together: one builds, the other waits for it and finds the index up to date.
+    (small.settings.corpus_dir / "extra.md").write_text("# Extra\n\nQueues buffer messages. Topics fan out.\n",
+                                                       encoding="utf-8")
+    runs = [index_run("a"), index_run("b")]
+    for proc, _, err in runs:
+        assert proc.wait(timeout=180) == 0, err.read_text()
+    outputs = [out.read_text() for _, out, _ in runs]
+    assert sorted("up to date" in o for o in outputs) == [False, True], outputs
+    assert Assistant(small.settings, embedder=small.embedder).ask("What fans out?").grounded
+
+
+def test_running_assistant_swaps_in_an_index_built_meanwhile(small: Assistant, caplog: pytest.LogCaptureFixture) -> None:
+    settings = small.settings.model_copy(update={"reload_check_seconds": 0.05})
+    serving = Assistant(settings, embedder=small.embedder)
+    serving.build_index()
+    first = serving.index.generation
+    assert not serving.ask("What do message queues buffer?").grounded
+
+    (settings.corpus_dir / "extra.md").write_text("# Queues\n\nMessage queues buffer messages.\n", encoding="utf-8")
+    Assistant(settings, embedder=small.embedder).build_index()  # `sagebot index` in another process
+    time.sleep(0.1)
+    answer = serving.ask("What do message queues buffer?")
+    assert answer.grounded and answer.citations[0].source == "extra.md"
+    assert answer.index_generation == serving.index.generation != first
+
+    # A newer index that cannot be opened is not swapped in: the working one keeps answering.
+    working = serving.index.generation
+    (settings.corpus_dir / "extra.md").write_text("# Queues\n\nMessage queues buffer messages. Topics fan out.\n",
+                                                  encoding="utf-8")
+    Assistant(settings, embedder=small.embedder).build_index()
+    damage(current_generation(settings.index_dir), "truncated faiss")
+    time.sleep(0.1)
+    with caplog.at_level("WARNING", logger="sagebot"):
+        answer = serving.ask("What do message queues buffer?")
+    assert answer.grounded and answer.index_generation == working
+    assert "not swapped in" in caplog.text and "damaged" in caplog.text
+
+
+def test_load_follows_a_build_that_removes_the_generation_being_read(
+    small: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sagebot import store
+
+    small.build_index()
+    first = current_generation(small.settings.index_dir)
+    original = store._load_keyword
+    builds = []
+
+    def build_meanwhile(path: Path) -> object:
+        if not builds:  # halfway through reading the first generation, another build replaces it
+            (small.settings.corpus_dir / "extra.md").write_text("# Extra\n\nQueues buffer.\n", encoding="utf-8")
+            builds.append(store.build(small.settings, small.embedder))
+            assert not first.exists()
+        return original(path)
+
+    monkeypatch.setattr(store, "_load_keyword", build_meanwhile)
+    loaded = Assistant(small.settings, embedder=small.embedder).load()
+    assert builds and loaded.generation == builds[0].generation

@@ -78,6 +78,18 @@ class Assistant:
             self._quiz = None  # it caches the glossary's name patterns
         return index
 
+    def load_or_rebuild(self, progress: Callable[[str, int, int], None] | None = None) -> BuildReport | None:
+        """Open the index; when it is missing, out of date or damaged, build a new one instead (safe: the
+        new generation only replaces the old one once complete). Returns the build's report, if one ran."""
+        from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
+
+        try:
+            self.load()
+            return None
+        except (IndexMissingError, IndexStaleError, IndexCorruptError) as exc:
+            log.warning("%s Building it now.", str(exc).split(" Run ")[0])
+            return self.build_index(force=isinstance(exc, IndexCorruptError), progress=progress)
+
     def reload_if_rebuilt(self) -> bool:
         """Swap in a newer index that `sagebot index` built meanwhile; True when one was swapped in.
 

@@ -73,8 +73,8 @@ def index(ctx: click.Context, rebuild: bool) -> None:
         click.echo(f"Skipped {len(report.skipped)} file(s): {', '.join(report.skipped)}", err=True)
 
 
-def build_with_progress(assistant: Any, force: bool = False) -> Any:
-    """Build the index with a progress bar on stderr."""
+def build_with_progress(assistant: Any, force: bool = False, open_first: bool = False) -> Any:
+    """Build the index with a progress bar on stderr; with open_first, only when it cannot be opened as is."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -89,6 +89,8 @@ def build_with_progress(assistant: Any, force: bool = False) -> Any:
                 tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
+        if open_first:
+            return assistant.load_or_rebuild(progress=progress)
         return assistant.build_index(force=force, progress=progress)
 
 
@@ -104,7 +106,6 @@ def serve(ctx: click.Context, host: str, port: int, allowed_origins: str | None,
     import time
 
     from .assistant import Assistant
-    from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
 
     started = time.monotonic()
     if allowed_origins is not None:
@@ -113,11 +114,8 @@ def serve(ctx: click.Context, host: str, port: int, allowed_origins: str | None,
         ctx.obj["root_path"] = root_path
     try:
         assistant = Assistant(_settings(ctx))
-        try:
-            assistant.load()
-        except (IndexMissingError, IndexStaleError, IndexCorruptError) as exc:
-            click.echo(f"{exc.args[0].split(' Run ')[0]} Building it now.", err=True)
-            report = build_with_progress(assistant)
+        report = build_with_progress(assistant, open_first=True)
+        if report is not None:
             click.echo(f"Indexed {report.sources} file(s): {report.chunks} passages, {report.units} sentences.", err=True)
         assistant.warm_up()
     except SagebotError as exc:

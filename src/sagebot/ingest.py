@@ -61,7 +61,7 @@ def discover(corpus_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Corpu
                 size = absolute.stat().st_size
                 if size > max_bytes:
                     log.warning("Skipping %s: it is %.1f MB, over the %.1f MB limit (SAGEBOT_MAX_FILE_MB). "
-                                "Split it, or raise the limit.", rel, size / 1e6, max_bytes / 1e6)
+                                "Split it, or raise the limit.", rel, size / 2**20, max_bytes / 2**20)
                     continue
                 with absolute.open("rb") as handle:
                     digest = hashlib.file_digest(handle, "sha256").hexdigest()
