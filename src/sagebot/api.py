@@ -61,6 +61,12 @@ def add_api(app: "FastAPI", assistant: "Assistant") -> None:
     from fastapi import Request
     from fastapi.exceptions import RequestValidationError
     from starlette.concurrency import run_in_threadpool
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Any:  # e.g. a body that is not UTF-8
+        detail = exc.detail if isinstance(exc.detail, str) else "Invalid request."
+        return _error(exc.status_code, detail.rstrip(".") + ".", getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import threading
 import time
 import unicodedata
@@ -25,11 +26,20 @@ if TYPE_CHECKING:
     from .retrieve import Retriever
 
 
+TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+DROPPED_CATEGORIES = ("Cc", "Cs", "Cf", "Co", "Cn")
+KEPT_FORMAT_CHARACTERS = "\n\t\u200c\u200d"  # newline, tab, zero-width non-joiner and joiner
+
+
 def clean_question(text: Any, limit: int) -> str:
-    """The question with control characters removed; raises when it is empty or too long."""
+    """The question in compatibility form (full-width letters read as letters), without control or invisible
+    formatting characters (bidi overrides, zero-width spaces; the joiners that scripts and emoji need stay);
+    raises when it is empty or too long."""
     if not isinstance(text, str):
         raise InvalidQuestionError("The question must be text.")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
+    text = TERMINAL_ESCAPE.sub("", text)  # colour codes pasted from a terminal
+    text = "".join(ch for ch in text if ch in KEPT_FORMAT_CHARACTERS or unicodedata.category(ch) not in DROPPED_CATEGORIES)
+    text = unicodedata.normalize("NFKC", text)
     text = " ".join(text.split())
     if not text:
         raise InvalidQuestionError("The question is empty: type a question about the course.")
