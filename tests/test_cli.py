@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SHIPPED_FILE
+from .conftest import ROOT, SHIPPED_FILE, free_port
 
 
-def sagebot(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def sagebot(*args: str, cwd: Path, stdin: str | None = None, **settings: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAGEBOT_")}
     env["PYTHONPATH"] = str(ROOT / "src")
+    env.update({f"SAGEBOT_{name.upper()}": value for name, value in settings.items()})
     return subprocess.run([sys.executable, "-m", "sagebot", *args], cwd=cwd, input=stdin, capture_output=True,
                           text=True, env=env, timeout=300)
 
@@ -89,6 +90,13 @@ def test_user_errors_are_one_clear_line(tmp_path: Path, setup: str, args: list[s
     assert "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and message in errors[0], done.stderr
+
+
+def test_serve_refuses_a_model_whose_hash_is_not_the_expected_one(project: Path) -> None:
+    done = sagebot("serve", "--port", str(free_port()), cwd=project, model_sha256="0" * 64)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "have SHA-256 53aa5117" in done.stderr and "expected 0000" in done.stderr
+    assert "sagebot is ready" not in done.stderr
 
 
 def test_unreadable_file_is_skipped_and_the_rest_indexed(tmp_path: Path) -> None:
