@@ -69,9 +69,10 @@ def test_oversized_body_is_refused_with_413(live_server: LiveServer) -> None:
 def test_rate_limit_per_client_on_the_api_only(shipped_assistant: Assistant) -> None:
     with LiveServer(variant(shipped_assistant, rate_limit_per_minute=6, rate_limit_burst=3)) as server:
         assert [request(f"{server.url}/api/health")[0] for _ in range(3)] == [200, 200, 200]
-        status, headers, body = raw(server, "GET", "/api/health")
+        status, headers, body = raw(server, "GET", "/api/health", headers={"Origin": "http://localhost:8000"})
         assert status == 429 and 1 <= int(headers["retry-after"]) <= 10
         assert "wait" in json.loads(body)["error"]
+        assert headers["access-control-allow-origin"] == "http://localhost:8000"  # a course page can read why
         status, _, _ = raw(server, "POST", "/api/ask", json.dumps({"question": "hi"}), {"Content-Type": "application/json"})
         assert status == 429
         assert raw(server, "GET", "/")[0] == 200  # the chat page is not the API

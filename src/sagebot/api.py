@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-import logging
 
 from .errors import InvalidQuestionError, SagebotError
 

@@ -59,7 +59,7 @@ class RequestGuard:
         root = scope.get("root_path", "")
         if root and path.startswith(root):
             path = path[len(root):]
-        if self.limiter is not None and path.startswith(self.limited_prefix):
+        if self.limiter is not None and path.startswith(self.limited_prefix) and scope["method"] != "OPTIONS":
             client = (scope.get("client") or ("unknown", 0))[0]
             wait = self.limiter.wait_needed(client)
             if wait > 0:

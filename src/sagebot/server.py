@@ -29,7 +29,10 @@ def create_app(assistant: "Assistant", own_origin: str | None = None) -> Any:
 
         return JSONResponse({"error": "Internal error; the server log has the details."}, status_code=500)
 
-    protect(app, allowed_origins(parse_origins(settings.allowed_origins), own_origin))
+    limiter = (RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+               if settings.rate_limit_per_minute else None)
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_request_kb * 1024, limiter=limiter)
+    protect(app, allowed_origins(parse_origins(settings.allowed_origins), own_origin))  # outside: refusals carry CORS
     add_api(app, assistant)
     secret = browser_secret(settings)
     for path, compact in (("/embed", True), ("/", False)):
@@ -37,10 +40,7 @@ def create_app(assistant: "Assistant", own_origin: str | None = None) -> Any:
         # Beyond queue_size waiting chats Gradio refuses new ones ("queue is full") instead of queueing forever.
         demo.queue(default_concurrency_limit=settings.concurrent_chats, max_size=settings.queue_size)
         app = gr.mount_gradio_app(app, demo, path=path, footer_links=[], css=CSS, show_error=False)
-    limiter = (RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
-               if settings.rate_limit_per_minute else None)
-    guarded = RequestGuard(app, settings.max_request_kb * 1024, limiter)
-    return PathPrefix(guarded, settings.root_path) if settings.root_path else guarded
+    return PathPrefix(app, settings.root_path) if settings.root_path else app
 
 
 class PathPrefix:
