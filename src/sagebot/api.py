@@ -75,12 +75,18 @@ def add_api(app: "FastAPI", assistant: "Assistant") -> None:
             problems.append(f"{where}: {error.get('msg', 'invalid')}")
         return _error(422, "Invalid request: " + "; ".join(problems) + ".")
 
-    @app.get("/api/health")
-    async def health() -> Any:
+    async def call(work: Any, user_errors: tuple[type[SagebotError], ...] = ()) -> Any:
+        """Run work off the event loop; the user's mistakes become a 400, the operator's problems a 503."""
         try:
-            return await run_in_threadpool(assistant.health)
+            return await run_in_threadpool(work)
+        except user_errors as exc:
+            return _error(400, str(exc))
         except SagebotError as exc:
             return _unavailable(exc)
+
+    @app.get("/api/health")
+    async def health() -> Any:
+        return await call(assistant.health)
 
     import asyncio
 
@@ -98,33 +104,20 @@ def add_api(app: "FastAPI", assistant: "Assistant") -> None:
         except TimeoutError:
             return _error(503, f"The assistant is busy: no turn came within {timeout:g} s. Retry in a moment.",
                           {"Retry-After": "5"})
+        history = [t.model_dump() for t in request.history]
         try:
-            answer = await run_in_threadpool(assistant.ask, request.question, [t.model_dump() for t in request.history])
-        except InvalidQuestionError as exc:
-            return _error(400, str(exc))
-        except SagebotError as exc:
-            return _unavailable(exc)
+            return await call(lambda: assistant.ask(request.question, history).to_dict(), (InvalidQuestionError,))
         finally:
             answering.release()
-        return answer.to_dict()
 
     @app.get("/api/glossary")
     async def glossary() -> Any:
-        try:
-            return await run_in_threadpool(assistant.glossary)
-        except SagebotError as exc:
-            return _unavailable(exc)
+        return await call(assistant.glossary)
 
     async def quiz_call(method: Any, *args: Any) -> Any:
         from .quiz import QuizError
 
-        try:
-            result = await run_in_threadpool(method, *args)
-        except QuizError as exc:
-            return _error(400, str(exc))
-        except SagebotError as exc:
-            return _unavailable(exc)
-        return result.to_dict()
+        return await call(lambda: method(*args).to_dict(), (QuizError,))
 
     @app.post("/api/quiz/next")
     async def quiz_next(request: QuizNextRequest) -> Any:

@@ -108,8 +108,10 @@ def current_generation(index_dir: Path) -> Path | None:
 
 def read_manifest(index_dir: Path) -> dict[str, Any] | None:
     generation = current_generation(index_dir)
-    if generation is None:
-        return None
+    return None if generation is None else _manifest_of(generation, index_dir)
+
+
+def _manifest_of(generation: Path, index_dir: Path) -> dict[str, Any]:
     try:
         return json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -158,10 +160,7 @@ def _load_generation(settings: "Settings", generation: Path, model_sha256: str, 
     import numpy as np
 
     index_dir = settings.index_dir
-    try:
-        manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IndexCorruptError(index_dir, f"manifest unreadable: {exc}") from exc
+    manifest = _manifest_of(generation, index_dir)
     if manifest.get("fingerprint") != settings_fingerprint(settings, model_sha256):
         raise IndexStaleError(FINGERPRINT_CHANGED)
     if check_corpus and (reason := staleness(settings, manifest, model_sha256)):
