@@ -33,13 +33,17 @@ def embedder() -> Embedder:
     return embedder
 
 
+NO_CLIENT_LIMITS = {"rate_limit_per_minute": 0, "chat_events_per_minute": 0, "page_requests_per_minute": 0,
+                    "max_waiting_chats_per_client": 64}
+
+
 @pytest.fixture(scope="session")
 def shipped_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Assistant:
     """An Assistant over a copy of the shipped corpus with a freshly built index. Its server (live_server)
-    has no rate limit, so tests may ask as fast as they like; tests of the limit serve their own."""
+    has no per-client limits, so tests may ask as fast as they like; tests of the limits serve their own."""
     base = tmp_path_factory.mktemp("shipped")
     shutil.copytree(SHIPPED_CORPUS, base / "corpus")
-    assistant = Assistant(Settings(corpus_dir=base / "corpus", index_dir=base / "index", rate_limit_per_minute=0),
+    assistant = Assistant(Settings(corpus_dir=base / "corpus", index_dir=base / "index", **NO_CLIENT_LIMITS),
                           embedder=embedder)
     assistant.build_index()
     return assistant
@@ -65,12 +69,12 @@ class LiveServer:
 
         import uvicorn
 
-        from sagebot.server import create_app
+        from sagebot.server import create_app, uvicorn_config
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(assistant), host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
+        app = create_app(assistant)
+        self.server = uvicorn.Server(uvicorn_config(app, assistant.settings, "127.0.0.1", self.port))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> "LiveServer":

@@ -38,13 +38,16 @@ def page(request: pytest.FixtureRequest, browser, live_server: LiveServer):
     page = context.new_page()
     page.requests = []  # type: ignore[attr-defined]
     page.on("request", lambda r: page.requests.append(r.url))
+    page.blocked = []  # type: ignore[attr-defined]  # refused by the page's own policy: they never leave the browser
+    page.on("requestfailed", lambda r: page.blocked.append(r.url) if r.failure == "csp" else None)
     page.dialogs = []  # type: ignore[attr-defined]
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
     page.viewport_name = request.param  # type: ignore[attr-defined]
     page.goto(live_server.url + "/")
     page.wait_for_selector("#question textarea")
     yield page
-    hosts = {urlparse(u).hostname for u in page.requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+    sent = [u for u in page.requests if u not in page.blocked]
+    hosts = {urlparse(u).hostname for u in sent if urlparse(u).scheme in ("http", "https", "ws", "wss")}
     assert hosts == {"127.0.0.1"}, hosts
     context.close()
 
@@ -108,6 +111,15 @@ def test_html_and_script_in_a_question_execute_nothing(page) -> None:
     assert page.dialogs == []
     # The chat sanitises: whatever markup survives carries no handlers and no scripts.
     assert page.locator("#chat [onerror], #chat script").count() == 0
+
+
+def test_an_image_in_a_question_is_neither_shown_nor_fetched(page) -> None:
+    """A learner's own Markdown image is not shown, and the page's policy stops the browser from fetching it
+    (the page fixture checks that no request left for another host)."""
+    ask(page, "![x](http://198.51.100.7/track.png) what is a VPC?")
+    assert page.locator('[data-testid="user"]').last.is_visible()
+    assert not page.locator('[data-testid="user"] img').first.is_visible()
+    assert page.blocked == ["http://198.51.100.7/track.png"]
 
 
 def test_new_chat_clears_the_conversation(page) -> None:

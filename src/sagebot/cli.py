@@ -100,8 +100,12 @@ def build_with_progress(assistant: Any, force: bool = False, open_first: bool = 
 @click.option("--allowed-origins", help="Comma-separated origins that may embed the assistant and call its API "
               "[env SAGEBOT_ALLOWED_ORIGINS; default: this server and localhost].")
 @click.option("--root-path", help="Path prefix when served behind a proxy, e.g. /assistant [env SAGEBOT_ROOT_PATH].")
+@click.option("--trusted-proxies", "--forwarded-allow-ips", "trusted_proxies",
+              help="Comma-separated proxy addresses whose X-Forwarded-For is believed, e.g. 127.0.0.1 when nginx "
+              "runs on this machine [env SAGEBOT_TRUSTED_PROXIES; default: none].")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, allowed_origins: str | None, root_path: str | None) -> None:
+def serve(ctx: click.Context, host: str, port: int, allowed_origins: str | None, root_path: str | None,
+          trusted_proxies: str | None) -> None:
     """Serve the chat page, the embed view and the JSON API; builds the index first when missing or stale."""
     import time
 
@@ -112,6 +116,8 @@ def serve(ctx: click.Context, host: str, port: int, allowed_origins: str | None,
         ctx.obj["allowed_origins"] = allowed_origins
     if root_path is not None:
         ctx.obj["root_path"] = root_path
+    if trusted_proxies is not None:
+        ctx.obj["trusted_proxies"] = trusted_proxies
     try:
         assistant = Assistant(_settings(ctx))
         report = build_with_progress(assistant, open_first=True)

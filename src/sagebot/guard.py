@@ -1,6 +1,8 @@
-"""What stands between the network and the app: a request body cap and a per-client rate limit on /api/*.
+"""What stands between the network and the app: a request body cap and per-client rate limits on every route.
 
-Plain ASGI, so the chat's streamed events pass through untouched.
+Routes fall into groups with an allowance each (the JSON API, the chat's events, pages and assets), so a page
+load's dozens of asset requests do not eat into a client's questions. Plain ASGI, so the chat's streamed
+events pass through untouched.
 """
 
 from __future__ import annotations
@@ -44,12 +46,20 @@ class RateLimiter:
             del self._buckets[client]
 
 
+def route_group(path: str) -> str:
+    """Which allowance a request draws on: "api", "events" (the chat's Gradio events) or "pages"."""
+    if path.startswith("/api/"):
+        return "api"
+    if path.endswith(("/gradio_api/queue/join", "/gradio_api/run/predict", "/gradio_api/cancel")):
+        return "events"
+    return "pages"
+
+
 class RequestGuard:
-    def __init__(self, app: Any, max_body_bytes: int, limiter: RateLimiter | None, limited_prefix: str = "/api/") -> None:
+    def __init__(self, app: Any, max_body_bytes: int, limiters: dict[str, RateLimiter]) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
-        self.limiter = limiter
-        self.limited_prefix = limited_prefix
+        self.limiters = limiters
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -59,23 +69,24 @@ class RequestGuard:
         root = scope.get("root_path", "")
         if root and path.startswith(root):
             path = path[len(root):]
-        if self.limiter is not None and path.startswith(self.limited_prefix) and scope["method"] != "OPTIONS":
+        limiter = self.limiters.get(route_group(path))
+        if limiter is not None and scope["method"] != "OPTIONS":
             client = (scope.get("client") or ("unknown", 0))[0]
-            wait = self.limiter.wait_needed(client)
+            wait = limiter.wait_needed(client)
             if wait > 0:
                 seconds = max(1, math.ceil(wait))
-                await _reply(send, 429, f"Too many requests from your address; wait {seconds} s and retry.",
-                             [(b"retry-after", str(seconds).encode())])
+                await reply(send, 429, f"Too many requests from your address; wait {seconds} s and retry.",
+                            [(b"retry-after", str(seconds).encode())])
                 return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
             try:
                 too_big = int(declared) > self.max_body_bytes
             except ValueError:
-                await _reply(send, 400, "The Content-Length header is not a number.")
+                await reply(send, 400, "The Content-Length header is not a number.")
                 return
             if too_big:
-                await _reply(send, 413, self._too_big_message())
+                await reply(send, 413, self._too_big_message())
                 return
         await self._capped(scope, receive, send)
 
@@ -112,13 +123,13 @@ class RequestGuard:
             if not exceeded:
                 raise
         if exceeded and not started:
-            await _reply(send, 413, self._too_big_message())
+            await reply(send, 413, self._too_big_message())
 
     def _too_big_message(self) -> str:
         return f"The request is larger than the {self.max_body_bytes // 1024:,} KB this server accepts."
 
 
-async def _reply(send: Any, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+async def reply(send: Any, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
     body = json.dumps({"error": message}).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -10,12 +12,13 @@ if TYPE_CHECKING:
     from .assistant import Assistant
 
 def create_app(assistant: "Assistant", own_origin: str | None = None) -> Any:
-    """One FastAPI app: the full chat at /, the embed view at /embed/, /widget.js and the JSON API at /api."""
+    """One FastAPI app: the full chat at /, the embed view at /embed/, /widget.js, the decks and the JSON API."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
     from fastapi import FastAPI
 
     from .api import add_api
+    from .gradio_gate import gate_gradio_apps
     from .guard import RateLimiter, RequestGuard
     from .web import CSS, build_ui
     from .widget import allowed_origins, parse_origins, protect
@@ -29,18 +32,56 @@ def create_app(assistant: "Assistant", own_origin: str | None = None) -> Any:
 
         return JSONResponse({"error": "Internal error; the server log has the details."}, status_code=500)
 
-    limiter = (RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
-               if settings.rate_limit_per_minute else None)
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_request_kb * 1024, limiter=limiter)
+    limits = {"api": (settings.rate_limit_per_minute, settings.rate_limit_burst),
+              "events": (settings.chat_events_per_minute, settings.chat_events_burst),
+              "pages": (settings.page_requests_per_minute, settings.page_requests_burst)}
+    limiters = {group: RateLimiter(rate, burst) for group, (rate, burst) in limits.items() if rate}
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_request_kb * 1024, limiters=limiters)
     protect(app, allowed_origins(parse_origins(settings.allowed_origins), own_origin))  # outside: refusals carry CORS
     add_api(app, assistant)
+    add_deck_routes(app, assistant)
     secret = browser_secret(settings)
+    cache = Path(tempfile.mkdtemp(prefix="sagebot-web-"))  # Gradio's cache: ours, and nothing is ever put in it
+    mounted = {}
     for path, compact in (("/embed", True), ("/", False)):
         demo = build_ui(assistant, secret, compact=compact)
+        demo.GRADIO_CACHE = str(cache)
+        demo.delete_cache = (3600, 3600)
+        demo.state_session_capacity = settings.max_sessions
         # Beyond queue_size waiting chats Gradio refuses new ones ("queue is full") instead of queueing forever.
         demo.queue(default_concurrency_limit=settings.concurrent_chats, max_size=settings.queue_size)
         app = gr.mount_gradio_app(app, demo, path=path, footer_links=[], css=CSS, show_error=False)
+        mounted[path] = demo
+    gate_gradio_apps(app, mounted, settings)
     return PathPrefix(app, settings.root_path) if settings.root_path else app
+
+
+DECKS = {"sagebot-glossary.csv": "text/csv", "sagebot-glossary.apkg": "application/octet-stream"}
+
+
+def add_deck_routes(app: Any, assistant: "Assistant") -> None:
+    """The glossary decks, made from the index in use (links on the Quiz tab: relative, so /embed/ has them too)."""
+    from fastapi.responses import JSONResponse, Response
+    from starlette.concurrency import run_in_threadpool
+
+    from . import export
+
+    def make(name: str) -> bytes:
+        terms = assistant.index.terms
+        if name.endswith(".csv"):
+            return export.to_csv(terms).encode("utf-8")
+        with tempfile.TemporaryDirectory(prefix="sagebot-deck-") as folder:
+            return export.to_apkg(terms, Path(folder) / name).read_bytes()
+
+    async def deck(name: str) -> Any:
+        if name not in DECKS:
+            return JSONResponse({"error": "No such deck."}, status_code=404)
+        body = await run_in_threadpool(make, name)
+        return Response(body, media_type=DECKS[name],
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    for prefix in ("", "/embed"):
+        app.add_api_route(prefix + "/deck/{name}", deck, methods=["GET"], include_in_schema=False)
 
 
 class PathPrefix:
@@ -77,12 +118,21 @@ def browser_secret(settings: Any) -> str:
         return value
 
 
+def uvicorn_config(app: Any, settings: Any, host: str, port: int) -> Any:
+    import uvicorn
+
+    proxies = settings.trusted_proxies.strip()
+    # X-Forwarded-For is believed only from proxies the operator names: anyone else could pick their own address.
+    return uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,
+                          proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
+
+
 def serve(assistant: "Assistant", host: str = "127.0.0.1", port: int = 7860, on_ready: Any = None) -> None:
     import uvicorn
 
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     app = create_app(assistant, own_origin=f"http://{shown}:{port}")
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_keep_alive=5, proxy_headers=True)
+    config = uvicorn_config(app, assistant.settings, host, port)
     server = uvicorn.Server(config)
     if on_ready is not None:
         original = server.startup

@@ -66,6 +66,29 @@ class Settings(BaseSettings):
                                   "the per-minute rate applies.")
     request_timeout_seconds: float = Field(30.0, gt=0, description="Longest an /api/ask request waits for its "
                                            "turn; beyond it: 503 with Retry-After.")
+    chat_events_per_minute: int = Field(120, ge=0, description="Chat and quiz events (Gradio's queue) one client "
+                                        "may send per minute (0: no limit; burst: chat_events_burst).")
+    chat_events_burst: int = Field(40, ge=1, description="Chat and quiz events one client may send at once.")
+    page_requests_per_minute: int = Field(1200, ge=0, description="Page, asset and stream requests one client may "
+                                          "make per minute (0: no limit; burst: page_requests_burst).")
+    page_requests_burst: int = Field(400, ge=1, description="Page and asset requests one client may make at once "
+                                     "(one page load takes about 70).")
+    max_waiting_chats_per_client: int = Field(4, ge=1, description="Chat or quiz events one client may have "
+                                              "waiting or running at once; more get 429.")
+    max_streams_per_client: int = Field(16, ge=1, description="Open event streams (pages) one client may hold.")
+    max_chat_event_kb: int = Field(256, ge=4, description="Largest chat or quiz event a page may send (larger: 413).")
+    max_chat_history_messages: int = Field(40, ge=2, description="Messages of a chat history kept server-side; "
+                                           "older ones are dropped before the event is processed.")
+    max_chat_message_chars: int = Field(20000, ge=100, description="Longest text in a chat or quiz event "
+                                        "(a question, an answer in the history); longer: 413.")
+    max_sessions: int = Field(300, ge=1, description="Chat sessions whose state each web app keeps in memory; "
+                              "the least recently used are dropped beyond it.")
+    trusted_proxies: str = Field("", description="Comma-separated addresses of reverse proxies whose "
+                                 "X-Forwarded-For / X-Forwarded-Proto headers are believed (empty: none; a "
+                                 "client's address is the connection's).")
+    quiz_secret: str | None = Field(None, min_length=32, description="Server-side key signing quiz question ids "
+                                    "and sealing learners' progress (default: a random key in index/quiz-secret, "
+                                    "mode 0600). Never sent to a browser.")
 
     @model_validator(mode="after")
     def _check_model_fields(self) -> "Settings":

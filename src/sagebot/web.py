@@ -21,9 +21,12 @@ CSS = """
 #chat mark { background: #fde68a; color: #111; padding: 0 2px; border-radius: 3px; }
 .dark #chat mark { background: #facc15; color: #111; }
 #chat .sb-sources { font-size: 0.92em; }
+#chat [data-testid="user"] img { display: none; }
 #chat .sb-sources blockquote { margin: 0.4em 0; }
 #chat .sb-refusal, #chat .sb-notice { border-left: 4px solid #d97706; padding-left: 0.75em; }
 .sb-verdict { border-left: 4px solid; padding-left: 0.75em; }
+#quiz-decks .sb-deck { display: inline-block; margin: 0 0.5em 0.5em 0; padding: 4px 10px; border-radius: 6px;
+  border: 1px solid var(--border-color-primary); font-size: 0.9em; text-decoration: none; color: inherit; }
 .sb-correct { border-color: #16a34a; } .sb-partly { border-color: #d97706; } .sb-wrong { border-color: #dc2626; }
 @media (max-width: 480px) { .gradio-container { padding: 4px !important; } h1 { font-size: 1.3rem; } }
 footer { display: none !important; }

@@ -110,7 +110,10 @@ def protect(app: "FastAPI", origins: list[str]) -> None:
     from fastapi.responses import RedirectResponse, Response
     from starlette.middleware.cors import CORSMiddleware
 
-    ancestors = "frame-ancestors 'self' " + " ".join(origins)
+    # Who may frame us; and nothing on a page loads or calls another host (an image in a learner's own question
+    # would otherwise be fetched from wherever it points).
+    policy = ("frame-ancestors 'self' " + " ".join(origins) + "; img-src 'self' data: blob:; media-src 'self' data: "
+              "blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
 
     @app.middleware("http")
     async def headers(request: Any, call_next: Any) -> Any:
@@ -119,7 +122,7 @@ def protect(app: "FastAPI", origins: list[str]) -> None:
             theme = query["theme"] if query["theme"] in ("light", "dark", "system") else "system"
             return RedirectResponse(f"{request.scope.get('root_path', '')}/embed/?__theme={theme}", status_code=307)
         response = await call_next(request)
-        response.headers["Content-Security-Policy"] = ancestors
+        response.headers["Content-Security-Policy"] = policy
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
