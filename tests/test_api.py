@@ -165,10 +165,17 @@ def test_quiz_over_http(live_server: LiveServer) -> None:
     assert status == 200 and feedback["verdict"] in ("correct", "wrong")
     assert {"verdict", "expected", "explanation", "citation"} <= set(feedback)
     assert feedback["citation"]["section"] == "Glossary of Key Terms"
+    status, right = request(f"{live_server.url}/api/quiz/check",
+                            {"id": question["id"], "kind": "choice", "answer": feedback["expected"]})
+    assert status == 200 and right["verdict"] == "correct"
 
+    status, terms = request(f"{live_server.url}/api/glossary")
+    status, first = request(f"{live_server.url}/api/quiz/next", {"topic": None, "kind": "written"})
+    assert status == 200 and f"“{terms[0]['name']}”" in first["prompt"]
     status, written = request(f"{live_server.url}/api/quiz/next",
-                              {"topic": None, "kind": "written", "exclude": ["written:0"]})
-    assert status == 200 and written["id"] == "written:1" and "choices" not in written
+                              {"topic": None, "kind": "written", "exclude": [first["id"]]})
+    assert status == 200 and written["id"] != first["id"] and "choices" not in written
+    assert f"“{terms[1]['name']}”" in written["prompt"]
     status, study = request(f"{live_server.url}/api/quiz/next", {"kind": "study"})
     status, graded = request(f"{live_server.url}/api/quiz/check", {"id": study["id"], "kind": "study", "answer": ""})
     assert status == 200 and graded["verdict"] == "wrong"
@@ -186,8 +193,28 @@ def test_quiz_over_http(live_server: LiveServer) -> None:
         ("/api/quiz/check", {"id": "../../etc/passwd", "kind": "written", "answer": "x"}, 400),
         ("/api/quiz/check", {"id": "choice:1:1.2.3.99", "kind": "choice", "answer": "x"}, 400),
         ("/api/quiz/check", {"id": "written:1", "kind": "choice", "answer": "x"}, 400),
+        ("/api/quiz/check", {"id": "choice:7:0.3.16.7", "kind": "choice", "answer": "AWS Managed Service"}, 400),
+        ("/api/quiz/check", {"id": "choice:AAAAAAAA:AAAAAAAA.BBBBBBBB:AAAAAAAAAAAAAAAAAAAAAA", "kind": "choice",
+                             "answer": "1"}, 400),
     ],
 )
 def test_bad_quiz_input_gets_a_json_4xx(live_server: LiveServer, path: str, payload: Any, status: int) -> None:
     got, body = request(f"{live_server.url}{path}", payload)
     assert got == status and body["error"] and "Traceback" not in body["error"]
+
+
+def test_a_forged_quiz_id_is_refused_not_graded(live_server: LiveServer) -> None:
+    status, question = request(f"{live_server.url}/api/quiz/next", {"kind": "choice"})
+    kind, generation, options, tag = question["id"].split(":")
+    for forged in ("choice:7:0.3.16.7", f"{kind}:{generation}:{options}:{tag[::-1]}"):
+        for answer in ("1", "2", "3", "4"):
+            status, body = request(f"{live_server.url}/api/quiz/check", {"id": forged, "kind": "choice", "answer": answer})
+            assert status == 400 and "ask for a new question" in body["error"], body
+
+
+def test_quiz_exclude_with_invalid_ids_is_not_an_error(live_server: LiveServer) -> None:
+    for exclude in (["choice:²"], ["choice:²", "garbage"], ["written:١", "study:", ":", "choice:" + "9" * 190]):
+        status, body = request(f"{live_server.url}/api/quiz/next", {"kind": "choice", "exclude": exclude})
+        assert status == 200 and len(body["choices"]) == 4, body
+    status, body = request(f"{live_server.url}/api/quiz/check", {"id": body["id"], "kind": "choice", "answer": "²"})
+    assert status == 400 and "Answer with one of the choices" in body["error"]

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
+import re
 import sqlite3
+import stat
 import zipfile
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 from sagebot import evaluate, export, progress
 from sagebot.assistant import Assistant
-from sagebot.glossary import aliases_of, extract
+from sagebot.embed import Embedder
+from sagebot.glossary import Term, aliases_of, extract
 from sagebot.ingest import SourceText
-from sagebot.quiz import MASK, QuizError
+from sagebot.quiz import MASK, STALE, Quiz, QuizError
 
-from .conftest import ROOT, SHIPPED_FILE
+from .conftest import ROOT, SHIPPED_FILE, LiveServer, make_settings
 
 LABELLED = ROOT / "eval" / "quiz_answers.jsonl"
 
@@ -72,10 +78,11 @@ def test_unrelated_topic_falls_back_to_the_whole_glossary_and_says_so(shipped_as
 def test_choice_question_masks_the_name_and_offers_fair_options(shipped_assistant: Assistant) -> None:
     quiz = shipped_assistant.quiz
     terms = shipped_assistant.index.terms
+    asked: list[str] = []
     for seed in range(10):
-        q = quiz.next("containers", "choice", rng=random.Random(seed), exclude=[f"choice:{i}" for i in range(seed)])
-        target = int(q.id.split(":")[1])
-        term = terms[target]
+        q = quiz.next("containers", "choice", rng=random.Random(seed), exclude=asked)
+        asked.append(q.id)
+        term = next(t for t in terms if t.name == quiz.subject(q.id))
         assert len(q.choices) == 4 == len(set(q.choices)) and term.name in q.choices
         for name in (term.name, *term.aliases):
             assert name.lower() not in q.prompt.lower().replace(MASK, "")
@@ -88,7 +95,7 @@ def test_choice_question_masks_the_name_and_offers_fair_options(shipped_assistan
 def test_choice_feedback_explains_every_option_and_cites(shipped_assistant: Assistant) -> None:
     quiz = shipped_assistant.quiz
     q = quiz.next("encryption", "choice", rng=random.Random(3))
-    target = shipped_assistant.index.terms[int(q.id.split(":")[1])]
+    target = next(t for t in shipped_assistant.index.terms if t.name == quiz.subject(q.id))
     right = quiz.check(q.id, "choice", target.name)
     assert right.verdict == "correct" and right.expected == target.name
     assert len(right.options) == 4 and sum(o["correct"] for o in right.options) == 1
@@ -102,7 +109,8 @@ def test_choice_feedback_explains_every_option_and_cites(shipped_assistant: Assi
 def test_written_and_study_questions(shipped_assistant: Assistant) -> None:
     quiz = shipped_assistant.quiz
     q = quiz.next("encryption", "written")
-    assert q.id == "written:17" and "AWS KMS" in q.prompt
+    assert q.id.startswith("written:") and quiz.subject(q.id) == "AWS KMS (Key Management Service)"
+    assert "AWS KMS" in q.prompt
     assert quiz.check(q.id, "written", "a service that encrypts data in S3 buckets and on instance disks").verdict == "correct"
     assert quiz.check(q.id, "written", "it does not encrypt data in S3 buckets or instance disks").verdict == "wrong"
     assert quiz.check(q.id, "written", "KMS S3 encryption disks").verdict == "wrong"
@@ -117,15 +125,23 @@ def test_written_and_study_questions(shipped_assistant: Assistant) -> None:
     ("question_id", "kind", "answer", "message"),
     [
         ("nonsense", "written", "x", "Unknown question id"),
-        ("written:999", "written", "x", "does not fit"),
-        ("choice:1:2.3.4.5", "choice", "x", "does not fit"),
-        ("written:1", "choice", "x", "is a written question"),
+        ("written:999", "written", "x", "Unknown question id"),  # the old, positional form
+        ("choice:1:2.3.4.5", "choice", "x", "Unknown question id"),
+        ("choice:7:0.3.16.7", "choice", "AWS Managed Service", "Unknown question id"),
+        ("written:AAAAAAAA:AAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA", "written", "x", "not issued by this server"),
+        (None, "written", "x", "Unknown question id"),
     ],
 )
 def test_bad_quiz_requests_raise_clear_errors(shipped_assistant: Assistant, question_id: str, kind: str,
                                               answer: str, message: str) -> None:
     with pytest.raises(QuizError, match=message):
         shipped_assistant.quiz.check(question_id, kind, answer)
+
+
+def test_a_question_checked_as_another_kind_is_refused(shipped_assistant: Assistant) -> None:
+    question = shipped_assistant.quiz.next(None, "written")
+    with pytest.raises(QuizError, match="is a written question, not choice"):
+        shipped_assistant.quiz.check(question.id, "choice", "x")
 
 
 def test_missed_terms_come_back_sooner() -> None:
@@ -158,3 +174,203 @@ def test_exports_open(shipped_assistant: Assistant, tmp_path: Path) -> None:
         archive.extract("collection.anki2", tmp_path / "b")
     with sqlite3.connect(tmp_path / "b" / "collection.anki2") as db:
         assert sorted(g for g, _ in notes) == sorted(g for (g,) in db.execute("select guid from notes"))
+
+
+# ---------------------------------------------------------------- question ids and progress a client cannot forge
+
+NAMES = ["Bucket", "Region", "Subnet", "Instance", "Fargate", "Key Pair"]
+ID_FORM = re.compile(r"(choice|written|study):[\w-]{8}:[\w-]{8}(\.[\w-]{8})*:[\w-]{22}", re.ASCII)
+
+
+class GlossaryOnly:
+    """Just enough of an Assistant for question ids: settings and an index with a glossary (no model)."""
+
+    def __init__(self, tmp_path: Path, names: list[str], generation: str = "gen-1", **settings: Any) -> None:
+        self.settings = make_settings(tmp_path, **settings)
+        terms = [Term(n, f"What {n.lower()} means in the course.", (), "g.md", "Notes", "Glossary", 0, 1) for n in names]
+        self.index = SimpleNamespace(terms=terms, study=[], generation=generation)
+
+    def reload_if_rebuilt(self) -> bool:
+        return False
+
+
+def test_a_choice_id_reveals_neither_the_answer_nor_any_position(tmp_path: Path) -> None:
+    quiz = Quiz(GlossaryOnly(tmp_path, NAMES))
+    options = [3, 0, 5, 1]
+    ids = [quiz.question_id("choice", answer, options) for answer in options]
+    # The same options in the same order: the ids differ only in the tag, which only the key can make or match.
+    assert len({i.rsplit(":", 1)[0] for i in ids}) == 1 and len({i.rsplit(":", 1)[1] for i in ids}) == 4
+    for question_id, answer in zip(ids, options):
+        assert ID_FORM.fullmatch(question_id) and len(question_id) <= 200
+        assert not any(name.casefold() in question_id.casefold() for name in NAMES)
+        assert quiz.subject(question_id) == NAMES[answer]
+    # Terms are named by identity, not position: the same glossary in another order gives the same id.
+    shuffled = Quiz(GlossaryOnly(tmp_path, NAMES[::-1]))
+    assert shuffled.question_id("choice", 5 - 3, [5 - i for i in options]) == ids[0]
+    # Another server (another key) did not issue it.
+    with pytest.raises(QuizError, match="not issued by this server"):
+        Quiz(GlossaryOnly(tmp_path / "other", NAMES)).subject(ids[0])
+
+
+def test_forged_and_tampered_ids_are_refused(tmp_path: Path) -> None:
+    quiz = Quiz(GlossaryOnly(tmp_path, NAMES))
+    genuine = quiz.question_id("choice", 2, [0, 1, 2, 3])
+    kind, generation, options, tag = genuine.split(":")
+    parts = options.split(".")
+    written = quiz.question_id("written", 2)
+    forgeries = {
+        "choice:2:0.1.2.3": "Unknown question id",  # the old form, answer in plain sight
+        "choice:²": "Unknown question id",
+        genuine + "x": "Unknown question id",
+        f"{kind}:{generation}:{options}:{tag[:-1]}{'A' if tag[-1] != 'A' else 'B'}": "not issued by this server",
+        f"{kind}:{generation}:{'.'.join([parts[1], parts[0], *parts[2:]])}:{tag}": "not issued by this server",
+        f"{kind}:{generation}:{'.'.join(parts[:3])}:{tag}": "not issued by this server",
+        f"written:{generation}:{parts[2]}:{tag}": "not issued by this server",
+        "choice" + written[len("written"):]: "not issued by this server",
+        written.replace(written.split(":")[2], parts[3]): "not issued by this server",
+    }
+    for forged, message in forgeries.items():
+        with pytest.raises(QuizError, match=message):
+            quiz.subject(forged)
+    assert quiz.subject(genuine) == "Subnet"
+
+
+def test_an_id_from_an_earlier_build_is_resolved_by_the_terms_identity(tmp_path: Path) -> None:
+    before = Quiz(GlossaryOnly(tmp_path, NAMES, "gen-1"))
+    choice = before.question_id("choice", 4, [2, 4, 0, 1])
+    written = before.question_id("written", 4)
+    after = Quiz(GlossaryOnly(tmp_path, ["Availability Zone", *NAMES], "gen-2"))  # a row inserted before them all
+    assert after.subject(choice) == after.subject(written) == "Fargate"
+    gone = Quiz(GlossaryOnly(tmp_path, [n for n in NAMES if n != "Fargate"], "gen-3"))
+    for question_id in (choice, written):
+        with pytest.raises(QuizError, match=re.escape(STALE)):
+            gone.subject(question_id)
+
+
+def test_exclude_ignores_ids_that_are_not_genuine(tmp_path: Path) -> None:
+    quiz = Quiz(GlossaryOnly(tmp_path, NAMES))
+    asked = [quiz.question_id("written", 0), "choice:²", "garbage", "written:1", "written:١", "", "choice:" + "9" * 300]
+    question = quiz.next(None, "written", exclude=asked)
+    assert quiz.subject(question.id) == "Region"
+    assert quiz.subject(quiz.next(None, "written", exclude=["choice:²", "garbage"]).id) == "Bucket"
+
+
+def test_the_quiz_key_stays_on_the_server(tmp_path: Path) -> None:
+    quiz = Quiz(GlossaryOnly(tmp_path, NAMES))
+    path = tmp_path / "index" / "quiz-secret"
+    assert len(quiz.key) == 64 and path.read_bytes() == quiz.key
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert Quiz(GlossaryOnly(tmp_path, NAMES)).key == quiz.key  # kept across restarts
+    configured = Quiz(GlossaryOnly(tmp_path / "configured", NAMES, quiz_secret="k" * 40))
+    assert configured.key == b"k" * 40 and not (tmp_path / "configured" / "index").exists()
+
+
+def _as_a_browser_returns_it(value: Any) -> Any:
+    """JSON through JavaScript: a whole-number float comes back as an integer."""
+    def js(v: Any) -> Any:
+        if isinstance(v, float) and v.is_integer():
+            return int(v)
+        if isinstance(v, dict):
+            return {k: js(x) for k, x in v.items()}
+        return [js(x) for x in v] if isinstance(v, list) else v
+
+    return js(json.loads(json.dumps(value)))
+
+
+def test_forged_progress_is_never_scored_upon() -> None:
+    key, other = b"k" * 64, b"o" * 64
+    forged = {**progress.empty(), "answered": 1000, "correct": 1000, "streak": 1000, "best_streak": 1000}
+    assert progress.verified(forged, key) == progress.empty()
+    assert progress.summary(progress.record(progress.verified(forged, key), "Subnet", "correct")).startswith("Score 1/1")
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    genuine = progress.seal(progress.record(progress.empty(), "Subnet", "wrong", now), key)
+    genuine["cards"]["Subnet"]["difficulty"] = 10.0  # FSRS clamps difficulty to whole numbers at its ends
+    genuine = progress.seal(genuine, key)
+    stored = _as_a_browser_returns_it(genuine)
+    assert stored["cards"]["Subnet"]["difficulty"] == 10 and progress.verified(stored, key)["answered"] == 1
+    for tampered in ({**stored, "correct": 1}, {**stored, "answered": 1000, "correct": 1000},
+                     {**stored, "seal": genuine["seal"][:-1] + "A"}, {**stored, "seal": 5}, {**forged, "seal": ""}):
+        assert progress.verified(tampered, key) == progress.empty()
+    assert progress.verified(stored, other) == progress.empty()  # another server's seal
+    deep: Any = {}
+    for _ in range(5000):
+        deep = {"x": deep}
+    for garbage in (None, "x", [], {**stored, "cards": deep}, {**stored, "cards": {"a": float("nan")}}):
+        assert progress.verified(garbage, key) == progress.empty()
+
+
+@pytest.mark.slow
+def test_the_quiz_tab_scores_only_progress_it_sealed(shipped_assistant: Assistant) -> None:
+    import gradio as gr
+
+    from sagebot.web_quiz import build_quiz_tab
+
+    with gr.Blocks():
+        tab = build_quiz_tab(shipped_assistant)
+    shown = tab["ask_next"]("", "written", None, None)[0]
+    forged = {**progress.empty(), "answered": 1000, "correct": 1000}
+    assert tab["summary"](forged) == "No answers yet."
+    _, saved, score, _, _ = tab["check_answer"](shown, None, "no idea", forged)
+    assert saved["answered"] == 1 and saved["seal"] and score.startswith("Score 0/1")
+    _, again, score, _, _ = tab["check_answer"](shown, None, "no idea", _as_a_browser_returns_it(saved))
+    assert again["answered"] == 2 and score.startswith("Score 0/2") and tab["summary"](again).startswith("Score 0/2")
+
+
+@pytest.mark.slow
+def test_no_key_reaches_the_page(live_server: LiveServer, shipped_assistant: Assistant) -> None:
+    import urllib.request
+
+    from sagebot.server import browser_secret
+
+    keys = [shipped_assistant.quiz.key.decode(), browser_secret(shipped_assistant.settings)]
+    for path in ("/config", "/", "/embed/config", "/embed/"):
+        with urllib.request.urlopen(live_server.url + path, timeout=30) as response:
+            page = response.read().decode("utf-8", "replace")
+        assert not any(key in page for key in keys), path
+
+
+GLOSSARY_ROWS = [("Bucket", "A container that holds stored objects and their metadata."),
+                 ("Region", "A separate geographic area that hosts several data centres."),
+                 ("Subnet", "A range of addresses inside a private network."),
+                 ("Instance", "A virtual server that runs in the cloud."),
+                 ("Snapshot", "A point-in-time backup copy of a disk volume."),
+                 ("Queue", "A buffer that holds messages until a consumer reads them.")]
+
+
+def _write_course(folder: Path, rows: list[tuple[str, str]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    table = "\n".join(f"| {name} | {definition} |" for name, definition in rows)
+    text = ("# Cloud notes\n\nA bucket keeps objects; a region hosts data centres; an instance runs in a subnet; "
+            "a snapshot backs up a volume; a queue buffers messages.\n\n"
+            f"## Glossary\n\n| Term | Definition |\n|---|---|\n{table}\n")
+    (folder / "notes.md").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_ids_are_still_graded_right_after_a_rebuild_inserts_a_glossary_row(tmp_path: Path, embedder: Embedder) -> None:
+    _write_course(tmp_path / "corpus", GLOSSARY_ROWS)
+    assistant = Assistant(make_settings(tmp_path), embedder=embedder)
+    assistant.build_index()
+    quiz = assistant.quiz
+    names = [t.name for t in assistant.index.terms]
+    assert names == [name for name, _ in GLOSSARY_ROWS]
+    choice = quiz.next(None, "choice", exclude=[quiz.question_id("written", i) for i in range(3)],
+                       rng=random.Random(1))
+    answer = quiz.subject(choice.id)
+    assert answer == "Instance" and quiz.check(choice.id, "choice", answer).verdict == "correct"
+    written = quiz.next(None, "written", exclude=[quiz.question_id("written", i) for i in range(3)])
+    snapshot = quiz.question_id("written", 4)
+    generation = assistant.index.generation
+
+    _write_course(tmp_path / "corpus", [("Alarm", "A notice raised when a metric crosses a threshold."),
+                                        *GLOSSARY_ROWS[:4], GLOSSARY_ROWS[5]])  # one row in, Snapshot out
+    assistant.build_index()
+    assert assistant.index.generation != generation and assistant.index.terms[0].name == "Alarm"
+    quiz = assistant.quiz
+    right = quiz.check(choice.id, "choice", answer)
+    assert right.verdict == "correct" and right.expected == "Instance"
+    assert quiz.check(choice.id, "choice", next(c for c in choice.choices if c != answer)).verdict == "wrong"
+    feedback = quiz.check(written.id, "written", "A virtual server that runs in the cloud.")
+    assert feedback.verdict == "correct" and feedback.expected == "A virtual server that runs in the cloud."
+    with pytest.raises(QuizError, match=re.escape(STALE)):
+        quiz.check(snapshot, "written", "A point-in-time backup copy of a disk volume.")

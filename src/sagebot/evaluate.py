@@ -105,9 +105,9 @@ def grade_labelled(assistant: Any, path: Path) -> list[tuple[dict[str, Any], str
             continue
         row = json.loads(line)
         if row["kind"] == "term":
-            question_id, kind = f"written:{names.index(row['target'])}", "written"
+            question_id, kind = assistant.quiz.question_id("written", names.index(row["target"])), "written"
         else:
-            question_id, kind = f"study:{int(row['target']) - 1}", "study"
+            question_id, kind = assistant.quiz.question_id("study", int(row["target"]) - 1), "study"
         outcomes.append((row, assistant.quiz.check(question_id, kind, row["answer"]).verdict))
     return outcomes
 

@@ -1,14 +1,25 @@
 """A learner's quiz progress: score, streak and one FSRS card per term, kept as plain JSON (in the browser).
 
 Missed terms are rated Again and come back within minutes; known ones are pushed days away.
+
+The browser holds the progress, so the server seals what it hands out (`seal`: an HMAC-SHA256 under the
+server's quiz key over a canonical JSON of the rest) and trusts only what carries its seal (`verified`): a
+value that is unsealed, wrongly sealed or altered counts as fresh progress, never as a score to add to.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
+import math
 from datetime import datetime, timezone
 from typing import Any
 
 VERSION = 1
+SEAL = "seal"
+COUNTERS = ("answered", "correct", "streak", "best_streak")
 
 
 def empty() -> dict[str, Any]:
@@ -16,10 +27,56 @@ def empty() -> dict[str, Any]:
 
 
 def valid(progress: Any) -> dict[str, Any]:
-    """The stored progress, or a fresh one when it is missing or from another version."""
+    """The stored progress (without its seal), or a fresh one when it is missing, malformed or from another
+    version. It checks the shape only; `verified` checks that the server wrote it."""
     if not isinstance(progress, dict) or progress.get("version") != VERSION or not isinstance(progress.get("cards"), dict):
         return empty()
-    return progress
+    if not all(type(progress.get(name)) is int and progress[name] >= 0 for name in COUNTERS):
+        return empty()
+    if not all(isinstance(key, str) and isinstance(card, dict) for key, card in progress["cards"].items()):
+        return empty()
+    return {k: v for k, v in progress.items() if k != SEAL}
+
+
+def canonical(progress: dict[str, Any]) -> bytes:
+    """The progress (without its seal) as the JSON the seal covers. Numbers are normalised the way a browser's
+    JSON round trip leaves them (10.0 comes back as 10), so a value survives localStorage with its seal intact."""
+    def plain(value: Any) -> Any:
+        if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+            return int(value)
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value
+
+    rest = {k: v for k, v in progress.items() if k != SEAL}
+    return json.dumps(plain(rest), sort_keys=True, separators=(",", ":"), ensure_ascii=True,
+                      allow_nan=False).encode("ascii")
+
+
+def _seal_of(progress: dict[str, Any], key: bytes) -> str:
+    digest = hmac.new(key, b"progress\x1f" + canonical(progress), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+def seal(progress: dict[str, Any], key: bytes) -> dict[str, Any]:
+    """The progress as handed to the browser: with a seal only the server (holding `key`) can make."""
+    rest = valid(progress)
+    return {**rest, SEAL: _seal_of(rest, key)}
+
+
+def verified(progress: Any, key: bytes) -> dict[str, Any]:
+    """The progress a browser sent, when it carries a correct seal; otherwise fresh progress."""
+    if not isinstance(progress, dict) or not isinstance(progress.get(SEAL), str):
+        return empty()
+    try:
+        expected = _seal_of(progress, key)
+    except (TypeError, ValueError, RecursionError):  # not JSON-like, NaN, or nested beyond reason
+        return empty()
+    if not hmac.compare_digest(progress[SEAL].encode("utf-8", "replace"), expected.encode("ascii")):
+        return empty()
+    return valid(progress)
 
 
 def record(progress: dict[str, Any], key: str, verdict: str, now: datetime | None = None) -> dict[str, Any]:

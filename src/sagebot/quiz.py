@@ -1,39 +1,121 @@
 """Quizzes on the glossary terms of what a learner just asked about, and on the study guide's questions.
 
-Questions are stateless: an id encodes everything needed to check the answer ("choice:3:3.7.12.5" = term 3,
-options shown in that order), so the web app, the HTTP API and the terminal can all check any question.
+Questions are stateless: an id carries everything needed to check the answer, so the web app, the HTTP API and
+the terminal can all check any question. An id is opaque and signed with a key only the server holds
+(HMAC-SHA256, `quiz_key`): "choice:<generation>:<option>.<option>.<option>.<option>:<tag>", where the generation
+and each option are short keyed digests of the index build and of a term's casefolded name (not its position,
+so a rebuild that moves the glossary's rows does not change what an id means), and the tag is an HMAC over all
+of that and the answer's identity. The answer is in no field: the server finds it by matching the tag against
+each option, and a client without the key can neither read it nor forge an id.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import logging
+import os
 import random
 import re
+import secrets
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .answer import compose, score_units
-from .errors import SagebotError
+from .errors import ConfigError, SagebotError
 from .glossary import Term, name_pattern
 from .grade import CORRECT, WRONG, Grade, grade
 from .progress import order_by_need
 from .text import content_terms
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import numpy as np
 
     from .assistant import Assistant
+    from .settings import Settings
 
 KINDS = ("choice", "written", "study")
 MIN_SCOPE = 4
 ALIAS_CEILING = 0.92  # a distractor whose definition is this close to the answer's would be a second right answer
 MASK = "_____"
 GROUPED_BONUS = 0.5
+KEY_FILE = "quiz-secret"  # in the index folder, mode 0600; never sent to a browser
+DIGEST = r"[A-Za-z0-9_-]{8}"  # a generation's or a term's identity: 6 bytes of HMAC, base64url
+QUESTION_ID = re.compile(rf"(choice|written|study):({DIGEST}):({DIGEST}(?:\.{DIGEST}){{0,9}}):([A-Za-z0-9_-]{{22}})")
+MAX_ID_CHARS = 200
+STALE = "This question is from an earlier version of the course; ask for a new one."
 
 
 class QuizError(SagebotError):
     """A quiz request that cannot be served as given."""
 
     exit_code = 2
+
+
+def quiz_key(settings: "Settings") -> bytes:
+    """The server's key for quiz ids and learners' sealed progress: SAGEBOT_QUIZ_SECRET, else a random key kept
+    in index/quiz-secret (mode 0600; created once, shared by every process that serves this index)."""
+    configured = getattr(settings, "quiz_secret", None)
+    if configured:
+        return configured.encode("utf-8")
+    path = settings.index_dir / KEY_FILE
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise ConfigError(f"Cannot read the quiz key {path}: {exc.strerror or exc}.") from exc
+    try:
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{KEY_FILE}-{os.getpid()}-{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, secrets.token_hex(32).encode("ascii"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(draft, path)  # atomic and never overwrites: two processes starting at once agree on one key
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink(missing_ok=True)
+        return _read_key(path)
+    except OSError as exc:
+        raise ConfigError(f"Cannot create the quiz key {path}: {exc.strerror or exc}. Make the index folder "
+                          "writable or set SAGEBOT_QUIZ_SECRET.") from exc
+
+
+def _read_key(path: "Path") -> bytes:
+    if path.stat().st_mode & 0o077:
+        try:
+            path.chmod(0o600)
+        except OSError:
+            log.warning("The quiz key %s can be read by other users; make it mode 0600.", path)
+    key = path.read_bytes().strip()
+    if len(key) < 32:
+        raise ConfigError(f"The quiz key {path} is damaged (too short): delete it and a new one is made "
+                          "(questions and progress sealed with the old one start afresh).")
+    return key
+
+
+def _identity(text: str) -> str:
+    """A name's stable identity: what stays the same across rebuilds (case and spacing aside)."""
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A verified question id, resolved in the current index."""
+
+    kind: str
+    target: int  # glossary (or study-guide) index of the answer
+    options: list[int]  # choice questions: the options in the order shown
 
 
 @dataclass(frozen=True)
@@ -74,8 +156,17 @@ class Scope:
 class Quiz:
     def __init__(self, assistant: "Assistant") -> None:
         self.assistant = assistant
-        self._patterns: list[re.Pattern[str]] | None = None
-        self._name_vectors: "np.ndarray | None" = None
+        self._patterns: tuple[Any, list[re.Pattern[str]]] | None = None
+        self._name_vectors: "tuple[Any, np.ndarray] | None" = None
+        self._digests: tuple[str, str, dict[str, tuple[list[str], dict[str, int]]]] | None = None
+        self._key: bytes | None = None
+
+    @property
+    def key(self) -> bytes:
+        """The server-side key (see quiz_key); it also seals learners' progress (progress.seal)."""
+        if self._key is None:
+            self._key = quiz_key(self.assistant.settings)
+        return self._key
 
     @property
     def index(self):  # noqa: ANN201
@@ -127,30 +218,42 @@ class Quiz:
         come first (spaced repetition)."""
         if kind not in KINDS:
             raise QuizError(f"Unknown quiz kind {kind!r}: use one of {', '.join(KINDS)}.")
+        self.assistant.reload_if_rebuilt()
         rng = rng or random.Random()
-        excluded = set(exclude or ())
+        excluded = self._asked(exclude, ("study",) if kind == "study" else ("choice", "written"))
         if kind == "study":
             return self._next_study(topic, excluded)
         scope = self.scope(topic)
         names = [self.index.terms[i].name for i in scope.terms]
-        order = scope.terms
+        _, ids, first = self._digests_of("term")
+        order = [i for i in scope.terms if first[ids[i]] == i]  # a name defined twice is asked once
         if progress is not None:
-            by_name = {self.index.terms[i].name: i for i in scope.terms}
-            order = [by_name[name] for name in order_by_need(names, progress)]
-        done = {_target(q) for q in excluded if q.split(":", 1)[0] in ("choice", "written")}
-        target = next((i for i in order if i not in done), None)
+            by_name = {self.index.terms[i].name: i for i in order}
+            order = [by_name[name] for name in order_by_need(list(by_name), progress)]
+        target = next((i for i in order if i not in excluded), None)
         if target is None:
             raise QuizError("Every term in scope has been asked; start again or pick another topic.")
         term = self.index.terms[target]
         if kind == "written":
             prompt = f"What does “{term.name}” mean?"
-            return Question(f"written:{target}", kind, prompt, None, names, scope.note)
+            return Question(self._sign("written", [target], target), kind, prompt, None, names, scope.note)
         options = self._choices(target, scope.terms, rng)
         prompt = f"Which term matches this definition?\n\n{mask(term)}"
-        ident = f"choice:{target}:{'.'.join(map(str, options))}"
-        return Question(ident, kind, prompt, [self.index.terms[i].name for i in options], names, scope.note)
+        return Question(self._sign("choice", options, target), kind, prompt,
+                        [self.index.terms[i].name for i in options], names, scope.note)
 
-    def _next_study(self, topic: str | None, excluded: set[str]) -> Question:
+    def _asked(self, exclude: Any, kinds: tuple[str, ...]) -> set[int]:
+        """The answers of the given ids of these kinds; ids that are not genuine, or no longer fit, are ignored."""
+        asked: set[int] = set()
+        for question_id in exclude if isinstance(exclude, (list, tuple, set)) else ():
+            if isinstance(question_id, str) and question_id.split(":", 1)[0] in kinds:
+                try:
+                    asked.add(self._resolve(question_id).target)
+                except QuizError:
+                    continue
+        return asked
+
+    def _next_study(self, topic: str | None, done: set[int]) -> Question:
         study = self.index.study
         if not study:
             raise QuizError("The course documents have no numbered study questions with an answer key.")
@@ -159,12 +262,12 @@ class Quiz:
             vector = self.assistant.embedder.encode_query(topic)
             questions = self.assistant.embedder.encode([s.question for s in study])
             order.sort(key=lambda i: -float(questions[i] @ vector))
-        done = {_target(q) for q in excluded if q.startswith("study:")}
         target = next((i for i in order if i not in done), None)
         if target is None:
             raise QuizError("Every study question has been asked; start again.")
         item = study[target]
-        return Question(f"study:{target}", "study", item.question, None, [f"Question {item.number}" for item in study])
+        return Question(self._sign("study", [target], target), "study", item.question, None,
+                        [f"Question {item.number}" for item in study])
 
     def _choices(self, target: int, scope: list[int], rng: random.Random) -> list[int]:
         """The answer and three distractors: terms whose definitions are closest (in-scope ones first), never a
@@ -172,7 +275,10 @@ class Quiz:
         vectors = self.definition_vectors()
         sims = vectors @ vectors[target]
         in_scope = set(scope)
-        candidates = [i for i in range(len(sims)) if i != target and float(sims[i]) < ALIAS_CEILING]
+        _, ids, first = self._digests_of("term")
+        # one option per name: a name the course defines twice is one option, never a second right answer
+        candidates = [i for i in range(len(sims)) if i != target and float(sims[i]) < ALIAS_CEILING
+                      and first[ids[i]] == i and ids[i] != ids[target]]
         candidates.sort(key=lambda i: -(float(sims[i]) + (0.1 if i in in_scope else 0.0)))
         chosen: list[int] = []
         for i in candidates:  # MMR: close to the answer, not to each other
@@ -210,24 +316,28 @@ class Quiz:
                     label_indent = indent
         return found
 
+    # Caches are per index build: a rebuild may rename a term without changing how many there are.
     def patterns(self) -> list[re.Pattern[str]]:
-        if self._patterns is None or len(self._patterns) != len(self.index.terms):
-            self._patterns = [name_pattern(t) for t in self.index.terms]
-        return self._patterns
+        index = self.index
+        if self._patterns is None or self._patterns[0] != index.generation:
+            self._patterns = (index.generation, [name_pattern(t) for t in index.terms])
+        return self._patterns[1]
 
     def name_vectors(self) -> "np.ndarray":
-        if self._name_vectors is None or len(self._name_vectors) != len(self.index.terms):
-            self._name_vectors = self.assistant.embedder.encode([t.name for t in self.index.terms])
-        return self._name_vectors
+        index = self.index
+        if self._name_vectors is None or self._name_vectors[0] != index.generation:
+            self._name_vectors = (index.generation, self.assistant.embedder.encode([t.name for t in index.terms]))
+        return self._name_vectors[1]
 
     def definition_vectors(self) -> "np.ndarray":
         return self.index.glossary_vectors[: len(self.index.terms)]
 
     # -- checking
     def check(self, question_id: str, kind: str, answer: str) -> Feedback:
+        self.assistant.reload_if_rebuilt()
         parsed_kind, target, options = self._parse(question_id)
         if kind != parsed_kind:
-            raise QuizError(f"Question {question_id!r} is a {parsed_kind} question, not {kind}.")
+            raise QuizError(f"This is a {parsed_kind} question, not {kind}.")
         if not isinstance(answer, str):
             raise QuizError("The answer must be text.")
         if kind == "study":
@@ -296,16 +406,77 @@ class Quiz:
         return f"Question {self.index.study[target].number}" if kind == "study" else self.index.terms[target].name
 
     def _parse(self, question_id: Any) -> tuple[str, int, list[int]]:
-        match = re.fullmatch(r"(choice|written|study):(\d{1,6})(?::(\d{1,6}(?:\.\d{1,6}){1,9}))?", str(question_id))
+        resolved = self._resolve(question_id)
+        return resolved.kind, resolved.target, resolved.options
+
+    # -- ids
+    def _digest(self, *parts: str, size: int = 6) -> str:
+        message = "\x1f".join(parts).encode("utf-8")
+        tag = hmac.new(self.key, message, hashlib.sha256).digest()[:size]
+        return base64.urlsafe_b64encode(tag).decode("ascii").rstrip("=")
+
+    def _digests_of(self, table: str) -> tuple[str, list[str], dict[str, int]]:
+        """For "term" or "study": the current generation's digest, each item's identity digest, and the first
+        item of each identity."""
+        index = self.index
+        if self._digests is None or self._digests[0] != index.generation:
+            tables = {}
+            for name, names in (("term", [t.name for t in index.terms]),
+                                ("study", [s.question for s in index.study])):
+                ids = [self._digest(name, _identity(n)) for n in names]
+                first: dict[str, int] = {}
+                for i, digest in enumerate(ids):
+                    first.setdefault(digest, i)
+                tables[name] = (ids, first)
+            self._digests = (index.generation, self._digest("generation", index.generation), tables)
+        _, generation, tables = self._digests
+        return (generation, *tables[table])
+
+    def question_id(self, kind: str, target: int, options: list[int] | None = None) -> str:
+        """The signed id of a question about glossary term (or study question) `target` of the current index;
+        for a choice question, with these options in this order. For the server's own use (evaluation, tests)."""
+        if kind not in KINDS:
+            raise QuizError(f"Unknown quiz kind {kind!r}: use one of {', '.join(KINDS)}.")
+        items = options if kind == "choice" else [target]
+        size = len(self.index.study if kind == "study" else self.index.terms)
+        if not items or target not in items or not all(0 <= i < size for i in items):
+            raise QuizError("No such question in this course.")
+        return self._sign(kind, items, target)
+
+    def _sign(self, kind: str, items: list[int], answer: int) -> str:
+        generation, ids, _ = self._digests_of("study" if kind == "study" else "term")
+        body = f"{kind}:{generation}:{'.'.join(ids[i] for i in items)}"
+        return f"{body}:{self._tag(body, ids[answer])}"
+
+    def _tag(self, body: str, answer: str) -> str:
+        return self._digest("question", body, answer, size=16)
+
+    def _resolve(self, question_id: Any) -> Resolved:
+        """The question an id stands for, in the current index. Raises QuizError for an id this server did not
+        issue (or that was altered) and for one whose terms a rebuild removed."""
+        text = question_id if isinstance(question_id, str) else ""
+        match = QUESTION_ID.fullmatch(text) if len(text) <= MAX_ID_CHARS else None
         if not match:
-            raise QuizError(f"Unknown question id {str(question_id)[:80]!r}: ask for a new question.")
-        kind, target = match.group(1), int(match.group(2))
-        options = [int(x) for x in match.group(3).split(".")] if match.group(3) else []
-        size = len(self.index.study) if kind == "study" else len(self.index.terms)
-        valid = target < size and (kind != "choice" or (target in options and all(i < size for i in options)))
-        if not valid or (kind == "choice") != bool(options):
-            raise QuizError(f"Question id {question_id!r} does not fit this course's glossary: ask for a new question.")
-        return kind, target, options
+            shown = str(question_id)[:80] if isinstance(question_id, (str, int)) else type(question_id).__name__
+            raise QuizError(f"Unknown question id {shown!r}: ask for a new question.")
+        kind, _generation, items, tag = match.groups()
+        body = text.rsplit(":", 1)[0]
+        items_ = items.split(".")
+        if kind == "choice":
+            matches = [d for d in items_ if hmac.compare_digest(tag, self._tag(body, d))]  # all: even timing
+            answer = matches[0] if len(matches) == 1 else None
+            fits = answer is not None and 2 <= len(items_) == len(set(items_))
+        else:
+            answer = items_[0]
+            fits = len(items_) == 1 and hmac.compare_digest(tag, self._tag(body, answer))
+        if not fits:
+            raise QuizError("This question id was not issued by this server, or was altered: ask for a new question.")
+        _, _, first = self._digests_of("study" if kind == "study" else "term")
+        # Ids name terms by identity, not position: one from an earlier build (another generation) still means
+        # the same terms while they remain in the glossary.
+        if any(d not in first for d in items_):
+            raise QuizError(STALE)
+        return Resolved(kind, first[answer], [first[d] for d in items_] if kind == "choice" else [])
 
 
 def mask(term: Term) -> str:
@@ -313,13 +484,8 @@ def mask(term: Term) -> str:
     return name_pattern(term).sub(MASK, term.definition)
 
 
-def _target(question_id: str) -> int | None:
-    parts = question_id.split(":")
-    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-
-
 def _pick(answer: str, names: list[str]) -> int | None:
-    if answer.isdigit() and 1 <= int(answer) <= len(names):
+    if re.fullmatch(r"[0-9]{1,3}", answer) and 1 <= int(answer) <= len(names):  # ASCII digits: "²".isdigit()
         return int(answer) - 1
     folded = answer.casefold()
     return next((i for i, name in enumerate(names) if name.casefold() == folded), None)

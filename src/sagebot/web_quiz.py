@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from typing import TYPE_CHECKING, Any
 
@@ -9,6 +10,14 @@ from . import progress as learner
 from .conversation import last_user_question
 from .errors import SagebotError
 from .render import escape
+
+log = logging.getLogger(__name__)
+
+# gr.BrowserState's own encryption key is published in the page's /config, so it protects nothing and is no
+# secret: a fixed one keeps a learner's stored progress readable across restarts. What keeps progress honest is
+# the server's seal (progress.seal / progress.verified) under the quiz key, which never leaves the server.
+STORAGE_KEY = "sagebot-progress-v2"
+STORAGE_OBFUSCATION = "sagebot-progress-not-a-secret"
 
 if TYPE_CHECKING:
 
@@ -36,12 +45,39 @@ def feedback_markdown(feedback: "Feedback") -> str:
     return "\n\n".join(lines)
 
 
-def build_quiz_tab(assistant: "Assistant", secret: str) -> dict[str, Any]:
-    """Lay out the Quiz tab inside the current Blocks context; returns the components other tabs need."""
+def _message(exc: SagebotError) -> str:
+    """A learner's mistake is shown as is; the operator's problem (it may name folders) goes to the log."""
+    from .quiz import QuizError
+
+    if isinstance(exc, QuizError):
+        return str(exc)
+    log.error("Quiz unavailable: %s", exc)
+    return "The quiz is not available right now; the server log says why."
+
+
+def build_quiz_tab(assistant: "Assistant", secret: str | None = None) -> dict[str, Any]:
+    """Lay out the Quiz tab inside the current Blocks context; returns the components other tabs need.
+
+    `secret` is ignored (it used to be BrowserState's key, which Gradio publishes); progress is sealed with the
+    quiz key instead."""
     import gradio as gr
 
     quiz = assistant.quiz
-    saved = gr.BrowserState(learner.empty(), storage_key="sagebot-progress", secret=secret)
+    saved = gr.BrowserState(learner.empty(), storage_key=STORAGE_KEY, secret=STORAGE_OBFUSCATION)
+
+    def trusted(progress: Any) -> dict[str, Any]:
+        """The browser's progress if this server sealed it, else fresh progress."""
+        return learner.verified(progress, quiz.key)
+
+    def sealed(progress: dict[str, Any]) -> dict[str, Any]:
+        return learner.seal(progress, quiz.key)
+
+    def summary(progress: Any) -> str:
+        try:
+            return learner.summary(trusted(progress))
+        except SagebotError as exc:
+            return _message(exc)
+
     current = gr.State(None)  # the question on screen, as a dict
     last = gr.State(None)  # the last check, so "I was right" can count it
 
@@ -61,16 +97,18 @@ def build_quiz_tab(assistant: "Assistant", secret: str) -> dict[str, Any]:
     score = gr.Markdown(elem_id="quiz-progress")
     with gr.Row():
         reset = gr.Button("Reset progress", size="sm", elem_id="quiz-reset")
-        gr.DownloadButton("Download deck (CSV)", value=_deck_file(assistant, "csv"), size="sm")
-        gr.DownloadButton("Download deck (Anki .apkg)", value=_deck_file(assistant, "apkg"), size="sm")
+        # Plain links to the server's deck route (relative, so they work under /embed/ and a path prefix):
+        # Gradio's file route stays closed, and the deck is made from the index in use.
+        gr.HTML('<a class="sb-deck" href="deck/sagebot-glossary.csv" download>Download deck (CSV)</a> '
+                '<a class="sb-deck" href="deck/sagebot-glossary.apkg" download>Download deck (Anki .apkg)</a>',
+                elem_id="quiz-decks")
 
     def ask_next(topic_text: str, kind_value: str, progress: Any, shown: Any) -> tuple[Any, ...]:
-        progress = learner.valid(progress)
-        exclude = [shown["id"]] if shown else []
+        exclude = [shown["id"]] if isinstance(shown, dict) and isinstance(shown.get("id"), str) else []
         try:
-            q = quiz.next(topic_text or None, kind_value, exclude, random.Random(), progress)
+            q = quiz.next(topic_text or None, kind_value, exclude, random.Random(), trusted(progress))
         except SagebotError as exc:
-            return (None, f"**{escape(str(exc))}**", gr.update(visible=False), gr.update(visible=False),
+            return (None, f"**{escape(_message(exc))}**", gr.update(visible=False), gr.update(visible=False),
                     gr.update(visible=False), "", gr.update(visible=False))
         note = f"\n\n_{escape(q.note)}_" if q.note else ""
         return (
@@ -83,30 +121,42 @@ def build_quiz_tab(assistant: "Assistant", secret: str) -> dict[str, Any]:
             gr.update(visible=False),
         )
 
-    def check_answer(shown: Any, picked: str | None, written: str, progress: Any) -> tuple[Any, ...]:
+    def check_answer(shown: Any, picked: str | None, written: str, stored: Any) -> tuple[Any, ...]:
+        """Grade, then count the answer on top of the stored progress only if this server sealed it."""
+        try:
+            progress = trusted(stored)
+        except SagebotError as exc:
+            return escape(_message(exc)), stored, "", gr.update(visible=False), None
         if not shown:
-            return "Press **New question** first.", progress, learner.summary(progress), gr.update(visible=False), None
+            return "Press **New question** first.", stored, learner.summary(progress), gr.update(visible=False), None
         given = picked if shown["kind"] == "choice" else written
         if not (given or "").strip() and shown["kind"] == "choice":
-            return "Pick one of the options.", progress, learner.summary(progress), gr.update(visible=False), None
+            return "Pick one of the options.", stored, learner.summary(progress), gr.update(visible=False), None
         try:
             result = quiz.check(shown["id"], shown["kind"], given or "")
+            key = quiz.subject(shown["id"])
         except SagebotError as exc:
-            return escape(str(exc)), progress, learner.summary(progress), gr.update(visible=False), None
-        key = quiz.subject(shown["id"])
+            return escape(_message(exc)), stored, learner.summary(progress), gr.update(visible=False), None
         progress = learner.record(progress, key, result.verdict)
-        return (feedback_markdown(result), progress, learner.summary(progress),
+        return (feedback_markdown(result), sealed(progress), learner.summary(progress),
                 gr.update(visible=result.verdict == "partly"), {"key": key})
 
-    def count_as_right(checked: Any, progress: Any) -> tuple[Any, ...]:
+    def count_as_right(checked: Any, stored: Any) -> tuple[Any, ...]:
+        try:
+            progress = trusted(stored)
+        except SagebotError as exc:
+            return stored, _message(exc), gr.update(visible=False), None
         if checked:
             progress = learner.record(progress, checked["key"], "correct")
-            progress = {**progress, "answered": progress["answered"] - 1}  # the same answer, counted once
-        return progress, learner.summary(progress), gr.update(visible=False)
+            progress = {**progress, "answered": max(0, progress["answered"] - 1)}  # the same answer, once
+        return sealed(progress), learner.summary(progress), gr.update(visible=False), None
 
     def reset_progress() -> tuple[Any, ...]:
         fresh = learner.empty()
-        return fresh, learner.summary(fresh)
+        try:
+            return sealed(fresh), learner.summary(fresh)
+        except SagebotError as exc:
+            return fresh, _message(exc)
 
     outputs = [current, question, choices, answer, check, feedback, right]
     new.click(ask_next, [topic, kind, saved, current], outputs, api_name="quiz_next")
@@ -115,26 +165,12 @@ def build_quiz_tab(assistant: "Assistant", secret: str) -> dict[str, Any]:
                 api_name="quiz_check")
     answer.submit(check_answer, [current, choices, answer, saved], [feedback, saved, score, right, last],
                   api_name=False)
-    right.click(count_as_right, [last, saved], [saved, score, right], api_name=False)
+    right.click(count_as_right, [last, saved], [saved, score, right, last], api_name=False)  # counted once
     reset.click(reset_progress, None, [saved, score], api_name=False)
+    # "summary": the score of the stored progress, shown only when this server sealed it (for the tab's select).
     return {"topic": topic, "kind": kind, "saved": saved, "current": current, "score": score,
-            "ask_next": ask_next, "outputs": outputs}
+            "ask_next": ask_next, "outputs": outputs, "summary": summary, "check_answer": check_answer}
 
 
 def quiz_me_topic(history: list[dict[str, Any]]) -> str:
     return last_user_question(history) or ""
-
-
-def _deck_file(assistant: "Assistant", suffix: str) -> str:
-    import tempfile
-    from pathlib import Path
-
-    from . import export
-
-    folder = Path(tempfile.mkdtemp(prefix="sagebot-deck-"))
-    path = folder / f"sagebot-glossary.{suffix}"
-    if suffix == "csv":
-        path.write_text(export.to_csv(assistant.index.terms), encoding="utf-8")
-    else:
-        export.to_apkg(assistant.index.terms, path)
-    return str(path)
