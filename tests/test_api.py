@@ -147,8 +147,10 @@ def test_overload_is_refused_not_queued_forever(shipped_assistant: Assistant) ->
         with pytest.raises(QueueError):
             client.submit("What is KMS?", api_name="/chat").result(timeout=30)
         # What the page is told: a 503 saying the queue is full.
-        join = {"data": ["What is KMS?", []], "fn_index": 0, "session_hash": "overload", "event_data": None,
-                "trigger_id": None}
+        with urllib.request.urlopen(f"{server.url}/config", timeout=30) as response:
+            chat = next(d for d in json.loads(response.read())["dependencies"] if d.get("api_name") == "chat")
+        join = {"data": ["What is KMS?", None], "fn_index": chat["id"], "session_hash": "overload",
+                "event_data": None, "trigger_id": None}
         status, body = request(f"{server.url}/gradio_api/queue/join", join)
         assert status == 503 and "Queue is full" in body["detail"]
         gated.release.set()

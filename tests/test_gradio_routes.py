@@ -111,7 +111,7 @@ def test_no_absolute_server_path_in_any_page_or_config(live_server: LiveServer, 
         assert status == 200
         text = body.decode()
         assert not [f for f in folders if f in text], path
-        assert "browser-secret" not in text
+        assert "quiz-secret" not in text
 
 
 def test_a_flooding_client_is_held_to_its_share_while_others_are_served(shipped_assistant: Assistant) -> None:

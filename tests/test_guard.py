@@ -137,7 +137,7 @@ def test_no_stack_trace_or_folder_reaches_a_client(shipped_assistant: Assistant)
 
 
 def file_route_attempts(settings: Any) -> list[str]:
-    secret = str(settings.index_dir.resolve() / "browser-secret")
+    secret = str(settings.index_dir.resolve() / "quiz-secret")
     corpus_file = str(next(settings.corpus_dir.resolve().glob("*.txt")))
     targets = ["/etc/passwd", secret, corpus_file, str(Path(__file__).resolve().parent.parent / "pyproject.toml")]
     attempts = []
@@ -152,10 +152,8 @@ def file_route_attempts(settings: Any) -> list[str]:
 
 
 def test_no_file_outside_the_apps_assets_can_be_read(live_server: LiveServer, shipped_assistant: Assistant) -> None:
-    from sagebot.server import browser_secret
-
     settings = shipped_assistant.settings
-    secret = browser_secret(settings)
+    secret = shipped_assistant.quiz.key.decode()
     corpus_text = next(settings.corpus_dir.glob("*.txt")).read_text(encoding="utf-8")
     # The deck route works for what the app itself offers, and from there `..` gets nowhere.
     deck = "/deck/sagebot-glossary.csv"

@@ -320,9 +320,7 @@ def test_the_quiz_tab_scores_only_progress_it_sealed(shipped_assistant: Assistan
 def test_no_key_reaches_the_page(live_server: LiveServer, shipped_assistant: Assistant) -> None:
     import urllib.request
 
-    from sagebot.server import browser_secret
-
-    keys = [shipped_assistant.quiz.key.decode(), browser_secret(shipped_assistant.settings)]
+    keys = [shipped_assistant.quiz.key.decode()]
     for path in ("/config", "/", "/embed/config", "/embed/"):
         with urllib.request.urlopen(live_server.url + path, timeout=30) as response:
             page = response.read().decode("utf-8", "replace")

@@ -40,11 +40,10 @@ def create_app(assistant: "Assistant", own_origin: str | None = None) -> Any:
     protect(app, allowed_origins(parse_origins(settings.allowed_origins), own_origin))  # outside: refusals carry CORS
     add_api(app, assistant)
     add_deck_routes(app, assistant)
-    secret = browser_secret(settings)
     cache = Path(tempfile.mkdtemp(prefix="sagebot-web-"))  # Gradio's cache: ours, and nothing is ever put in it
     mounted = {}
     for path, compact in (("/embed", True), ("/", False)):
-        demo = build_ui(assistant, secret, compact=compact)
+        demo = build_ui(assistant, compact=compact)
         demo.GRADIO_CACHE = str(cache)
         demo.delete_cache = (3600, 3600)
         demo.state_session_capacity = settings.max_sessions
@@ -99,23 +98,6 @@ class PathPrefix:
                 path = self.prefix + path  # the proxy stripped the prefix; routing expects it (ASGI root_path)
             scope = {**scope, "path": path, "raw_path": path.encode(), "root_path": self.prefix}
         await self.app(scope, receive, send)
-
-
-def browser_secret(settings: Any) -> str:
-    """The key that seals learners' progress in their browsers; kept beside the index so it survives restarts."""
-    import secrets
-
-    if settings.browser_secret:
-        return settings.browser_secret
-    path = settings.index_dir / "browser-secret"
-    try:
-        return path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        settings.index_dir.mkdir(parents=True, exist_ok=True)
-        value = secrets.token_hex(32)
-        path.write_text(value, encoding="utf-8")
-        path.chmod(0o600)
-        return value
 
 
 def uvicorn_config(app: Any, settings: Any, host: str, port: int) -> Any:

@@ -49,8 +49,6 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")
     concurrent_chats: int = Field(8, ge=1, le=64, description="Chats answered at the same time by the web app.")
     queue_size: int = Field(64, ge=0, description="Chats that may wait for a turn; beyond it the web app refuses.")
-    browser_secret: str | None = Field(None, description="Key sealing quiz progress kept in browsers "
-                                       "(default: a random key stored in the index folder).")
     allowed_origins: str = Field("", description="Comma-separated origins that may embed the assistant and call "
                                  "its API (empty: this server and localhost, any port).")
     root_path: str = Field("", description="Path prefix when served behind a proxy, e.g. /assistant.")

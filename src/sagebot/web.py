@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidQuestionError
-from .progress import summary as progress_summary
 from .render import answer_sentences, escape, refusal_markdown, sources_markdown
 from .web_quiz import build_quiz_tab, quiz_me_topic
 
@@ -60,7 +59,7 @@ def chat_function(assistant: "Assistant"):
     return chat
 
 
-def build_ui(assistant: "Assistant", secret: str, compact: bool = False) -> "gr.Blocks":
+def build_ui(assistant: "Assistant", compact: bool = False) -> "gr.Blocks":
     """The full page, or (compact) the embed view: no header, a chat sized for a 400×600 box."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
@@ -104,7 +103,7 @@ def build_ui(assistant: "Assistant", secret: str, compact: bool = False) -> "gr.
                 )
                 quiz_me = gr.Button("Quiz me on this", size="sm", elem_id="quiz-me")
             with gr.Tab("Quiz", id="quiz-tab") as quiz_tab:
-                quiz = build_quiz_tab(assistant, secret)
+                quiz = build_quiz_tab(assistant)
 
         def quiz_me_on_this(history: list[dict[str, Any]], kind: str, saved: Any, shown: Any) -> tuple[Any, ...]:
             topic = quiz_me_topic(history)
@@ -113,5 +112,5 @@ def build_ui(assistant: "Assistant", secret: str, compact: bool = False) -> "gr.
         quiz_me.click(quiz_me_on_this, [chatbot, quiz["kind"], quiz["saved"], quiz["current"]],
                       [quiz["topic"], tabs, *quiz["outputs"]], api_name=False)
         # The stored progress is restored in the browser after page load; show it when the tab opens.
-        quiz_tab.select(progress_summary, quiz["saved"], quiz["score"], api_name=False)
+        quiz_tab.select(quiz["summary"], quiz["saved"], quiz["score"], api_name=False)
     return demo

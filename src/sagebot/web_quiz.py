@@ -55,7 +55,7 @@ def _message(exc: SagebotError) -> str:
     return "The quiz is not available right now; the server log says why."
 
 
-def build_quiz_tab(assistant: "Assistant", secret: str | None = None) -> dict[str, Any]:
+def build_quiz_tab(assistant: "Assistant") -> dict[str, Any]:
     """Lay out the Quiz tab inside the current Blocks context; returns the components other tabs need.
 
     `secret` is ignored (it used to be BrowserState's key, which Gradio publishes); progress is sealed with the
