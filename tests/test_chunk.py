@@ -73,3 +73,40 @@ def test_spans_reproduce_any_text(paragraphs: list[str], separator: str, max_cha
         assert text[chunk.start : chunk.end] == chunk.text
     for unit in result.units:
         assert text[unit.start : unit.end].strip() == text[unit.start : unit.end] != ""
+
+
+def check_bounded(text: str, max_chars: int):
+    from sagebot.chunk import MAX_UNIT_CHARS
+
+    result = chunk_source(SourceText("x.txt", "text", text, "0" * 64), max_chars)
+    for chunk in result.chunks:
+        assert text[chunk.start : chunk.end] == chunk.text
+        assert len(chunk.text) <= max(max_chars, MAX_UNIT_CHARS)
+    for unit in result.units:
+        quote = text[unit.start : unit.end]
+        assert quote.strip() == quote != "" and len(quote) <= MAX_UNIT_CHARS
+        chunk = result.chunks[unit.chunk]
+        assert chunk.start <= unit.start < unit.end <= chunk.end
+    return result
+
+
+def test_a_huge_line_without_sentence_ends_is_cut_into_bounded_sentences_and_passages() -> None:
+    words = " ".join(f"word{i % 1000}" for i in range(150_000))  # ~1 MB on one line, no full stop
+    row = "Term\tMeaning\nLong\t" + "cell " * 400 + "\n"
+    text = f"{words}\n\n{'x' * 20_000}\n\n{row}\nA normal sentence. Another one follows it.\n"
+    result = check_bounded(text, 1400)
+    quotes = [text[u.start : u.end] for u in result.units]
+    assert quotes[-2:] == ["A normal sentence.", "Another one follows it."]  # real sentences are left as they were
+    pieces = [u for u in result.units if text[u.start : u.end].startswith("word")]
+    assert " ".join(text[u.start : u.end] for u in pieces).split() == words.split()  # every word, none cut
+    assert 1700 < len(pieces) < 2200 and "x" * 600 in quotes  # cut near the limit; hard where there is no space
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(["word ", "lengthy" * 120, "  ", "\n", "\n\n", "\t", "End. ", "Why? ", "# H\n",
+                                 "* ", "1. ", "a" * 650, " " * 300]), min_size=1, max_size=60),
+       st.integers(200, 1400))
+def test_spans_stay_bounded_and_reproduce_any_long_text(parts: list[str], max_chars: int) -> None:
+    text = "".join(parts)
+    if text.strip():
+        check_bounded(text, max_chars)

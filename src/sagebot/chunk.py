@@ -14,6 +14,12 @@ from .structure import Block, parse
 from .text import display_unit, sentence_spans
 
 _ITEM_MARKER = re.compile(r"^\s*(?:[*+\-•]|\d{1,3}[.)])\s+")
+# Longest quotable unit. A "sentence" with no end in sight (one 10 MB line without a full stop) is cut here, at
+# the last space in the second half of the limit, or hard when there is none; passages are cut at those pieces.
+MAX_UNIT_CHARS = 600
+# Longest glossary definition or study answer kept (the quiz shows them whole); longer ones are left out.
+MAX_REFERENCE_CHARS = 2 * MAX_UNIT_CHARS
+_LAST_SPACE = re.compile(r".*\s", re.S)
 
 
 @dataclass(frozen=True)
@@ -90,23 +96,44 @@ def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> Chunk
                 group.extend(carry)
         group.append((block, start, end))
     flush()
-    return ChunkedSource(source, chunks, units, study_pairs(source.text, blocks, quiz_sections),
-                         glossary.extract(source, blocks))
+    pairs = [(q, a) for q, a in study_pairs(source.text, blocks, quiz_sections)
+             if max(q[1] - q[0], a[1] - a[0]) <= MAX_REFERENCE_CHARS]
+    terms = [t for t in glossary.extract(source, blocks) if len(t.definition) <= MAX_REFERENCE_CHARS]
+    return ChunkedSource(source, chunks, units, pairs, terms)
 
 
 def _split_block(text: str, block: Block, max_chars: int) -> list[tuple[Block, int, int]]:
-    if block.end - block.start <= max_chars or block.kind in ("table_row", "table_header"):
+    if block.end - block.start <= max_chars or (block.kind in ("table_row", "table_header")
+                                                 and block.end - block.start <= MAX_UNIT_CHARS):
         return [(block, block.start, block.end)]
     pieces: list[tuple[Block, int, int]] = []
     start = block.start
     last_end = block.start
-    for _, end in sentence_spans(text[block.start : block.end], block.start):
+    for _, end in bounded_sentence_spans(text, block.start, block.end):
         if end - start > max_chars and last_end > start:
             pieces.append((block, start, last_end))
             start = _skip_space(text, last_end)
         last_end = end
     pieces.append((block, start, block.end))
     return pieces
+
+
+def bounded_sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentence spans of text[start:end] (absolute, trimmed), each sentence longer than MAX_UNIT_CHARS cut
+    into pieces of at most that length, so that no quote (and no passage) can grow with its source line."""
+    spans: list[tuple[int, int]] = []
+    for s, e in sentence_spans(text[start:end], start):
+        while e - s > MAX_UNIT_CHARS:
+            limit = s + MAX_UNIT_CHARS
+            space = _LAST_SPACE.match(text, s + MAX_UNIT_CHARS // 2, limit + 1)  # the last space up to the limit
+            cut = space.end() - 1 if space else limit
+            piece_end = cut
+            while text[piece_end - 1].isspace():
+                piece_end -= 1
+            spans.append((s, piece_end))
+            s = _skip_space(text, cut)
+        spans.append((s, e))
+    return spans
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -175,7 +202,7 @@ def _units(
 ) -> list[Unit]:
     if block.kind == "table_header":
         return []
-    if block.kind == "table_row":
+    if block.kind == "table_row" and end - start <= MAX_UNIT_CHARS:
         cells = [c.strip() for c in text[start:end].split("\t")]
         header = block.table_header
         if len(cells) > 2 and len(header) == len(cells):
@@ -191,7 +218,7 @@ def _units(
     kind = "item" if block.kind == "list_item" else "sentence"
     return [
         Unit(chunk_id, s, e, "question" if (in_quiz and kind == "item") or _is_question(text[s:e]) else kind, f"{leaf}: {display_unit(text[s:e])}")
-        for s, e in sentence_spans(text[body_start:end], body_start)
+        for s, e in bounded_sentence_spans(text, body_start, end)
     ]
 
 
