@@ -99,3 +99,88 @@ def test_file_removed_between_listing_and_reading_is_skipped(tmp_path: Path, cap
     with caplog.at_level(logging.WARNING, logger="sagebot"):
         sources = [s for f in files if (s := read_source(f)) is not None]
     assert [s.path for s in sources] == ["b.md"] and "Skipping a.md: cannot read it" in caplog.text
+
+
+def test_links_leaving_the_corpus_are_skipped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "notes.md").write_text("# Notes\n\nSubnets live in a VPC.\n", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("The admin password is hunter2.\n", encoding="utf-8")
+    (corpus / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    (corpus / "sub" / "leak-relative.md").symlink_to(Path("..") / ".." / "secret.txt")
+    (corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (corpus / "alias.md").symlink_to("notes.md")  # inside the corpus: kept
+    (corpus / "sub" / "up.md").symlink_to(Path("..") / "notes.md")
+    (corpus / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    with caplog.at_level(logging.WARNING, logger="sagebot"):
+        files = discover(corpus)
+        sources = read_corpus(corpus)
+    assert [f.path for f in files] == ["alias.md", "notes.md", "sub/up.md"]
+    assert all("hunter2" not in s.text and "root:" not in s.text for s in sources)
+    for name in ("leak.txt", "sub/leak-relative.md", "passwd.txt"):
+        assert f"Skipping {name}: it is a link to a file outside the corpus folder" in caplog.text
+    assert "Skipping dangling.txt: cannot read it" in caplog.text
+    # A corpus folder reached through a link of its own is still inside itself.
+    (tmp_path / "course").symlink_to(corpus, target_is_directory=True)
+    assert [f.path for f in discover(tmp_path / "course")] == ["alias.md", "notes.md", "sub/up.md"]
+
+
+def test_a_file_swapped_for_a_link_after_listing_is_not_read(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from sagebot.ingest import read_source
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notes.md").write_text("# Notes\n\nSubnets live in a VPC.\n", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("The admin password is hunter2.\n", encoding="utf-8")
+    [listed] = discover(corpus)
+    (corpus / "notes.md").unlink()
+    (corpus / "notes.md").symlink_to(tmp_path / "secret.txt")
+    with caplog.at_level(logging.WARNING, logger="sagebot"):
+        assert read_source(listed) is None
+    assert "Skipping notes.md: it is a link to a file outside the corpus folder" in caplog.text
+
+
+SPECIAL_FILES_SCRIPT = """
+import json, logging, os, socket, sys
+from pathlib import Path
+from sagebot.ingest import discover, read_corpus
+
+corpus = Path(sys.argv[1])
+os.mkfifo(corpus / "pipe.txt")
+(corpus / "zero.txt").symlink_to("/dev/zero")
+(corpus / "null.md").symlink_to("/dev/null")
+server = socket.socket(socket.AF_UNIX)
+server.bind(str(corpus / "sock.md"))
+messages = []
+handler = logging.Handler()
+handler.emit = lambda record: messages.append(record.getMessage())
+logging.getLogger("sagebot").addHandler(handler)
+logging.getLogger("sagebot").setLevel(logging.WARNING)
+paths = [f.path for f in discover(corpus)]
+texts = [s.path for s in read_corpus(corpus)]
+print(json.dumps({"paths": paths, "texts": texts, "messages": messages}))
+"""
+
+
+@pytest.mark.slow
+def test_pipes_sockets_and_devices_are_skipped_without_being_opened(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    corpus = tmp_path / "c"  # short: a socket's path has a length limit
+    corpus.mkdir()
+    (corpus / "notes.md").write_text("# Notes\n\nSubnets live in a VPC.\n", encoding="utf-8")
+    # In a child process: were a pipe or /dev/zero opened, it would wait (or read) forever.
+    done = subprocess.run([sys.executable, "-c", SPECIAL_FILES_SCRIPT, str(corpus)], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["paths"] == result["texts"] == ["notes.md"]
+    messages = " ".join(result["messages"])
+    for name, kind in (("pipe.txt", "a named pipe (FIFO)"), ("zero.txt", "a device"), ("null.md", "a device"),
+                       ("sock.md", "a socket")):
+        assert f"Skipping {name}: it is {kind}, not a regular file" in messages

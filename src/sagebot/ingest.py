@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -39,6 +41,7 @@ class CorpusFile:
     path: str
     absolute: Path
     sha256: str
+    root: str = ""  # the corpus folder's real path; read_source checks again that the file is inside it
 
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -46,9 +49,12 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 def discover(corpus_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[CorpusFile]:
     """Every supported file under corpus_dir, sorted, with its content hash. Symlinked folders are not followed;
-    files over max_bytes are skipped with a warning (a video renamed .txt must not fill the memory)."""
+    files over max_bytes are skipped with a warning (a video renamed .txt must not fill the memory). Only regular
+    files inside the corpus folder are read: a link leading out of it (to /etc/passwd), a named pipe, a socket
+    or a device (a link to /dev/zero) is skipped with a warning, and never opened."""
     if not corpus_dir.is_dir():
         raise CorpusNotFoundError(corpus_dir)
+    root_real = os.path.realpath(corpus_dir)
     found: list[CorpusFile] = []
     for root, dirs, files in os.walk(corpus_dir, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -58,30 +64,74 @@ def discover(corpus_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Corpu
             absolute = Path(root) / name
             rel = absolute.relative_to(corpus_dir).as_posix()
             try:
-                size = absolute.stat().st_size
-                if size > max_bytes:
+                real, info = regular_file_inside(absolute, root_real)
+                if info.st_size > max_bytes:
                     log.warning("Skipping %s: it is %.1f MB, over the %.1f MB limit (SAGEBOT_MAX_FILE_MB). "
-                                "Split it, or raise the limit.", rel, size / 2**20, max_bytes / 2**20)
+                                "Split it, or raise the limit.", rel, info.st_size / 2**20, max_bytes / 2**20)
                     continue
-                with absolute.open("rb") as handle:
+                with _open_regular(real, info) as handle:
                     digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            except UnusableFile as exc:
+                log.warning("Skipping %s: %s.", rel, exc)
+                continue
             except OSError as exc:
                 log.warning("Skipping %s: cannot read it (%s).", rel, exc.strerror or exc)
                 continue
-            found.append(CorpusFile(rel, absolute, digest))
+            found.append(CorpusFile(rel, absolute, digest, root_real))
     return found
+
+
+class UnusableFile(Exception):
+    """A corpus entry that is not a regular file inside the corpus folder; the message says what it is."""
+
+
+_FILE_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+               (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))
+
+
+def regular_file_inside(path: Path, root_real: str) -> tuple[str, os.stat_result]:
+    """The real path and status of `path`, a regular file whose real path lies inside root_real; otherwise
+    UnusableFile (or OSError when it cannot be examined). Only looks at the file (stat), never opens it: opening
+    a named pipe waits forever for a writer, and a device such as /dev/zero never ends."""
+    real = os.path.realpath(path)
+    info = os.stat(real)
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _FILE_KINDS if test(info.st_mode)), "a special file")
+        raise UnusableFile(f"it is {kind}, not a regular file")
+    if real != root_real and not real.startswith(root_real.rstrip(os.sep) + os.sep):
+        raise UnusableFile("it is a link to a file outside the corpus folder")
+    return real, info
+
+
+def _open_regular(real: str, expected: os.stat_result) -> io.BufferedReader:
+    """Open a file regular_file_inside approved, refusing anything swapped in since: no link is followed, a
+    pipe would not block (O_NONBLOCK), and the file opened must be the very one examined."""
+    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (expected.st_dev, expected.st_ino):
+            raise UnusableFile("it was replaced while being read")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def read_source(file: CorpusFile) -> SourceText | None:
     """The file's text, or None (with a warning saying why) when it cannot be used."""
     kind = SUPPORTED_SUFFIXES[file.absolute.suffix.lower()]
     try:
-        data = file.absolute.read_bytes()
+        real, info = regular_file_inside(file.absolute, file.root or os.path.realpath(file.absolute.parent))
+        with _open_regular(real, info) as handle:
+            data = handle.read()
+    except UnusableFile as exc:
+        log.warning("Skipping %s: %s.", file.path, exc)
+        return None
     except OSError as exc:
         log.warning("Skipping %s: cannot read it (%s).", file.path, exc.strerror or exc)
         return None
     if kind == "pdf":
-        text = _pdf_text(file.path, file.absolute)
+        text = _pdf_text(file.path, data)
     else:
         text = _decode(file.path, data)
         if text is not None and kind == "html":
@@ -112,11 +162,11 @@ def _decode(name: str, data: bytes) -> str | None:
         return data.decode("cp1252", errors="replace")
 
 
-def _pdf_text(name: str, path: Path) -> str | None:
+def _pdf_text(name: str, data: bytes) -> str | None:
     try:
         from pypdf import PdfReader
 
-        reader = PdfReader(path)
+        reader = PdfReader(io.BytesIO(data))  # the bytes already read: the file is not opened again
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
     except Exception as exc:  # pypdf raises many unrelated types for damaged files
         log.warning("Skipping %s: cannot read it as a PDF (%s).", name, exc)
