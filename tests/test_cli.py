@@ -125,3 +125,78 @@ def test_quiz_in_the_terminal(project: Path) -> None:
     assert "What does “AWS KMS (Key Management Service)” mean?" in done.stdout
     assert "CORRECT" in done.stdout and "Source: Study Guide › Glossary of Key Terms" in done.stdout
     assert "Score: 1/1" in done.stdout
+
+
+def small_project(root: Path) -> Path:
+    (root / "corpus").mkdir()
+    (root / "corpus" / "notes.md").write_text("# Notes\n\nSubnets live in a VPC. Security groups filter traffic.\n",
+                                             encoding="utf-8")
+    done = sagebot("index", cwd=root)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["empty units.npy", "non-UTF-8 CURRENT", "bit flip in the header of units.npy"])
+def test_a_damaged_index_is_one_clear_line_and_index_rebuilds_it(tmp_path: Path, how: str) -> None:
+    from sagebot.store import current_generation
+
+    from .test_store import HARM
+
+    small_project(tmp_path)
+    HARM[how](current_generation(tmp_path / "index"))
+    done = sagebot("ask", "What filters traffic?", cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "Aborted" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "is damaged" in errors[0] and "Run `sagebot index --rebuild`" in errors[0], done.stderr
+    done = sagebot("index", cwd=tmp_path)
+    assert done.returncode == 0 and "Indexed 1 file(s)" in done.stdout, done.stderr
+    done = sagebot("ask", "What filters traffic?", cwd=tmp_path)
+    assert done.returncode == 0 and "Security groups filter traffic." in done.stdout, done.stderr
+
+
+DISK_FULL_SCRIPT = """
+import errno, os, sys
+import numpy
+
+def full(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+numpy.save = full  # the first data file the build writes meets a full disk
+from sagebot.cli import main
+main(["index", "--rebuild"])
+"""
+
+
+@pytest.mark.slow
+def test_disk_full_during_index_is_one_clear_line_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    small_project(tmp_path)
+    before = sorted(p.name for p in (tmp_path / "index").iterdir())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAGEBOT_")}
+    done = subprocess.run([sys.executable, "-c", DISK_FULL_SCRIPT], cwd=tmp_path, capture_output=True, text=True,
+                          env={**env, "PYTHONPATH": str(ROOT / "src")}, timeout=300)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, done.stderr
+    assert "No space left on device" in errors[0] and "The previous index is still in use" in errors[0]
+    assert "Free some disk space" in errors[0] and "run `sagebot index` again" in errors[0]
+    assert sorted(p.name for p in (tmp_path / "index").iterdir()) == before
+    done = sagebot("ask", "What filters traffic?", cwd=tmp_path)
+    assert done.returncode == 0 and "Security groups filter traffic." in done.stdout, done.stderr
+
+
+@pytest.mark.slow
+def test_index_skips_pipes_devices_and_links_out_of_the_corpus(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "notes.md").write_text("# Notes\n\nSubnets live in a VPC.\n", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("Passwords\n\nThe admin password is hunter2.\n", encoding="utf-8")
+    (tmp_path / "corpus" / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    (tmp_path / "corpus" / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "corpus" / "pipe.md")
+    done = sagebot("index", cwd=tmp_path)  # would wait forever on the pipe, or read /dev/zero forever
+    assert done.returncode == 0 and "Indexed 1 file(s)" in done.stdout, done.stderr
+    assert "warning: Skipping leak.txt: it is a link to a file outside the corpus folder" in done.stderr
+    assert "warning: Skipping pipe.md: it is a named pipe (FIFO), not a regular file" in done.stderr
+    assert "warning: Skipping zero.txt: it is a device, not a regular file" in done.stderr
+    done = sagebot("ask", "--json", "What is the admin password?", cwd=tmp_path)
+    assert done.returncode == 0 and "hunter2" not in done.stdout and not json.loads(done.stdout)["grounded"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -14,7 +15,9 @@ import pytest
 
 from sagebot.assistant import Assistant
 from sagebot.embed import Embedder
-from sagebot.errors import IndexCorruptError, IndexMissingError, IndexStaleError, ModelIntegrityError
+from sagebot.errors import (
+    IndexBuildError, IndexCorruptError, IndexMissingError, IndexStaleError, ModelIntegrityError,
+)
 from sagebot.settings import Settings
 from sagebot.store import current_generation, read_manifest
 
@@ -185,14 +188,19 @@ def damage(generation: Path, how: str) -> None:
         (generation / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     elif how == "manifest not JSON":
         (generation / "manifest.json").write_text("{truncated", encoding="utf-8")
+    elif how == "manifest counts out of step":
+        manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+        manifest["counts"]["units"] += 1
+        (generation / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
 @pytest.mark.parametrize(
     ("how", "error", "fix"),
     [
         ("truncated faiss", IndexCorruptError, "sagebot index --rebuild"),
-        ("chunk store out of step", IndexCorruptError, "out of step"),
-        ("vectors out of step", IndexCorruptError, "out of step"),
+        ("chunk store out of step", IndexCorruptError, "chunks.jsonl does not match its checksum"),
+        ("vectors out of step", IndexCorruptError, "vectors.npy does not match its checksum"),
+        ("manifest counts out of step", IndexCorruptError, "out of step"),
         ("manifest from another model", IndexStaleError, "another model"),
         ("manifest not JSON", IndexCorruptError, "manifest unreadable"),
     ],
@@ -292,3 +300,174 @@ def test_load_follows_a_build_that_removes_the_generation_being_read(
     monkeypatch.setattr(store, "_load_keyword", build_meanwhile)
     loaded = Assistant(small.settings, embedder=small.embedder).load()
     assert builds and loaded.generation == builds[0].generation
+
+
+# ---------------------------------------------------------------- any damage, a full disk, long lines
+
+def flip_bit(path: Path, at: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[at] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+HARM = {
+    "empty units.npy": lambda g: (g / "units.npy").write_bytes(b""),
+    "empty vectors.npy": lambda g: (g / "vectors.npy").write_bytes(b""),
+    "empty glossary_vectors.npy": lambda g: (g / "glossary_vectors.npy").write_bytes(b""),
+    "bit flip in the header of units.npy": lambda g: flip_bit(g / "units.npy", 20),
+    "bit flip in the data of units.npy": lambda g: flip_bit(g / "units.npy", -1),
+    "bit flip in dense.faiss": lambda g: flip_bit(g / "dense.faiss", (g / "dense.faiss").stat().st_size // 2),
+    "bit flip in vectors.npy": lambda g: flip_bit(g / "vectors.npy", -1),
+    "bit flip in chunks.jsonl": lambda g: flip_bit(g / "chunks.jsonl", (g / "chunks.jsonl").read_bytes().index(b"Buckets")),
+    "bit flip in a keyword file": lambda g: flip_bit(g / "keyword" / "data.csc.index.npy", -1),
+    "terms.json removed": lambda g: (g / "terms.json").unlink(),
+    "non-UTF-8 CURRENT": lambda g: (g.parent / "CURRENT").write_bytes(b"gen-\xff\xfe\n"),
+    "NUL in CURRENT": lambda g: (g.parent / "CURRENT").write_bytes(b"gen-\x00\n"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", list(HARM))
+def test_any_damage_to_the_index_is_reported_as_damage_and_serve_rebuilds(small: Assistant, how: str) -> None:
+    small.build_index()
+    HARM[how](current_generation(small.settings.index_dir))
+    with pytest.raises(IndexCorruptError, match="Run `sagebot index --rebuild`"):
+        Assistant(small.settings, embedder=small.embedder).load()
+    serving = Assistant(small.settings, embedder=small.embedder)
+    report = serving.load_or_rebuild()  # what `sagebot serve` does at start
+    assert report is not None and not report.up_to_date
+    assert serving.ask("What filters traffic?").grounded
+    # `sagebot index` finds the damage too, rather than calling the index up to date.
+    HARM[how](current_generation(small.settings.index_dir))
+    assert not small.build_index().up_to_date
+    Assistant(small.settings, embedder=small.embedder).load()
+
+
+@pytest.mark.slow
+def test_manifest_records_a_checksum_of_every_data_file(small: Assistant) -> None:
+    import hashlib
+
+    from sagebot.store import DATA_FILES
+
+    small.build_index()
+    generation = current_generation(small.settings.index_dir)
+    files = read_manifest(small.settings.index_dir)["files"]
+    on_disk = {p.relative_to(generation).as_posix() for p in generation.rglob("*") if p.is_file()}
+    assert set(DATA_FILES) <= set(files) and any(name.startswith("keyword/") for name in files)
+    assert set(files) == {n for n in on_disk if n != "manifest.json" and not n.startswith("texts/")}
+    for name, sha in files.items():
+        assert hashlib.sha256((generation / name).read_bytes()).hexdigest() == sha
+
+
+@pytest.mark.slow
+def test_an_index_without_checksums_is_rebuilt(small: Assistant) -> None:
+    small.build_index()
+    generation = current_generation(small.settings.index_dir)
+    manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["files"]
+    manifest["fingerprint"]["format"] = 1  # what an index of the previous format looks like
+    (generation / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexStaleError, match="sagebot index format"):
+        Assistant(small.settings, embedder=small.embedder).load()
+    report = small.build_index()
+    assert not report.up_to_date and report.reused == 0  # vectors that cannot be verified are not reused
+    Assistant(small.settings, embedder=small.embedder).load()
+
+
+@pytest.mark.slow
+def test_running_assistant_keeps_its_index_when_a_new_one_cannot_be_loaded(
+    small: Assistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = small.settings.model_copy(update={"reload_check_seconds": 0.01})
+    serving = Assistant(settings, embedder=small.embedder)
+    serving.build_index()
+    working = serving.index.generation
+    (settings.corpus_dir / "extra.md").write_text("# Queues\n\nMessage queues buffer messages.\n", encoding="utf-8")
+    for how in ("empty units.npy", "bit flip in dense.faiss", "non-UTF-8 CURRENT"):
+        Assistant(settings, embedder=small.embedder).build_index(force=True)  # `sagebot index` elsewhere
+        HARM[how](current_generation(settings.index_dir))
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="sagebot"):
+            for _ in range(3):  # three reload checks meet the damaged index
+                time.sleep(0.02)
+                answer = serving.ask("What filters traffic?")
+                assert answer.grounded and answer.index_generation == working, how
+        warnings = [r.getMessage() for r in caplog.records if "not swapped in" in r.getMessage()]
+        assert len(warnings) == 1 and "damaged" in warnings[0] and working in warnings[0], (how, warnings)
+    # Once a good index is built again, it is swapped in.
+    Assistant(settings, embedder=small.embedder).build_index(force=True)
+    time.sleep(0.02)
+    answer = serving.ask("What do message queues buffer?")
+    assert answer.grounded and answer.index_generation != working and answer.citations[0].source == "extra.md"
+
+
+def disk_full(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fails", ["numpy.save", "_write_glossary", "_write_manifest", "_fsync", "_atomic_write_text"])
+def test_disk_full_during_a_build_keeps_the_previous_index_and_leaves_nothing_behind(
+    small: Assistant, monkeypatch: pytest.MonkeyPatch, fails: str
+) -> None:
+    import numpy as np
+
+    from sagebot import store
+
+    small.build_index()
+    index_dir = small.settings.index_dir
+    generation = current_generation(index_dir)
+    before = small.ask("What filters traffic?").to_dict()
+    killed = index_dir / ".tmp-gen-killed-build"  # what a build killed midway left, holding disk space
+    (killed / "keyword").mkdir(parents=True)
+    (killed / "vectors.npy").write_bytes(b"\0" * 100_000)
+    (small.settings.corpus_dir / "extra.md").write_text("# Extra\n\nQueues buffer messages.\n", encoding="utf-8")
+
+    monkeypatch.setattr(*((np, "save") if fails == "numpy.save" else (store, fails)), disk_full)
+    with pytest.raises(IndexBuildError) as caught:
+        small.build_index()
+    message = str(caught.value)
+    assert "\n" not in message and "No space left on device" in message
+    assert "The previous index is still in use" in message and "run `sagebot index` again" in message
+    assert sorted(p.name for p in index_dir.iterdir()) == sorted(["CURRENT", ".lock", generation.name])
+    monkeypatch.undo()
+    assert Assistant(small.settings, embedder=small.embedder).load(check_corpus=False).generation == generation.name
+    assert small.ask("What filters traffic?").to_dict() == before
+    assert not small.build_index().up_to_date  # with space again, the next build goes through
+
+
+@pytest.mark.slow
+def test_serve_falls_back_to_the_last_complete_index_when_the_rebuild_fails(
+    small: Assistant, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import numpy as np
+
+    small.build_index()
+    generation = current_generation(small.settings.index_dir).name
+    (small.settings.corpus_dir / "extra.md").write_text("# Extra\n\nQueues buffer messages.\n", encoding="utf-8")
+    monkeypatch.setattr(np, "save", disk_full)
+    serving = Assistant(small.settings, embedder=small.embedder)
+    with caplog.at_level("WARNING", logger="sagebot"):
+        assert serving.load_or_rebuild() is None  # what `sagebot serve` does at start
+    answer = serving.ask("What filters traffic?")
+    assert answer.grounded and answer.index_generation == generation
+    assert "No space left on device" in caplog.text and "out of date (new: extra.md)" in caplog.text
+
+    # With no previous index there is nothing to fall back on: the build's error says so.
+    shutil.rmtree(small.settings.index_dir)
+    with pytest.raises(IndexBuildError, match="There is no previous index"):
+        Assistant(small.settings, embedder=small.embedder).load_or_rebuild()
+    assert sorted(p.name for p in small.settings.index_dir.iterdir()) == [".lock"]
+
+
+@pytest.mark.slow
+def test_a_long_line_without_sentence_ends_gives_short_quotes(small: Assistant) -> None:
+    words = " ".join(f"token{i % 97} lorem ipsum dolor" for i in range(5000))  # ~120 KB, no full stop
+    (small.settings.corpus_dir / "dump.txt").write_text(f"Dump\n\n{words} zebras graze quietly {words}\n",
+                                                        encoding="utf-8")
+    small.build_index()
+    answer = small.ask("Where do zebras graze quietly?")
+    source = (small.settings.corpus_dir / "dump.txt").read_text(encoding="utf-8")
+    assert answer.grounded and len(json.dumps(answer.to_dict())) < 20_000
+    for c in answer.citations:
+        assert source[c.start : c.end] == c.quote and len(c.quote) <= 600

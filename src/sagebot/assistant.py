@@ -66,6 +66,7 @@ class Assistant:
         self._lock = threading.Lock()
         self._reloading = threading.Lock()
         self._next_reload_check = 0.0
+        self._unloadable: str | None = None  # the newer index (or CURRENT error) that could not be swapped in
         self._quiz = None
 
     # -- index
@@ -90,7 +91,10 @@ class Assistant:
 
     def load_or_rebuild(self, progress: Callable[[str, int, int], None] | None = None) -> BuildReport | None:
         """Open the index; when it is missing, out of date or damaged, build a new one instead (safe: the
-        new generation only replaces the old one once complete). Returns the build's report, if one ran."""
+        new generation only replaces the old one once complete). Returns the build's report, if one ran.
+
+        When that build fails (disk full, corpus gone), an index that is only out of date is served as it is,
+        with a warning; the build's error is raised only when there is nothing to serve."""
         from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
 
         try:
@@ -98,7 +102,18 @@ class Assistant:
             return None
         except (IndexMissingError, IndexStaleError, IndexCorruptError) as exc:
             log.warning("%s Building it now.", str(exc).split(" Run ")[0])
-            return self.build_index(force=isinstance(exc, IndexCorruptError), progress=progress)
+            try:
+                return self.build_index(force=isinstance(exc, IndexCorruptError), progress=progress)
+            except SagebotError as failed:
+                if not isinstance(exc, IndexStaleError):
+                    raise
+                try:
+                    index = self.load(check_corpus=False)  # the last complete generation, if model and format fit
+                except SagebotError:
+                    raise failed from None
+                log.warning("%s Serving the last complete index (%s) meanwhile; it is out of date (%s).",
+                            failed, index.generation, exc.reason)
+                return None
 
     def reload_if_rebuilt(self) -> bool:
         """Swap in a newer index that `sagebot index` built meanwhile; True when one was swapped in.
@@ -113,13 +128,18 @@ class Assistant:
             return False
         try:
             self._next_reload_check = time.monotonic() + interval
+            newest = None
             try:
                 newest = current_generation(self.settings.index_dir)
-                if newest is None or newest.name == self._index.generation:
+                if newest is None or newest.name in (self._index.generation, self._unloadable):
                     return False
                 self.load(check_corpus=False)
-            except SagebotError as exc:
-                log.warning("A newer index was found but not swapped in: %s", exc)
+            except Exception as exc:  # whatever a damaged index raises, the service goes on with the one it has
+                failure = newest.name if newest is not None else str(exc)
+                if failure != self._unloadable:  # said once, not at every check
+                    log.warning("A newer index was found but not swapped in; still answering from %s: %s",
+                                self._index.generation, exc)
+                self._unloadable = failure
                 return False
             log.info("Swapped in index %s.", self._index.generation)
             return True

@@ -6,18 +6,21 @@ Layout of index/:
                        glossary_vectors.npy, study_pairs.json, terms.json,
                        keyword/ (bm25s), texts/ (extracted text of .html/.pdf sources)
   .lock                held while a build runs, so two builds never interleave
-A build killed at any point leaves CURRENT naming the previous, complete generation.
+A build killed at any point leaves CURRENT naming the previous, complete generation. The manifest records the
+SHA-256 of every data file, checked on load: any damage reads as IndexCorruptError, never as other answers.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,7 +29,9 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .chunk import Chunk, ChunkedSource, Unit, chunk_source, embed_key
 from .glossary import StudyItem, Term, name_pattern
-from .errors import IndexBusyError, IndexCorruptError, IndexMissingError, IndexStaleError
+from .errors import (
+    IndexBuildError, IndexBusyError, IndexCorruptError, IndexMissingError, IndexStaleError, SagebotError,
+)
 from .ingest import SourceText, discover, read_source
 from .text import content_terms
 
@@ -38,9 +43,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 1
-CHUNKER_VERSION = 9
+INDEX_FORMAT = 2  # 2: the manifest records a SHA-256 of every data file
+CHUNKER_VERSION = 10  # 10: sentences and passages are cut at a maximum length even without punctuation
 UNIT_KINDS = ("sentence", "item", "row", "question")
+# The files a load reads, each checked against the checksum the manifest records (and every keyword/ file).
+DATA_FILES = ("chunks.jsonl", "units.npy", "keys.npy", "vectors.npy", "dense.faiss", "terms.json", "glossary.json",
+              "glossary_vectors.npy", "study_pairs.json")
+KEYWORD_DIR = "keyword"
 
 
 @dataclass(frozen=True)
@@ -96,14 +105,19 @@ def settings_fingerprint(settings: "Settings", model_sha256: str) -> dict[str, A
 def current_generation(index_dir: Path) -> Path | None:
     pointer = index_dir / "CURRENT"
     try:
-        name = pointer.read_text(encoding="utf-8").strip()
+        with pointer.open("rb") as handle:
+            name = handle.read(256).decode("ascii").strip()
     except (FileNotFoundError, NotADirectoryError):
         return None
-    except OSError as exc:
-        raise IndexCorruptError(index_dir, f"cannot read CURRENT: {exc}") from exc
-    if not name.startswith("gen-") or "/" in name:
+    except Exception as exc:  # unreadable, or not text: damage, never a crash
+        detail = f"cannot read CURRENT: {exc.strerror or exc}" if isinstance(exc, OSError) else "CURRENT is not text"
+        raise IndexCorruptError(index_dir, detail) from exc
+    if not _GENERATION_NAME.fullmatch(name):
         raise IndexCorruptError(index_dir, "CURRENT does not name a generation")
     return index_dir / name
+
+
+_GENERATION_NAME = re.compile(r"gen-[A-Za-z0-9_.-]+")
 
 
 def read_manifest(index_dir: Path) -> dict[str, Any] | None:
@@ -113,9 +127,60 @@ def read_manifest(index_dir: Path) -> dict[str, Any] | None:
 
 def _manifest_of(generation: Path, index_dir: Path) -> dict[str, Any]:
     try:
-        return json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+        _check_manifest_shape(manifest)
+    except Exception as exc:  # every way of failing to read it is damage
         raise IndexCorruptError(index_dir, f"manifest unreadable: {exc}") from exc
+    return manifest
+
+
+def _check_manifest_shape(manifest: Any) -> None:
+    """The parts read before the checksums are checked (staleness, counts) have the types they must have."""
+    if not isinstance(manifest, dict):
+        raise ValueError("not a JSON object")
+    sources, skipped, counts = manifest.get("sources"), manifest.get("skipped", {}), manifest.get("counts")
+    if not (isinstance(sources, dict) and all(isinstance(m, dict) and isinstance(m.get("sha256"), str)
+                                              for m in sources.values())):
+        raise ValueError("its list of sources is malformed")
+    if not (isinstance(skipped, dict) and all(isinstance(sha, str) for sha in skipped.values())):
+        raise ValueError("its list of skipped files is malformed")
+    if not (isinstance(counts, dict) and all(type(counts.get(k)) is int for k in ("chunks", "units"))):
+        raise ValueError("its counts are malformed")
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in blocks (never whole into memory)."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _data_checksums(generation: Path) -> dict[str, str]:
+    """Checksums of the data files of a generation being written, by path relative to it."""
+    names = list(DATA_FILES) + sorted(f"{KEYWORD_DIR}/{p.name}" for p in (generation / KEYWORD_DIR).iterdir()
+                                      if p.is_file())
+    return {name: file_sha256(generation / name) for name in names}
+
+
+def _verify_checksums(generation: Path, manifest: dict[str, Any], names: Iterable[str] | None = None) -> None:
+    """Raise IndexCorruptError unless every data file (or the ones named) has the checksum the manifest records."""
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        raise IndexCorruptError(generation.parent, "the manifest records no checksums")
+    expected_names = set(DATA_FILES) if names is None else set(names)
+    if not expected_names <= files.keys() or (names is None and not any(
+            isinstance(n, str) and n.startswith(f"{KEYWORD_DIR}/") for n in files)):
+        raise IndexCorruptError(generation.parent, "the manifest lacks the checksum of a data file")
+    for name, expected in files.items():
+        if names is not None and name not in expected_names:
+            continue
+        if not (name in DATA_FILES or re.fullmatch(rf"{KEYWORD_DIR}/[\w.-]+", name)):
+            raise IndexCorruptError(generation.parent, f"the manifest names an unexpected file {name!r}")
+        try:
+            actual = file_sha256(generation / name)
+        except OSError as exc:
+            raise IndexCorruptError(generation.parent, f"cannot read {name}: {exc.strerror or exc}") from exc
+        if actual != expected:
+            raise IndexCorruptError(generation.parent, f"{name} does not match its checksum")
 
 
 FINGERPRINT_CHANGED = "it was built with another model, chunking setting or sagebot index format"
@@ -156,9 +221,6 @@ def load(settings: "Settings", model_sha256: str, check_corpus: bool = True) -> 
 
 
 def _load_generation(settings: "Settings", generation: Path, model_sha256: str, check_corpus: bool) -> LoadedIndex:
-    import faiss
-    import numpy as np
-
     index_dir = settings.index_dir
     manifest = _manifest_of(generation, index_dir)
     if manifest.get("fingerprint") != settings_fingerprint(settings, model_sha256):
@@ -166,24 +228,37 @@ def _load_generation(settings: "Settings", generation: Path, model_sha256: str, 
     if check_corpus and (reason := staleness(settings, manifest, model_sha256)):
         raise IndexStaleError(reason)
     try:
-        chunks = [Chunk(**json.loads(line)) for line in (generation / "chunks.jsonl").open(encoding="utf-8")]
-        units = np.load(generation / "units.npy", allow_pickle=False)
-        vectors = np.load(generation / "vectors.npy", allow_pickle=False)
-        dense = faiss.read_index(str(generation / "dense.faiss"))
-        if hasattr(dense, "hnsw"):
-            dense.hnsw.efSearch = settings.hnsw_ef_search
-        keyword = _load_keyword(generation / "keyword")
-        document_frequency = json.loads((generation / "terms.json").read_text(encoding="utf-8"))
-        glossary = json.loads((generation / "glossary.json").read_text(encoding="utf-8"))
-        glossary_vectors = np.load(generation / "glossary_vectors.npy", allow_pickle=False)
-        study_answers = {
-            q: answers
-            for questions, answers in json.loads((generation / "study_pairs.json").read_text(encoding="utf-8"))
-            for q in questions
-        }
-        counts = manifest["counts"]
-    except (OSError, ValueError, RuntimeError, TypeError, KeyError) as exc:
+        # Checked before anything is parsed: a flipped bit must not change an answer, nor feed a parser.
+        _verify_checksums(generation, manifest)
+        return _read_generation(settings, generation, manifest)
+    except SagebotError:
+        raise
+    except Exception as exc:  # whatever reading a generation raises (EOFError, SyntaxError, MemoryError...) is damage
         raise IndexCorruptError(index_dir, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _read_generation(settings: "Settings", generation: Path, manifest: dict[str, Any]) -> LoadedIndex:
+    import faiss
+    import numpy as np
+
+    index_dir = settings.index_dir
+    with (generation / "chunks.jsonl").open(encoding="utf-8") as handle:
+        chunks = [Chunk(**json.loads(line)) for line in handle]
+    units = np.load(generation / "units.npy", allow_pickle=False)
+    vectors = np.load(generation / "vectors.npy", allow_pickle=False)
+    dense = faiss.read_index(str(generation / "dense.faiss"))
+    if hasattr(dense, "hnsw"):
+        dense.hnsw.efSearch = settings.hnsw_ef_search
+    keyword = _load_keyword(generation / "keyword")
+    document_frequency = json.loads((generation / "terms.json").read_text(encoding="utf-8"))
+    glossary = json.loads((generation / "glossary.json").read_text(encoding="utf-8"))
+    glossary_vectors = np.load(generation / "glossary_vectors.npy", allow_pickle=False)
+    study_answers = {
+        q: answers
+        for questions, answers in json.loads((generation / "study_pairs.json").read_text(encoding="utf-8"))
+        for q in questions
+    }
+    counts = manifest["counts"]
     if not (
         len(chunks) == counts["chunks"]
         and units.shape == (counts["units"], 4)
@@ -230,9 +305,26 @@ def build(
     force: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> BuildReport:
-    """Build (or bring up to date) the index. Unchanged text is not embedded again."""
-    with build_lock(settings.index_dir):
-        return _build_locked(settings, embedder, force, progress)
+    """Build (or bring up to date) the index. Unchanged text is not embedded again.
+
+    A write that fails (disk full, no permission) removes what it wrote and raises IndexBuildError; the
+    previous index stays in use."""
+    try:
+        with build_lock(settings.index_dir):
+            return _build_locked(settings, embedder, force, progress)
+    except OSError as exc:  # the index folder or its lock file cannot be created or written
+        raise _build_error(settings.index_dir, exc) from exc
+
+
+def _build_error(index_dir: Path, exc: OSError) -> IndexBuildError:
+    detail = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename:
+        detail += f": {Path(str(exc.filename)).name}"
+    try:
+        previous_kept = current_generation(index_dir) is not None
+    except IndexCorruptError:
+        previous_kept = False
+    return IndexBuildError(index_dir, " ".join(detail.split()), previous_kept)
 
 
 def _build_locked(
@@ -245,13 +337,15 @@ def _build_locked(
 
     index_dir = settings.index_dir
     fingerprint = settings_fingerprint(settings, embedder.sha256)
+    _remove_leftovers(index_dir)
     try:
         previous = read_manifest(index_dir)
     except IndexCorruptError as exc:
         log.warning("%s Building a fresh one.", exc)
         previous = None
     files = discover(settings.corpus_dir, settings.max_file_bytes)
-    if previous and not force and staleness(settings, previous, embedder.sha256) is None:
+    if (previous and not force and staleness(settings, previous, embedder.sha256) is None
+            and _intact(index_dir, previous)):
         counts = previous["counts"]
         return BuildReport(current_generation(index_dir).name, len(previous["sources"]), counts["chunks"],
                            counts["units"], 0, 0, sorted(previous.get("skipped", {})), up_to_date=True)
@@ -307,13 +401,28 @@ def _build_locked(
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     name = f"gen-{stamp}"
     tmp = index_dir / f".tmp-{name}"
-    tmp.mkdir(parents=True)
-    _write_generation(tmp, settings, fingerprint, embedder, chunked, chunks, units, keys, vectors, skipped)
-    _write_glossary(tmp, chunks, terms, study, vectors[len(units) :])
     final = index_dir / name
-    os.replace(tmp, final)
-    _fsync(index_dir)
-    _atomic_write_text(index_dir / "CURRENT", name + "\n")
+    try:
+        tmp.mkdir(parents=True)
+        manifest = _write_generation(tmp, settings, fingerprint, embedder, chunked, chunks, units, keys, vectors,
+                                     skipped)
+        _write_glossary(tmp, chunks, terms, study, vectors[len(units) :])
+        _write_manifest(tmp, manifest)
+        os.replace(tmp, final)
+        _fsync(index_dir)
+        _atomic_write_text(index_dir / "CURRENT", name + "\n")
+    except OSError as exc:  # disk full, I/O error: leave no partial generation behind to keep the disk full
+        error = _build_error(index_dir, exc)
+        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            switched = current_generation(index_dir) == final
+        except IndexCorruptError:
+            switched = False
+        if not switched:
+            shutil.rmtree(final, ignore_errors=True)
+            raise error from exc
+        # Only syncing the folder after the switch failed: the new index is in place and complete.
+        log.warning("The new index is in use, but syncing %s failed (%s).", index_dir, exc.strerror or exc)
     _remove_old_generations(index_dir, keep=name)
     if progress:
         progress("write", 1, 1)
@@ -321,19 +430,30 @@ def _build_locked(
                        sorted(skipped))
 
 
+def _intact(index_dir: Path, manifest: dict[str, Any]) -> bool:
+    try:
+        _verify_checksums(current_generation(index_dir), manifest)
+    except IndexCorruptError as exc:
+        log.warning("%s Building a fresh one.", str(exc).split(" Run ")[0])
+        return False
+    return True
+
+
 def _previous_vectors(index_dir: Path, previous: dict[str, Any] | None, fingerprint: dict[str, Any]) -> dict[str, "np.ndarray"]:
     import numpy as np
 
     if not previous or previous.get("fingerprint", {}).get("model_sha256") != fingerprint["model_sha256"]:
         return {}
-    generation = current_generation(index_dir)
+    names = ("keys.npy", "vectors.npy", "glossary_vectors.npy")
     try:
+        generation = current_generation(index_dir)
+        _verify_checksums(generation, previous, names)  # a damaged vector must not be carried into the new index
         keys = np.load(generation / "keys.npy", allow_pickle=False)
-        vectors = np.concatenate([np.load(generation / name, allow_pickle=False)
-                                  for name in ("vectors.npy", "glossary_vectors.npy")])
-    except (OSError, ValueError):
-        return {}
-    if len(keys) != len(vectors):
+        vectors = np.concatenate([np.load(generation / name, allow_pickle=False) for name in names[1:]])
+        if len(keys) != len(vectors):
+            return {}
+    except Exception as exc:  # nothing to reuse: everything is embedded again
+        log.info("Not reusing the previous index's vectors: %s", exc)
         return {}
     return {k.decode("ascii"): vectors[i] for i, k in enumerate(keys)}
 
@@ -349,7 +469,8 @@ def _write_generation(
     keys: list[str],
     vectors: "np.ndarray",
     skipped: dict[str, str],
-) -> None:
+) -> dict[str, Any]:
+    """Write the data files of a generation; returns its manifest, which _write_manifest writes last."""
     import bm25s
     import faiss
     import numpy as np
@@ -362,7 +483,9 @@ def _write_generation(
     np.save(out / "keys.npy", np.array(keys, dtype="S32"), allow_pickle=False)
     vectors = vectors[: len(units)]
     np.save(out / "vectors.npy", vectors, allow_pickle=False)
-    faiss.write_index(dense_index(vectors, settings), str(out / "dense.faiss"))
+    # Written by Python rather than by faiss, so a full disk raises OSError like every other write.
+    with (out / "dense.faiss").open("wb") as handle:
+        handle.write(memoryview(faiss.serialize_index(dense_index(vectors, settings))))
     chunk_terms = [keyword_terms(c) for c in chunks]
     keyword = bm25s.BM25()
     keyword.index(chunk_terms, show_progress=False)
@@ -402,6 +525,12 @@ def _write_generation(
         "skipped": skipped,
         "counts": {"chunks": len(chunks), "units": len(units)},
     }
+    return manifest
+
+
+def _write_manifest(out: Path, manifest: dict[str, Any]) -> None:
+    """Record the checksum of every data file, write the manifest, and sync everything to disk."""
+    manifest = {**manifest, "files": _data_checksums(out)}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     for path in out.rglob("*"):
         if path.is_file():
@@ -444,8 +573,6 @@ def _write_glossary(out: Path, chunks: list[Chunk], terms: list[Term], study: li
     data = {"terms": [t.to_dict() for t in terms], "term_chunks": term_chunks, "study": [s.to_dict() for s in study]}
     (out / "glossary.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     np.save(out / "glossary_vectors.npy", vectors, allow_pickle=False)
-    for path in (out / "glossary.json", out / "glossary_vectors.npy"):
-        _fsync(path)
 
 
 def keyword_terms(chunk: Chunk) -> list[str]:
@@ -455,11 +582,15 @@ def keyword_terms(chunk: Chunk) -> list[str]:
 
 def _atomic_write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     _fsync(path.parent)
 
 
@@ -469,6 +600,27 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _remove_leftovers(index_dir: Path) -> None:
+    """Remove what a killed or failed build left (called under the build lock, before building): temporary
+    generations, temporary CURRENT files, and complete generations CURRENT does not name. They could hold the
+    very disk space the new build needs."""
+    try:
+        current = current_generation(index_dir)
+    except IndexCorruptError:
+        current = None  # keep every generation: none can be told to be the last good one
+    for entry in index_dir.iterdir():
+        if entry.is_symlink():
+            continue
+        if entry.name.startswith(".tmp-gen-") and entry.is_dir():
+            log.info("Removing %s, left by an interrupted build.", entry.name)
+            shutil.rmtree(entry, ignore_errors=True)
+        elif entry.name.startswith(".CURRENT.") and entry.name.endswith(".tmp"):
+            entry.unlink(missing_ok=True)
+        elif (current is not None and current.is_dir() and entry.name.startswith("gen-") and entry.is_dir()
+              and entry != current):
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _remove_old_generations(index_dir: Path, keep: str) -> None:
