@@ -17,6 +17,31 @@ SHIPPED_CORPUS = ROOT / "corpus"
 SHIPPED_FILE = SHIPPED_CORPUS / "sagemaker-managed-service.txt"
 
 
+SLOW_FIXTURES = {"embedder", "shipped_assistant", "live_server", "browser", "page", "sites"}
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-screenshots", action="store_true",
+                     help="after the run, copy the browser tests' screenshots into docs/screenshots/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the real model, a server or a browser is slow, whether or not it says so."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if session.config.getoption("--update-screenshots"):
+        from .test_browser import SCREENSHOTS
+
+        DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for shot in sorted(SCREENSHOTS.glob("*.png")):
+            shutil.copy2(shot, DOCS_SCREENSHOTS / shot.name)
+
+
 @pytest.fixture(autouse=True)
 def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     """No SAGEBOT_* setting from the developer's shell leaks into a test."""

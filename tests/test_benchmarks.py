@@ -3,11 +3,15 @@ speed targets are reported in docs/benchmarks.md, not tested on shared machines)
 
 from __future__ import annotations
 
+import pytest
+
 import subprocess
 import sys
 from pathlib import Path
 
 from .conftest import ROOT
+
+pytestmark = pytest.mark.slow  # subprocesses with the real model
 
 
 def test_quick_benchmark_report(tmp_path: Path) -> None:

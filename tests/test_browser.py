@@ -11,7 +11,7 @@ import pytest
 from .conftest import ROOT, LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"  # ignored; --update-screenshots copies them to docs/
 VIEWPORTS = {"phone": (375, 800), "desktop": (1280, 800)}
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium; scripts/test.sh installs it")

@@ -13,6 +13,8 @@ import pytest
 
 from .conftest import ROOT, SHIPPED_FILE, free_port
 
+pytestmark = pytest.mark.slow  # subprocesses with the real model
+
 
 def sagebot(*args: str, cwd: Path, stdin: str | None = None, **settings: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAGEBOT_")}

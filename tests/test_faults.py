@@ -3,12 +3,16 @@ index again and again. The 30-second run is `benchmarks/faults.py`; its figures 
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 from .conftest import ROOT
+
+pytestmark = pytest.mark.slow  # subprocesses with the real model
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 

@@ -50,6 +50,24 @@ def clean_question(text: Any, limit: int) -> str:
     return text
 
 
+def clean_history(history: Iterable[Mapping[str, Any]] | None, limit: int, keep: int) -> list[dict[str, str]]:
+    """The last `keep` turns as plain text, each cleaned like a question and cut at `limit` characters: a
+    history comes from the client too."""
+    from .conversation import history_text
+
+    turns = []
+    for message in list(history or [])[-keep:]:
+        role = message.get("role") if isinstance(message, Mapping) else None
+        if role not in ("user", "assistant"):
+            continue
+        try:
+            text = clean_question(history_text(message.get("content", ""))[: 4 * limit], 4 * limit)[:limit]
+        except InvalidQuestionError:
+            continue
+        turns.append({"role": role, "content": text})
+    return turns
+
+
 class Assistant:
     """Answers questions from an index of the course documents.
 
@@ -179,6 +197,7 @@ class Assistant:
             self.reload_if_rebuilt()
         with self._lock:
             retriever = self._retriever
+        history = clean_history(history, self.settings.max_question_chars, self.settings.max_chat_history_messages)
         query = contextual_query(question, history)
         key = (retriever.index.generation, query.casefold())
         with self._lock:
