@@ -28,19 +28,19 @@ def main() -> None:
 
     from sagebot import evaluate
     from sagebot.assistant import Assistant
-    from sagebot.chunk import chunk_source
-    from sagebot.embed import Embedder
-    from sagebot.ingest import read_corpus
+    from sagebot.ingest.chunk import chunk_source
+    from sagebot.index.encoder import Encoder
+    from sagebot.ingest.read import read_corpus
     from sagebot.settings import Settings
-    from sagebot.store import study_items
+    from sagebot.index.store import study_items
 
     work = Path(tempfile.mkdtemp(prefix="sagebot-bench-"))
     try:
         shutil.copytree(ROOT / "corpus", work / "corpus")
         settings = Settings(corpus_dir=work / "corpus", index_dir=work / "index", answer_cache_size=0)
-        embedder = Embedder(settings)
-        embedder.model  # load outside the timings
-        embedder.encode(["warm up the model"])
+        encoder = Encoder(settings)
+        encoder.model  # load outside the timings
+        encoder.encode(["warm up the model"])
 
         # Build: bare encoding of exactly the texts the index embeds (sentences, glossary definitions, answer-key
         # items), then the full build (read, parse, chunk, embed, write).
@@ -50,15 +50,15 @@ def main() -> None:
         bare_build, full_build = [], []
         for _ in range(args.repeat):
             start = time.perf_counter()
-            embedder.encode(texts)
+            encoder.encode(texts)
             bare_build.append(time.perf_counter() - start)
-            assistant = Assistant(settings, embedder=embedder)
+            assistant = Assistant(settings, encoder=encoder)
             start = time.perf_counter()
             assistant.build_index(force=True)
             full_build.append(time.perf_counter() - start)
 
         questions = [c.question for c in evaluate.load_cases(ROOT / "eval" / "dev.jsonl")]
-        assistant = Assistant(settings, embedder=embedder)
+        assistant = Assistant(settings, encoder=encoder)
         assistant.load()
         index = assistant.index
         for q in questions[:5]:
@@ -67,14 +67,14 @@ def main() -> None:
         for _ in range(args.repeat):
             for q in questions:
                 start = time.perf_counter()
-                vector = embedder.encode_query(q)
+                vector = encoder.encode_query(q)
                 index.dense.search(vector.reshape(1, -1), settings.dense_candidates)
                 bare.append(time.perf_counter() - start)
                 start = time.perf_counter()
                 assistant.ask(q)
                 warm.append(time.perf_counter() - start)
 
-        cached = Assistant(settings.model_copy(update={"answer_cache_size": 256}), embedder=embedder)
+        cached = Assistant(settings.model_copy(update={"answer_cache_size": 256}), encoder=encoder)
         cached.load()
         cached.ask(questions[0])
         repeat = []

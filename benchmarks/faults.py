@@ -41,14 +41,14 @@ def build_loop(work: Path, seconds: float) -> None:
     """Rebuild the index for `seconds`, changing the corpus before each build; after each build keep a copy
     of the new generation's chunk store (the next build deletes the generation itself). The clock starts
     once the model is loaded, and the deadline is written to work/deadline for the clients."""
-    from sagebot.embed import Embedder
+    from sagebot.index.encoder import Encoder
     from sagebot.settings import Settings
-    from sagebot.store import build
+    from sagebot.index.store import build
 
     corpus, index, snapshots = work / "corpus", work / "index", work / "snapshots"
     settings = Settings(corpus_dir=corpus, index_dir=index)
-    embedder = Embedder(settings)
-    embedder.model  # noqa: B018 -- load it before the clock starts
+    encoder = Encoder(settings)
+    encoder.model  # noqa: B018 -- load it before the clock starts
     until = time.time() + seconds
     (work / "deadline").write_text(str(until), encoding="utf-8")
     extra = corpus / "lab-notes.md"
@@ -61,7 +61,7 @@ def build_loop(work: Path, seconds: float) -> None:
         else:
             extra.write_text(lab_notes(n), encoding="utf-8")
         started = time.perf_counter()
-        report = build(settings, embedder)
+        report = build(settings, encoder)
         shutil.copy(index / report.generation / "chunks.jsonl", snapshots / f"{report.generation}.jsonl")
         builds.append({"generation": report.generation, "seconds": time.perf_counter() - started,
                        "embedded": report.embedded, "chunks": report.chunks})

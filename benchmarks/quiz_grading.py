@@ -22,7 +22,7 @@ def main() -> None:
     print("# Grading written quiz answers\n")
     print("`eval/quiz_answers.jsonl` holds 220 written answers to the 22 glossary terms and the 10 study "
           "questions, phrased as learners would and labelled correct / partly / wrong with a category when the set "
-          "was written. The grader's thresholds (`sagebot.grade.Thresholds`) were calibrated on this same set, so "
+          "was written. The grader's thresholds (`sagebot.quiz.grade.Thresholds`) were calibrated on this same set, so "
           "these figures are in-sample: expect somewhat lower accuracy on answers it has not seen. Regenerate "
           "this page with `.venv/bin/python benchmarks/quiz_grading.py > docs/quiz-grading.md`.\n")
     print("How it grades: empty or too short → wrong; nearly the reference → correct; key words with no "

@@ -50,7 +50,7 @@ def worker(passages: int) -> dict:
         synthetic_corpus(work / "corpus", passages)
         settings = Settings(corpus_dir=work / "corpus", index_dir=work / "index", answer_cache_size=0)
         assistant = Assistant(settings)
-        assistant.embedder.model
+        assistant.encoder.model
         start = time.perf_counter()
         report = assistant.build_index()
         build = time.perf_counter() - start
@@ -67,7 +67,7 @@ def worker(passages: int) -> dict:
         kind = type(index.dense).__name__
         recall = None
         if hasattr(index.dense, "hnsw"):
-            vectors = np.stack([assistant.embedder.encode_query(q) for q in questions])
+            vectors = np.stack([assistant.encoder.encode_query(q) for q in questions])
             _, approx = index.dense.search(vectors, 10)
             exact = np.argsort(-(vectors @ index.vectors.T), axis=1)[:, :10]
             recall = float(np.mean([len(set(a) & set(e)) / 10 for a, e in zip(approx, exact)]))

@@ -17,4 +17,4 @@ if ! .venv/bin/python -c "import torch" 2>/dev/null; then
     "${PIP[@]}" install "torch==2.13.0"
   fi
 fi
-"${PIP[@]}" install -e ".[${SAGEBOT_EXTRAS:-test}]"
+"${PIP[@]}" install -c constraints.txt -e ".[${SAGEBOT_EXTRAS:-test}]"  # the versions CI tested

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sagebot.assistant import Assistant
-from sagebot.embed import Embedder
+from sagebot.index.encoder import Encoder
 from sagebot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,7 +17,7 @@ SHIPPED_CORPUS = ROOT / "corpus"
 SHIPPED_FILE = SHIPPED_CORPUS / "sagemaker-managed-service.txt"
 
 
-SLOW_FIXTURES = {"embedder", "shipped_assistant", "live_server", "browser", "page", "sites"}
+SLOW_FIXTURES = {"encoder", "shipped_assistant", "live_server", "browser", "page", "sites"}
 DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
@@ -51,11 +51,11 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
-def embedder() -> Embedder:
+def encoder() -> Encoder:
     """The real bundled model, verified and loaded once."""
-    embedder = Embedder(Settings())
-    embedder.model  # load now, so tests measure their own work
-    return embedder
+    encoder = Encoder(Settings())
+    encoder.model  # load now, so tests measure their own work
+    return encoder
 
 
 NO_CLIENT_LIMITS = {"rate_limit_per_minute": 0, "chat_events_per_minute": 0, "page_requests_per_minute": 0,
@@ -63,13 +63,13 @@ NO_CLIENT_LIMITS = {"rate_limit_per_minute": 0, "chat_events_per_minute": 0, "pa
 
 
 @pytest.fixture(scope="session")
-def shipped_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Assistant:
+def shipped_assistant(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assistant:
     """An Assistant over a copy of the shipped corpus with a freshly built index. Its server (live_server)
     has no per-client limits, so tests may ask as fast as they like; tests of the limits serve their own."""
     base = tmp_path_factory.mktemp("shipped")
     shutil.copytree(SHIPPED_CORPUS, base / "corpus")
     assistant = Assistant(Settings(corpus_dir=base / "corpus", index_dir=base / "index", **NO_CLIENT_LIMITS),
-                          embedder=embedder)
+                          encoder=encoder)
     assistant.build_index()
     return assistant
 
@@ -94,7 +94,7 @@ class LiveServer:
 
         import uvicorn
 
-        from sagebot.server import create_app, uvicorn_config
+        from sagebot.web.app import create_app, uvicorn_config
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

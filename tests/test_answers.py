@@ -76,9 +76,9 @@ def test_gradio_style_history_parts_are_understood(shipped_assistant: Assistant)
 
 def test_repeated_question_is_served_from_cache(shipped_assistant: Assistant) -> None:
     first = shipped_assistant.ask("What does fail fast mean?")
-    encoded = shipped_assistant.embedder.texts_encoded
+    encoded = shipped_assistant.encoder.texts_encoded
     again = shipped_assistant.ask("  what does FAIL fast mean? ")
-    assert shipped_assistant.embedder.texts_encoded == encoded
+    assert shipped_assistant.encoder.texts_encoded == encoded
     assert again.citations == first.citations and again.question == "what does FAIL fast mean?"
 
 

@@ -132,7 +132,7 @@ def test_overload_is_refused_not_queued_forever(shipped_assistant: Assistant) ->
     from gradio_client.utils import QueueError, Status
 
     small = Assistant(shipped_assistant.settings.model_copy(update={"concurrent_chats": 1, "queue_size": 1}),
-                      embedder=shipped_assistant.embedder)
+                      encoder=shipped_assistant.encoder)
     small.load()
     gated = GatedAssistant(small)
     with LiveServer(gated) as server:

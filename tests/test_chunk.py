@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from sagebot.chunk import chunk_source
-from sagebot.ingest import SourceText
+from sagebot.ingest.chunk import chunk_source
+from sagebot.ingest.read import SourceText
 
 from .conftest import SHIPPED_FILE
 
@@ -76,7 +76,7 @@ def test_spans_reproduce_any_text(paragraphs: list[str], separator: str, max_cha
 
 
 def check_bounded(text: str, max_chars: int):
-    from sagebot.chunk import MAX_UNIT_CHARS
+    from sagebot.ingest.chunk import MAX_UNIT_CHARS
 
     result = chunk_source(SourceText("x.txt", "text", text, "0" * 64), max_chars)
     for chunk in result.chunks:

@@ -141,7 +141,7 @@ def small_project(root: Path) -> Path:
 @pytest.mark.slow
 @pytest.mark.parametrize("how", ["empty units.npy", "non-UTF-8 CURRENT", "bit flip in the header of units.npy"])
 def test_a_damaged_index_is_one_clear_line_and_index_rebuilds_it(tmp_path: Path, how: str) -> None:
-    from sagebot.store import current_generation
+    from sagebot.index.store import current_generation
 
     from .test_store import HARM
 

@@ -49,7 +49,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory, shipped_assistant: Assistant
     other_dir.mkdir()
     course, other = StaticSite(course_dir), StaticSite(other_dir)
     assistant = Assistant(shipped_assistant.settings.model_copy(update={"allowed_origins": course.origin}),
-                          embedder=shipped_assistant.embedder)
+                          encoder=shipped_assistant.encoder)
     assistant.load()
     with LiveServer(assistant) as server:
         course_page(course_dir, server.url)
@@ -142,7 +142,7 @@ def test_security_headers(sites) -> None:
 
 def test_served_under_a_path_prefix(browser, shipped_assistant: Assistant) -> None:
     assistant = Assistant(shipped_assistant.settings.model_copy(update={"root_path": "/assistant"}),
-                          embedder=shipped_assistant.embedder)
+                          encoder=shipped_assistant.encoder)
     assistant.load()
     with LiveServer(assistant) as server:
         for url in (f"{server.url}/assistant/embed/", f"{server.url}/embed/"):  # proxy keeps or strips the prefix

@@ -14,14 +14,14 @@ from urllib.parse import quote
 import pytest
 
 from sagebot.assistant import Assistant
-from sagebot.guard import RateLimiter
+from sagebot.web.guard import RateLimiter
 
 from .conftest import LiveServer
 from .test_api import GatedAssistant, request
 
 
 def variant(shipped: Assistant, **settings: Any) -> Assistant:
-    assistant = Assistant(shipped.settings.model_copy(update=settings), embedder=shipped.embedder)
+    assistant = Assistant(shipped.settings.model_copy(update=settings), encoder=shipped.encoder)
     assistant.load()
     return assistant
 

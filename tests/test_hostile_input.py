@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from sagebot.answer import NOT_COVERED
+from sagebot.answer.compose import NOT_COVERED
 from sagebot.assistant import Assistant
 from sagebot.errors import InvalidQuestionError
 from sagebot.text import display_unit
@@ -78,7 +78,7 @@ HOSTILE_ANSWERS = ["🤖🤖", "ما هو", "<script>alert(1)</script>", "\x00\x
 
 @pytest.mark.parametrize("given_answer", HOSTILE_ANSWERS)
 def test_hostile_quiz_answers_are_graded_wrong_or_refused(shipped_assistant: Assistant, given_answer: str) -> None:
-    from sagebot.quiz import QuizError
+    from sagebot.quiz.engine import QuizError
 
     quiz = shipped_assistant.quiz
     written = quiz.next(None, "written", [], random.Random(1))
@@ -168,7 +168,7 @@ def test_markup_in_the_documents_is_shown_as_text_in_answers_and_sources(
 ) -> None:
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "lab.md").write_text(HOSTILE_COURSE, encoding="utf-8")
-    assistant = Assistant(make_settings(tmp_path), embedder=shipped_assistant.embedder)
+    assistant = Assistant(make_settings(tmp_path), encoder=shipped_assistant.encoder)
     assistant.build_index()
     with LiveServer(assistant) as server:
         context = browser.new_context()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from sagebot.errors import CorpusNotFoundError, EmptyCorpusError
-from sagebot.ingest import discover, read_corpus
+from sagebot.ingest.read import discover, read_corpus
 
 
 def minimal_pdf(text: str) -> bytes:
@@ -88,7 +88,7 @@ def test_very_large_file_is_skipped_with_a_warning(tmp_path: Path, caplog: pytes
 
 
 def test_file_removed_between_listing_and_reading_is_skipped(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from sagebot.ingest import read_source
+    from sagebot.ingest.read import read_source
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -126,7 +126,7 @@ def test_links_leaving_the_corpus_are_skipped_with_a_warning(tmp_path: Path, cap
 
 
 def test_a_file_swapped_for_a_link_after_listing_is_not_read(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from sagebot.ingest import read_source
+    from sagebot.ingest.read import read_source
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -143,7 +143,7 @@ def test_a_file_swapped_for_a_link_after_listing_is_not_read(tmp_path: Path, cap
 SPECIAL_FILES_SCRIPT = """
 import json, logging, os, socket, sys
 from pathlib import Path
-from sagebot.ingest import discover, read_corpus
+from sagebot.ingest.read import discover, read_corpus
 
 corpus = Path(sys.argv[1])
 os.mkfifo(corpus / "pipe.txt")

@@ -18,12 +18,13 @@ from typing import Any
 
 import pytest
 
-from sagebot import evaluate, export, progress
+from sagebot import evaluate
+from sagebot.quiz import export, progress
 from sagebot.assistant import Assistant
-from sagebot.embed import Embedder
-from sagebot.glossary import Term, aliases_of, extract
-from sagebot.ingest import SourceText
-from sagebot.quiz import MASK, STALE, Quiz, QuizError
+from sagebot.index.encoder import Encoder
+from sagebot.ingest.glossary import Term, aliases_of, extract
+from sagebot.ingest.read import SourceText
+from sagebot.quiz.engine import MASK, STALE, Quiz, QuizError
 
 from .conftest import ROOT, SHIPPED_FILE, LiveServer, make_settings
 
@@ -303,7 +304,7 @@ def test_forged_progress_is_never_scored_upon() -> None:
 def test_the_quiz_tab_scores_only_progress_it_sealed(shipped_assistant: Assistant) -> None:
     import gradio as gr
 
-    from sagebot.web_quiz import build_quiz_tab
+    from sagebot.web.quiz_tab import build_quiz_tab
 
     with gr.Blocks():
         tab = build_quiz_tab(shipped_assistant)
@@ -345,9 +346,9 @@ def _write_course(folder: Path, rows: list[tuple[str, str]]) -> None:
 
 
 @pytest.mark.slow
-def test_ids_are_still_graded_right_after_a_rebuild_inserts_a_glossary_row(tmp_path: Path, embedder: Embedder) -> None:
+def test_ids_are_still_graded_right_after_a_rebuild_inserts_a_glossary_row(tmp_path: Path, encoder: Encoder) -> None:
     _write_course(tmp_path / "corpus", GLOSSARY_ROWS)
-    assistant = Assistant(make_settings(tmp_path), embedder=embedder)
+    assistant = Assistant(make_settings(tmp_path), encoder=encoder)
     assistant.build_index()
     quiz = assistant.quiz
     names = [t.name for t in assistant.index.terms]

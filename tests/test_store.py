@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from sagebot.assistant import Assistant
-from sagebot.embed import Embedder
+from sagebot.index.encoder import Encoder
 from sagebot.errors import (
     IndexBuildError, IndexCorruptError, IndexMissingError, IndexStaleError, ModelIntegrityError,
 )
 from sagebot.settings import Settings
-from sagebot.store import current_generation, read_manifest
+from sagebot.index.store import current_generation, read_manifest
 
 from .conftest import ROOT, SHIPPED_FILE, make_settings
 
@@ -31,19 +31,19 @@ TOPICS = {
 
 
 @pytest.fixture
-def small(tmp_path: Path, embedder: Embedder) -> Assistant:
+def small(tmp_path: Path, encoder: Encoder) -> Assistant:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name, text in TOPICS.items():
         (corpus / name).write_text(text, encoding="utf-8")
-    return Assistant(make_settings(tmp_path), embedder=embedder)
+    return Assistant(make_settings(tmp_path), encoder=encoder)
 
 
 def test_manifest_records_what_built_the_index(small: Assistant) -> None:
     report = small.build_index()
     manifest = read_manifest(small.settings.index_dir)
     assert manifest is not None
-    assert manifest["model"]["sha256"] == small.embedder.sha256
+    assert manifest["model"]["sha256"] == small.encoder.sha256
     assert manifest["model"]["name"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert manifest["chunking"]["max_chars"] == small.settings.chunk_max_chars
     assert manifest["sagebot_version"]
@@ -61,13 +61,13 @@ def test_only_changed_files_are_embedded_again(small: Assistant) -> None:
     again = small.build_index()
     assert again.up_to_date and again.embedded == 0
 
-    before = small.embedder.texts_encoded
+    before = small.encoder.texts_encoded
     (small.settings.corpus_dir / "compute.md").write_text(
         "# Compute\n\nInstances are virtual machines. They run in subnets. Spot instances are cheaper.\n",
         encoding="utf-8")
     changed = small.build_index()
     # Only the new sentence is new text; everything else is reused by content hash.
-    assert changed.embedded == 1 == small.embedder.texts_encoded - before
+    assert changed.embedded == 1 == small.encoder.texts_encoded - before
     assert changed.reused == changed.units - 1
     answer = small.ask("Which instances are cheaper?")
     assert answer.grounded and "Spot instances are cheaper." in [c.quote for c in answer.citations]
@@ -80,7 +80,7 @@ def test_missing_and_stale_index_say_what_to_run(small: Assistant) -> None:
     (small.settings.corpus_dir / "network.txt").write_text("Networks\n\nChanged.\n", encoding="utf-8")
     (small.settings.corpus_dir / "extra.md").write_text("# Extra\n\nNew file.\n", encoding="utf-8")
     (small.settings.corpus_dir / "storage.md").unlink()
-    fresh = Assistant(small.settings, embedder=small.embedder)
+    fresh = Assistant(small.settings, encoder=small.encoder)
     with pytest.raises(IndexStaleError) as caught:
         fresh.load()
     message = str(caught.value)
@@ -90,7 +90,7 @@ def test_missing_and_stale_index_say_what_to_run(small: Assistant) -> None:
 
 def test_other_chunk_size_makes_the_index_stale(small: Assistant) -> None:
     small.build_index()
-    other = Assistant(small.settings.model_copy(update={"chunk_max_chars": 300}), embedder=small.embedder)
+    other = Assistant(small.settings.model_copy(update={"chunk_max_chars": 300}), encoder=small.encoder)
     with pytest.raises(IndexStaleError, match="another model, chunking setting"):
         other.load()
 
@@ -100,10 +100,10 @@ def test_damaged_index_is_reported(small: Assistant) -> None:
     generation = current_generation(small.settings.index_dir)
     (generation / "dense.faiss").write_bytes(b"garbage")
     with pytest.raises(IndexCorruptError, match="sagebot index --rebuild"):
-        Assistant(small.settings, embedder=small.embedder).load()
+        Assistant(small.settings, encoder=small.encoder).load()
     report = small.build_index(force=True)
     assert not report.up_to_date
-    Assistant(small.settings, embedder=small.embedder).load()
+    Assistant(small.settings, encoder=small.encoder).load()
 
 
 def test_model_hash_mismatch_is_refused(tmp_path: Path) -> None:
@@ -111,13 +111,13 @@ def test_model_hash_mismatch_is_refused(tmp_path: Path) -> None:
     fake.mkdir()
     (fake / "model.safetensors").write_bytes(b"not the weights")
     with pytest.raises(ModelIntegrityError, match="SHA-256"):
-        Embedder(Settings(model_path=fake, model_sha256="0" * 64))
+        Encoder(Settings(model_path=fake, model_sha256="0" * 64))
 
 
 KILL_SCRIPT = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from sagebot import store
+    from sagebot.index import store
     from sagebot.assistant import Assistant
     from sagebot.settings import Settings
 
@@ -133,13 +133,13 @@ KILL_SCRIPT = textwrap.dedent("""
 
 @pytest.mark.parametrize("stall_at", ["_write_generation", "_write_glossary", "_fsync", "_atomic_write_text"])
 def test_build_killed_midway_leaves_previous_index_loadable(
-    tmp_path: Path, embedder: Embedder, stall_at: str
+    tmp_path: Path, encoder: Encoder, stall_at: str
 ) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(SHIPPED_FILE, corpus / SHIPPED_FILE.name)
     settings = make_settings(tmp_path)
-    assistant = Assistant(settings, embedder=embedder)
+    assistant = Assistant(settings, encoder=encoder)
     assistant.build_index()
     before = assistant.ask("Where does SageMaker keep its algorithm containers?").to_dict()
     generation = current_generation(settings.index_dir)
@@ -160,7 +160,7 @@ def test_build_killed_midway_leaves_previous_index_loadable(
     assert current_generation(settings.index_dir) == generation
     leftovers = [p.name for p in settings.index_dir.iterdir() if p.name not in ("CURRENT", ".lock", generation.name)]
     assert leftovers, "the killed build should have left its partial work behind"
-    reloaded = Assistant(settings, embedder=embedder)
+    reloaded = Assistant(settings, encoder=encoder)
     assert reloaded.ask("Where does SageMaker keep its algorithm containers?").to_dict() == before
 
     # The next build finishes and clears what the killed one left.
@@ -209,16 +209,16 @@ def test_damaged_index_names_the_fix_and_serve_rebuilds_it(small: Assistant, how
     small.build_index()
     damage(current_generation(small.settings.index_dir), how)
     with pytest.raises(error, match=fix) as caught:
-        Assistant(small.settings, embedder=small.embedder).load()
+        Assistant(small.settings, encoder=small.encoder).load()
     assert "Run `sagebot index" in str(caught.value)
-    serving = Assistant(small.settings, embedder=small.embedder)
+    serving = Assistant(small.settings, encoder=small.encoder)
     report = serving.load_or_rebuild()  # what `sagebot serve` does at start
     assert report is not None and report.chunks > 0
     assert serving.ask("What filters traffic?").grounded
 
 
 def test_two_index_runs_at_once_are_serialised(small: Assistant, tmp_path: Path) -> None:
-    from sagebot.store import build_lock
+    from sagebot.index.store import build_lock
 
     small.build_index()
     (small.settings.corpus_dir / "extra.md").write_text("# Extra\n\nQueues buffer messages.\n", encoding="utf-8")
@@ -250,18 +250,18 @@ def test_two_index_runs_at_once_are_serialised(small: Assistant, tmp_path: Path)
         assert proc.wait(timeout=180) == 0, err.read_text()
     outputs = [out.read_text() for _, out, _ in runs]
     assert sorted("up to date" in o for o in outputs) == [False, True], outputs
-    assert Assistant(small.settings, embedder=small.embedder).ask("What fans out?").grounded
+    assert Assistant(small.settings, encoder=small.encoder).ask("What fans out?").grounded
 
 
 def test_running_assistant_swaps_in_an_index_built_meanwhile(small: Assistant, caplog: pytest.LogCaptureFixture) -> None:
     settings = small.settings.model_copy(update={"reload_check_seconds": 0.05})
-    serving = Assistant(settings, embedder=small.embedder)
+    serving = Assistant(settings, encoder=small.encoder)
     serving.build_index()
     first = serving.index.generation
     assert not serving.ask("What do message queues buffer?").grounded
 
     (settings.corpus_dir / "extra.md").write_text("# Queues\n\nMessage queues buffer messages.\n", encoding="utf-8")
-    Assistant(settings, embedder=small.embedder).build_index()  # `sagebot index` in another process
+    Assistant(settings, encoder=small.encoder).build_index()  # `sagebot index` in another process
     time.sleep(0.1)
     answer = serving.ask("What do message queues buffer?")
     assert answer.grounded and answer.citations[0].source == "extra.md"
@@ -271,7 +271,7 @@ def test_running_assistant_swaps_in_an_index_built_meanwhile(small: Assistant, c
     working = serving.index.generation
     (settings.corpus_dir / "extra.md").write_text("# Queues\n\nMessage queues buffer messages. Topics fan out.\n",
                                                   encoding="utf-8")
-    Assistant(settings, embedder=small.embedder).build_index()
+    Assistant(settings, encoder=small.encoder).build_index()
     damage(current_generation(settings.index_dir), "truncated faiss")
     time.sleep(0.1)
     with caplog.at_level("WARNING", logger="sagebot"):
@@ -283,7 +283,7 @@ def test_running_assistant_swaps_in_an_index_built_meanwhile(small: Assistant, c
 def test_load_follows_a_build_that_removes_the_generation_being_read(
     small: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sagebot import store
+    from sagebot.index import store
 
     small.build_index()
     first = current_generation(small.settings.index_dir)
@@ -293,12 +293,12 @@ def test_load_follows_a_build_that_removes_the_generation_being_read(
     def build_meanwhile(path: Path) -> object:
         if not builds:  # halfway through reading the first generation, another build replaces it
             (small.settings.corpus_dir / "extra.md").write_text("# Extra\n\nQueues buffer.\n", encoding="utf-8")
-            builds.append(store.build(small.settings, small.embedder))
+            builds.append(store.build(small.settings, small.encoder))
             assert not first.exists()
         return original(path)
 
     monkeypatch.setattr(store, "_load_keyword", build_meanwhile)
-    loaded = Assistant(small.settings, embedder=small.embedder).load()
+    loaded = Assistant(small.settings, encoder=small.encoder).load()
     assert builds and loaded.generation == builds[0].generation
 
 
@@ -332,22 +332,22 @@ def test_any_damage_to_the_index_is_reported_as_damage_and_serve_rebuilds(small:
     small.build_index()
     HARM[how](current_generation(small.settings.index_dir))
     with pytest.raises(IndexCorruptError, match="Run `sagebot index --rebuild`"):
-        Assistant(small.settings, embedder=small.embedder).load()
-    serving = Assistant(small.settings, embedder=small.embedder)
+        Assistant(small.settings, encoder=small.encoder).load()
+    serving = Assistant(small.settings, encoder=small.encoder)
     report = serving.load_or_rebuild()  # what `sagebot serve` does at start
     assert report is not None and not report.up_to_date
     assert serving.ask("What filters traffic?").grounded
     # `sagebot index` finds the damage too, rather than calling the index up to date.
     HARM[how](current_generation(small.settings.index_dir))
     assert not small.build_index().up_to_date
-    Assistant(small.settings, embedder=small.embedder).load()
+    Assistant(small.settings, encoder=small.encoder).load()
 
 
 @pytest.mark.slow
 def test_manifest_records_a_checksum_of_every_data_file(small: Assistant) -> None:
     import hashlib
 
-    from sagebot.store import DATA_FILES
+    from sagebot.index.store import DATA_FILES
 
     small.build_index()
     generation = current_generation(small.settings.index_dir)
@@ -368,10 +368,10 @@ def test_an_index_without_checksums_is_rebuilt(small: Assistant) -> None:
     manifest["fingerprint"]["format"] = 1  # what an index of the previous format looks like
     (generation / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(IndexStaleError, match="sagebot index format"):
-        Assistant(small.settings, embedder=small.embedder).load()
+        Assistant(small.settings, encoder=small.encoder).load()
     report = small.build_index()
     assert not report.up_to_date and report.reused == 0  # vectors that cannot be verified are not reused
-    Assistant(small.settings, embedder=small.embedder).load()
+    Assistant(small.settings, encoder=small.encoder).load()
 
 
 @pytest.mark.slow
@@ -379,12 +379,12 @@ def test_running_assistant_keeps_its_index_when_a_new_one_cannot_be_loaded(
     small: Assistant, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = small.settings.model_copy(update={"reload_check_seconds": 0.01})
-    serving = Assistant(settings, embedder=small.embedder)
+    serving = Assistant(settings, encoder=small.encoder)
     serving.build_index()
     working = serving.index.generation
     (settings.corpus_dir / "extra.md").write_text("# Queues\n\nMessage queues buffer messages.\n", encoding="utf-8")
     for how in ("empty units.npy", "bit flip in dense.faiss", "non-UTF-8 CURRENT"):
-        Assistant(settings, embedder=small.embedder).build_index(force=True)  # `sagebot index` elsewhere
+        Assistant(settings, encoder=small.encoder).build_index(force=True)  # `sagebot index` elsewhere
         HARM[how](current_generation(settings.index_dir))
         caplog.clear()
         with caplog.at_level("WARNING", logger="sagebot"):
@@ -395,7 +395,7 @@ def test_running_assistant_keeps_its_index_when_a_new_one_cannot_be_loaded(
         warnings = [r.getMessage() for r in caplog.records if "not swapped in" in r.getMessage()]
         assert len(warnings) == 1 and "damaged" in warnings[0] and working in warnings[0], (how, warnings)
     # Once a good index is built again, it is swapped in.
-    Assistant(settings, embedder=small.embedder).build_index(force=True)
+    Assistant(settings, encoder=small.encoder).build_index(force=True)
     time.sleep(0.02)
     answer = serving.ask("What do message queues buffer?")
     assert answer.grounded and answer.index_generation != working and answer.citations[0].source == "extra.md"
@@ -412,7 +412,7 @@ def test_disk_full_during_a_build_keeps_the_previous_index_and_leaves_nothing_be
 ) -> None:
     import numpy as np
 
-    from sagebot import store
+    from sagebot.index import store
 
     small.build_index()
     index_dir = small.settings.index_dir
@@ -431,7 +431,7 @@ def test_disk_full_during_a_build_keeps_the_previous_index_and_leaves_nothing_be
     assert "The previous index is still in use" in message and "run `sagebot index` again" in message
     assert sorted(p.name for p in index_dir.iterdir()) == sorted(["CURRENT", ".lock", generation.name])
     monkeypatch.undo()
-    assert Assistant(small.settings, embedder=small.embedder).load(check_corpus=False).generation == generation.name
+    assert Assistant(small.settings, encoder=small.encoder).load(check_corpus=False).generation == generation.name
     assert small.ask("What filters traffic?").to_dict() == before
     assert not small.build_index().up_to_date  # with space again, the next build goes through
 
@@ -446,7 +446,7 @@ def test_serve_falls_back_to_the_last_complete_index_when_the_rebuild_fails(
     generation = current_generation(small.settings.index_dir).name
     (small.settings.corpus_dir / "extra.md").write_text("# Extra\n\nQueues buffer messages.\n", encoding="utf-8")
     monkeypatch.setattr(np, "save", disk_full)
-    serving = Assistant(small.settings, embedder=small.embedder)
+    serving = Assistant(small.settings, encoder=small.encoder)
     with caplog.at_level("WARNING", logger="sagebot"):
         assert serving.load_or_rebuild() is None  # what `sagebot serve` does at start
     answer = serving.ask("What filters traffic?")
@@ -456,7 +456,7 @@ def test_serve_falls_back_to_the_last_complete_index_when_the_rebuild_fails(
     # With no previous index there is nothing to fall back on: the build's error says so.
     shutil.rmtree(small.settings.index_dir)
     with pytest.raises(IndexBuildError, match="There is no previous index"):
-        Assistant(small.settings, embedder=small.embedder).load_or_rebuild()
+        Assistant(small.settings, encoder=small.encoder).load_or_rebuild()
     assert sorted(p.name for p in small.settings.index_dir.iterdir()) == [".lock"]
 
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from sagebot.ingest import SourceText, html_to_text
-from sagebot.structure import document_titles, looks_like_heading, parse
+from sagebot.ingest.read import SourceText, html_to_text
+from sagebot.ingest.structure import document_titles, looks_like_heading, parse
 
 from .conftest import SHIPPED_FILE
 

@@ -16,27 +16,27 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .answer import Answer, Citation
-    from .assistant import Assistant
-    from .errors import SagebotError
-    from .settings import Settings
+    from sagebot.answer.compose import Answer, Citation
+    from sagebot.assistant import Assistant
+    from sagebot.errors import SagebotError
+    from sagebot.settings import Settings
 
 
 def __getattr__(name: str):  # lazy: importing sagebot must stay cheap
     if name in ("Answer", "Citation"):
-        from . import answer
+        from sagebot.answer import compose as answer
 
         return getattr(answer, name)
     if name == "Assistant":
-        from .assistant import Assistant
+        from sagebot.assistant import Assistant
 
         return Assistant
     if name == "SagebotError":
-        from .errors import SagebotError
+        from sagebot.errors import SagebotError
 
         return SagebotError
     if name == "Settings":
-        from .settings import Settings
+        from sagebot.settings import Settings
 
         return Settings
     raise AttributeError(name)

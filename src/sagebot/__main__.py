@@ -1,3 +1,3 @@
-from .cli import main
+from sagebot.cli import main
 
 main()

@@ -12,18 +12,18 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .answer import Answer, compose
-from .conversation import contextual_query
-from .embed import Embedder
-from .errors import InvalidQuestionError, SagebotError
-from .settings import Settings
-from .store import BuildReport, LoadedIndex, build, current_generation, load
+from sagebot.answer.compose import Answer, compose
+from sagebot.answer.conversation import contextual_query
+from sagebot.index.encoder import Encoder
+from sagebot.errors import InvalidQuestionError, SagebotError
+from sagebot.settings import Settings
+from sagebot.index.store import BuildReport, LoadedIndex, build, current_generation, load
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from .quiz import Quiz
-    from .retrieve import Retriever
+    from sagebot.quiz.engine import Quiz
+    from sagebot.answer.retrieve import Retriever
 
 
 TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
@@ -53,7 +53,7 @@ def clean_question(text: Any, limit: int) -> str:
 def clean_history(history: Iterable[Mapping[str, Any]] | None, limit: int, keep: int) -> list[dict[str, str]]:
     """The last `keep` turns as plain text, each cleaned like a question and cut at `limit` characters: a
     history comes from the client too."""
-    from .conversation import history_text
+    from sagebot.answer.conversation import history_text
 
     turns = []
     for message in list(history or [])[-keep:]:
@@ -75,9 +75,9 @@ class Assistant:
     a SagebotError that says what to run when it is missing or stale.
     """
 
-    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, encoder: Encoder | None = None) -> None:
         self.settings = settings or Settings()
-        self.embedder = embedder or Embedder(self.settings)
+        self.encoder = encoder or Encoder(self.settings)
         self._index: LoadedIndex | None = None
         self._retriever = None
         self._cache: OrderedDict[tuple[str, str], Answer] = OrderedDict()
@@ -89,17 +89,17 @@ class Assistant:
 
     # -- index
     def build_index(
-        self, force: bool = False, progress: Callable[[str, int, int], None] | None = None
+        self, force: bool = False, on_step: Callable[[str, int, int], None] | None = None
     ) -> BuildReport:
-        report = build(self.settings, self.embedder, force=force, progress=progress)
+        report = build(self.settings, self.encoder, force=force, on_step=on_step)
         if not report.up_to_date or self._index is None or self._index.generation != report.generation:
             self.load(check_corpus=False)
         return report
 
     def load(self, check_corpus: bool = True) -> LoadedIndex:
-        from .retrieve import Retriever
+        from sagebot.answer.retrieve import Retriever
 
-        index = load(self.settings, self.embedder.sha256, check_corpus=check_corpus)
+        index = load(self.settings, self.encoder.sha256, check_corpus=check_corpus)
         with self._lock:  # swap index and retriever together; in-flight questions keep the old pair
             self._index = index
             self._retriever = Retriever(index, self.settings)
@@ -107,13 +107,13 @@ class Assistant:
             self._quiz = None  # it caches the glossary's name patterns
         return index
 
-    def load_or_rebuild(self, progress: Callable[[str, int, int], None] | None = None) -> BuildReport | None:
+    def load_or_rebuild(self, on_step: Callable[[str, int, int], None] | None = None) -> BuildReport | None:
         """Open the index; when it is missing, out of date or damaged, build a new one instead (safe: the
         new generation only replaces the old one once complete). Returns the build's report, if one ran.
 
         When that build fails (disk full, corpus gone), an index that is only out of date is served as it is,
         with a warning; the build's error is raised only when there is nothing to serve."""
-        from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
+        from sagebot.errors import IndexCorruptError, IndexMissingError, IndexStaleError
 
         try:
             self.load()
@@ -121,7 +121,7 @@ class Assistant:
         except (IndexMissingError, IndexStaleError, IndexCorruptError) as exc:
             log.warning("%s Building it now.", str(exc).split(" Run ")[0])
             try:
-                return self.build_index(force=isinstance(exc, IndexCorruptError), progress=progress)
+                return self.build_index(force=isinstance(exc, IndexCorruptError), on_step=on_step)
             except SagebotError as failed:
                 if not isinstance(exc, IndexStaleError):
                     raise
@@ -172,7 +172,7 @@ class Assistant:
 
     @property
     def quiz(self) -> "Quiz":
-        from .quiz import Quiz
+        from sagebot.quiz.engine import Quiz
 
         if self._quiz is None:
             self._quiz = Quiz(self)
@@ -206,7 +206,7 @@ class Assistant:
                 self._cache.move_to_end(key)
         if cached is not None:
             return dataclasses.replace(cached, question=question)
-        retrieval = retriever.search(query, self.embedder.encode_query, focus=question if query != question else None)
+        retrieval = retriever.search(query, self.encoder.encode_query, focus=question if query != question else None)
         answer = dataclasses.replace(compose(question, retrieval, retriever, self.settings),
                                      index_generation=retriever.index.generation)
         if self.settings.answer_cache_size:
@@ -224,7 +224,7 @@ class Assistant:
 
     def example_questions(self, count: int = 4) -> list[str]:
         """Questions to offer on an empty chat: the course's own study questions, else its section titles."""
-        from .text import display_unit
+        from sagebot.text import display_unit
 
         if self._index is None:
             self.load()
@@ -241,14 +241,14 @@ class Assistant:
         return picks[::step][:count]
 
     def health(self) -> dict[str, Any]:
-        from . import __version__
+        from sagebot import __version__
 
         index = self.index
         return {
             "status": "ok",
             "version": __version__,
             "model": self.settings.model_name(),
-            "model_sha256": self.embedder.sha256,
+            "model_sha256": self.encoder.sha256,
             "index": {
                 "generation": index.generation,
                 "chunks": len(index.chunks),

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from .errors import SagebotError
+from sagebot.errors import SagebotError
 
 
 class _WarningHandler(logging.Handler):
@@ -21,7 +21,7 @@ class _WarningHandler(logging.Handler):
 def _settings(ctx: click.Context) -> Any:
     from pydantic import ValidationError
 
-    from .settings import Settings
+    from sagebot.settings import Settings
 
     overrides = {k: v for k, v in ctx.obj.items() if v is not None}
     try:
@@ -55,7 +55,7 @@ def main(ctx: click.Context, corpus_dir: Path | None, index_dir: Path | None) ->
 @click.pass_context
 def index(ctx: click.Context, rebuild: bool) -> None:
     """Build or update the index of the course documents."""
-    from .assistant import Assistant
+    from sagebot.assistant import Assistant
 
     try:
         settings = _settings(ctx)
@@ -84,14 +84,14 @@ def build_with_progress(assistant: Any, force: bool = False, open_first: bool = 
         tasks: dict[str, Any] = {}
         labels = {"embed": "Embedding sentences", "write": "Writing index"}
 
-        def progress(stage: str, done: int, total: int) -> None:
+        def on_step(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
                 tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
         if open_first:
-            return assistant.load_or_rebuild(progress=progress)
-        return assistant.build_index(force=force, progress=progress)
+            return assistant.load_or_rebuild(on_step=on_step)
+        return assistant.build_index(force=force, on_step=on_step)
 
 
 @main.command()
@@ -109,7 +109,7 @@ def serve(ctx: click.Context, host: str, port: int, allowed_origins: str | None,
     """Serve the chat page, the embed view and the JSON API; builds the index first when missing or stale."""
     import time
 
-    from .assistant import Assistant
+    from sagebot.assistant import Assistant
 
     started = time.monotonic()
     if allowed_origins is not None:
@@ -134,7 +134,7 @@ def serve(ctx: click.Context, host: str, port: int, allowed_origins: str | None,
                    f"widget: {prefix}/widget.js, API: {prefix}/api/ask; "
                    f"started in {time.monotonic() - started:.1f} s). Ctrl+C stops it.", err=True)
 
-    from .server import serve as run_server
+    from sagebot.web.app import serve as run_server
 
     run_server(assistant, host=host, port=port, on_ready=ready)
 
@@ -148,7 +148,7 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
 
     A stdin line may also be a JSON object {"question": ..., "history": [{"role": ..., "content": ...}]}.
     """
-    from .assistant import Assistant
+    from sagebot.assistant import Assistant
 
     try:
         assistant = Assistant(_settings(ctx))
@@ -182,8 +182,8 @@ def eval_command(ctx: click.Context, file: Path | None, as_json: bool) -> None:
 
     Lines: {"q": str, "evidence": [str, ...]} (answerable) or {"q": str, "answerable": false}.
     """
-    from . import evaluate
-    from .assistant import Assistant
+    from sagebot import evaluate
+    from sagebot.assistant import Assistant
 
     try:
         assistant = Assistant(_settings(ctx))
@@ -210,7 +210,7 @@ def embed_snippet(url: str) -> None:
     """Print the HTML to paste into a course page: the widget script, or an iframe."""
     from urllib.parse import urlsplit
 
-    from .widget import snippet
+    from sagebot.web.widget import snippet
 
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -225,7 +225,7 @@ def embed_snippet(url: str) -> None:
 @click.pass_context
 def glossary(ctx: click.Context, as_json: bool, export_path: Path | None) -> None:
     """List the glossary terms found in the course documents (or export them as a deck)."""
-    from .assistant import Assistant
+    from sagebot.assistant import Assistant
 
     try:
         assistant = Assistant(_settings(ctx))
@@ -233,7 +233,7 @@ def glossary(ctx: click.Context, as_json: bool, export_path: Path | None) -> Non
     except SagebotError as exc:
         _fail(exc)
     if export_path is not None:
-        from . import export
+        from sagebot.quiz import export
 
         suffix = export_path.suffix.lower()
         if suffix == ".csv":
@@ -260,7 +260,7 @@ def glossary(ctx: click.Context, as_json: bool, export_path: Path | None) -> Non
 @click.pass_context
 def quiz(ctx: click.Context, topic: str | None, kind: str, count: int) -> None:
     """Practise in the terminal: questions on the glossary terms of a topic, graded with cited feedback."""
-    from .assistant import Assistant
+    from sagebot.assistant import Assistant
 
     try:
         assistant = Assistant(_settings(ctx))

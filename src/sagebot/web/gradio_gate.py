@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from .guard import reply
+from sagebot.web.guard import reply
 
 SESSION_HASH = re.compile(r"[A-Za-z0-9_-]{1,64}")
 STATIC_PREFIXES = ("/assets/", "/static/", "/svelte/")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 import re
 
-from .answer import Answer, Citation
-from .text import display_unit
+from sagebot.answer.compose import Answer, Citation
+from sagebot.text import display_unit
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 

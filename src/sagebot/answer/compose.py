@@ -7,17 +7,17 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .gate import expects_kind, judge
-from .store import UNIT_KINDS
-from .text import content_terms, display_unit, words
+from sagebot.answer.gate import expects_kind, judge
+from sagebot.ingest.chunk import UNIT_KINDS
+from sagebot.text import content_terms, display_unit, words
 
 ROW = UNIT_KINDS.index("row")
 QUESTION = UNIT_KINDS.index("question")
 ANSWER_KIND_BONUS = 0.1  # a sentence holding a duration when asked "how long", a size when asked "how big"
 
 if TYPE_CHECKING:
-    from .retrieve import Retrieval, Retriever
-    from .settings import Settings
+    from sagebot.answer.retrieve import Retrieval, Retriever
+    from sagebot.settings import Settings
 
 NOT_COVERED = "The course documents don't cover this question, so I can't answer it from them"
 

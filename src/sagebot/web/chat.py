@@ -6,14 +6,14 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .errors import InvalidQuestionError
-from .render import answer_sentences, escape, refusal_markdown, sources_markdown
-from .web_quiz import build_quiz_tab, quiz_me_topic
+from sagebot.errors import InvalidQuestionError
+from sagebot.web.render import answer_sentences, escape, refusal_markdown, sources_markdown
+from sagebot.web.quiz_tab import build_quiz_tab, quiz_me_topic
 
 if TYPE_CHECKING:
     import gradio as gr
 
-    from .assistant import Assistant
+    from sagebot.assistant import Assistant
 
 CSS = """
 .gradio-container { max-width: 980px !important; margin: 0 auto; }

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
 
-    from .assistant import Assistant
+    from sagebot.assistant import Assistant
 
 def create_app(assistant: "Assistant", own_origin: str | None = None) -> Any:
     """One FastAPI app: the full chat at /, the embed view at /embed/, /widget.js, the decks and the JSON API."""
@@ -17,11 +17,11 @@ def create_app(assistant: "Assistant", own_origin: str | None = None) -> Any:
     import gradio as gr
     from fastapi import FastAPI
 
-    from .api import add_api
-    from .gradio_gate import gate_gradio_apps
-    from .guard import RateLimiter, RequestGuard
-    from .web import CSS, build_ui
-    from .widget import allowed_origins, parse_origins, protect
+    from sagebot.web.api import add_api
+    from sagebot.web.gradio_gate import gate_gradio_apps
+    from sagebot.web.guard import RateLimiter, RequestGuard
+    from sagebot.web.chat import CSS, build_ui
+    from sagebot.web.widget import allowed_origins, parse_origins, protect
 
     settings = assistant.settings
     app = FastAPI(title="sagebot", docs_url=None, redoc_url=None, openapi_url=None)
@@ -63,7 +63,7 @@ def add_deck_routes(app: Any, assistant: "Assistant") -> None:
     from fastapi.responses import JSONResponse, Response
     from starlette.concurrency import run_in_threadpool
 
-    from . import export
+    from sagebot.quiz import export
 
     def make(name: str) -> bytes:
         terms = assistant.index.terms

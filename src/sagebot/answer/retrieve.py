@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .gate import Lexicon, QueryAnalysis, acronyms_in, analyse
-from .store import UNIT_KINDS
-from .text import content_terms
+from sagebot.answer.gate import Lexicon, QueryAnalysis, acronyms_in, analyse
+from sagebot.ingest.chunk import UNIT_KINDS
+from sagebot.text import content_terms
 
 if TYPE_CHECKING:
-    from .settings import Settings
-    from .store import LoadedIndex
+    from sagebot.settings import Settings
+    from sagebot.index.store import LoadedIndex
 
 
 @dataclass(frozen=True)

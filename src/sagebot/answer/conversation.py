@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .text import words
+from sagebot.text import words
 
 _REFERRING = {
     "it", "its", "it's", "they", "them", "their", "theirs", "this", "that", "these", "those", "there", "he",

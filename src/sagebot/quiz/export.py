@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .glossary import Term
+    from sagebot.ingest.glossary import Term
 
 MODEL_ID = 1607392319  # fixed: Anki matches note types by id
 DECK_NAME = "sagebot glossary"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .errors import CorpusNotFoundError, EmptyCorpusError
+from sagebot.errors import CorpusNotFoundError, EmptyCorpusError
 
 log = logging.getLogger(__name__)
 

@@ -6,10 +6,10 @@ import logging
 import random
 from typing import TYPE_CHECKING, Any
 
-from . import progress as learner
-from .conversation import last_user_question
-from .errors import SagebotError
-from .render import escape
+from sagebot.quiz import progress as learner
+from sagebot.answer.conversation import last_user_question
+from sagebot.errors import SagebotError
+from sagebot.web.render import escape
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +21,8 @@ STORAGE_OBFUSCATION = "sagebot-progress-not-a-secret"
 
 if TYPE_CHECKING:
 
-    from .assistant import Assistant
-    from .quiz import Feedback
+    from sagebot.assistant import Assistant
+    from sagebot.quiz.engine import Feedback
 
 KIND_LABELS = [("Pick the term", "choice"), ("Explain the term", "written"), ("Study-guide question", "study")]
 VERDICT_TITLES = {"correct": "Correct", "partly": "Partly right", "wrong": "Not quite"}
@@ -47,7 +47,7 @@ def feedback_markdown(feedback: "Feedback") -> str:
 
 def _message(exc: SagebotError) -> str:
     """A learner's mistake is shown as is; the operator's problem (it may name folders) goes to the log."""
-    from .quiz import QuizError
+    from sagebot.quiz.engine import QuizError
 
     if isinstance(exc, QuizError):
         return str(exc)

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .ingest import SourceText
-from .text import iter_lines
+from sagebot.ingest.read import SourceText
+from sagebot.text import iter_lines
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _LIST_ITEM = re.compile(r"^([ \t]*)([*+\-•]|\d{1,3}[.)])[ \t]+\S")

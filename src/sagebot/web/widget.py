@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+
+from sagebot.settings import parse_origins
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -66,20 +67,6 @@ WIDGET_JS = r"""/* sagebot widget: adds an "Ask the course" button that opens th
   document.body.appendChild(button);
 })();
 """
-
-
-def parse_origins(value: str | list[str] | None) -> list[str]:
-    """Comma-separated origins ("https://course.example.org, http://localhost:*") as a clean list."""
-    items = value if isinstance(value, list) else (value or "").split(",")
-    out = []
-    for item in (i.strip().rstrip("/") for i in items):
-        if not item:
-            continue
-        parts = urlsplit(item.replace(":*", ":1"))
-        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
-            raise ValueError(f"{item!r} is not an origin like https://course.example.org")
-        out.append(item)
-    return out
 
 
 def allowed_origins(configured: list[str], own_origin: str | None) -> list[str]:

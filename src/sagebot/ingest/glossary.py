@@ -13,9 +13,9 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .ingest import SourceText
-from .structure import Block, parse
-from .text import stem, words
+from sagebot.ingest.read import SourceText
+from sagebot.ingest.structure import Block, parse
+from sagebot.text import stem, words
 
 _TERM_HEADERS = {"term", "terms", "word", "concept", "name", "keyword", "key term"}
 _DEFINITION_HEADERS = {"definition", "definitions", "meaning", "description", "explanation"}

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import InvalidQuestionError, SagebotError
+from sagebot.errors import InvalidQuestionError, SagebotError
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from .assistant import Assistant
+    from sagebot.assistant import Assistant
 
 
 class Turn(BaseModel):
@@ -115,7 +115,7 @@ def add_api(app: "FastAPI", assistant: "Assistant") -> None:
         return await call(assistant.glossary)
 
     async def quiz_call(method: Any, *args: Any) -> Any:
-        from .quiz import QuizError
+        from sagebot.quiz.engine import QuizError
 
         return await call(lambda: method(*args).to_dict(), (QuizError,))
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .text import STOPWORDS, stem, words
+from sagebot.text import STOPWORDS, stem, words
 
 if TYPE_CHECKING:
     import numpy as np
