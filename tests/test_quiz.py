@@ -183,20 +183,18 @@ NAMES = ["Bucket", "Region", "Subnet", "Instance", "Fargate", "Key Pair"]
 ID_FORM = re.compile(r"(choice|written|study):[\w-]{8}:[\w-]{8}(\.[\w-]{8})*:[\w-]{22}", re.ASCII)
 
 
-class GlossaryOnly:
-    """Just enough of an Assistant for question ids: settings and an index with a glossary (no model)."""
+def glossary_quiz(tmp_path: Path, names: list[str], generation: str = "gen-1", **settings: Any) -> Quiz:
+    """A Quiz over just a glossary (no model, no retriever): enough for question ids."""
+    from sagebot.quiz.engine import quiz_key
 
-    def __init__(self, tmp_path: Path, names: list[str], generation: str = "gen-1", **settings: Any) -> None:
-        self.settings = make_settings(tmp_path, **settings)
-        terms = [Term(n, f"What {n.lower()} means in the course.", (), "g.md", "Notes", "Glossary", 0, 1) for n in names]
-        self.index = SimpleNamespace(terms=terms, study=[], generation=generation)
-
-    def reload_if_rebuilt(self) -> bool:
-        return False
+    config = make_settings(tmp_path, **settings)
+    terms = [Term(n, f"What {n.lower()} means in the course.", (), "g.md", "Notes", "Glossary", 0, 1) for n in names]
+    index = SimpleNamespace(terms=terms, study=[], generation=generation)
+    return Quiz(index, None, None, config, lambda: quiz_key(config))  # type: ignore[arg-type]
 
 
 def test_a_choice_id_reveals_neither_the_answer_nor_any_position(tmp_path: Path) -> None:
-    quiz = Quiz(GlossaryOnly(tmp_path, NAMES))
+    quiz = glossary_quiz(tmp_path, NAMES)
     options = [3, 0, 5, 1]
     ids = [quiz.question_id("choice", answer, options) for answer in options]
     # The same options in the same order: the ids differ only in the tag, which only the key can make or match.
@@ -206,15 +204,15 @@ def test_a_choice_id_reveals_neither_the_answer_nor_any_position(tmp_path: Path)
         assert not any(name.casefold() in question_id.casefold() for name in NAMES)
         assert quiz.subject(question_id) == NAMES[answer]
     # Terms are named by identity, not position: the same glossary in another order gives the same id.
-    shuffled = Quiz(GlossaryOnly(tmp_path, NAMES[::-1]))
+    shuffled = glossary_quiz(tmp_path, NAMES[::-1])
     assert shuffled.question_id("choice", 5 - 3, [5 - i for i in options]) == ids[0]
     # Another server (another key) did not issue it.
     with pytest.raises(QuizError, match="not issued by this server"):
-        Quiz(GlossaryOnly(tmp_path / "other", NAMES)).subject(ids[0])
+        glossary_quiz(tmp_path / "other", NAMES).subject(ids[0])
 
 
 def test_forged_and_tampered_ids_are_refused(tmp_path: Path) -> None:
-    quiz = Quiz(GlossaryOnly(tmp_path, NAMES))
+    quiz = glossary_quiz(tmp_path, NAMES)
     genuine = quiz.question_id("choice", 2, [0, 1, 2, 3])
     kind, generation, options, tag = genuine.split(":")
     parts = options.split(".")
@@ -237,19 +235,19 @@ def test_forged_and_tampered_ids_are_refused(tmp_path: Path) -> None:
 
 
 def test_an_id_from_an_earlier_build_is_resolved_by_the_terms_identity(tmp_path: Path) -> None:
-    before = Quiz(GlossaryOnly(tmp_path, NAMES, "gen-1"))
+    before = glossary_quiz(tmp_path, NAMES, "gen-1")
     choice = before.question_id("choice", 4, [2, 4, 0, 1])
     written = before.question_id("written", 4)
-    after = Quiz(GlossaryOnly(tmp_path, ["Availability Zone", *NAMES], "gen-2"))  # a row inserted before them all
+    after = glossary_quiz(tmp_path, ["Availability Zone", *NAMES], "gen-2")  # a row inserted before them all
     assert after.subject(choice) == after.subject(written) == "Fargate"
-    gone = Quiz(GlossaryOnly(tmp_path, [n for n in NAMES if n != "Fargate"], "gen-3"))
+    gone = glossary_quiz(tmp_path, [n for n in NAMES if n != "Fargate"], "gen-3")
     for question_id in (choice, written):
         with pytest.raises(QuizError, match=re.escape(STALE)):
             gone.subject(question_id)
 
 
 def test_exclude_ignores_ids_that_are_not_genuine(tmp_path: Path) -> None:
-    quiz = Quiz(GlossaryOnly(tmp_path, NAMES))
+    quiz = glossary_quiz(tmp_path, NAMES)
     asked = [quiz.question_id("written", 0), "choice:²", "garbage", "written:1", "written:١", "", "choice:" + "9" * 300]
     question = quiz.next(None, "written", exclude=asked)
     assert quiz.subject(question.id) == "Region"
@@ -257,12 +255,12 @@ def test_exclude_ignores_ids_that_are_not_genuine(tmp_path: Path) -> None:
 
 
 def test_the_quiz_key_stays_on_the_server(tmp_path: Path) -> None:
-    quiz = Quiz(GlossaryOnly(tmp_path, NAMES))
+    quiz = glossary_quiz(tmp_path, NAMES)
     path = tmp_path / "index" / "quiz-secret"
     assert len(quiz.key) == 64 and path.read_bytes() == quiz.key
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert Quiz(GlossaryOnly(tmp_path, NAMES)).key == quiz.key  # kept across restarts
-    configured = Quiz(GlossaryOnly(tmp_path / "configured", NAMES, quiz_secret="k" * 40))
+    assert glossary_quiz(tmp_path, NAMES).key == quiz.key  # kept across restarts
+    configured = glossary_quiz(tmp_path / "configured", NAMES, quiz_secret="k" * 40)
     assert configured.key == b"k" * 40 and not (tmp_path / "configured" / "index").exists()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 import logging
 import re
 import threading
@@ -22,8 +23,8 @@ from sagebot.index.store import BuildReport, LoadedIndex, build, current_generat
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from sagebot.quiz.engine import Quiz
     from sagebot.answer.retrieve import Retriever
+    from sagebot.quiz.engine import Quiz
 
 
 TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
@@ -68,6 +69,20 @@ def clean_history(history: Iterable[Mapping[str, Any]] | None, limit: int, keep:
     return turns
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """One index generation and everything made from it. A request takes one snapshot and uses only it, so a
+    rebuild swapped in meanwhile never mixes two generations in one answer or one quiz check."""
+
+    index: LoadedIndex
+    retriever: "Retriever"
+    quiz: "Quiz"
+
+    @property
+    def generation(self) -> str:
+        return self.index.generation
+
+
 class Assistant:
     """Answers questions from an index of the course documents.
 
@@ -78,34 +93,51 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, encoder: Encoder | None = None) -> None:
         self.settings = settings or Settings()
         self.encoder = encoder or Encoder(self.settings)
-        self._index: LoadedIndex | None = None
-        self._retriever = None
+        self._snapshot: Snapshot | None = None
         self._cache: OrderedDict[tuple[str, str], Answer] = OrderedDict()
         self._lock = threading.Lock()
         self._reloading = threading.Lock()
         self._next_reload_check = 0.0
         self._unloadable: str | None = None  # the newer index (or CURRENT error) that could not be swapped in
-        self._quiz = None
+        self._quiz_key: bytes | None = None
 
     # -- index
     def build_index(
         self, force: bool = False, on_step: Callable[[str, int, int], None] | None = None
     ) -> BuildReport:
         report = build(self.settings, self.encoder, force=force, on_step=on_step)
-        if not report.up_to_date or self._index is None or self._index.generation != report.generation:
+        if not report.up_to_date or self._snapshot is None or self._snapshot.generation != report.generation:
             self.load(check_corpus=False)
         return report
 
     def load(self, check_corpus: bool = True) -> LoadedIndex:
         from sagebot.answer.retrieve import Retriever
+        from sagebot.quiz.engine import Quiz
 
         index = load(self.settings, self.encoder.sha256, check_corpus=check_corpus)
-        with self._lock:  # swap index and retriever together; in-flight questions keep the old pair
-            self._index = index
-            self._retriever = Retriever(index, self.settings)
+        retriever = Retriever(index, self.settings)
+        snapshot = Snapshot(index, retriever, Quiz(index, retriever, self.encoder, self.settings, self.quiz_key))
+        with self._lock:  # in-flight requests keep the snapshot they took
+            self._snapshot = snapshot
             self._cache.clear()
-            self._quiz = None  # it caches the glossary's name patterns
         return index
+
+    def snapshot(self) -> Snapshot:
+        """The index generation a request should use: opened on first use, a rebuilt one swapped in first."""
+        if self._snapshot is None:
+            self.load()
+        else:
+            self.reload_if_rebuilt()
+        assert self._snapshot is not None
+        return self._snapshot
+
+    def quiz_key(self) -> bytes:
+        """The server-side key of quiz ids and sealed progress (made on first use; see quiz.engine.quiz_key)."""
+        if self._quiz_key is None:
+            from sagebot.quiz.engine import quiz_key
+
+            self._quiz_key = quiz_key(self.settings)
+        return self._quiz_key
 
     def load_or_rebuild(self, on_step: Callable[[str, int, int], None] | None = None) -> BuildReport | None:
         """Open the index; when it is missing, out of date or damaged, build a new one instead (safe: the
@@ -140,7 +172,7 @@ class Assistant:
         the index they have. A newer index that cannot be opened is logged and the current one kept.
         """
         interval = self.settings.reload_check_seconds
-        if not interval or self._index is None or time.monotonic() < self._next_reload_check:
+        if not interval or self._snapshot is None or time.monotonic() < self._next_reload_check:
             return False
         if not self._reloading.acquire(blocking=False):
             return False
@@ -149,54 +181,41 @@ class Assistant:
             newest = None
             try:
                 newest = current_generation(self.settings.index_dir)
-                if newest is None or newest.name in (self._index.generation, self._unloadable):
+                if newest is None or newest.name in (self._snapshot.generation, self._unloadable):
                     return False
                 self.load(check_corpus=False)
             except Exception as exc:  # whatever a damaged index raises, the service goes on with the one it has
                 failure = newest.name if newest is not None else str(exc)
                 if failure != self._unloadable:  # said once, not at every check
                     log.warning("A newer index was found but not swapped in; still answering from %s: %s",
-                                self._index.generation, exc)
+                                self._snapshot.generation, exc)
                 self._unloadable = failure
                 return False
-            log.info("Swapped in index %s.", self._index.generation)
+            log.info("Swapped in index %s.", self._snapshot.generation)
             return True
         finally:
             self._reloading.release()
 
     @property
     def retriever(self) -> "Retriever":
-        if self._retriever is None:
-            self.load()
-        return self._retriever
+        return self.snapshot().retriever
 
     @property
     def quiz(self) -> "Quiz":
-        from sagebot.quiz.engine import Quiz
-
-        if self._quiz is None:
-            self._quiz = Quiz(self)
-        return self._quiz
+        """The quiz of the current snapshot: take it once per request."""
+        return self.snapshot().quiz
 
     def glossary(self) -> list[dict[str, Any]]:
-        return [t.to_dict() for t in self.index.terms]
+        return [t.to_dict() for t in self.snapshot().index.terms]
 
     @property
     def index(self) -> LoadedIndex:
-        if self._index is None:
-            self.load()
-        assert self._index is not None
-        return self._index
+        return self.snapshot().index
 
     # -- questions
     def ask(self, question: str, history: Iterable[Mapping[str, Any]] | None = None) -> Answer:
         question = clean_question(question, self.settings.max_question_chars)
-        if self._index is None:
-            self.load()
-        else:
-            self.reload_if_rebuilt()
-        with self._lock:
-            retriever = self._retriever
+        retriever = self.snapshot().retriever
         history = clean_history(history, self.settings.max_question_chars, self.settings.max_chat_history_messages)
         query = contextual_query(question, history)
         key = (retriever.index.generation, query.casefold())
@@ -226,13 +245,12 @@ class Assistant:
         """Questions to offer on an empty chat: the course's own study questions, else its section titles."""
         from sagebot.text import display_unit
 
-        if self._index is None:
-            self.load()
-        retriever = self._retriever
+        snapshot = self.snapshot()
+        retriever = snapshot.retriever
         picks = [display_unit(retriever.unit_text(u)) for u in retriever.course_questions()]
         if len(picks) < count:
             seen = set()
-            for chunk in self.index.chunks:
+            for chunk in snapshot.index.chunks:
                 topic = chunk.section.split(" › ")[-1].lstrip("0123456789. ").strip()
                 if topic and topic not in seen:
                     seen.add(topic)

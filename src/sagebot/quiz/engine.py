@@ -19,6 +19,7 @@ import os
 import random
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,9 @@ if TYPE_CHECKING:
 
     import numpy as np
 
-    from sagebot.assistant import Assistant
+    from sagebot.answer.retrieve import Retriever
+    from sagebot.index.encoder import Encoder
+    from sagebot.index.store import LoadedIndex
     from sagebot.settings import Settings
 
 KINDS = ("choice", "written", "study")
@@ -154,23 +157,24 @@ class Scope:
 
 
 class Quiz:
-    def __init__(self, assistant: "Assistant") -> None:
-        self.assistant = assistant
-        self._patterns: tuple[Any, list[re.Pattern[str]]] | None = None
-        self._name_vectors: "tuple[Any, np.ndarray] | None" = None
-        self._digests: tuple[str, str, dict[str, tuple[list[str], dict[str, int]]]] | None = None
-        self._key: bytes | None = None
+    """The quiz over one index generation (see assistant.Snapshot): everything it reads is that generation's."""
+
+    def __init__(self, index: "LoadedIndex", retriever: "Retriever", encoder: "Encoder", settings: "Settings",
+                 key_source: Callable[[], bytes]) -> None:
+        self.index = index
+        self.retriever = retriever
+        self.encoder = encoder
+        self.settings = settings
+        self._key_source = key_source
+        self._patterns: list[re.Pattern[str]] | None = None
+        self._name_vectors: "np.ndarray | None" = None
+        self._study_vectors: "np.ndarray | None" = None
+        self._digests: tuple[str, dict[str, tuple[list[str], dict[str, int]]]] | None = None
 
     @property
     def key(self) -> bytes:
         """The server-side key (see quiz_key); it also seals learners' progress (progress.seal)."""
-        if self._key is None:
-            self._key = quiz_key(self.assistant.settings)
-        return self._key
-
-    @property
-    def index(self):  # noqa: ANN201
-        return self.assistant.index
+        return self._key_source()
 
     # -- scope
     def scope(self, topic: str | None) -> Scope:
@@ -180,13 +184,13 @@ class Quiz:
         everything = list(range(len(terms)))
         if not topic or not topic.strip():
             return Scope(everything, "")
-        topic = " ".join(topic.split())[: self.assistant.settings.max_question_chars]
-        retriever = self.assistant.retriever
-        retrieval = retriever.search(topic, self.assistant.encoder.encode_query,
-                                     limit=2 * self.assistant.settings.passages)
+        topic = " ".join(topic.split())[: self.settings.max_question_chars]
+        retriever = self.retriever
+        retrieval = retriever.search(topic, self.encoder.encode_query,
+                                     limit=2 * self.settings.passages)
         patterns = self.patterns()
         named = [i for i, p in enumerate(patterns) if p.search(topic)]
-        if not named and not compose(topic, retrieval, retriever, self.assistant.settings).grounded:
+        if not named and not compose(topic, retrieval, retriever, self.settings).grounded:
             return Scope(everything, f"The course documents don't cover “{topic}”, so the quiz uses the whole glossary.")
         # A term's relevance: how well the sentences naming it answer the topic, and how close its own
         # definition is to the topic. Only terms the retrieved passages mention are in scope.
@@ -218,7 +222,6 @@ class Quiz:
         come first (spaced repetition)."""
         if kind not in KINDS:
             raise QuizError(f"Unknown quiz kind {kind!r}: use one of {', '.join(KINDS)}.")
-        self.assistant.reload_if_rebuilt()
         rng = rng or random.Random()
         excluded = self._asked(exclude, ("study",) if kind == "study" else ("choice", "written"))
         if kind == "study":
@@ -259,8 +262,8 @@ class Quiz:
             raise QuizError("The course documents have no numbered study questions with an answer key.")
         order = list(range(len(study)))
         if topic and topic.strip():
-            vector = self.assistant.encoder.encode_query(topic)
-            questions = self.assistant.encoder.encode([s.question for s in study])
+            vector = self.encoder.encode_query(topic)
+            questions = self.study_vectors()
             order.sort(key=lambda i: -float(questions[i] @ vector))
         target = next((i for i in order if i not in done), None)
         if target is None:
@@ -316,25 +319,27 @@ class Quiz:
                     label_indent = indent
         return found
 
-    # Caches are per index build: a rebuild may rename a term without changing how many there are.
     def patterns(self) -> list[re.Pattern[str]]:
-        index = self.index
-        if self._patterns is None or self._patterns[0] != index.generation:
-            self._patterns = (index.generation, [name_pattern(t) for t in index.terms])
-        return self._patterns[1]
+        if self._patterns is None:
+            self._patterns = [name_pattern(t) for t in self.index.terms]
+        return self._patterns
 
     def name_vectors(self) -> "np.ndarray":
-        index = self.index
-        if self._name_vectors is None or self._name_vectors[0] != index.generation:
-            self._name_vectors = (index.generation, self.assistant.encoder.encode([t.name for t in index.terms]))
-        return self._name_vectors[1]
+        if self._name_vectors is None:
+            self._name_vectors = self.encoder.encode([t.name for t in self.index.terms])
+        return self._name_vectors
+
+    def study_vectors(self) -> "np.ndarray":
+        """The study questions' vectors, encoded once for this generation."""
+        if self._study_vectors is None:
+            self._study_vectors = self.encoder.encode([s.question for s in self.index.study])
+        return self._study_vectors
 
     def definition_vectors(self) -> "np.ndarray":
         return self.index.glossary_vectors[: len(self.index.terms)]
 
     # -- checking
     def check(self, question_id: str, kind: str, answer: str) -> Feedback:
-        self.assistant.reload_if_rebuilt()
         parsed_kind, target, options = self._parse(question_id)
         if kind != parsed_kind:
             raise QuizError(f"This is a {parsed_kind} question, not {kind}.")
@@ -354,7 +359,7 @@ class Quiz:
         terms = self.index.terms
         term = terms[target]
         return grade(answer, target, [t.definition for t in terms], self.definition_vectors(),
-                     self.assistant.encoder.encode_query, (term.name, *term.aliases))
+                     self.encoder.encode_query, (term.name, *term.aliases))
 
     def _check_choice(self, target: int, options: list[int], answer: str, citation: dict[str, Any],
                       context: dict[str, Any] | None) -> Feedback:
@@ -378,7 +383,7 @@ class Quiz:
         study = self.index.study
         item = study[target]
         vectors = self.index.glossary_vectors[len(self.index.terms) :]
-        result = grade(answer, target, [s.answer for s in study], vectors, self.assistant.encoder.encode_query)
+        result = grade(answer, target, [s.answer for s in study], vectors, self.encoder.encode_query)
         citation = {"document": item.document, "section": item.section, "source": item.source,
                     "start": item.start, "end": item.end, "quote": item.answer}
         return Feedback(result.verdict, item.answer, _explain(result, f"question {item.number}"), citation)
@@ -387,7 +392,7 @@ class Quiz:
         """A sentence outside the glossary that uses the term, with where it is."""
         term = self.index.terms[target]
         pattern = name_pattern(term)
-        retriever = self.assistant.retriever
+        retriever = self.retriever
         for chunk_id in self.index.term_chunks[target]:
             chunk = self.index.chunks[chunk_id]
             if chunk.source == term.source and chunk.start <= term.start < chunk.end:
@@ -419,7 +424,7 @@ class Quiz:
         """For "term" or "study": the current generation's digest, each item's identity digest, and the first
         item of each identity."""
         index = self.index
-        if self._digests is None or self._digests[0] != index.generation:
+        if self._digests is None:
             tables = {}
             for name, names in (("term", [t.name for t in index.terms]),
                                 ("study", [s.question for s in index.study])):
@@ -428,8 +433,8 @@ class Quiz:
                 for i, digest in enumerate(ids):
                     first.setdefault(digest, i)
                 tables[name] = (ids, first)
-            self._digests = (index.generation, self._digest("generation", index.generation), tables)
-        _, generation, tables = self._digests
+            self._digests = (self._digest("generation", index.generation), tables)
+        generation, tables = self._digests
         return (generation, *tables[table])
 
     def question_id(self, kind: str, target: int, options: list[int] | None = None) -> str:

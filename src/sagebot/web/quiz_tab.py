@@ -56,21 +56,18 @@ def _message(exc: SagebotError) -> str:
 
 
 def build_quiz_tab(assistant: "Assistant") -> dict[str, Any]:
-    """Lay out the Quiz tab inside the current Blocks context; returns the components other tabs need.
-
-    `secret` is ignored (it used to be BrowserState's key, which Gradio publishes); progress is sealed with the
-    quiz key instead."""
+    """Lay out the Quiz tab inside the current Blocks context; returns the components other tabs need. Every
+    event takes the quiz of the current index snapshot once, so a rebuilt index is used at once."""
     import gradio as gr
 
-    quiz = assistant.quiz
     saved = gr.BrowserState(learner.empty(), storage_key=STORAGE_KEY, secret=STORAGE_OBFUSCATION)
 
     def trusted(progress: Any) -> dict[str, Any]:
         """The browser's progress if this server sealed it, else fresh progress."""
-        return learner.verified(progress, quiz.key)
+        return learner.verified(progress, assistant.quiz_key())
 
     def sealed(progress: dict[str, Any]) -> dict[str, Any]:
-        return learner.seal(progress, quiz.key)
+        return learner.seal(progress, assistant.quiz_key())
 
     def summary(progress: Any) -> str:
         try:
@@ -106,7 +103,7 @@ def build_quiz_tab(assistant: "Assistant") -> dict[str, Any]:
     def ask_next(topic_text: str, kind_value: str, progress: Any, shown: Any) -> tuple[Any, ...]:
         exclude = [shown["id"]] if isinstance(shown, dict) and isinstance(shown.get("id"), str) else []
         try:
-            q = quiz.next(topic_text or None, kind_value, exclude, random.Random(), trusted(progress))
+            q = assistant.quiz.next(topic_text or None, kind_value, exclude, random.Random(), trusted(progress))
         except SagebotError as exc:
             return (None, f"**{escape(_message(exc))}**", gr.update(visible=False), gr.update(visible=False),
                     gr.update(visible=False), "", gr.update(visible=False))
@@ -133,6 +130,7 @@ def build_quiz_tab(assistant: "Assistant") -> dict[str, Any]:
         if not (given or "").strip() and shown["kind"] == "choice":
             return "Pick one of the options.", stored, learner.summary(progress), gr.update(visible=False), None
         try:
+            quiz = assistant.quiz  # one snapshot for the check and the subject
             result = quiz.check(shown["id"], shown["kind"], given or "")
             key = quiz.subject(shown["id"])
         except SagebotError as exc:
