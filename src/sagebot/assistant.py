@@ -17,7 +17,7 @@ from sagebot.answer.compose import Answer, compose
 from sagebot.answer.conversation import contextual_query
 from sagebot.index.encoder import Encoder
 from sagebot.errors import InvalidQuestionError, SagebotError
-from sagebot.settings import Settings
+from sagebot.settings import Settings, load_settings
 from sagebot.index.store import BuildReport, LoadedIndex, build, current_generation, load
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class Assistant:
     """
 
     def __init__(self, settings: Settings | None = None, encoder: Encoder | None = None) -> None:
-        self.settings = settings or Settings()
+        self.settings = settings or load_settings()
         self.encoder = encoder or Encoder(self.settings)
         self._snapshot: Snapshot | None = None
         self._cache: OrderedDict[tuple[str, str], Answer] = OrderedDict()

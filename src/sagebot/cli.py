@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from sagebot.errors import SagebotError
+from sagebot.terminal import parse_line, render_answer, render_feedback
 
 
 class _WarningHandler(logging.Handler):
@@ -19,17 +20,12 @@ class _WarningHandler(logging.Handler):
 
 
 def _settings(ctx: click.Context) -> Any:
-    from pydantic import ValidationError
+    from sagebot.settings import load_settings
 
-    from sagebot.settings import Settings
-
-    overrides = {k: v for k, v in ctx.obj.items() if v is not None}
     try:
-        return Settings(**overrides)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "settings"
-        raise click.ClickException(f"invalid setting {where}: {first['msg']}") from None
+        return load_settings(**{k: v for k, v in ctx.obj.items() if v is not None})
+    except SagebotError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _fail(exc: SagebotError) -> None:
@@ -162,7 +158,7 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
     for line in sys.stdin:
         if not line.strip():
             continue
-        text, history = _parse_line(line)
+        text, history = parse_line(line)
         try:
             answer = assistant.ask(text, history)
         except SagebotError as exc:
@@ -292,52 +288,6 @@ def quiz(ctx: click.Context, topic: str | None, kind: str, count: int) -> None:
         click.echo()
     except SagebotError as exc:
         _fail(exc)
-
-
-def render_feedback(feedback: Any) -> str:
-    c = feedback.citation
-    lines = [f"  {feedback.verdict.upper()}: {feedback.explanation}",
-             f"  Reference: {feedback.expected}",
-             f"  Source: {c['document']} › {c['section']} ({c['source']}:{c['start']}-{c['end']})"]
-    for option in feedback.options:
-        if not option["correct"]:
-            lines.append(f"    - {option['why']}")
-    if feedback.context:
-        lines.append(f"  In context ({feedback.context['document']} › {feedback.context['section']}): "
-                     f"“{feedback.context['quote']}”")
-    return "\n".join(lines)
-
-
-def _parse_line(line: str) -> tuple[str, list[dict[str, Any]] | None]:
-    stripped = line.strip()
-    if stripped.startswith("{"):
-        try:
-            data = json.loads(stripped)
-        except ValueError:
-            return stripped, None
-        if isinstance(data, dict) and isinstance(data.get("question"), str):
-            history = data.get("history")
-            return data["question"], history if isinstance(history, list) else None
-    return stripped, None
-
-
-def render_answer(answer: Any) -> str:
-    import textwrap
-
-    lines = [textwrap.fill(answer.answer, width=100)]
-    if answer.grounded:
-        lines.append("")
-        lines.append("Sources:")
-        for c in answer.citations:
-            place = " › ".join(p for p in (c.document, c.section) if p)
-            lines.append(f"  [{c.n}] {place}  ({c.source}:{c.start}-{c.end}, score {c.score:.2f})")
-            lines.append(textwrap.fill(f"“{' '.join(c.quote.split())}”", width=100, initial_indent="      ",
-                                       subsequent_indent="      "))
-    elif answer.suggestions:
-        lines.append("")
-        lines.append("Questions the course does answer:")
-        lines.extend(f"  - {s}" for s in answer.suggestions)
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

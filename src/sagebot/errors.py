@@ -92,3 +92,9 @@ class InvalidQuestionError(SagebotError):
     """The question cannot be asked as given."""
 
     exit_code = 2
+
+
+class QuizError(SagebotError):
+    """A quiz request that cannot be served as given."""
+
+    exit_code = 2

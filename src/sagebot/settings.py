@@ -116,6 +116,23 @@ class Settings(BaseSettings):
         return BUNDLED_MODEL_NAME if self.model_path is None else str(self.model_path)
 
 
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment and these overrides; an invalid value is a ConfigError naming the setting
+    and its variable, in one line."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        from sagebot.errors import ConfigError
+
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "settings"
+        variable = f" (SAGEBOT_{where.upper()})" if where != "settings" else ""
+        message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+        raise ConfigError(f"Invalid setting {where}{variable}: {message}.") from None
+
+
 def parse_origins(value: str | list[str] | None) -> list[str]:
     """Comma-separated origins ("https://course.example.org, http://localhost:*") as a clean list."""
     items = value if isinstance(value, list) else (value or "").split(",")

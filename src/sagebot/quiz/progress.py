@@ -102,17 +102,6 @@ def record(progress: dict[str, Any], key: str, verdict: str, now: datetime | Non
     }
 
 
-def not_due(progress: dict[str, Any], now: datetime | None = None) -> set[str]:
-    """Keys of cards reviewed and not yet due again."""
-    now = now or datetime.now(timezone.utc)
-    out = set()
-    for key, card in valid(progress)["cards"].items():
-        due = card.get("due")
-        if due and datetime.fromisoformat(due) > now:
-            out.add(key)
-    return out
-
-
 def order_by_need(keys: list[str], progress: dict[str, Any], now: datetime | None = None) -> list[str]:
     """Due (missed) cards first, earliest due first; then never-seen keys in their given order; then the rest."""
     now = now or datetime.now(timezone.utc)

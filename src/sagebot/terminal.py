@@ -1,0 +1,52 @@
+"""What the terminal shows: answers with their numbered sources, quiz feedback; and how a stdin line is read."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def render_feedback(feedback: Any) -> str:
+    c = feedback.citation
+    lines = [f"  {feedback.verdict.upper()}: {feedback.explanation}",
+             f"  Reference: {feedback.expected}",
+             f"  Source: {c['document']} › {c['section']} ({c['source']}:{c['start']}-{c['end']})"]
+    for option in feedback.options:
+        if not option["correct"]:
+            lines.append(f"    - {option['why']}")
+    if feedback.context:
+        lines.append(f"  In context ({feedback.context['document']} › {feedback.context['section']}): "
+                     f"“{feedback.context['quote']}”")
+    return "\n".join(lines)
+
+
+def parse_line(line: str) -> tuple[str, list[dict[str, Any]] | None]:
+    stripped = line.strip()
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            return stripped, None
+        if isinstance(data, dict) and isinstance(data.get("question"), str):
+            history = data.get("history")
+            return data["question"], history if isinstance(history, list) else None
+    return stripped, None
+
+
+def render_answer(answer: Any) -> str:
+    import textwrap
+
+    lines = [textwrap.fill(answer.answer, width=100)]
+    if answer.grounded:
+        lines.append("")
+        lines.append("Sources:")
+        for c in answer.citations:
+            place = " › ".join(p for p in (c.document, c.section) if p)
+            lines.append(f"  [{c.n}] {place}  ({c.source}:{c.start}-{c.end}, score {c.score:.2f})")
+            lines.append(textwrap.fill(f"“{' '.join(c.quote.split())}”", width=100, initial_indent="      ",
+                                       subsequent_indent="      "))
+    elif answer.suggestions:
+        lines.append("")
+        lines.append("Questions the course does answer:")
+        lines.extend(f"  - {s}" for s in answer.suggestions)
+    return "\n".join(lines)
