@@ -190,7 +190,7 @@ def compare(assistant: Any, cases: list[Case], k: int = 5) -> dict[str, dict[str
         dense.append((True, top_chunks(best)))
     systems["bm25 only"], systems["dense only"] = bm25, dense
 
-    fixed_texts = []
+    fixed_texts: list[str] = []
     for source in sorted({c.source for c in index.chunks}):
         text = _source_text(assistant, source)
         fixed_texts.extend(text[i : i + FIXED_CHUNK] for i in range(0, max(len(text) - FIXED_OVERLAP, 1), FIXED_CHUNK - FIXED_OVERLAP))

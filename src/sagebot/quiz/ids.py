@@ -169,7 +169,7 @@ class QuestionIds:
         else:
             answer = items_[0]
             fits = len(items_) == 1 and hmac.compare_digest(tag, self._tag(body, answer))
-        if not fits:
+        if not fits or answer is None:
             raise QuizError("This question id was not issued by this server, or was altered: ask for a new question.")
         _, _, first = self.digests_of("study" if kind == "study" else "term")
         # Ids name terms by identity, not position: one from an earlier build (another generation) still means

@@ -110,7 +110,8 @@ def build_ui(assistant: "Assistant", compact: bool = False) -> "gr.Blocks":
             return (topic, gr.Tabs(selected="quiz-tab"), *quiz["ask_next"](topic, kind, saved, shown))
 
         quiz_me.click(quiz_me_on_this, [chatbot, quiz["kind"], quiz["saved"], quiz["current"]],
-                      [quiz["topic"], tabs, *quiz["outputs"]], api_name=False)
+                      [quiz["topic"], tabs, *quiz["outputs"]],
+                      api_name=False)  # type: ignore[arg-type]  # Gradio 6 still takes False: no API route
         # The stored progress is restored in the browser after page load; show it when the tab opens.
         quiz_tab.select(quiz["summary"], quiz["saved"], quiz["score"], api_name=False)
     return demo

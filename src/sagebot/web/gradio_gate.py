@@ -202,7 +202,7 @@ def gate_gradio_apps(app: Any, mounted: dict[str, Any], settings: Any) -> None:
 
     for route in app.routes:
         if isinstance(route, Mount) and (route.path or "/") in mounted:
-            route.app = GradioGate(
+            route.app = GradioGate(  # type: ignore[assignment]  # an ASGI app, as Mount.app is
                 route.app, mounted[route.path or "/"],
                 max_event_bytes=settings.max_chat_event_kb * 1024,
                 max_history_messages=settings.max_chat_history_messages,

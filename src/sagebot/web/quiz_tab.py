@@ -158,13 +158,13 @@ def build_quiz_tab(assistant: "Assistant") -> dict[str, Any]:
 
     outputs = [current, question, choices, answer, check, feedback, right]
     new.click(ask_next, [topic, kind, saved, current], outputs, api_name="quiz_next")
-    topic.submit(ask_next, [topic, kind, saved, current], outputs, api_name=False)
+    topic.submit(ask_next, [topic, kind, saved, current], outputs, api_name=False)  # type: ignore[arg-type]  # Gradio 6 still takes False: no API route
     check.click(check_answer, [current, choices, answer, saved], [feedback, saved, score, right, last],
                 api_name="quiz_check")
     answer.submit(check_answer, [current, choices, answer, saved], [feedback, saved, score, right, last],
-                  api_name=False)
-    right.click(count_as_right, [last, saved], [saved, score, right, last], api_name=False)  # counted once
-    reset.click(reset_progress, None, [saved, score], api_name=False)
+                  api_name=False)  # type: ignore[arg-type]  # Gradio 6 still takes False: no API route
+    right.click(count_as_right, [last, saved], [saved, score, right, last], api_name=False)  # type: ignore[arg-type]  # Gradio 6 still takes False: no API route  # counted once
+    reset.click(reset_progress, None, [saved, score], api_name=False)  # type: ignore[arg-type]  # Gradio 6 still takes False: no API route
     # "summary": the score of the stored progress, shown only when this server sealed it (for the tab's select).
     return {"topic": topic, "kind": kind, "saved": saved, "current": current, "score": score,
             "ask_next": ask_next, "outputs": outputs, "summary": summary, "check_answer": check_answer}
