@@ -30,9 +30,9 @@ def main() -> None:
     from sagebot.assistant import Assistant
     from sagebot.ingest.chunk import chunk_source
     from sagebot.index.encoder import Encoder
+    from sagebot.ingest.glossary import glossary_terms, study_items
     from sagebot.ingest.read import read_corpus
     from sagebot.settings import Settings
-    from sagebot.index.store import study_items
 
     work = Path(tempfile.mkdtemp(prefix="sagebot-bench-"))
     try:
@@ -45,7 +45,8 @@ def main() -> None:
         # Build: bare encoding of exactly the texts the index embeds (sentences, glossary definitions, answer-key
         # items), then the full build (read, parse, chunk, embed, write).
         chunked = [chunk_source(s, settings.chunk_max_chars) for s in read_corpus(settings.corpus_dir)]
-        texts = [u.embed_text for c in chunked for u in c.units] + [t.definition for c in chunked for t in c.terms]
+        texts = [u.embed_text for c in chunked for u in c.units]
+        texts += [t.definition for c in chunked for t in glossary_terms(c)]
         texts += [item.answer for item in study_items(chunked)]
         bare_build, full_build = [], []
         for _ in range(args.repeat):

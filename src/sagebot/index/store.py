@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from sagebot import __version__
 from sagebot.ingest.chunk import CHUNKER_VERSION, UNIT_KINDS, Chunk, ChunkedSource, Unit, chunk_source, embed_key
-from sagebot.ingest.glossary import StudyItem, Term, name_pattern
+from sagebot.ingest.glossary import StudyItem, Term, glossary_terms, name_pattern, study_items
 from sagebot.errors import (
     IndexBuildError, IndexBusyError, IndexCorruptError, IndexMissingError, IndexStaleError, SagebotError,
 )
@@ -367,7 +367,7 @@ def _build_locked(
         chunked.append(chunk_source(source, settings.chunk_max_chars, first_id))
     chunks = [c for cs in chunked for c in cs.chunks]
     units = [u for cs in chunked for u in cs.units]
-    terms = [t for cs in chunked for t in cs.terms]
+    terms = [t for cs in chunked for t in glossary_terms(cs)]
     study = study_items(chunked)
 
     # Sentences, then glossary definitions and answer-key items (compared with learners' quiz answers).
@@ -547,17 +547,6 @@ def dense_index(vectors: "np.ndarray", settings: "Settings") -> Any:
         index.hnsw.efConstruction = 80
     index.add(vectors)
     return index
-
-
-def study_items(chunked: list[ChunkedSource]) -> list[StudyItem]:
-    items = []
-    for cs in chunked:
-        for number, (question, answer) in enumerate(cs.study_pairs, start=1):
-            home = next(c for c in cs.chunks if c.start <= answer[0] < c.end)
-            text = cs.source.text
-            items.append(StudyItem(number, text[question[0] : question[1]], text[answer[0] : answer[1]],
-                                   cs.source.path, home.document, home.section, answer[0], answer[1]))
-    return items
 
 
 def _write_glossary(out: Path, chunks: list[Chunk], terms: list[Term], study: list[StudyItem],

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sagebot.ingest import glossary
-from sagebot.ingest.glossary import Term
 from sagebot.ingest.read import SourceText
 from sagebot.ingest.structure import Block, parse
 from sagebot.text import display_unit, sentence_spans
@@ -57,7 +55,7 @@ class ChunkedSource:
     units: list[Unit]
     # (question span, answer span) of a study guide's numbered questions and its answer key
     study_pairs: list[tuple[tuple[int, int], tuple[int, int]]] = ()
-    terms: list[Term] = ()
+    blocks: list[Block] = field(default_factory=list)  # the structure cut into passages; the glossary reads it too
 
 
 def embed_key(text: str) -> str:
@@ -100,8 +98,7 @@ def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> Chunk
     flush()
     pairs = [(q, a) for q, a in study_pairs(source.text, blocks, quiz_sections)
              if max(q[1] - q[0], a[1] - a[0]) <= MAX_REFERENCE_CHARS]
-    terms = [t for t in glossary.extract(source, blocks) if len(t.definition) <= MAX_REFERENCE_CHARS]
-    return ChunkedSource(source, chunks, units, pairs, terms)
+    return ChunkedSource(source, chunks, units, pairs, blocks)
 
 
 def _split_block(text: str, block: Block, max_chars: int) -> list[tuple[Block, int, int]]:

@@ -13,9 +13,10 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from sagebot.ingest.chunk import MAX_REFERENCE_CHARS, ChunkedSource
 from sagebot.ingest.read import SourceText
 from sagebot.ingest.structure import Block, parse
-from sagebot.text import stem, words
+from sagebot.text import words
 
 _TERM_HEADERS = {"term", "terms", "word", "concept", "name", "keyword", "key term"}
 _DEFINITION_HEADERS = {"definition", "definitions", "meaning", "description", "explanation"}
@@ -115,9 +116,18 @@ def name_pattern(term: Term) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", re.I)
 
 
-def mentions(term: Term, text: str) -> bool:
-    return bool(name_pattern(term).search(text))
+def glossary_terms(chunked: ChunkedSource) -> list[Term]:
+    """The glossary terms of a chunked source, read from the blocks it was cut from; a definition too long for
+    the quiz to show whole is left out."""
+    return [t for t in extract(chunked.source, chunked.blocks) if len(t.definition) <= MAX_REFERENCE_CHARS]
 
 
-def term_stems(term: Term) -> set[str]:
-    return {stem(w) for name in (term.name, *term.aliases) for w in words(name)}
+def study_items(chunked: list[ChunkedSource]) -> list[StudyItem]:
+    items = []
+    for cs in chunked:
+        for number, (question, answer) in enumerate(cs.study_pairs, start=1):
+            home = next(c for c in cs.chunks if c.start <= answer[0] < c.end)
+            text = cs.source.text
+            items.append(StudyItem(number, text[question[0] : question[1]], text[answer[0] : answer[1]],
+                                   cs.source.path, home.document, home.section, answer[0], answer[1]))
+    return items
