@@ -43,7 +43,7 @@ def build_loop(work: Path, seconds: float) -> None:
     once the model is loaded, and the deadline is written to work/deadline for the clients."""
     from sagebot.index.encoder import Encoder
     from sagebot.settings import Settings
-    from sagebot.index.store import build
+    from sagebot.index.build import build
 
     corpus, index, snapshots = work / "corpus", work / "index", work / "snapshots"
     settings = Settings(corpus_dir=corpus, index_dir=index)

@@ -115,9 +115,8 @@ def test_model_hash_mismatch_is_refused(tmp_path: Path) -> None:
 
 
 KILL_SCRIPT = textwrap.dedent("""
-    import sys, time
+    import importlib, sys, time
     from pathlib import Path
-    from sagebot.index import store
     from sagebot.assistant import Assistant
     from sagebot.settings import Settings
 
@@ -125,13 +124,15 @@ KILL_SCRIPT = textwrap.dedent("""
     def stall(*args, **kwargs):
         marker.write_text("stalled")
         time.sleep(120)
-    # Stall at the chosen point of the write, then wait to be killed.
-    setattr(store, sys.argv[4], stall)
+    # Stall at the chosen point of the write (module.function under sagebot.index), then wait to be killed.
+    module, name = sys.argv[4].split(".")
+    setattr(importlib.import_module(f"sagebot.index.{module}"), name, stall)
     Assistant(Settings(corpus_dir=Path(sys.argv[1]), index_dir=Path(sys.argv[2]))).build_index(force=True)
 """)
 
 
-@pytest.mark.parametrize("stall_at", ["_write_generation", "_write_glossary", "_fsync", "_atomic_write_text"])
+@pytest.mark.parametrize("stall_at", ["layout.write_generation", "layout.write_glossary", "store.fsync",
+                                      "store.atomic_write_text"])
 def test_build_killed_midway_leaves_previous_index_loadable(
     tmp_path: Path, encoder: Encoder, stall_at: str
 ) -> None:
@@ -284,6 +285,7 @@ def test_load_follows_a_build_that_removes_the_generation_being_read(
     small: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sagebot.index import store
+    from sagebot.index.build import build
 
     small.build_index()
     first = current_generation(small.settings.index_dir)
@@ -293,7 +295,7 @@ def test_load_follows_a_build_that_removes_the_generation_being_read(
     def build_meanwhile(path: Path) -> object:
         if not builds:  # halfway through reading the first generation, another build replaces it
             (small.settings.corpus_dir / "extra.md").write_text("# Extra\n\nQueues buffer.\n", encoding="utf-8")
-            builds.append(store.build(small.settings, small.encoder))
+            builds.append(build(small.settings, small.encoder))
             assert not first.exists()
         return original(path)
 
@@ -347,7 +349,7 @@ def test_any_damage_to_the_index_is_reported_as_damage_and_serve_rebuilds(small:
 def test_manifest_records_a_checksum_of_every_data_file(small: Assistant) -> None:
     import hashlib
 
-    from sagebot.index.store import DATA_FILES
+    from sagebot.index.layout import DATA_FILES
 
     small.build_index()
     generation = current_generation(small.settings.index_dir)
@@ -406,13 +408,14 @@ def disk_full(*args: object, **kwargs: object) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fails", ["numpy.save", "_write_glossary", "_write_manifest", "_fsync", "_atomic_write_text"])
+@pytest.mark.parametrize("fails", ["numpy.save", "layout.write_glossary", "store.write_manifest", "store.fsync",
+                                   "store.atomic_write_text"])
 def test_disk_full_during_a_build_keeps_the_previous_index_and_leaves_nothing_behind(
     small: Assistant, monkeypatch: pytest.MonkeyPatch, fails: str
 ) -> None:
-    import numpy as np
+    import importlib
 
-    from sagebot.index import store
+    import numpy as np
 
     small.build_index()
     index_dir = small.settings.index_dir
@@ -423,7 +426,9 @@ def test_disk_full_during_a_build_keeps_the_previous_index_and_leaves_nothing_be
     (killed / "vectors.npy").write_bytes(b"\0" * 100_000)
     (small.settings.corpus_dir / "extra.md").write_text("# Extra\n\nQueues buffer messages.\n", encoding="utf-8")
 
-    monkeypatch.setattr(*((np, "save") if fails == "numpy.save" else (store, fails)), disk_full)
+    module, name = fails.split(".")  # numpy.save, or a function of sagebot.index.layout or .store
+    target = np if module == "numpy" else importlib.import_module(f"sagebot.index.{module}")
+    monkeypatch.setattr(target, name, disk_full)
     with pytest.raises(IndexBuildError) as caught:
         small.build_index()
     message = str(caught.value)

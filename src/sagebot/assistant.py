@@ -18,7 +18,8 @@ from sagebot.answer.conversation import contextual_query
 from sagebot.index.encoder import Encoder
 from sagebot.errors import InvalidQuestionError, SagebotError
 from sagebot.settings import Settings, load_settings
-from sagebot.index.store import BuildReport, LoadedIndex, build, current_generation, load
+from sagebot.index.build import BuildReport, build
+from sagebot.index.store import LoadedIndex, current_generation, load
 
 log = logging.getLogger(__name__)
 
