@@ -1,6 +1,6 @@
 """The build pipeline: corpus files -> passages, sentence units and glossary -> vectors -> a new generation.
 
-Under the build lock: remove what killed builds left, list (and hash) the corpus, stop when the current
+Under the build lock: remove what killed builds left, list (and hash) the corpus once, stop when the current
 generation is intact and up to date, read and chunk the files, reuse the previous generation's vectors by
 content hash and encode the rest, write `.tmp-gen-<stamp>/` (manifest last), rename it, switch CURRENT, and
 remove older generations. index/layout.py writes the data files; index/store.py the manifest, syncs and CURRENT.
@@ -89,8 +89,8 @@ def _build_locked(
     except IndexCorruptError as exc:
         log.warning("%s Building a fresh one.", exc)
         previous = None
-    files = discover(settings.corpus_dir, settings.max_file_bytes)
-    if (previous and not force and store.staleness(settings, previous, encoder.sha256) is None
+    files = discover(settings.corpus_dir, settings.max_file_bytes)  # hashed once: staleness is given the list
+    if (previous and not force and store.staleness(settings, previous, encoder.sha256, files) is None
             and _intact(index_dir, previous)):
         counts = previous["counts"]
         return BuildReport(store.current_generation(index_dir).name, len(previous["sources"]), counts["chunks"],

@@ -28,7 +28,7 @@ from sagebot.errors import IndexBusyError, IndexCorruptError, IndexMissingError,
 from sagebot.index.layout import data_checksums, verify_checksums
 from sagebot.ingest.chunk import CHUNKER_VERSION, Chunk
 from sagebot.ingest.glossary import StudyItem, Term
-from sagebot.ingest.read import discover
+from sagebot.ingest.read import CorpusFile, discover
 
 if TYPE_CHECKING:
     import numpy as np
@@ -125,13 +125,18 @@ def _check_manifest_shape(manifest: Any) -> None:
 FINGERPRINT_CHANGED = "it was built with another model, chunking setting or sagebot index format"
 
 
-def staleness(settings: "Settings", manifest: dict[str, Any], model_sha256: str) -> str | None:
-    """Why the index no longer matches the corpus and settings, or None when it does."""
+def staleness(
+    settings: "Settings", manifest: dict[str, Any], model_sha256: str, files: list[CorpusFile] | None = None
+) -> str | None:
+    """Why the index no longer matches the corpus and settings, or None when it does. `files`: the corpus as
+    discover() lists it, when the caller has listed (and hashed) it already."""
     if manifest.get("fingerprint") != settings_fingerprint(settings, model_sha256):
         return FINGERPRINT_CHANGED
     built = {path: meta["sha256"] for path, meta in manifest["sources"].items()}
     built.update({path: sha for path, sha in manifest.get("skipped", {}).items()})
-    now = {f.path: f.sha256 for f in discover(settings.corpus_dir, settings.max_file_bytes)}
+    if files is None:
+        files = discover(settings.corpus_dir, settings.max_file_bytes)
+    now = {f.path: f.sha256 for f in files}
     changed = sorted(p for p in now if p in built and built[p] != now[p])
     added = sorted(set(now) - set(built))
     removed = sorted(set(built) - set(now))
