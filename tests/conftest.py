@@ -121,3 +121,15 @@ class LiveServer:
 def live_server(shipped_assistant: Assistant):
     with LiveServer(shipped_assistant) as server:
         yield server
+
+
+def wait_until(predicate, timeout: float = 60.0, interval: float = 0.02) -> bool:  # noqa: ANN001
+    """Poll predicate until it returns something true (True), or until timeout seconds have passed (False)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(interval)
+    return True

@@ -21,7 +21,7 @@ from sagebot.errors import (
 from sagebot.settings import Settings
 from sagebot.index.store import current_generation, read_manifest
 
-from .conftest import ROOT, SHIPPED_FILE, make_settings
+from .conftest import ROOT, SHIPPED_FILE, make_settings, wait_until
 
 TOPICS = {
     "storage.md": "# Storage\n\nBuckets hold objects. Objects have keys.\n\n## Encryption\n\nKeys from a key service encrypt buckets.\n",
@@ -150,11 +150,8 @@ def test_build_killed_midway_leaves_previous_index_loadable(
         [sys.executable, "-c", KILL_SCRIPT, str(corpus), str(settings.index_dir), str(marker), stall_at],
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        assert proc.poll() is None, proc.stderr.read().decode()
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    assert wait_until(lambda: marker.exists() or proc.poll() is not None, timeout=120)
+    assert proc.poll() is None, proc.stderr.read().decode()
     proc.send_signal(signal.SIGKILL)
     proc.wait()
 
@@ -235,10 +232,8 @@ def test_two_index_runs_at_once_are_serialised(small: Assistant, tmp_path: Path)
     generation = current_generation(small.settings.index_dir)
     with build_lock(small.settings.index_dir):
         waiting, out, err = index_run("waiting")
-        deadline = time.monotonic() + 120
-        while "Another build" not in err.read_text():
-            assert waiting.poll() is None and time.monotonic() < deadline, err.read_text()
-            time.sleep(0.2)
+        assert wait_until(lambda: "Another build" in err.read_text() or waiting.poll() is not None, timeout=120)
+        assert waiting.poll() is None, err.read_text()
         assert current_generation(small.settings.index_dir) == generation
     assert waiting.wait(timeout=120) == 0, err.read_text()
     assert current_generation(small.settings.index_dir) != generation and "Indexed" in out.read_text()
@@ -263,7 +258,8 @@ def test_running_assistant_swaps_in_an_index_built_meanwhile(small: Assistant, c
 
     (settings.corpus_dir / "extra.md").write_text("# Queues\n\nMessage queues buffer messages.\n", encoding="utf-8")
     Assistant(settings, encoder=small.encoder).build_index()  # `sagebot index` in another process
-    time.sleep(0.1)
+    # A request after the next reload check is answered from the new index.
+    assert wait_until(lambda: serving.ask("What do message queues buffer?").index_generation != first, timeout=30)
     answer = serving.ask("What do message queues buffer?")
     assert answer.grounded and answer.citations[0].source == "extra.md"
     assert answer.index_generation == serving.index.generation != first
@@ -274,8 +270,10 @@ def test_running_assistant_swaps_in_an_index_built_meanwhile(small: Assistant, c
                                                   encoding="utf-8")
     Assistant(settings, encoder=small.encoder).build_index()
     damage(current_generation(settings.index_dir), "truncated faiss")
-    time.sleep(0.1)
     with caplog.at_level("WARNING", logger="sagebot"):
+        # Requests go on until the next reload check has met the damaged index (or, wrongly, swapped it in).
+        assert wait_until(lambda: serving.ask("What do message queues buffer?").index_generation != working
+                          or "not swapped in" in caplog.text, timeout=30)
         answer = serving.ask("What do message queues buffer?")
     assert answer.grounded and answer.index_generation == working
     assert "not swapped in" in caplog.text and "damaged" in caplog.text
@@ -380,25 +378,34 @@ def test_an_index_without_checksums_is_rebuilt(small: Assistant) -> None:
 def test_running_assistant_keeps_its_index_when_a_new_one_cannot_be_loaded(
     small: Assistant, caplog: pytest.LogCaptureFixture
 ) -> None:
+    import functools
+
     settings = small.settings.model_copy(update={"reload_check_seconds": 0.01})
     serving = Assistant(settings, encoder=small.encoder)
     serving.build_index()
     working = serving.index.generation
+
+    def answered_from_working(how: str, warned_at: list[float]) -> bool:
+        """One request (a reload check, when one is due), answered from the working index; true once a check has
+        met the damaged index and said so, and two more reload intervals have passed with requests."""
+        answer = serving.ask("What filters traffic?")
+        assert answer.grounded and answer.index_generation == working, how
+        if "not swapped in" in caplog.text:
+            warned_at.append(time.monotonic())
+        return len(warned_at) >= 3 and warned_at[-1] - warned_at[0] > 2 * settings.reload_check_seconds
+
     (settings.corpus_dir / "extra.md").write_text("# Queues\n\nMessage queues buffer messages.\n", encoding="utf-8")
     for how in ("empty units.npy", "bit flip in dense.faiss", "non-UTF-8 CURRENT"):
         Assistant(settings, encoder=small.encoder).build_index(force=True)  # `sagebot index` elsewhere
         HARM[how](current_generation(settings.index_dir))
         caplog.clear()
-        with caplog.at_level("WARNING", logger="sagebot"):
-            for _ in range(3):  # three reload checks meet the damaged index
-                time.sleep(0.02)
-                answer = serving.ask("What filters traffic?")
-                assert answer.grounded and answer.index_generation == working, how
+        with caplog.at_level("WARNING", logger="sagebot"):  # three reload checks or more meet the damaged index
+            assert wait_until(functools.partial(answered_from_working, how, []), timeout=30), how
         warnings = [r.getMessage() for r in caplog.records if "not swapped in" in r.getMessage()]
         assert len(warnings) == 1 and "damaged" in warnings[0] and working in warnings[0], (how, warnings)
     # Once a good index is built again, it is swapped in.
     Assistant(settings, encoder=small.encoder).build_index(force=True)
-    time.sleep(0.02)
+    assert wait_until(lambda: serving.ask("What do message queues buffer?").index_generation != working, timeout=30)
     answer = serving.ask("What do message queues buffer?")
     assert answer.grounded and answer.index_generation != working and answer.citations[0].source == "extra.md"
 
