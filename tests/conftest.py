@@ -22,8 +22,11 @@ DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-screenshots", action="store_true",
-                     help="after the run, copy the browser tests' screenshots into docs/screenshots/")
+    parser.addoption(
+        "--update-screenshots",
+        action="store_true",
+        help="after the run, copy the browser tests' screenshots into docs/screenshots/",
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -54,12 +57,16 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
 def encoder() -> Encoder:
     """The real bundled model, verified and loaded once."""
     encoder = Encoder(Settings())
-    encoder.model  # load now, so tests measure their own work
+    encoder.encode_query("warm up")  # load now, so tests measure their own work
     return encoder
 
 
-NO_CLIENT_LIMITS = {"rate_limit_per_minute": 0, "chat_events_per_minute": 0, "page_requests_per_minute": 0,
-                    "max_waiting_chats_per_client": 64}
+NO_CLIENT_LIMITS = {
+    "rate_limit_per_minute": 0,
+    "chat_events_per_minute": 0,
+    "page_requests_per_minute": 0,
+    "max_waiting_chats_per_client": 64,
+}
 
 
 @pytest.fixture(scope="session")
@@ -68,8 +75,9 @@ def shipped_assistant(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder
     has no per-client limits, so tests may ask as fast as they like; tests of the limits serve their own."""
     base = tmp_path_factory.mktemp("shipped")
     shutil.copytree(SHIPPED_CORPUS, base / "corpus")
-    assistant = Assistant(Settings(corpus_dir=base / "corpus", index_dir=base / "index", **NO_CLIENT_LIMITS),
-                          encoder=encoder)
+    assistant = Assistant(
+        Settings(corpus_dir=base / "corpus", index_dir=base / "index", **NO_CLIENT_LIMITS), encoder=encoder
+    )
     assistant.build_index()
     return assistant
 
@@ -102,7 +110,7 @@ class LiveServer:
         self.server = uvicorn.Server(uvicorn_config(app, assistant.settings, "127.0.0.1", self.port))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
-    def __enter__(self) -> "LiveServer":
+    def __enter__(self) -> LiveServer:
         import time
 
         self.thread.start()
@@ -123,7 +131,7 @@ def live_server(shipped_assistant: Assistant):
         yield server
 
 
-def wait_until(predicate, timeout: float = 60.0, interval: float = 0.02) -> bool:  # noqa: ANN001
+def wait_until(predicate, timeout: float = 60.0, interval: float = 0.02) -> bool:
     """Poll predicate until it returns something true (True), or until timeout seconds have passed (False)."""
     import time
 

@@ -17,8 +17,12 @@ from .conftest import LiveServer
 
 def request(url: str, body: Any = None, method: str | None = None, raw: bytes | None = None) -> tuple[int, Any]:
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    req = urllib.request.Request(url, data=data, method=method or ("POST" if data is not None else "GET"),
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        url,
+        data=data,
+        method=method or ("POST" if data is not None else "GET"),
+        headers={"Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(req, timeout=60) as response:
             return response.status, json.loads(response.read())
@@ -42,8 +46,10 @@ def test_ask_returns_the_cli_json_shape(live_server: LiveServer, shipped_assista
 
 
 def test_ask_uses_history_for_follow_ups(live_server: LiveServer) -> None:
-    history = [{"role": "user", "content": "Can SageMaker use data in S3 buckets?"},
-               {"role": "assistant", "content": "Yes [1]"}]
+    history = [
+        {"role": "user", "content": "Can SageMaker use data in S3 buckets?"},
+        {"role": "assistant", "content": "Yes [1]"},
+    ]
     status, body = request(f"{live_server.url}/api/ask", {"question": "and how is it encrypted?", "history": history})
     assert status == 200 and any("KMS" in c["quote"] for c in body["citations"])
 
@@ -131,8 +137,10 @@ def test_overload_is_refused_not_queued_forever(shipped_assistant: Assistant) ->
     from gradio_client import Client
     from gradio_client.utils import QueueError, Status
 
-    small = Assistant(shipped_assistant.settings.model_copy(update={"concurrent_chats": 1, "queue_size": 1}),
-                      encoder=shipped_assistant.encoder)
+    small = Assistant(
+        shipped_assistant.settings.model_copy(update={"concurrent_chats": 1, "queue_size": 1}),
+        encoder=shipped_assistant.encoder,
+    )
     small.load()
     gated = GatedAssistant(small)
     with LiveServer(gated) as server:
@@ -149,8 +157,13 @@ def test_overload_is_refused_not_queued_forever(shipped_assistant: Assistant) ->
         # What the page is told: a 503 saying the queue is full.
         with urllib.request.urlopen(f"{server.url}/config", timeout=30) as response:
             chat = next(d for d in json.loads(response.read())["dependencies"] if d.get("api_name") == "chat")
-        join = {"data": ["What is KMS?", None], "fn_index": chat["id"], "session_hash": "overload",
-                "event_data": None, "trigger_id": None}
+        join = {
+            "data": ["What is KMS?", None],
+            "fn_index": chat["id"],
+            "session_hash": "overload",
+            "event_data": None,
+            "trigger_id": None,
+        }
         status, body = request(f"{server.url}/gradio_api/queue/join", join)
         assert status == 503 and "Queue is full" in body["detail"]
         gated.release.set()
@@ -162,20 +175,23 @@ def test_quiz_over_http(live_server: LiveServer) -> None:
     status, question = request(f"{live_server.url}/api/quiz/next", {"topic": "security", "kind": "choice"})
     assert status == 200 and set(question) == {"id", "kind", "prompt", "choices", "scope", "note"}
     assert question["scope"][0] == "Security Group" and len(question["choices"]) == 4
-    status, feedback = request(f"{live_server.url}/api/quiz/check",
-                               {"id": question["id"], "kind": "choice", "answer": question["choices"][0]})
+    status, feedback = request(
+        f"{live_server.url}/api/quiz/check", {"id": question["id"], "kind": "choice", "answer": question["choices"][0]}
+    )
     assert status == 200 and feedback["verdict"] in ("correct", "wrong")
     assert {"verdict", "expected", "explanation", "citation"} <= set(feedback)
     assert feedback["citation"]["section"] == "Glossary of Key Terms"
-    status, right = request(f"{live_server.url}/api/quiz/check",
-                            {"id": question["id"], "kind": "choice", "answer": feedback["expected"]})
+    status, right = request(
+        f"{live_server.url}/api/quiz/check", {"id": question["id"], "kind": "choice", "answer": feedback["expected"]}
+    )
     assert status == 200 and right["verdict"] == "correct"
 
     status, terms = request(f"{live_server.url}/api/glossary")
     status, first = request(f"{live_server.url}/api/quiz/next", {"topic": None, "kind": "written"})
     assert status == 200 and f"“{terms[0]['name']}”" in first["prompt"]
-    status, written = request(f"{live_server.url}/api/quiz/next",
-                              {"topic": None, "kind": "written", "exclude": [first["id"]]})
+    status, written = request(
+        f"{live_server.url}/api/quiz/next", {"topic": None, "kind": "written", "exclude": [first["id"]]}
+    )
     assert status == 200 and written["id"] != first["id"] and "choices" not in written
     assert f"“{terms[1]['name']}”" in written["prompt"]
     status, study = request(f"{live_server.url}/api/quiz/next", {"kind": "study"})
@@ -196,8 +212,11 @@ def test_quiz_over_http(live_server: LiveServer) -> None:
         ("/api/quiz/check", {"id": "choice:1:1.2.3.99", "kind": "choice", "answer": "x"}, 400),
         ("/api/quiz/check", {"id": "written:1", "kind": "choice", "answer": "x"}, 400),
         ("/api/quiz/check", {"id": "choice:7:0.3.16.7", "kind": "choice", "answer": "AWS Managed Service"}, 400),
-        ("/api/quiz/check", {"id": "choice:AAAAAAAA:AAAAAAAA.BBBBBBBB:AAAAAAAAAAAAAAAAAAAAAA", "kind": "choice",
-                             "answer": "1"}, 400),
+        (
+            "/api/quiz/check",
+            {"id": "choice:AAAAAAAA:AAAAAAAA.BBBBBBBB:AAAAAAAAAAAAAAAAAAAAAA", "kind": "choice", "answer": "1"},
+            400,
+        ),
     ],
 )
 def test_bad_quiz_input_gets_a_json_4xx(live_server: LiveServer, path: str, payload: Any, status: int) -> None:
@@ -210,7 +229,9 @@ def test_a_forged_quiz_id_is_refused_not_graded(live_server: LiveServer) -> None
     kind, generation, options, tag = question["id"].split(":")
     for forged in ("choice:7:0.3.16.7", f"{kind}:{generation}:{options}:{tag[::-1]}"):
         for answer in ("1", "2", "3", "4"):
-            status, body = request(f"{live_server.url}/api/quiz/check", {"id": forged, "kind": "choice", "answer": answer})
+            status, body = request(
+                f"{live_server.url}/api/quiz/check", {"id": forged, "kind": "choice", "answer": answer}
+            )
             assert status == 400 and "ask for a new question" in body["error"], body
 
 

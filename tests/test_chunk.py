@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sagebot.ingest.chunk import chunk_source
 from sagebot.ingest.read import SourceText
@@ -26,7 +27,7 @@ def test_every_chunk_and_unit_span_reproduces_the_file() -> None:
 
 
 def test_chunks_stay_in_one_section_and_under_the_size() -> None:
-    text, result = shipped(400)
+    _, result = shipped(400)
     for chunk in result.chunks:
         assert chunk.section, chunk
         units = [u for u in result.units if u.chunk == chunk.id]
@@ -60,12 +61,15 @@ def test_units_carry_their_section_as_context_for_embedding() -> None:
     assert row.embed_text.startswith("Glossary of Key Terms: ECR (Elastic Container Registry) — ")
 
 
-paragraph = st.text(alphabet=st.sampled_from(list("abc XYZ.?!\t*-#1:\"")), min_size=1, max_size=120)
+paragraph = st.text(alphabet=st.sampled_from(list('abc XYZ.?!\t*-#1:"')), min_size=1, max_size=120)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(paragraph, min_size=1, max_size=12), st.sampled_from(["\n", "\n\n", "\r\n", "\n\n\n"]),
-       st.integers(200, 600))
+@given(
+    st.lists(paragraph, min_size=1, max_size=12),
+    st.sampled_from(["\n", "\n\n", "\r\n", "\n\n\n"]),
+    st.integers(200, 600),
+)
 def test_spans_reproduce_any_text(paragraphs: list[str], separator: str, max_chars: int) -> None:
     text = separator.join(paragraphs)
     result = chunk_source(SourceText("x.txt", "text", text, "0" * 64), max_chars)
@@ -103,9 +107,30 @@ def test_a_huge_line_without_sentence_ends_is_cut_into_bounded_sentences_and_pas
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.sampled_from(["word ", "lengthy" * 120, "  ", "\n", "\n\n", "\t", "End. ", "Why? ", "# H\n",
-                                 "* ", "1. ", "a" * 650, " " * 300]), min_size=1, max_size=60),
-       st.integers(200, 1400))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "word ",
+                "lengthy" * 120,
+                "  ",
+                "\n",
+                "\n\n",
+                "\t",
+                "End. ",
+                "Why? ",
+                "# H\n",
+                "* ",
+                "1. ",
+                "a" * 650,
+                " " * 300,
+            ]
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    st.integers(200, 1400),
+)
 def test_spans_stay_bounded_and_reproduce_any_long_text(parts: list[str], max_chars: int) -> None:
     text = "".join(parts)
     if text.strip():

@@ -20,8 +20,15 @@ def sagebot(*args: str, cwd: Path, stdin: str | None = None, **settings: str) ->
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAGEBOT_")}
     env["PYTHONPATH"] = str(ROOT / "src")
     env.update({f"SAGEBOT_{name.upper()}": value for name, value in settings.items()})
-    return subprocess.run([sys.executable, "-m", "sagebot", *args], cwd=cwd, input=stdin, capture_output=True,
-                          text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "sagebot", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +52,20 @@ def test_ask_prints_answer_then_numbered_sources(project: Path) -> None:
 
 
 def test_ask_json_stdin_answers_one_line_per_question(project: Path) -> None:
-    lines = "\n".join([
-        "What is the capital of France?",
-        json.dumps({"question": "and how is it encrypted?",
-                    "history": [{"role": "user", "content": "Can SageMaker use S3 buckets?"}]}),
-        "",
-        "   ",
-        "What is a security group?",
-    ])
+    lines = "\n".join(
+        [
+            "What is the capital of France?",
+            json.dumps(
+                {
+                    "question": "and how is it encrypted?",
+                    "history": [{"role": "user", "content": "Can SageMaker use S3 buckets?"}],
+                }
+            ),
+            "",
+            "   ",
+            "What is a security group?",
+        ]
+    )
     done = sagebot("ask", "--json", "-", cwd=project, stdin=lines + "\n")
     assert done.returncode == 0, done.stderr
     results = [json.loads(line) for line in done.stdout.splitlines()]
@@ -131,8 +144,9 @@ def test_quiz_in_the_terminal(project: Path) -> None:
 
 def small_project(root: Path) -> Path:
     (root / "corpus").mkdir()
-    (root / "corpus" / "notes.md").write_text("# Notes\n\nSubnets live in a VPC. Security groups filter traffic.\n",
-                                             encoding="utf-8")
+    (root / "corpus" / "notes.md").write_text(
+        "# Notes\n\nSubnets live in a VPC. Security groups filter traffic.\n", encoding="utf-8"
+    )
     done = sagebot("index", cwd=root)
     assert done.returncode == 0, done.stderr
     return root
@@ -175,8 +189,14 @@ def test_disk_full_during_index_is_one_clear_line_and_leaves_nothing_behind(tmp_
     small_project(tmp_path)
     before = sorted(p.name for p in (tmp_path / "index").iterdir())
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAGEBOT_")}
-    done = subprocess.run([sys.executable, "-c", DISK_FULL_SCRIPT], cwd=tmp_path, capture_output=True, text=True,
-                          env={**env, "PYTHONPATH": str(ROOT / "src")}, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", DISK_FULL_SCRIPT],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**env, "PYTHONPATH": str(ROOT / "src")},
+        timeout=300,
+    )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1, done.stderr

@@ -16,7 +16,9 @@ from sagebot.assistant import Assistant
 from .conftest import ROOT, LiveServer, free_port
 from .test_browser import CHROMIUM, SCREENSHOTS
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium; scripts/test.sh installs it")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="needs Debian chromium; scripts/test.sh installs it"
+)
 
 
 class StaticSite:
@@ -48,8 +50,10 @@ def sites(tmp_path_factory: pytest.TempPathFactory, shipped_assistant: Assistant
     course_dir.mkdir()
     other_dir.mkdir()
     course, other = StaticSite(course_dir), StaticSite(other_dir)
-    assistant = Assistant(shipped_assistant.settings.model_copy(update={"allowed_origins": course.origin}),
-                          encoder=shipped_assistant.encoder)
+    assistant = Assistant(
+        shipped_assistant.settings.model_copy(update={"allowed_origins": course.origin}),
+        encoder=shipped_assistant.encoder,
+    )
     assistant.load()
     with LiveServer(assistant) as server:
         course_page(course_dir, server.url)
@@ -58,7 +62,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory, shipped_assistant: Assistant
             f'fetch("{server.url}/api/ask", {{method: "POST", headers: {{"Content-Type": "application/json"}}, '
             'body: JSON.stringify({question: "What is ECR?"})}).then(r => r.json())'
             '.then(j => window.__result = "read: " + j.answer, e => window.__result = "blocked");</script>',
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         yield {"course": course.origin, "other": other.origin, "assistant": server.url}
     course.close()
     other.close()
@@ -69,9 +74,18 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield browser
         browser.close()
 
@@ -112,7 +126,8 @@ def test_allowed_origin_may_call_the_api(browser, sites) -> None:
     result = page.evaluate(
         """url => fetch(url + "/api/ask", {method: "POST", headers: {"Content-Type": "application/json"},
            body: JSON.stringify({question: "What is ECR?"})}).then(r => r.json()).then(j => j.grounded)""",
-        sites["assistant"])
+        sites["assistant"],
+    )
     assert result is True
     context.close()
 
@@ -141,8 +156,9 @@ def test_security_headers(sites) -> None:
 
 
 def test_served_under_a_path_prefix(browser, shipped_assistant: Assistant) -> None:
-    assistant = Assistant(shipped_assistant.settings.model_copy(update={"root_path": "/assistant"}),
-                          encoder=shipped_assistant.encoder)
+    assistant = Assistant(
+        shipped_assistant.settings.model_copy(update={"root_path": "/assistant"}), encoder=shipped_assistant.encoder
+    )
     assistant.load()
     with LiveServer(assistant) as server:
         for url in (f"{server.url}/assistant/embed/", f"{server.url}/embed/"):  # proxy keeps or strips the prefix

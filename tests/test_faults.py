@@ -3,12 +3,12 @@ index again and again. The 30-second run is `benchmarks/faults.py`; its figures 
 
 from __future__ import annotations
 
-import pytest
-
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from .conftest import ROOT
 
@@ -31,8 +31,22 @@ def test_citation_check_catches_a_quote_from_another_index(tmp_path: Path) -> No
 
 def test_answers_stay_right_while_the_index_is_rebuilt_and_swapped(tmp_path: Path) -> None:
     out = tmp_path / "faults.json"
-    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "faults.py"), "--seconds", "8", "--clients", "3",
-                           "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "faults.py"),
+            "--seconds",
+            "8",
+            "--clients",
+            "3",
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["server_errors"] == 0 and result["connection_failures"] == 0, result

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,14 @@ def variant(shipped: Assistant, **settings: Any) -> Assistant:
     return assistant
 
 
-def raw(server: LiveServer, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
-        chunked: bool = False) -> tuple[int, dict[str, str], bytes]:
+def raw(
+    server: LiveServer,
+    method: str,
+    path: str,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+    chunked: bool = False,
+) -> tuple[int, dict[str, str], bytes]:
     """One request exactly as written: http.client neither normalises `..` nor re-encodes the path."""
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
     try:
@@ -73,7 +78,9 @@ def test_rate_limit_per_client_on_the_api_only(shipped_assistant: Assistant) -> 
         assert status == 429 and 1 <= int(headers["retry-after"]) <= 10
         assert "wait" in json.loads(body)["error"]
         assert headers["access-control-allow-origin"] == "http://localhost:8000"  # a course page can read why
-        status, _, _ = raw(server, "POST", "/api/ask", json.dumps({"question": "hi"}), {"Content-Type": "application/json"})
+        status, _, _ = raw(
+            server, "POST", "/api/ask", json.dumps({"question": "hi"}), {"Content-Type": "application/json"}
+        )
         assert status == 429
         assert raw(server, "GET", "/")[0] == 200  # the chat page is not the API
 
@@ -82,11 +89,14 @@ def test_a_request_that_waits_too_long_for_its_turn_gets_503(shipped_assistant: 
     gated = GatedAssistant(variant(shipped_assistant, request_timeout_seconds=1.0))
     with LiveServer(gated) as server:
         first: list[Any] = []
-        holder = threading.Thread(target=lambda: first.append(request(f"{server.url}/api/ask", {"question": "What is a VPC?"})))
+        holder = threading.Thread(
+            target=lambda: first.append(request(f"{server.url}/api/ask", {"question": "What is a VPC?"}))
+        )
         holder.start()
         assert gated.entered.wait(timeout=30)
-        status, headers, body = raw(server, "POST", "/api/ask", json.dumps({"question": "What is KMS?"}),
-                                    {"Content-Type": "application/json"})
+        status, headers, body = raw(
+            server, "POST", "/api/ask", json.dumps({"question": "What is KMS?"}), {"Content-Type": "application/json"}
+        )
         assert status == 503 and headers["retry-after"] == "5" and "busy" in json.loads(body)["error"]
         gated.release.set()
         holder.join(timeout=60)
@@ -129,8 +139,11 @@ def test_no_stack_trace_or_folder_reaches_a_client(shipped_assistant: Assistant)
     unavailable = IndexCorruptError(folder, "dense.faiss: truncated")
     assert folder in str(unavailable)
     with LiveServer(FailingAssistant(shipped_assistant, unavailable)) as server:
-        for path, payload in (("/api/ask", {"question": "What is a VPC?"}), ("/api/health", None),
-                              ("/api/glossary", None)):
+        for path, payload in (
+            ("/api/ask", {"question": "What is a VPC?"}),
+            ("/api/health", None),
+            ("/api/glossary", None),
+        ):
             status, body = request(f"{server.url}{path}", payload)
             assert status == 503 and "server log" in body["error"], path
             assert folder not in json.dumps(body)
@@ -144,10 +157,17 @@ def file_route_attempts(settings: Any) -> list[str]:
     for target in targets:
         for prefix in ("/gradio_api/file=", "/file=", "/embed/gradio_api/file=", "/gradio_api/file/"):
             attempts += [prefix + target, prefix + quote(target, safe=""), prefix + "../../../../../.." + target]
-    attempts += ["/gradio_api/file=..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd", "/static/../../../../etc/passwd",
-                 "/assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/gradio_api/static/..%2F..%2F..%2Fpyproject.toml",
-                 "/favicon.ico/../../../etc/passwd", "/gradio_api/file=/proc/self/environ", "/widget.js/../../etc/passwd",
-                 "/gradio_api/proxy=file:///etc/passwd", "/embed/../../../../../etc/passwd"]
+    attempts += [
+        "/gradio_api/file=..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+        "/static/../../../../etc/passwd",
+        "/assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/gradio_api/static/..%2F..%2F..%2Fpyproject.toml",
+        "/favicon.ico/../../../etc/passwd",
+        "/gradio_api/file=/proc/self/environ",
+        "/widget.js/../../etc/passwd",
+        "/gradio_api/proxy=file:///etc/passwd",
+        "/embed/../../../../../etc/passwd",
+    ]
     return attempts
 
 
@@ -161,12 +181,20 @@ def test_no_file_outside_the_apps_assets_can_be_read(live_server: LiveServer, sh
     assert status == 200 and body.startswith(b"term,definition")
     own_folder = deck.rsplit("/", 1)[0]
     leaks = []
-    attempts = file_route_attempts(settings) + [f"{own_folder}/../../../../etc/passwd",
-                                                f"{own_folder}/%2e%2e/%2e%2e/%2e%2e/etc/passwd"]
+    attempts = file_route_attempts(settings) + [
+        f"{own_folder}/../../../../etc/passwd",
+        f"{own_folder}/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    ]
     for path in attempts:
         status, _, body = raw(live_server, "GET", path)
         text = body.decode("utf-8", "replace")
-        if status == 200 and ("root:x:0:0" in text or secret in text or corpus_text[:200] in text
-                              or "[project]" in text or "SAGEBOT" in text or "PATH=" in text):
+        if status == 200 and (
+            "root:x:0:0" in text
+            or secret in text
+            or corpus_text[:200] in text
+            or "[project]" in text
+            or "SAGEBOT" in text
+            or "PATH=" in text
+        ):
             leaks.append(path)
     assert len(attempts) > 50 and not leaks

@@ -62,8 +62,12 @@ def test_bad_files_are_skipped_with_a_warning(tmp_path: Path, caplog: pytest.Log
     assert sorted(sources) == ["good.txt", "latin.txt"]
     assert sources["latin.txt"].text == "Café naïve résumé."
     messages = " ".join(r.getMessage() for r in caplog.records)
-    for expected in ("empty.txt: it holds no text", "binary.txt: it looks like a binary", "broken.pdf",
-                     "latin.txt is not UTF-8"):
+    for expected in (
+        "empty.txt: it holds no text",
+        "binary.txt: it looks like a binary",
+        "broken.pdf",
+        "latin.txt is not UTF-8",
+    ):
         assert expected in messages
 
 
@@ -175,12 +179,21 @@ def test_pipes_sockets_and_devices_are_skipped_without_being_opened(tmp_path: Pa
     corpus.mkdir()
     (corpus / "notes.md").write_text("# Notes\n\nSubnets live in a VPC.\n", encoding="utf-8")
     # In a child process: were a pipe or /dev/zero opened, it would wait (or read) forever.
-    done = subprocess.run([sys.executable, "-c", SPECIAL_FILES_SCRIPT, str(corpus)], capture_output=True, text=True,
-                          timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    done = subprocess.run(
+        [sys.executable, "-c", SPECIAL_FILES_SCRIPT, str(corpus)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["paths"] == result["texts"] == ["notes.md"]
     messages = " ".join(result["messages"])
-    for name, kind in (("pipe.txt", "a named pipe (FIFO)"), ("zero.txt", "a device"), ("null.md", "a device"),
-                       ("sock.md", "a socket")):
+    for name, kind in (
+        ("pipe.txt", "a named pipe (FIFO)"),
+        ("zero.txt", "a device"),
+        ("null.md", "a device"),
+        ("sock.md", "a socket"),
+    ):
         assert f"Skipping {name}: it is {kind}, not a regular file" in messages

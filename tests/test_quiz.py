@@ -11,7 +11,7 @@ import sqlite3
 import stat
 import zipfile
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 
 from sagebot import evaluate
-from sagebot.quiz import export, progress
 from sagebot.assistant import Assistant
 from sagebot.index.encoder import Encoder
 from sagebot.ingest.glossary import Term, aliases_of, extract
 from sagebot.ingest.read import SourceText
+from sagebot.quiz import export, progress
 from sagebot.quiz.engine import MASK, STALE, Quiz, QuizError
 
 from .conftest import ROOT, SHIPPED_FILE, LiveServer, make_settings
@@ -45,11 +45,16 @@ def test_glossary_has_the_study_guides_22_terms_with_exact_spans(shipped_assista
 
 def test_aliases_and_other_glossary_forms() -> None:
     assert aliases_of("Amazon EC2 (Elastic Compute Cloud)") == ("Amazon EC2", "EC2", "Elastic Compute Cloud")
-    text = ("# Notes\n\n## Glossary\n\n**Bucket** — A container for objects.\n\nKey: A secret used to encrypt.\n\n"
-            "## Other\n\nPlain: not a glossary line here.\n\n| Term | Meaning |\n|---|---|\n| Region | A geographic area. |\n")
+    text = (
+        "# Notes\n\n## Glossary\n\n**Bucket** — A container for objects.\n\nKey: A secret used to encrypt.\n\n"
+        "## Other\n\nPlain: not a glossary line here.\n\n| Term | Meaning |\n|---|---|\n| Region | A geographic area. |\n"
+    )
     names = {t.name: t.definition for t in extract(SourceText("n.md", "markdown", text, "0"))}
-    assert names == {"Bucket": "A container for objects.", "Key": "A secret used to encrypt.",
-                     "Region": "A geographic area."}
+    assert names == {
+        "Bucket": "A container for objects.",
+        "Key": "A secret used to encrypt.",
+        "Region": "A geographic area.",
+    }
 
 
 def test_grading_accuracy_on_the_labelled_answers(shipped_assistant: Assistant) -> None:
@@ -66,8 +71,12 @@ def test_grading_accuracy_on_the_labelled_answers(shipped_assistant: Assistant) 
 def test_security_topic_quizzes_security_terms_first(shipped_assistant: Assistant) -> None:
     scope = shipped_assistant.quiz.scope("security")
     first = {shipped_assistant.index.terms[i].name for i in scope.terms[:4]}
-    assert first == {"AWS IAM (Identity and Access Management)", "AWS KMS (Key Management Service)",
-                     "Virtual Private Cloud (VPC)", "Security Group"}
+    assert first == {
+        "AWS IAM (Identity and Access Management)",
+        "AWS KMS (Key Management Service)",
+        "Virtual Private Cloud (VPC)",
+        "Security Group",
+    }
     assert scope.note == ""
 
 
@@ -88,8 +97,7 @@ def test_choice_question_masks_the_name_and_offers_fair_options(shipped_assistan
         for name in (term.name, *term.aliases):
             assert name.lower() not in q.prompt.lower().replace(MASK, "")
         assert max(len(c) for c in q.choices) >= len(term.name) - 12  # the answer is not a giveaway by length
-    positions = Counter(
-        quiz.next(None, "choice", rng=random.Random(s)).choices.index(terms[0].name) for s in range(40))
+    positions = Counter(quiz.next(None, "choice", rng=random.Random(s)).choices.index(terms[0].name) for s in range(40))
     assert len(positions) >= 3  # shuffled
 
 
@@ -112,7 +120,10 @@ def test_written_and_study_questions(shipped_assistant: Assistant) -> None:
     q = quiz.next("encryption", "written")
     assert q.id.startswith("written:") and quiz.subject(q.id) == "AWS KMS (Key Management Service)"
     assert "AWS KMS" in q.prompt
-    assert quiz.check(q.id, "written", "a service that encrypts data in S3 buckets and on instance disks").verdict == "correct"
+    assert (
+        quiz.check(q.id, "written", "a service that encrypts data in S3 buckets and on instance disks").verdict
+        == "correct"
+    )
     assert quiz.check(q.id, "written", "it does not encrypt data in S3 buckets or instance disks").verdict == "wrong"
     assert quiz.check(q.id, "written", "KMS S3 encryption disks").verdict == "wrong"
     study = quiz.next("container registry", "study")
@@ -133,8 +144,9 @@ def test_written_and_study_questions(shipped_assistant: Assistant) -> None:
         (None, "written", "x", "Unknown question id"),
     ],
 )
-def test_bad_quiz_requests_raise_clear_errors(shipped_assistant: Assistant, question_id: str, kind: str,
-                                              answer: str, message: str) -> None:
+def test_bad_quiz_requests_raise_clear_errors(
+    shipped_assistant: Assistant, question_id: str, kind: str, answer: str, message: str
+) -> None:
     with pytest.raises(QuizError, match=message):
         shipped_assistant.quiz.check(question_id, kind, answer)
 
@@ -146,7 +158,7 @@ def test_a_question_checked_as_another_kind_is_refused(shipped_assistant: Assist
 
 
 def test_missed_terms_come_back_sooner() -> None:
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     state = progress.record(progress.empty(), "Subnet", "wrong", now)
     state = progress.record(state, "Instance", "correct", now)
     assert state["answered"] == 2 and state["correct"] == 1 and state["streak"] == 1
@@ -225,7 +237,7 @@ def test_forged_and_tampered_ids_are_refused(tmp_path: Path) -> None:
         f"{kind}:{generation}:{'.'.join([parts[1], parts[0], *parts[2:]])}:{tag}": "not issued by this server",
         f"{kind}:{generation}:{'.'.join(parts[:3])}:{tag}": "not issued by this server",
         f"written:{generation}:{parts[2]}:{tag}": "not issued by this server",
-        "choice" + written[len("written"):]: "not issued by this server",
+        "choice" + written[len("written") :]: "not issued by this server",
         written.replace(written.split(":")[2], parts[3]): "not issued by this server",
     }
     for forged, message in forgeries.items():
@@ -266,6 +278,7 @@ def test_the_quiz_key_stays_on_the_server(tmp_path: Path) -> None:
 
 def _as_a_browser_returns_it(value: Any) -> Any:
     """JSON through JavaScript: a whole-number float comes back as an integer."""
+
     def js(v: Any) -> Any:
         if isinstance(v, float) and v.is_integer():
             return int(v)
@@ -280,15 +293,22 @@ def test_forged_progress_is_never_scored_upon() -> None:
     key, other = b"k" * 64, b"o" * 64
     forged = {**progress.empty(), "answered": 1000, "correct": 1000, "streak": 1000, "best_streak": 1000}
     assert progress.verified(forged, key) == progress.empty()
-    assert progress.summary(progress.record(progress.verified(forged, key), "Subnet", "correct")).startswith("Score 1/1")
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert progress.summary(progress.record(progress.verified(forged, key), "Subnet", "correct")).startswith(
+        "Score 1/1"
+    )
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     genuine = progress.seal(progress.record(progress.empty(), "Subnet", "wrong", now), key)
     genuine["cards"]["Subnet"]["difficulty"] = 10.0  # FSRS clamps difficulty to whole numbers at its ends
     genuine = progress.seal(genuine, key)
     stored = _as_a_browser_returns_it(genuine)
     assert stored["cards"]["Subnet"]["difficulty"] == 10 and progress.verified(stored, key)["answered"] == 1
-    for tampered in ({**stored, "correct": 1}, {**stored, "answered": 1000, "correct": 1000},
-                     {**stored, "seal": genuine["seal"][:-1] + "A"}, {**stored, "seal": 5}, {**forged, "seal": ""}):
+    for tampered in (
+        {**stored, "correct": 1},
+        {**stored, "answered": 1000, "correct": 1000},
+        {**stored, "seal": genuine["seal"][:-1] + "A"},
+        {**stored, "seal": 5},
+        {**forged, "seal": ""},
+    ):
         assert progress.verified(tampered, key) == progress.empty()
     assert progress.verified(stored, other) == progress.empty()  # another server's seal
     deep: Any = {}
@@ -326,20 +346,24 @@ def test_no_key_reaches_the_page(live_server: LiveServer, shipped_assistant: Ass
         assert not any(key in page for key in keys), path
 
 
-GLOSSARY_ROWS = [("Bucket", "A container that holds stored objects and their metadata."),
-                 ("Region", "A separate geographic area that hosts several data centres."),
-                 ("Subnet", "A range of addresses inside a private network."),
-                 ("Instance", "A virtual server that runs in the cloud."),
-                 ("Snapshot", "A point-in-time backup copy of a disk volume."),
-                 ("Queue", "A buffer that holds messages until a consumer reads them.")]
+GLOSSARY_ROWS = [
+    ("Bucket", "A container that holds stored objects and their metadata."),
+    ("Region", "A separate geographic area that hosts several data centres."),
+    ("Subnet", "A range of addresses inside a private network."),
+    ("Instance", "A virtual server that runs in the cloud."),
+    ("Snapshot", "A point-in-time backup copy of a disk volume."),
+    ("Queue", "A buffer that holds messages until a consumer reads them."),
+]
 
 
 def _write_course(folder: Path, rows: list[tuple[str, str]]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     table = "\n".join(f"| {name} | {definition} |" for name, definition in rows)
-    text = ("# Cloud notes\n\nA bucket keeps objects; a region hosts data centres; an instance runs in a subnet; "
-            "a snapshot backs up a volume; a queue buffers messages.\n\n"
-            f"## Glossary\n\n| Term | Definition |\n|---|---|\n{table}\n")
+    text = (
+        "# Cloud notes\n\nA bucket keeps objects; a region hosts data centres; an instance runs in a subnet; "
+        "a snapshot backs up a volume; a queue buffers messages.\n\n"
+        f"## Glossary\n\n| Term | Definition |\n|---|---|\n{table}\n"
+    )
     (folder / "notes.md").write_text(text, encoding="utf-8")
 
 
@@ -351,16 +375,17 @@ def test_ids_are_still_graded_right_after_a_rebuild_inserts_a_glossary_row(tmp_p
     quiz = assistant.quiz
     names = [t.name for t in assistant.index.terms]
     assert names == [name for name, _ in GLOSSARY_ROWS]
-    choice = quiz.next(None, "choice", exclude=[quiz.question_id("written", i) for i in range(3)],
-                       rng=random.Random(1))
+    choice = quiz.next(None, "choice", exclude=[quiz.question_id("written", i) for i in range(3)], rng=random.Random(1))
     answer = quiz.subject(choice.id)
     assert answer == "Instance" and quiz.check(choice.id, "choice", answer).verdict == "correct"
     written = quiz.next(None, "written", exclude=[quiz.question_id("written", i) for i in range(3)])
     snapshot = quiz.question_id("written", 4)
     generation = assistant.index.generation
 
-    _write_course(tmp_path / "corpus", [("Alarm", "A notice raised when a metric crosses a threshold."),
-                                        *GLOSSARY_ROWS[:4], GLOSSARY_ROWS[5]])  # one row in, Snapshot out
+    _write_course(
+        tmp_path / "corpus",
+        [("Alarm", "A notice raised when a metric crosses a threshold."), *GLOSSARY_ROWS[:4], GLOSSARY_ROWS[5]],
+    )  # one row in, Snapshot out
     assistant.build_index()
     assert assistant.index.generation != generation and assistant.index.terms[0].name == "Alarm"
     quiz = assistant.quiz

@@ -26,5 +26,7 @@ def test_an_invalid_setting_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -
 def test_defaults_and_origins() -> None:
     settings = load_settings()
     assert isinstance(settings, Settings) and settings.trusted_proxies == "" and settings.max_sessions == 300
-    assert parse_origins(" https://a.example.org/ , http://localhost:* ") == ["https://a.example.org",
-                                                                            "http://localhost:*"]
+    assert parse_origins(" https://a.example.org/ , http://localhost:* ") == [
+        "https://a.example.org",
+        "http://localhost:*",
+    ]

@@ -14,7 +14,8 @@ from sagebot.index.encoder import Encoder
 from .conftest import NO_CLIENT_LIMITS, LiveServer, make_settings
 from .test_quiz import GLOSSARY_ROWS, _write_course
 
-def wait_until(condition, timeout: float) -> bool:  # noqa: ANN001
+
+def wait_until(condition, timeout: float) -> bool:
     import time
 
     deadline = time.monotonic() + timeout
@@ -71,7 +72,9 @@ def test_one_request_never_mixes_two_generations(tmp_path: Path, encoder: Encode
     assert wait_until(lambda: assistant.snapshot().generation != old_generation, timeout=30)
     after = assistant.snapshot()
     # The request that took the old snapshot sees only the old index, its retriever and its quiz.
-    assert before.index.generation == before.retriever.index.generation == before.quiz.index.generation == old_generation
+    assert (
+        before.index.generation == before.retriever.index.generation == before.quiz.index.generation == old_generation
+    )
     question = before.quiz.next(None, "written", rng=random.Random(0))
     assert NEW_TERM[0] not in question.scope
     assert after.index.generation == after.retriever.index.generation == after.quiz.index.generation != old_generation

@@ -14,12 +14,16 @@ from pathlib import Path
 import pytest
 
 from sagebot.assistant import Assistant
-from sagebot.index.encoder import Encoder
 from sagebot.errors import (
-    IndexBuildError, IndexCorruptError, IndexMissingError, IndexStaleError, ModelIntegrityError,
+    IndexBuildError,
+    IndexCorruptError,
+    IndexMissingError,
+    IndexStaleError,
+    ModelIntegrityError,
 )
-from sagebot.settings import Settings
+from sagebot.index.encoder import Encoder
 from sagebot.index.store import current_generation, read_manifest
+from sagebot.settings import Settings
 
 from .conftest import ROOT, SHIPPED_FILE, make_settings, wait_until
 
@@ -64,7 +68,8 @@ def test_only_changed_files_are_embedded_again(small: Assistant) -> None:
     before = small.encoder.texts_encoded
     (small.settings.corpus_dir / "compute.md").write_text(
         "# Compute\n\nInstances are virtual machines. They run in subnets. Spot instances are cheaper.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     changed = small.build_index()
     # Only the new sentence is new text; everything else is reused by content hash.
     assert changed.embedded == 1 == small.encoder.texts_encoded - before
@@ -131,11 +136,10 @@ KILL_SCRIPT = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("stall_at", ["layout.write_generation", "layout.write_glossary", "store.fsync",
-                                      "store.atomic_write_text"])
-def test_build_killed_midway_leaves_previous_index_loadable(
-    tmp_path: Path, encoder: Encoder, stall_at: str
-) -> None:
+@pytest.mark.parametrize(
+    "stall_at", ["layout.write_generation", "layout.write_glossary", "store.fsync", "store.atomic_write_text"]
+)
+def test_build_killed_midway_leaves_previous_index_loadable(tmp_path: Path, encoder: Encoder, stall_at: str) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(SHIPPED_FILE, corpus / SHIPPED_FILE.name)
@@ -148,7 +152,8 @@ def test_build_killed_midway_leaves_previous_index_loadable(
     marker = tmp_path / "stalled"
     proc = subprocess.Popen(
         [sys.executable, "-c", KILL_SCRIPT, str(corpus), str(settings.index_dir), str(marker), stall_at],
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        stderr=subprocess.PIPE,
     )
     assert wait_until(lambda: marker.exists() or proc.poll() is not None, timeout=120)
     assert proc.poll() is None, proc.stderr.read().decode()
@@ -220,8 +225,11 @@ def test_two_index_runs_at_once_are_serialised(small: Assistant, tmp_path: Path)
 
     small.build_index()
     (small.settings.corpus_dir / "extra.md").write_text("# Extra\n\nQueues buffer messages.\n", encoding="utf-8")
-    env = {**os.environ, "SAGEBOT_CORPUS_DIR": str(small.settings.corpus_dir),
-           "SAGEBOT_INDEX_DIR": str(small.settings.index_dir)}
+    env = {
+        **os.environ,
+        "SAGEBOT_CORPUS_DIR": str(small.settings.corpus_dir),
+        "SAGEBOT_INDEX_DIR": str(small.settings.index_dir),
+    }
 
     def index_run(name: str) -> tuple[subprocess.Popen, Path, Path]:
         out, err = tmp_path / f"{name}.out", tmp_path / f"{name}.err"
@@ -239,8 +247,9 @@ def test_two_index_runs_at_once_are_serialised(small: Assistant, tmp_path: Path)
     assert current_generation(small.settings.index_dir) != generation and "Indexed" in out.read_text()
 
     # Two runs started together: one builds, the other waits for it and finds the index up to date.
-    (small.settings.corpus_dir / "extra.md").write_text("# Extra\n\nQueues buffer messages. Topics fan out.\n",
-                                                       encoding="utf-8")
+    (small.settings.corpus_dir / "extra.md").write_text(
+        "# Extra\n\nQueues buffer messages. Topics fan out.\n", encoding="utf-8"
+    )
     runs = [index_run("a"), index_run("b")]
     for proc, _, err in runs:
         assert proc.wait(timeout=180) == 0, err.read_text()
@@ -249,7 +258,9 @@ def test_two_index_runs_at_once_are_serialised(small: Assistant, tmp_path: Path)
     assert Assistant(small.settings, encoder=small.encoder).ask("What fans out?").grounded
 
 
-def test_running_assistant_swaps_in_an_index_built_meanwhile(small: Assistant, caplog: pytest.LogCaptureFixture) -> None:
+def test_running_assistant_swaps_in_an_index_built_meanwhile(
+    small: Assistant, caplog: pytest.LogCaptureFixture
+) -> None:
     settings = small.settings.model_copy(update={"reload_check_seconds": 0.05})
     serving = Assistant(settings, encoder=small.encoder)
     serving.build_index()
@@ -266,14 +277,20 @@ def test_running_assistant_swaps_in_an_index_built_meanwhile(small: Assistant, c
 
     # A newer index that cannot be opened is not swapped in: the working one keeps answering.
     working = serving.index.generation
-    (settings.corpus_dir / "extra.md").write_text("# Queues\n\nMessage queues buffer messages. Topics fan out.\n",
-                                                  encoding="utf-8")
+    (settings.corpus_dir / "extra.md").write_text(
+        "# Queues\n\nMessage queues buffer messages. Topics fan out.\n", encoding="utf-8"
+    )
     Assistant(settings, encoder=small.encoder).build_index()
     damage(current_generation(settings.index_dir), "truncated faiss")
     with caplog.at_level("WARNING", logger="sagebot"):
         # Requests go on until the next reload check has met the damaged index (or, wrongly, swapped it in).
-        assert wait_until(lambda: serving.ask("What do message queues buffer?").index_generation != working
-                          or "not swapped in" in caplog.text, timeout=30)
+        assert wait_until(
+            lambda: (
+                serving.ask("What do message queues buffer?").index_generation != working
+                or "not swapped in" in caplog.text
+            ),
+            timeout=30,
+        )
         answer = serving.ask("What do message queues buffer?")
     assert answer.grounded and answer.index_generation == working
     assert "not swapped in" in caplog.text and "damaged" in caplog.text
@@ -304,6 +321,7 @@ def test_load_follows_a_build_that_removes_the_generation_being_read(
 
 # ---------------------------------------------------------------- any damage, a full disk, long lines
 
+
 def flip_bit(path: Path, at: int) -> None:
     data = bytearray(path.read_bytes())
     data[at] ^= 0x01
@@ -318,7 +336,9 @@ HARM = {
     "bit flip in the data of units.npy": lambda g: flip_bit(g / "units.npy", -1),
     "bit flip in dense.faiss": lambda g: flip_bit(g / "dense.faiss", (g / "dense.faiss").stat().st_size // 2),
     "bit flip in vectors.npy": lambda g: flip_bit(g / "vectors.npy", -1),
-    "bit flip in chunks.jsonl": lambda g: flip_bit(g / "chunks.jsonl", (g / "chunks.jsonl").read_bytes().index(b"Buckets")),
+    "bit flip in chunks.jsonl": lambda g: flip_bit(
+        g / "chunks.jsonl", (g / "chunks.jsonl").read_bytes().index(b"Buckets")
+    ),
     "bit flip in a keyword file": lambda g: flip_bit(g / "keyword" / "data.csc.index.npy", -1),
     "terms.json removed": lambda g: (g / "terms.json").unlink(),
     "non-UTF-8 CURRENT": lambda g: (g.parent / "CURRENT").write_bytes(b"gen-\xff\xfe\n"),
@@ -415,8 +435,9 @@ def disk_full(*args: object, **kwargs: object) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fails", ["numpy.save", "layout.write_glossary", "store.write_manifest", "store.fsync",
-                                   "store.atomic_write_text"])
+@pytest.mark.parametrize(
+    "fails", ["numpy.save", "layout.write_glossary", "store.write_manifest", "store.fsync", "store.atomic_write_text"]
+)
 def test_disk_full_during_a_build_keeps_the_previous_index_and_leaves_nothing_behind(
     small: Assistant, monkeypatch: pytest.MonkeyPatch, fails: str
 ) -> None:
@@ -475,8 +496,9 @@ def test_serve_falls_back_to_the_last_complete_index_when_the_rebuild_fails(
 @pytest.mark.slow
 def test_a_long_line_without_sentence_ends_gives_short_quotes(small: Assistant) -> None:
     words = " ".join(f"token{i % 97} lorem ipsum dolor" for i in range(5000))  # ~120 KB, no full stop
-    (small.settings.corpus_dir / "dump.txt").write_text(f"Dump\n\n{words} zebras graze quietly {words}\n",
-                                                        encoding="utf-8")
+    (small.settings.corpus_dir / "dump.txt").write_text(
+        f"Dump\n\n{words} zebras graze quietly {words}\n", encoding="utf-8"
+    )
     small.build_index()
     answer = small.ask("Where do zebras graze quietly?")
     source = (small.settings.corpus_dir / "dump.txt").read_text(encoding="utf-8")

@@ -128,9 +128,11 @@ def test_html_is_read_into_the_same_structure() -> None:
 
 
 def test_document_titles_drop_shared_prefix_and_spell_out_kinds() -> None:
-    assert document_titles([
-        "03 01 Sagemaker What Makesitamanaged Service Blogpost",
-        "03 01 Sagemaker What Makesitamanaged Service Breifing",
-        "03 01 Sagemaker What Makesitamanaged Service Studyguide",
-    ]) == ["Blog Post", "Briefing", "Study Guide"]
+    assert document_titles(
+        [
+            "03 01 Sagemaker What Makesitamanaged Service Blogpost",
+            "03 01 Sagemaker What Makesitamanaged Service Breifing",
+            "03 01 Sagemaker What Makesitamanaged Service Studyguide",
+        ]
+    ) == ["Blog Post", "Briefing", "Study Guide"]
     assert document_titles(["Lecture 3: Storage"]) == ["Lecture 3: Storage"]

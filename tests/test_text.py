@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sagebot.text import content_terms, display_unit, sentence_spans
 
@@ -10,8 +11,10 @@ def split(text: str) -> list[str]:
 
 
 def test_sentences_respect_abbreviations_and_quotes() -> None:
-    text = ('Tools (e.g., Terraform) help. Compare managed vs. unmanaged services. '
-            'Teams answer "is this viable?" in half a day. It says "ticking a box." Then more.')
+    text = (
+        "Tools (e.g., Terraform) help. Compare managed vs. unmanaged services. "
+        'Teams answer "is this viable?" in half a day. It says "ticking a box." Then more.'
+    )
     assert split(text) == [
         "Tools (e.g., Terraform) help.",
         "Compare managed vs. unmanaged services.",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 import logging
 import re
 import threading
@@ -11,15 +10,16 @@ import time
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sagebot.answer.compose import Answer, compose
 from sagebot.answer.conversation import contextual_query
-from sagebot.index.encoder import Encoder
 from sagebot.errors import InvalidQuestionError, SagebotError
-from sagebot.settings import Settings, load_settings
 from sagebot.index.build import BuildReport, build
+from sagebot.index.encoder import Encoder
 from sagebot.index.store import LoadedIndex, current_generation, load
+from sagebot.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,9 @@ def clean_question(text: Any, limit: int) -> str:
     if not isinstance(text, str):
         raise InvalidQuestionError("The question must be text.")
     text = TERMINAL_ESCAPE.sub("", text)  # colour codes pasted from a terminal
-    text = "".join(ch for ch in text if ch in KEPT_FORMAT_CHARACTERS or unicodedata.category(ch) not in DROPPED_CATEGORIES)
+    text = "".join(
+        ch for ch in text if ch in KEPT_FORMAT_CHARACTERS or unicodedata.category(ch) not in DROPPED_CATEGORIES
+    )
     text = unicodedata.normalize("NFKC", text)
     text = " ".join(text.split())
     if not text:
@@ -76,8 +78,8 @@ class Snapshot:
     rebuild swapped in meanwhile never mixes two generations in one answer or one quiz check."""
 
     index: LoadedIndex
-    retriever: "Retriever"
-    quiz: "Quiz"
+    retriever: Retriever
+    quiz: Quiz
 
     @property
     def generation(self) -> str:
@@ -103,9 +105,7 @@ class Assistant:
         self._quiz_key: bytes | None = None
 
     # -- index
-    def build_index(
-        self, force: bool = False, on_step: Callable[[str, int, int], None] | None = None
-    ) -> BuildReport:
+    def build_index(self, force: bool = False, on_step: Callable[[str, int, int], None] | None = None) -> BuildReport:
         report = build(self.settings, self.encoder, force=force, on_step=on_step)
         if not report.up_to_date or self._snapshot is None or self._snapshot.generation != report.generation:
             self.load(check_corpus=False)
@@ -162,8 +162,12 @@ class Assistant:
                     index = self.load(check_corpus=False)  # the last complete generation, if model and format fit
                 except SagebotError:
                     raise failed from None
-                log.warning("%s Serving the last complete index (%s) meanwhile; it is out of date (%s).",
-                            failed, index.generation, exc.reason)
+                log.warning(
+                    "%s Serving the last complete index (%s) meanwhile; it is out of date (%s).",
+                    failed,
+                    index.generation,
+                    exc.reason,
+                )
                 return None
 
     def reload_if_rebuilt(self) -> bool:
@@ -188,8 +192,11 @@ class Assistant:
             except Exception as exc:  # whatever a damaged index raises, the service goes on with the one it has
                 failure = newest.name if newest is not None else str(exc)
                 if failure != self._unloadable:  # said once, not at every check
-                    log.warning("A newer index was found but not swapped in; still answering from %s: %s",
-                                self._snapshot.generation, exc)
+                    log.warning(
+                        "A newer index was found but not swapped in; still answering from %s: %s",
+                        self._snapshot.generation,
+                        exc,
+                    )
                 self._unloadable = failure
                 return False
             log.info("Swapped in index %s.", self._snapshot.generation)
@@ -198,11 +205,11 @@ class Assistant:
             self._reloading.release()
 
     @property
-    def retriever(self) -> "Retriever":
+    def retriever(self) -> Retriever:
         return self.snapshot().retriever
 
     @property
-    def quiz(self) -> "Quiz":
+    def quiz(self) -> Quiz:
         """The quiz of the current snapshot: take it once per request."""
         return self.snapshot().quiz
 
@@ -227,8 +234,9 @@ class Assistant:
         if cached is not None:
             return dataclasses.replace(cached, question=question)
         retrieval = retriever.search(query, self.encoder.encode_query, focus=question if query != question else None)
-        answer = dataclasses.replace(compose(question, retrieval, retriever, self.settings),
-                                     index_generation=retriever.index.generation)
+        answer = dataclasses.replace(
+            compose(question, retrieval, retriever, self.settings), index_generation=retriever.index.generation
+        )
         if self.settings.answer_cache_size:
             with self._lock:
                 self._cache[key] = answer

@@ -10,27 +10,9 @@ from typing import Any
 
 import click
 
+from sagebot.cli_common import WarningHandler, fail, settings_from
 from sagebot.errors import SagebotError
-from sagebot.terminal import parse_line, render_answer, render_feedback
-
-
-class _WarningHandler(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"warning: {record.getMessage()}", err=True)
-
-
-def _settings(ctx: click.Context) -> Any:
-    from sagebot.settings import load_settings
-
-    try:
-        return load_settings(**{k: v for k, v in ctx.obj.items() if v is not None})
-    except SagebotError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-def _fail(exc: SagebotError) -> None:
-    click.echo(f"error: {exc}", err=True)
-    sys.exit(exc.exit_code)
+from sagebot.terminal import parse_line, render_answer
 
 
 @click.group()
@@ -41,7 +23,7 @@ def _fail(exc: SagebotError) -> None:
 def main(ctx: click.Context, corpus_dir: Path | None, index_dir: Path | None) -> None:
     """sagebot: answers questions from your course documents, quoting the passages it rests on."""
     ctx.obj = {"corpus_dir": corpus_dir, "index_dir": index_dir}
-    handler = _WarningHandler(logging.WARNING)
+    handler = WarningHandler(logging.WARNING)
     logging.getLogger("sagebot").addHandler(handler)
     logging.getLogger("sagebot").propagate = False
 
@@ -54,17 +36,21 @@ def index(ctx: click.Context, rebuild: bool) -> None:
     from sagebot.assistant import Assistant
 
     try:
-        settings = _settings(ctx)
+        settings = settings_from(ctx)
         assistant = Assistant(settings)
         report = build_with_progress(assistant, force=rebuild)
     except SagebotError as exc:
-        _fail(exc)
+        fail(exc)
     if report.up_to_date:
-        click.echo(f"Index is up to date: {report.chunks} passages, {report.units} sentences from "
-                   f"{report.sources} file(s) in {settings.corpus_dir}.")
+        click.echo(
+            f"Index is up to date: {report.chunks} passages, {report.units} sentences from "
+            f"{report.sources} file(s) in {settings.corpus_dir}."
+        )
     else:
-        click.echo(f"Indexed {report.sources} file(s): {report.chunks} passages, {report.units} sentences "
-                   f"({report.embedded} texts embedded, {report.reused} reused) -> {settings.index_dir}")
+        click.echo(
+            f"Indexed {report.sources} file(s): {report.chunks} passages, {report.units} sentences "
+            f"({report.embedded} texts embedded, {report.reused} reused) -> {settings.index_dir}"
+        )
     if report.skipped:
         click.echo(f"Skipped {len(report.skipped)} file(s): {', '.join(report.skipped)}", err=True)
 
@@ -75,8 +61,14 @@ def build_with_progress(assistant: Any, force: bool = False, open_first: bool = 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         tasks: dict[str, Any] = {}
         labels = {"embed": "Embedding sentences", "write": "Writing index"}
 
@@ -93,15 +85,28 @@ def build_with_progress(assistant: Any, force: bool = False, open_first: bool = 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0 for every interface).")
 @click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--allowed-origins", help="Comma-separated origins that may embed the assistant and call its API "
-              "[env SAGEBOT_ALLOWED_ORIGINS; default: this server and localhost].")
+@click.option(
+    "--allowed-origins",
+    help="Comma-separated origins that may embed the assistant and call its API "
+    "[env SAGEBOT_ALLOWED_ORIGINS; default: this server and localhost].",
+)
 @click.option("--root-path", help="Path prefix when served behind a proxy, e.g. /assistant [env SAGEBOT_ROOT_PATH].")
-@click.option("--trusted-proxies", "--forwarded-allow-ips", "trusted_proxies",
-              help="Comma-separated proxy addresses whose X-Forwarded-For is believed, e.g. 127.0.0.1 when nginx "
-              "runs on this machine [env SAGEBOT_TRUSTED_PROXIES; default: none].")
+@click.option(
+    "--trusted-proxies",
+    "--forwarded-allow-ips",
+    "trusted_proxies",
+    help="Comma-separated proxy addresses whose X-Forwarded-For is believed, e.g. 127.0.0.1 when nginx "
+    "runs on this machine [env SAGEBOT_TRUSTED_PROXIES; default: none].",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, allowed_origins: str | None, root_path: str | None,
-          trusted_proxies: str | None) -> None:
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    allowed_origins: str | None,
+    root_path: str | None,
+    trusted_proxies: str | None,
+) -> None:
     """Serve the chat page, the embed view and the JSON API; builds the index first when missing or stale."""
     import time
 
@@ -115,20 +120,25 @@ def serve(ctx: click.Context, host: str, port: int, allowed_origins: str | None,
     if trusted_proxies is not None:
         ctx.obj["trusted_proxies"] = trusted_proxies
     try:
-        assistant = Assistant(_settings(ctx))
+        assistant = Assistant(settings_from(ctx))
         report = build_with_progress(assistant, open_first=True)
         if report is not None:
-            click.echo(f"Indexed {report.sources} file(s): {report.chunks} passages, {report.units} sentences.", err=True)
+            click.echo(
+                f"Indexed {report.sources} file(s): {report.chunks} passages, {report.units} sentences.", err=True
+            )
         assistant.warm_up()
     except SagebotError as exc:
-        _fail(exc)
+        fail(exc)
 
     def ready() -> None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         prefix = assistant.settings.root_path
-        click.echo(f"sagebot is ready at http://{shown}:{port}{prefix}/  (embed view: {prefix}/embed/, "
-                   f"widget: {prefix}/widget.js, API: {prefix}/api/ask; "
-                   f"started in {time.monotonic() - started:.1f} s). Ctrl+C stops it.", err=True)
+        click.echo(
+            f"sagebot is ready at http://{shown}:{port}{prefix}/  (embed view: {prefix}/embed/, "
+            f"widget: {prefix}/widget.js, API: {prefix}/api/ask; "
+            f"started in {time.monotonic() - started:.1f} s). Ctrl+C stops it.",
+            err=True,
+        )
 
     from sagebot.web.app import serve as run_server
 
@@ -147,14 +157,14 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
     from sagebot.assistant import Assistant
 
     try:
-        assistant = Assistant(_settings(ctx))
+        assistant = Assistant(settings_from(ctx))
         assistant.load()
         if question != "-":
             answer = assistant.ask(question)
             click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else render_answer(answer))
             return
     except SagebotError as exc:
-        _fail(exc)
+        fail(exc)
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -182,26 +192,34 @@ def eval_command(ctx: click.Context, file: Path | None, as_json: bool) -> None:
     from sagebot.assistant import Assistant
 
     try:
-        assistant = Assistant(_settings(ctx))
+        assistant = Assistant(settings_from(ctx))
         cases = evaluate.load_cases(file or Path("eval/dev.jsonl"))
         figures = evaluate.compare(assistant, cases)
         strict = evaluate.summarise(evaluate.run(assistant, cases))
     except SagebotError as exc:
-        _fail(exc)
+        fail(exc)
     if as_json:
         click.echo(json.dumps({"systems": figures, "sagebot_quote_level": strict}, indent=2))
         return
     answerable = int(figures["sagebot"]["answerable"])
-    click.echo(f"{answerable} answerable and {int(figures['sagebot']['unanswerable'])} unanswerable questions; "
-               "a hit = an evidence string inside a cited (or returned) passage.\n")
+    click.echo(
+        f"{answerable} answerable and {int(figures['sagebot']['unanswerable'])} unanswerable questions; "
+        "a hit = an evidence string inside a cited (or returned) passage.\n"
+    )
     click.echo(evaluate.comparison_table(figures))
-    click.echo(f"\nsagebot, quote level (the cited sentence itself overlaps the evidence): "
-               f"hit@1 {strict['hit@1']:.3f}, hit@3 {strict['hit@3']:.3f}, MRR {strict['mrr']:.3f}")
+    click.echo(
+        f"\nsagebot, quote level (the cited sentence itself overlaps the evidence): "
+        f"hit@1 {strict['hit@1']:.3f}, hit@3 {strict['hit@3']:.3f}, MRR {strict['mrr']:.3f}"
+    )
 
 
 @main.command("embed-snippet")
-@click.option("--url", default="http://127.0.0.1:7860", show_default=True,
-              help="Where learners' browsers reach the sagebot server (with any path prefix).")
+@click.option(
+    "--url",
+    default="http://127.0.0.1:7860",
+    show_default=True,
+    help="Where learners' browsers reach the sagebot server (with any path prefix).",
+)
 def embed_snippet(url: str) -> None:
     """Print the HTML to paste into a course page: the widget script, or an iframe."""
     from urllib.parse import urlsplit
@@ -214,80 +232,10 @@ def embed_snippet(url: str) -> None:
     click.echo(snippet(url))
 
 
-@main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the terms as JSON.")
-@click.option("--export", "export_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the deck to FILE: .csv, or .apkg for Anki.")
-@click.pass_context
-def glossary(ctx: click.Context, as_json: bool, export_path: Path | None) -> None:
-    """List the glossary terms found in the course documents (or export them as a deck)."""
-    from sagebot.assistant import Assistant
+from sagebot.cli_quiz import glossary, quiz  # noqa: E402  (commands on the glossary, registered below)
 
-    try:
-        assistant = Assistant(_settings(ctx))
-        terms = assistant.index.terms
-    except SagebotError as exc:
-        _fail(exc)
-    if export_path is not None:
-        from sagebot.quiz import export
-
-        suffix = export_path.suffix.lower()
-        if suffix == ".csv":
-            export_path.write_text(export.to_csv(terms), encoding="utf-8")
-        elif suffix == ".apkg":
-            export.to_apkg(terms, export_path)
-        else:
-            raise click.BadParameter("use a .csv or .apkg file name", param_hint="--export")
-        click.echo(f"Wrote {len(terms)} terms to {export_path}")
-        return
-    if as_json:
-        click.echo(json.dumps(assistant.glossary(), ensure_ascii=False, indent=2))
-        return
-    for term in terms:
-        also = f"  (also: {', '.join(term.aliases)})" if term.aliases else ""
-        click.echo(f"{term.name}{also}\n    {term.definition}\n    — {term.document} › {term.section}")
-    click.echo(f"{len(terms)} terms.")
-
-
-@main.command()
-@click.option("--topic", help="Quiz on the terms of this topic (default: the whole glossary).")
-@click.option("--kind", type=click.Choice(["choice", "written", "study"]), default="choice", show_default=True)
-@click.option("--count", type=click.IntRange(1, 100), default=5, show_default=True, help="Questions to ask.")
-@click.pass_context
-def quiz(ctx: click.Context, topic: str | None, kind: str, count: int) -> None:
-    """Practise in the terminal: questions on the glossary terms of a topic, graded with cited feedback."""
-    from sagebot.assistant import Assistant
-
-    try:
-        assistant = Assistant(_settings(ctx))
-        asked: list[str] = []
-        score = 0
-        for number in range(1, count + 1):
-            question = assistant.quiz.next(topic, kind, asked)
-            asked.append(question.id)
-            if question.note and number == 1:
-                click.echo(question.note + "\n")
-            click.echo(f"Question {number}/{count}: {question.prompt}")
-            for i, choice in enumerate(question.choices or [], start=1):
-                click.echo(f"  {i}. {choice}")
-            answer = click.prompt("Your answer" + (" (number or name)" if question.choices else ""),
-                                  default="", show_default=False)
-            try:
-                feedback = assistant.quiz.check(question.id, kind, answer)
-            except SagebotError as exc:
-                click.echo(f"  {exc}")
-                continue
-            right = feedback.verdict == "correct"
-            if feedback.verdict == "partly":
-                right = click.confirm("  Partly right. Reference: " + feedback.expected + "\n  Count it as right?",
-                                      default=False)
-            score += right
-            click.echo(render_feedback(feedback) + "\n")
-        click.echo(f"Score: {score}/{count}")
-    except (click.Abort, EOFError):
-        click.echo()
-    except SagebotError as exc:
-        _fail(exc)
+main.add_command(glossary)
+main.add_command(quiz)
 
 
 if __name__ == "__main__":

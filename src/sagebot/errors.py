@@ -71,17 +71,14 @@ class IndexCorruptError(SearchIndexError):
 
 class IndexBusyError(SearchIndexError):
     def __init__(self, index_dir: object) -> None:
-        super().__init__(
-            f"Another `sagebot index` is already building {index_dir}. Wait for it to finish and retry."
-        )
+        super().__init__(f"Another `sagebot index` is already building {index_dir}. Wait for it to finish and retry.")
 
 
 class IndexBuildError(SearchIndexError):
     """Writing a new index failed (disk full, no permission, I/O error); its partial files were removed."""
 
     def __init__(self, index_dir: object, detail: str, previous_kept: bool) -> None:
-        kept = ("The previous index is still in use." if previous_kept
-                else "There is no previous index to fall back on.")
+        kept = "The previous index is still in use." if previous_kept else "There is no previous index to fall back on."
         super().__init__(
             f"Could not write the new index in {index_dir} ({detail}); its partial files were removed. {kept} "
             "Free some disk space (or fix the folder's permissions) and run `sagebot index` again."

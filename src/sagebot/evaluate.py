@@ -70,8 +70,9 @@ def run(assistant: Any, cases: list[Case]) -> list[Outcome]:
         answer = assistant.ask(case.question, list(case.history))
         rank = next((c.n for c in answer.citations if _quote_hit(c, case.evidence)), None)
         passage_rank = next((c.n for c in answer.citations if any(e in c.text for e in case.evidence)), None)
-        outcomes.append(Outcome(case, answer.grounded, rank, passage_rank, answer.relevance,
-                                [c.quote for c in answer.citations]))
+        outcomes.append(
+            Outcome(case, answer.grounded, rank, passage_rank, answer.relevance, [c.quote for c in answer.citations])
+        )
     return outcomes
 
 
@@ -123,8 +124,10 @@ def grading_report(outcomes: list[tuple[dict[str, Any], str]]) -> str:
     accuracy = sum(1 for r, v in decided if v == r["label"]) / len(decided) if decided else 0.0
     flipped = sum(1 for r, v in outcomes if r["category"] in ("negated", "term_list") and v == "correct")
     lines.append("")
-    lines.append(f"Accuracy on the answers labelled correct or wrong: {accuracy:.1%} ({len(decided)} answers); "
-                 f"negated or term-list answers graded correct: {flipped}.")
+    lines.append(
+        f"Accuracy on the answers labelled correct or wrong: {accuracy:.1%} ({len(decided)} answers); "
+        f"negated or term-list answers graded correct: {flipped}."
+    )
     return "\n".join(lines)
 
 
@@ -140,7 +143,9 @@ def passage_metrics(cases: list[Case], results: list[tuple[bool, list[str]]]) ->
     sizes: list[int] = []
     for case, (grounded, passages) in zip(cases, results):
         if case.answerable:
-            rank = next((i + 1 for i, p in enumerate(passages) if grounded and any(e in p for e in case.evidence)), None)
+            rank = next(
+                (i + 1 for i, p in enumerate(passages) if grounded and any(e in p for e in case.evidence)), None
+            )
             ranks.append(rank)
             sizes.extend(len(p) for p in passages[:3])
     answerable = [c for c in cases if c.answerable]
@@ -148,7 +153,9 @@ def passage_metrics(cases: list[Case], results: list[tuple[bool, list[str]]]) ->
     unanswerable = [c for c in cases if not c.answerable]
     hit = lambda k: sum(1 for r in ranks if r and r <= k) / len(ranks) if ranks else 0.0  # noqa: E731
     return {
-        "hit@1": hit(1), "hit@3": hit(3), "hit@5": hit(5),
+        "hit@1": hit(1),
+        "hit@3": hit(3),
+        "hit@5": hit(5),
         "mrr": sum(1 / r for r in ranks if r) / len(ranks) if ranks else 0.0,
         "mean_chars_top3": sum(sizes) / len(sizes) if sizes else 0.0,
         "refusal_precision": (sum(1 for c, _ in refused if not c.answerable) / len(refused)) if refused else 0.0,
@@ -177,7 +184,7 @@ def compare(assistant: Any, cases: list[Case], k: int = 5) -> dict[str, dict[str
         answer = assistant.ask(case.question, list(case.history))
         systems["sagebot"].append((answer.grounded, [c.text for c in answer.citations]))
 
-    def top_chunks(scores: "np.ndarray") -> list[str]:
+    def top_chunks(scores: np.ndarray) -> list[str]:
         return [index.chunks[int(i)].text for i in np.argsort(-scores)[:k]]
 
     bm25, dense = [], []
@@ -193,7 +200,9 @@ def compare(assistant: Any, cases: list[Case], k: int = 5) -> dict[str, dict[str
     fixed_texts: list[str] = []
     for source in sorted({c.source for c in index.chunks}):
         text = _source_text(assistant, source)
-        fixed_texts.extend(text[i : i + FIXED_CHUNK] for i in range(0, max(len(text) - FIXED_OVERLAP, 1), FIXED_CHUNK - FIXED_OVERLAP))
+        fixed_texts.extend(
+            text[i : i + FIXED_CHUNK] for i in range(0, max(len(text) - FIXED_OVERLAP, 1), FIXED_CHUNK - FIXED_OVERLAP)
+        )
     fixed_vectors = assistant.encoder.encode(fixed_texts)
     systems["fixed 1000/200 + dense"] = [
         (True, [fixed_texts[int(i)] for i in np.argsort(-(fixed_vectors @ encode(q)))[:k]]) for q in queries
@@ -213,8 +222,16 @@ def _source_text(assistant: Any, source: str) -> str:
 
 
 def comparison_table(figures: dict[str, dict[str, float]]) -> str:
-    columns = ["hit@1", "hit@3", "hit@5", "mrr", "mean_chars_top3", "refusal_precision", "refusal_recall",
-               "false_refusals"]
+    columns = [
+        "hit@1",
+        "hit@3",
+        "hit@5",
+        "mrr",
+        "mean_chars_top3",
+        "refusal_precision",
+        "refusal_recall",
+        "false_refusals",
+    ]
     lines = ["| system | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for name, f in figures.items():
         cells = [f"{f[c]:.0f}" if c in ("mean_chars_top3", "false_refusals") else f"{f[c]:.3f}" for c in columns]

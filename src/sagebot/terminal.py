@@ -8,15 +8,19 @@ from typing import Any
 
 def render_feedback(feedback: Any) -> str:
     c = feedback.citation
-    lines = [f"  {feedback.verdict.upper()}: {feedback.explanation}",
-             f"  Reference: {feedback.expected}",
-             f"  Source: {c['document']} › {c['section']} ({c['source']}:{c['start']}-{c['end']})"]
+    lines = [
+        f"  {feedback.verdict.upper()}: {feedback.explanation}",
+        f"  Reference: {feedback.expected}",
+        f"  Source: {c['document']} › {c['section']} ({c['source']}:{c['start']}-{c['end']})",
+    ]
     for option in feedback.options:
         if not option["correct"]:
             lines.append(f"    - {option['why']}")
     if feedback.context:
-        lines.append(f"  In context ({feedback.context['document']} › {feedback.context['section']}): "
-                     f"“{feedback.context['quote']}”")
+        lines.append(
+            f"  In context ({feedback.context['document']} › {feedback.context['section']}): "
+            f"“{feedback.context['quote']}”"
+        )
     return "\n".join(lines)
 
 
@@ -43,8 +47,11 @@ def render_answer(answer: Any) -> str:
         for c in answer.citations:
             place = " › ".join(p for p in (c.document, c.section) if p)
             lines.append(f"  [{c.n}] {place}  ({c.source}:{c.start}-{c.end}, score {c.score:.2f})")
-            lines.append(textwrap.fill(f"“{' '.join(c.quote.split())}”", width=100, initial_indent="      ",
-                                       subsequent_indent="      "))
+            lines.append(
+                textwrap.fill(
+                    f"“{' '.join(c.quote.split())}”", width=100, initial_indent="      ", subsequent_indent="      "
+                )
+            )
     elif answer.suggestions:
         lines.append("")
         lines.append("Questions the course does answer:")

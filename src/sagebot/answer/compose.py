@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -72,7 +71,7 @@ class ScoredUnit:
     cosine: float
 
 
-def score_units(retrieval: "Retrieval", retriever: "Retriever") -> list[ScoredUnit]:
+def score_units(retrieval: Retrieval, retriever: Retriever) -> list[ScoredUnit]:
     """Every quotable sentence of the retrieved passages, scored: cosine with the question plus shared key words."""
     import numpy as np
 
@@ -102,13 +101,17 @@ def score_units(retrieval: "Retrieval", retriever: "Retriever") -> list[ScoredUn
             phrases = len(query_pairs.intersection(zip(terms, terms[1:]))) / len(query_pairs) if query_pairs else 0.0
             score = cosine + lexical_weight * overlap + retriever.settings.phrase_weight * phrases
             if expects_kind(retrieval.query, text):
-                score += ANSWER_KIND_BONUS + retriever.settings.context_weight * context + retriever.settings.passage_weight * (1 - rank / n)
+                score += (
+                    ANSWER_KIND_BONUS
+                    + retriever.settings.context_weight * context
+                    + retriever.settings.passage_weight * (1 - rank / n)
+                )
             scored.append(ScoredUnit(unit, passage.chunk, score, cosine))
     scored.sort(key=lambda s: -s.score)
     return scored
 
 
-def select(scored: list[ScoredUnit], retriever: "Retriever", limit: int) -> list[ScoredUnit]:
+def select(scored: list[ScoredUnit], retriever: Retriever, limit: int) -> list[ScoredUnit]:
     """The best sentences, without near-repeats; a sentence that only sets up its answer ("Consider X.",
     "... include:") brings the sentence that follows it."""
     index = retriever.index
@@ -133,11 +136,7 @@ def select(scored: list[ScoredUnit], retriever: "Retriever", limit: int) -> list
         current, current_text = candidate, text
         while len(chosen) < limit:
             follower = by_unit.get(current.unit + 1)
-            if (
-                follower is None
-                or int(index.unit_chunk[follower.unit]) != current.chunk
-                or repeats(follower.unit)
-            ):
+            if follower is None or int(index.unit_chunk[follower.unit]) != current.chunk or repeats(follower.unit):
                 break
             follower_text = retriever.unit_text(follower.unit)
             if len(words(follower_text)) < 4 or not _sets_up_next(current_text, follower_text):
@@ -149,20 +148,16 @@ def select(scored: list[ScoredUnit], retriever: "Retriever", limit: int) -> list
 
 _CONTINUATION = re.compile(
     r"^(this|these|that|those|it|its|they|their|them|such|here|in its place|instead|however|but|the truth|"
-    r"the reality|the answer|in short|for example|for instance)\b", re.I)
+    r"the reality|the answer|in short|for example|for instance)\b",
+    re.I,
+)
 
 
 def _sets_up_next(sentence: str, following: str) -> bool:
-    return (
-        sentence.rstrip().endswith(":")
-        or len(words(sentence)) <= 8
-        or bool(_CONTINUATION.match(following))
-    )
+    return sentence.rstrip().endswith(":") or len(words(sentence)) <= 8 or bool(_CONTINUATION.match(following))
 
 
-def compose(
-    question: str, retrieval: "Retrieval", retriever: "Retriever", settings: "Settings"
-) -> Answer:
+def compose(question: str, retrieval: Retrieval, retriever: Retriever, settings: Settings) -> Answer:
     scored = score_units(retrieval, retriever)
     chosen = select(scored, retriever, settings.max_citations)
     quotes = [retriever.unit_text(s.unit) for s in chosen]
@@ -177,13 +172,26 @@ def compose(
     for n, (s, quote) in enumerate(zip(chosen, quotes), start=1):
         chunk = index.chunks[s.chunk]
         start, end = (int(x) for x in index.unit_spans[s.unit])
-        citations.append(Citation(n, chunk.document, chunk.section, chunk.text, quote, start, end, chunk.source,
-                                  round(s.score, 4), s.chunk, chunk.start))
+        citations.append(
+            Citation(
+                n,
+                chunk.document,
+                chunk.section,
+                chunk.text,
+                quote,
+                start,
+                end,
+                chunk.source,
+                round(s.score, 4),
+                s.chunk,
+                chunk.start,
+            )
+        )
         parts.append(f"{display_unit(quote)} [{n}]")
     return Answer(question, " ".join(parts), True, citations, [], verdict.score)
 
 
-def suggest(retrieval: "Retrieval", retriever: "Retriever", count: int = 3) -> list[str]:
+def suggest(retrieval: Retrieval, retriever: Retriever, count: int = 3) -> list[str]:
     """In-scope questions near the asked one: the course's own questions first, then its nearby sections."""
     index = retriever.index
     questions = retriever.course_questions()

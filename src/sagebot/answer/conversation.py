@@ -9,8 +9,28 @@ from typing import Any
 from sagebot.text import words
 
 _REFERRING = {
-    "it", "its", "it's", "they", "them", "their", "theirs", "this", "that", "these", "those", "there", "he",
-    "she", "his", "her", "one", "ones", "former", "latter", "same", "such",
+    "it",
+    "its",
+    "it's",
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "he",
+    "she",
+    "his",
+    "her",
+    "one",
+    "ones",
+    "former",
+    "latter",
+    "same",
+    "such",
 }
 _CONTINUING = re.compile(r"^\s*(and|but|so|also|then|what about|how about|and what|why|how come|or)\b", re.I)
 

@@ -20,12 +20,18 @@ from sagebot.text import STOPWORDS, stem
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
 _PRICE_ASKED = re.compile(
     r"\b(how much (does|do|is|are|will|would|did)\b|prices?\b|pricing|priced|dollars?\b|usd\b|euros?\b|"
-    r"free tier|billing|billed|per (hour|month|gb|minute|second|request|year))|\$", re.I)
+    r"free tier|billing|billed|per (hour|month|gb|minute|second|request|year))|\$",
+    re.I,
+)
 _PRICE_GIVEN = re.compile(r"[$€£]\s?\d|\b\d+(\.\d+)?\s?(dollars|usd|cents|euros?)\b|\bfree tier\b", re.I)
 _NUMBER_ASKED = re.compile(
     r"\b(how many|maximum|minimum|max|min|limits?|quotas?|what year|which year|release date|"
-    r"when (was|were|is|did|will|does)|how long ago|what date)\b", re.I)
-_NUMBER_GIVEN = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|half)\b", re.I)
+    r"when (was|were|is|did|will|does)|how long ago|what date)\b",
+    re.I,
+)
+_NUMBER_GIVEN = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|half)\b", re.I
+)
 _CODE_ASKED = re.compile(r"\b(code|snippet|script|syntax|sdk|boto3|cli command)\b", re.I)
 _CODE_REQUEST = re.compile(r"\b(show|write|give|example|sample|paste)\b", re.I)
 _CODE_GIVEN = re.compile(r"`|\bimport\b|\w\(|=\s*\w|\{|\}")
@@ -33,11 +39,18 @@ _CODE_GIVEN = re.compile(r"`|\bimport\b|\w\(|=\s*\w|\{|\}")
 
 _EXPECTED_KINDS = (
     # (what the question asks for, what an answer of that kind contains)
-    (re.compile(r"\bhow (fast|quickly|soon|long)\b|\bhow much time\b", re.I),
-     re.compile(r"\b(\d+|one|two|few|half)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|"
-                r"\b(seconds|minutes|hours|days|weeks|months|years)\b", re.I)),
-    (re.compile(r"\bhow (large|big|small|many|much)\b", re.I),
-     re.compile(r"\d|\b(terabytes?|gigabytes?|megabytes?|half|dozens?|hundreds?|thousands?)\b", re.I)),
+    (
+        re.compile(r"\bhow (fast|quickly|soon|long)\b|\bhow much time\b", re.I),
+        re.compile(
+            r"\b(\d+|one|two|few|half)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|"
+            r"\b(seconds|minutes|hours|days|weeks|months|years)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(r"\bhow (large|big|small|many|much)\b", re.I),
+        re.compile(r"\d|\b(terabytes?|gigabytes?|megabytes?|half|dozens?|hundreds?|thousands?)\b", re.I),
+    ),
 )
 
 

@@ -15,8 +15,8 @@ from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import content_terms
 
 if TYPE_CHECKING:
-    from sagebot.settings import Settings
     from sagebot.index.store import LoadedIndex
+    from sagebot.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Passage:
 @dataclass(frozen=True)
 class Retrieval:
     query: str
-    vector: "np.ndarray"
+    vector: np.ndarray
     analysis: QueryAnalysis
     focus_terms: list[str]
     passages: list[Passage]
@@ -42,7 +42,7 @@ _LIST_MARKER_AT_END = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,3}[.)]|[*+\-•])[ \t]+
 
 
 class Retriever:
-    def __init__(self, index: "LoadedIndex", settings: "Settings") -> None:
+    def __init__(self, index: LoadedIndex, settings: Settings) -> None:
         self.index = index
         self.settings = settings
         self.vocabulary = index.document_frequency
@@ -50,8 +50,9 @@ class Retriever:
         self._questions: list[int] | None = None
         self._acronyms: dict[str, str] | None = None
 
-    def search(self, query: str, encode: Callable[[str], "np.ndarray"], focus: str | None = None,
-               limit: int | None = None) -> Retrieval:
+    def search(
+        self, query: str, encode: Callable[[str], np.ndarray], focus: str | None = None, limit: int | None = None
+    ) -> Retrieval:
         """Search with the query (a follow-up joined to the question before it); `focus`, the learner's own
         latest words, decides which key words a quoted sentence should share."""
         analysis = analyse(query, self.lexicon, self.acronyms())
@@ -102,11 +103,11 @@ class Retriever:
         ]
         return Retrieval(query, vector, analysis, focus_terms, passages, pointed)
 
-    def _dense_score(self, chunk: int, vector: "np.ndarray") -> float:
+    def _dense_score(self, chunk: int, vector: np.ndarray) -> float:
         units = self.units_of(chunk)
         return float((self.index.vectors[units] @ vector).max()) if len(units) else 0.0
 
-    def units_of(self, chunk: int) -> "np.ndarray":
+    def units_of(self, chunk: int) -> np.ndarray:
         """Unit ids of a passage. Units are stored in passage order, so this is a binary search."""
         lo, hi = np.searchsorted(self.index.unit_chunk, [chunk, chunk + 1])
         return np.arange(lo, hi)

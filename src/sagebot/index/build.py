@@ -46,8 +46,8 @@ class BuildReport:
 
 
 def build(
-    settings: "Settings",
-    encoder: "Encoder",
+    settings: Settings,
+    encoder: Encoder,
     force: bool = False,
     on_step: Callable[[str, int, int], None] | None = None,
 ) -> BuildReport:
@@ -74,8 +74,8 @@ def _build_error(index_dir: Path, exc: OSError) -> IndexBuildError:
 
 
 def _build_locked(
-    settings: "Settings",
-    encoder: "Encoder",
+    settings: Settings,
+    encoder: Encoder,
     force: bool,
     on_step: Callable[[str, int, int], None] | None,
 ) -> BuildReport:
@@ -90,11 +90,23 @@ def _build_locked(
         log.warning("%s Building a fresh one.", exc)
         previous = None
     files = discover(settings.corpus_dir, settings.max_file_bytes)  # hashed once: staleness is given the list
-    if (previous and not force and store.staleness(settings, previous, encoder.sha256, files) is None
-            and _intact(index_dir, previous)):
+    if (
+        previous
+        and not force
+        and store.staleness(settings, previous, encoder.sha256, files) is None
+        and _intact(index_dir, previous)
+    ):
         counts = previous["counts"]
-        return BuildReport(store.current_generation(index_dir).name, len(previous["sources"]), counts["chunks"],
-                           counts["units"], 0, 0, sorted(previous.get("skipped", {})), up_to_date=True)
+        return BuildReport(
+            store.current_generation(index_dir).name,
+            len(previous["sources"]),
+            counts["chunks"],
+            counts["units"],
+            0,
+            0,
+            sorted(previous.get("skipped", {})),
+            up_to_date=True,
+        )
 
     sources: list[SourceText] = []
     skipped: dict[str, str] = {}
@@ -148,8 +160,9 @@ def _build_locked(
     final = index_dir / name
     try:
         tmp.mkdir(parents=True)
-        manifest = layout.write_generation(tmp, settings, fingerprint, encoder, chunked, chunks, units, keys,
-                                           vectors, skipped)
+        manifest = layout.write_generation(
+            tmp, settings, fingerprint, encoder, chunked, chunks, units, keys, vectors, skipped
+        )
         layout.write_glossary(tmp, chunks, terms, study, vectors[len(units) :])
         store.write_manifest(tmp, manifest)
         os.replace(tmp, final)
@@ -170,8 +183,9 @@ def _build_locked(
     _remove_old_generations(index_dir, keep=name)
     if on_step:
         on_step("write", 1, 1)
-    return BuildReport(name, len(sources), len(chunks), len(units), len(missing), len(texts) - len(missing),
-                       sorted(skipped))
+    return BuildReport(
+        name, len(sources), len(chunks), len(units), len(missing), len(texts) - len(missing), sorted(skipped)
+    )
 
 
 def _intact(index_dir: Path, manifest: dict[str, Any]) -> bool:
@@ -183,7 +197,9 @@ def _intact(index_dir: Path, manifest: dict[str, Any]) -> bool:
     return True
 
 
-def _previous_vectors(index_dir: Path, previous: dict[str, Any] | None, fingerprint: dict[str, Any]) -> dict[str, "np.ndarray"]:
+def _previous_vectors(
+    index_dir: Path, previous: dict[str, Any] | None, fingerprint: dict[str, Any]
+) -> dict[str, np.ndarray]:
     import numpy as np
 
     if not previous or previous.get("fingerprint", {}).get("model_sha256") != fingerprint["model_sha256"]:
@@ -218,12 +234,21 @@ def _remove_leftovers(index_dir: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
         elif entry.name.startswith(".CURRENT.") and entry.name.endswith(".tmp"):
             entry.unlink(missing_ok=True)
-        elif (current is not None and current.is_dir() and entry.name.startswith("gen-") and entry.is_dir()
-              and entry != current):
+        elif (
+            current is not None
+            and current.is_dir()
+            and entry.name.startswith("gen-")
+            and entry.is_dir()
+            and entry != current
+        ):
             shutil.rmtree(entry, ignore_errors=True)
 
 
 def _remove_old_generations(index_dir: Path, keep: str) -> None:
     for entry in index_dir.iterdir():
-        if entry.is_dir() and entry.name != keep and (entry.name.startswith("gen-") or entry.name.startswith(".tmp-gen-")):
+        if (
+            entry.is_dir()
+            and entry.name != keep
+            and (entry.name.startswith("gen-") or entry.name.startswith(".tmp-gen-"))
+        ):
             shutil.rmtree(entry, ignore_errors=True)

@@ -25,8 +25,17 @@ if TYPE_CHECKING:
     from sagebot.settings import Settings
 
 # The files a load reads, each checked against the checksum the manifest records (and every keyword/ file).
-DATA_FILES = ("chunks.jsonl", "units.npy", "keys.npy", "vectors.npy", "dense.faiss", "terms.json", "glossary.json",
-              "glossary_vectors.npy", "study_pairs.json")
+DATA_FILES = (
+    "chunks.jsonl",
+    "units.npy",
+    "keys.npy",
+    "vectors.npy",
+    "dense.faiss",
+    "terms.json",
+    "glossary.json",
+    "glossary_vectors.npy",
+    "study_pairs.json",
+)
 KEYWORD_DIR = "keyword"
 
 
@@ -38,8 +47,9 @@ def file_sha256(path: Path) -> str:
 
 def data_checksums(generation: Path) -> dict[str, str]:
     """Checksums of the data files of a generation being written, by path relative to it."""
-    names = list(DATA_FILES) + sorted(f"{KEYWORD_DIR}/{p.name}" for p in (generation / KEYWORD_DIR).iterdir()
-                                      if p.is_file())
+    names = list(DATA_FILES) + sorted(
+        f"{KEYWORD_DIR}/{p.name}" for p in (generation / KEYWORD_DIR).iterdir() if p.is_file()
+    )
     return {name: file_sha256(generation / name) for name in names}
 
 
@@ -49,8 +59,9 @@ def verify_checksums(generation: Path, manifest: dict[str, Any], names: Iterable
     if not isinstance(files, dict):
         raise IndexCorruptError(generation.parent, "the manifest records no checksums")
     expected_names = set(DATA_FILES) if names is None else set(names)
-    if not expected_names <= files.keys() or (names is None and not any(
-            isinstance(n, str) and n.startswith(f"{KEYWORD_DIR}/") for n in files)):
+    if not expected_names <= files.keys() or (
+        names is None and not any(isinstance(n, str) and n.startswith(f"{KEYWORD_DIR}/") for n in files)
+    ):
         raise IndexCorruptError(generation.parent, "the manifest lacks the checksum of a data file")
     for name, expected in files.items():
         if names is not None and name not in expected_names:
@@ -67,14 +78,14 @@ def verify_checksums(generation: Path, manifest: dict[str, Any], names: Iterable
 
 def write_generation(
     out: Path,
-    settings: "Settings",
+    settings: Settings,
     fingerprint: dict[str, Any],
-    encoder: "Encoder",
+    encoder: Encoder,
     chunked: list[ChunkedSource],
     chunks: list[Chunk],
     units: list[Unit],
     keys: list[str],
-    vectors: "np.ndarray",
+    vectors: np.ndarray,
     skipped: dict[str, str],
 ) -> dict[str, Any]:
     """Write the data files of a generation; returns its manifest, which store.write_manifest writes last."""
@@ -85,7 +96,9 @@ def write_generation(
     with (out / "chunks.jsonl").open("w", encoding="utf-8") as handle:
         for chunk in chunks:
             handle.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
-    table = np.array([(u.chunk, u.start, u.end, UNIT_KINDS.index(u.kind)) for u in units], dtype=np.int64).reshape(-1, 4)
+    table = np.array([(u.chunk, u.start, u.end, UNIT_KINDS.index(u.kind)) for u in units], dtype=np.int64).reshape(
+        -1, 4
+    )
     np.save(out / "units.npy", table, allow_pickle=False)
     np.save(out / "keys.npy", np.array(keys, dtype="S32"), allow_pickle=False)
     vectors = vectors[: len(units)]
@@ -107,7 +120,10 @@ def write_generation(
     for cs in chunked:
         spans = [(u.start, u.end) for u in cs.units]
         for question, answer in cs.study_pairs:
-            inside = [[offset + i for i, (a, b) in enumerate(spans) if span[0] <= a and b <= span[1]] for span in (question, answer)]
+            inside = [
+                [offset + i for i, (a, b) in enumerate(spans) if span[0] <= a and b <= span[1]]
+                for span in (question, answer)
+            ]
             if all(inside):
                 pairs.append(inside)
         offset += len(cs.units)
@@ -124,8 +140,11 @@ def write_generation(
         "fingerprint": fingerprint,
         "sources": {
             cs.source.path: {
-                "sha256": cs.source.sha256, "kind": cs.source.kind, "derived": cs.source.derived,
-                "chunks": len(cs.chunks), "units": len(cs.units),
+                "sha256": cs.source.sha256,
+                "kind": cs.source.kind,
+                "derived": cs.source.derived,
+                "chunks": len(cs.chunks),
+                "units": len(cs.units),
             }
             for cs in chunked
         },
@@ -135,7 +154,7 @@ def write_generation(
     return manifest
 
 
-def dense_index(vectors: "np.ndarray", settings: "Settings") -> Any:
+def dense_index(vectors: np.ndarray, settings: Settings) -> Any:
     """Exact inner-product search; above `hnsw_threshold` sentences an HNSW graph, which answers in about
     constant time at the cost of a little recall (benchmarks/scale.py measures it against exact search)."""
     import faiss
@@ -149,8 +168,9 @@ def dense_index(vectors: "np.ndarray", settings: "Settings") -> Any:
     return index
 
 
-def write_glossary(out: Path, chunks: list[Chunk], terms: list[Term], study: list[StudyItem],
-                   vectors: "np.ndarray") -> None:
+def write_glossary(
+    out: Path, chunks: list[Chunk], terms: list[Term], study: list[StudyItem], vectors: np.ndarray
+) -> None:
     import numpy as np
 
     term_chunks = []

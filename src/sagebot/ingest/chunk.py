@@ -96,14 +96,18 @@ def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> Chunk
                 group.extend(carry)
         group.append((block, start, end))
     flush()
-    pairs = [(q, a) for q, a in study_pairs(source.text, blocks, quiz_sections)
-             if max(q[1] - q[0], a[1] - a[0]) <= MAX_REFERENCE_CHARS]
+    pairs = [
+        (q, a)
+        for q, a in study_pairs(source.text, blocks, quiz_sections)
+        if max(q[1] - q[0], a[1] - a[0]) <= MAX_REFERENCE_CHARS
+    ]
     return ChunkedSource(source, chunks, units, pairs, blocks)
 
 
 def _split_block(text: str, block: Block, max_chars: int) -> list[tuple[Block, int, int]]:
-    if block.end - block.start <= max_chars or (block.kind in ("table_row", "table_header")
-                                                 and block.end - block.start <= MAX_UNIT_CHARS):
+    if block.end - block.start <= max_chars or (
+        block.kind in ("table_row", "table_header") and block.end - block.start <= MAX_UNIT_CHARS
+    ):
         return [(block, block.start, block.end)]
     pieces: list[tuple[Block, int, int]] = []
     start = block.start
@@ -176,8 +180,11 @@ def study_pairs(
             continue
         answers = numbered[key]
         questions = next(
-            (numbered[q] for q in reversed(order[:i])
-             if q in quiz_sections and q[0] == key[0] and set(numbered[q]) == set(answers)),
+            (
+                numbered[q]
+                for q in reversed(order[:i])
+                if q in quiz_sections and q[0] == key[0] and set(numbered[q]) == set(answers)
+            ),
             None,
         )
         if questions:
@@ -191,8 +198,25 @@ def _is_task(sentence: str) -> bool:
 
 
 _TASK_VERBS = {
-    "explain", "describe", "compare", "discuss", "analyze", "analyse", "define", "list", "outline", "summarize",
-    "summarise", "evaluate", "identify", "contrast", "elaborate", "justify", "name", "state", "illustrate",
+    "explain",
+    "describe",
+    "compare",
+    "discuss",
+    "analyze",
+    "analyse",
+    "define",
+    "list",
+    "outline",
+    "summarize",
+    "summarise",
+    "evaluate",
+    "identify",
+    "contrast",
+    "elaborate",
+    "justify",
+    "name",
+    "state",
+    "illustrate",
 }
 
 
@@ -216,7 +240,13 @@ def _units(
             body_start = start + marker.end()
     kind = "item" if block.kind == "list_item" else "sentence"
     return [
-        Unit(chunk_id, s, e, "question" if (in_quiz and kind == "item") or _is_question(text[s:e]) else kind, f"{leaf}: {display_unit(text[s:e])}")
+        Unit(
+            chunk_id,
+            s,
+            e,
+            "question" if (in_quiz and kind == "item") or _is_question(text[s:e]) else kind,
+            f"{leaf}: {display_unit(text[s:e])}",
+        )
         for s, e in bounded_sentence_spans(text, body_start, end)
     ]
 

@@ -86,8 +86,11 @@ def extract(source: SourceText, blocks: list[Block] | None = None) -> list[Term]
             return
         seen.add(name.lower())
         section = " › ".join(block.section)
-        terms.append(Term(name, definition, aliases_of(name), source.path, block.document, section,
-                          start, start + len(definition)))
+        terms.append(
+            Term(
+                name, definition, aliases_of(name), source.path, block.document, section, start, start + len(definition)
+            )
+        )
 
     for block in blocks:
         line = text[block.start : block.end]
@@ -100,7 +103,12 @@ def extract(source: SourceText, blocks: list[Block] | None = None) -> list[Term]
         elif block.kind in ("paragraph", "list_item") and block.section and _GLOSSARY_SECTION.search(block.section[-1]):
             match = _BOLD_LINE.match(line) or _COLON_LINE.match(line)
             if match and len(words(match.group("term"))) <= 8:
-                add(match.group("term"), match.group("definition").rstrip(), block.start + match.start("definition"), block)
+                add(
+                    match.group("term"),
+                    match.group("definition").rstrip(),
+                    block.start + match.start("definition"),
+                    block,
+                )
     return terms
 
 
@@ -128,6 +136,16 @@ def study_items(chunked: list[ChunkedSource]) -> list[StudyItem]:
         for number, (question, answer) in enumerate(cs.study_pairs, start=1):
             home = next(c for c in cs.chunks if c.start <= answer[0] < c.end)
             text = cs.source.text
-            items.append(StudyItem(number, text[question[0] : question[1]], text[answer[0] : answer[1]],
-                                   cs.source.path, home.document, home.section, answer[0], answer[1]))
+            items.append(
+                StudyItem(
+                    number,
+                    text[question[0] : question[1]],
+                    text[answer[0] : answer[1]],
+                    cs.source.path,
+                    home.document,
+                    home.section,
+                    answer[0],
+                    answer[1],
+                )
+            )
     return items

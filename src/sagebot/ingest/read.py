@@ -15,7 +15,14 @@ from sagebot.errors import CorpusNotFoundError, EmptyCorpusError
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+SUPPORTED_SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
 
 
 @dataclass(frozen=True)
@@ -66,8 +73,13 @@ def discover(corpus_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Corpu
             try:
                 real, info = regular_file_inside(absolute, root_real)
                 if info.st_size > max_bytes:
-                    log.warning("Skipping %s: it is %.1f MB, over the %.1f MB limit (SAGEBOT_MAX_FILE_MB). "
-                                "Split it, or raise the limit.", rel, info.st_size / 2**20, max_bytes / 2**20)
+                    log.warning(
+                        "Skipping %s: it is %.1f MB, over the %.1f MB limit (SAGEBOT_MAX_FILE_MB). "
+                        "Split it, or raise the limit.",
+                        rel,
+                        info.st_size / 2**20,
+                        max_bytes / 2**20,
+                    )
                     continue
                 with _open_regular(real, info) as handle:
                     digest = hashlib.file_digest(handle, "sha256").hexdigest()
@@ -85,8 +97,13 @@ class UnusableFile(Exception):
     """A corpus entry that is not a regular file inside the corpus folder; the message says what it is."""
 
 
-_FILE_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
-               (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISDIR, "a folder"),
+)
 
 
 def regular_file_inside(path: Path, root_real: str) -> tuple[str, os.stat_result]:
@@ -177,8 +194,28 @@ def _pdf_text(name: str, data: bytes) -> str | None:
 class _HtmlToText(HTMLParser):
     """Turns HTML into the same plain shape the text reader understands: '#' headings, '* ' items, tab rows."""
 
-    _SKIP = {"script", "style", "noscript", "template", "nav", "footer", "svg", "head"}
-    _BLOCK = {"p", "div", "section", "article", "main", "blockquote", "pre", "br", "ul", "ol", "table", "dl", "hr", "header", "aside", "figure", "figcaption"}
+    _SKIP = frozenset({"script", "style", "noscript", "template", "nav", "footer", "svg", "head"})
+    _BLOCK = frozenset(
+        {
+            "p",
+            "div",
+            "section",
+            "article",
+            "main",
+            "blockquote",
+            "pre",
+            "br",
+            "ul",
+            "ol",
+            "table",
+            "dl",
+            "hr",
+            "header",
+            "aside",
+            "figure",
+            "figcaption",
+        }
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -15,19 +15,72 @@ _LIST_ITEM = re.compile(r"^([ \t]*)([*+\-•]|\d{1,3}[.)])[ \t]+\S")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _SMALL_WORDS = {
-    "a", "an", "the", "and", "or", "but", "nor", "for", "of", "to", "in", "on", "at", "by", "with", "vs", "vs.",
-    "via", "as", "from", "into", "not", "per", "is", "it", "its", "than", "so",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "for",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "vs",
+    "vs.",
+    "via",
+    "as",
+    "from",
+    "into",
+    "not",
+    "per",
+    "is",
+    "it",
+    "its",
+    "than",
+    "so",
 }
 # Document kinds, to turn a file-derived heading such as "...Studyguide" into "Study Guide".
 _DOCUMENT_KINDS = {
-    "blogpost": "Blog Post", "blog": "Blog", "post": "Post", "article": "Article", "briefing": "Briefing",
-    "brief": "Brief", "studyguide": "Study Guide", "guide": "Guide", "study": "Study", "faq": "FAQ",
-    "transcript": "Transcript", "notes": "Notes", "summary": "Summary", "lecture": "Lecture",
-    "handout": "Handout", "glossary": "Glossary", "quiz": "Quiz", "slides": "Slides", "tutorial": "Tutorial",
-    "lesson": "Lesson", "reading": "Reading", "syllabus": "Syllabus", "overview": "Overview",
-    "introduction": "Introduction", "chapter": "Chapter", "exercise": "Exercise", "exercises": "Exercises",
-    "workbook": "Workbook", "cheatsheet": "Cheat Sheet", "manual": "Manual", "report": "Report",
-    "whitepaper": "White Paper", "podcast": "Podcast", "video": "Video", "timeline": "Timeline",
+    "blogpost": "Blog Post",
+    "blog": "Blog",
+    "post": "Post",
+    "article": "Article",
+    "briefing": "Briefing",
+    "brief": "Brief",
+    "studyguide": "Study Guide",
+    "guide": "Guide",
+    "study": "Study",
+    "faq": "FAQ",
+    "transcript": "Transcript",
+    "notes": "Notes",
+    "summary": "Summary",
+    "lecture": "Lecture",
+    "handout": "Handout",
+    "glossary": "Glossary",
+    "quiz": "Quiz",
+    "slides": "Slides",
+    "tutorial": "Tutorial",
+    "lesson": "Lesson",
+    "reading": "Reading",
+    "syllabus": "Syllabus",
+    "overview": "Overview",
+    "introduction": "Introduction",
+    "chapter": "Chapter",
+    "exercise": "Exercise",
+    "exercises": "Exercises",
+    "workbook": "Workbook",
+    "cheatsheet": "Cheat Sheet",
+    "manual": "Manual",
+    "report": "Report",
+    "whitepaper": "White Paper",
+    "podcast": "Podcast",
+    "video": "Video",
+    "timeline": "Timeline",
 }
 
 
@@ -160,7 +213,9 @@ def _parse_document(lines: list[tuple[int, int, str]], title: str, plain_heading
             if _PIPE_RULE.match(line):
                 i += 1
                 continue
-            cells = tuple(c.strip() for c in (stripped.strip("|").split("|") if "\t" not in stripped else stripped.split("\t")))
+            cells = tuple(
+                c.strip() for c in (stripped.strip("|").split("|") if "\t" not in stripped else stripped.split("\t"))
+            )
             if len([c for c in cells if c]) >= 2:
                 lead = len(line) - len(line.lstrip())
                 if not in_table:
@@ -168,7 +223,9 @@ def _parse_document(lines: list[tuple[int, int, str]], title: str, plain_heading
                     table_header = cells
                     blocks.append(Block("table_header", start + lead, end, title, section(), cells))
                 else:
-                    blocks.append(Block("table_row", start + lead, _rstrip_end(line, start, end), title, section(), table_header))
+                    blocks.append(
+                        Block("table_row", start + lead, _rstrip_end(line, start, end), title, section(), table_header)
+                    )
                 i += 1
                 continue
         in_table = False
@@ -184,11 +241,19 @@ def _parse_document(lines: list[tuple[int, int, str]], title: str, plain_heading
         j = i + 1
         while j < len(lines):
             nxt = lines[j][2]
-            if not nxt.strip() or _MD_HEADING.match(nxt) or _LIST_ITEM.match(nxt) or "\t" in nxt.strip() or _PIPE_ROW.match(nxt):
+            if (
+                not nxt.strip()
+                or _MD_HEADING.match(nxt)
+                or _LIST_ITEM.match(nxt)
+                or "\t" in nxt.strip()
+                or _PIPE_ROW.match(nxt)
+            ):
                 break
             j += 1
         lead = len(line) - len(line.lstrip())
-        blocks.append(Block(kind, start + lead, _rstrip_end(lines[j - 1][2], lines[j - 1][0], lines[j - 1][1]), title, section()))
+        blocks.append(
+            Block(kind, start + lead, _rstrip_end(lines[j - 1][2], lines[j - 1][0], lines[j - 1][1]), title, section())
+        )
         i = j
     return blocks
 

@@ -15,9 +15,20 @@ from sagebot.answer.compose import compose, score_units
 from sagebot.errors import QuizError
 from sagebot.ingest.glossary import name_pattern
 from sagebot.quiz.grade import CORRECT, WRONG, Grade, grade
-from sagebot.quiz.questions import MASK, Feedback, Question, Scope, citation_of, explain, listed_under, mask, pick
 from sagebot.quiz.ids import KINDS, MAX_ID_CHARS, STALE, QuestionIds, quiz_key
 from sagebot.quiz.progress import order_by_need
+from sagebot.quiz.questions import (
+    choose_options,
+    MASK,
+    Feedback,
+    Question,
+    Scope,
+    citation_of,
+    explain,
+    listed_under,
+    mask,
+    pick,
+)
 
 __all__ = ["KINDS", "MASK", "MAX_ID_CHARS", "STALE", "Feedback", "Question", "Quiz", "QuizError", "mask", "quiz_key"]
 
@@ -30,23 +41,28 @@ if TYPE_CHECKING:
     from sagebot.settings import Settings
 
 MIN_SCOPE = 4
-ALIAS_CEILING = 0.92  # a distractor whose definition is this close to the answer's would be a second right answer
 GROUPED_BONUS = 0.5
 
 
 class Quiz:
     """The quiz over one index generation (see assistant.Snapshot): everything it reads is that generation's."""
 
-    def __init__(self, index: "LoadedIndex", retriever: "Retriever", encoder: "Encoder", settings: "Settings",
-                 key_source: Callable[[], bytes]) -> None:
+    def __init__(
+        self,
+        index: LoadedIndex,
+        retriever: Retriever,
+        encoder: Encoder,
+        settings: Settings,
+        key_source: Callable[[], bytes],
+    ) -> None:
         self.index = index
         self.retriever = retriever
         self.encoder = encoder
         self.settings = settings
         self._key_source = key_source
         self._patterns: list[re.Pattern[str]] | None = None
-        self._name_vectors: "np.ndarray | None" = None
-        self._study_vectors: "np.ndarray | None" = None
+        self._name_vectors: np.ndarray | None = None
+        self._study_vectors: np.ndarray | None = None
         self.ids = QuestionIds(index.generation, index.terms, index.study, key_source)
 
     @property
@@ -64,12 +80,13 @@ class Quiz:
             return Scope(everything, "")
         topic = " ".join(topic.split())[: self.settings.max_question_chars]
         retriever = self.retriever
-        retrieval = retriever.search(topic, self.encoder.encode_query,
-                                     limit=2 * self.settings.passages)
+        retrieval = retriever.search(topic, self.encoder.encode_query, limit=2 * self.settings.passages)
         patterns = self.patterns()
         named = [i for i, p in enumerate(patterns) if p.search(topic)]
         if not named and not compose(topic, retrieval, retriever, self.settings).grounded:
-            return Scope(everything, f"The course documents don't cover “{topic}”, so the quiz uses the whole glossary.")
+            return Scope(
+                everything, f"The course documents don't cover “{topic}”, so the quiz uses the whole glossary."
+            )
         # A term's relevance: how well the sentences naming it answer the topic, and how close its own
         # definition is to the topic. Only terms the retrieved passages mention are in scope.
         best_sentence: dict[int, float] = {}
@@ -84,18 +101,28 @@ class Quiz:
                     best_sentence.setdefault(i, 0.0)
         closeness = self.definition_vectors() @ retrieval.vector + self.name_vectors() @ retrieval.vector
         grouped = listed_under(topic, [self.index.chunks[p.chunk].text for p in retrieval.passages], self.patterns())
-        relevance = {i: 0.5 * score + float(closeness[i]) + (GROUPED_BONUS if i in grouped else 0.0)
-                     for i, score in best_sentence.items()}
+        relevance = {
+            i: 0.5 * score + float(closeness[i]) + (GROUPED_BONUS if i in grouped else 0.0)
+            for i, score in best_sentence.items()
+        }
         ranked = named + sorted((i for i in relevance if i not in named), key=lambda i: -relevance[i])
         if len(ranked) < MIN_SCOPE:
             found = f"only {len(ranked)} glossary term(s)" if ranked else "no glossary terms"
-            return Scope(ranked + [i for i in everything if i not in ranked],
-                         f"The passages about “{topic}” mention {found}, so the quiz uses the whole glossary.")
+            return Scope(
+                ranked + [i for i in everything if i not in ranked],
+                f"The passages about “{topic}” mention {found}, so the quiz uses the whole glossary.",
+            )
         return Scope(ranked, "")
 
     # -- questions
-    def next(self, topic: str | None = None, kind: str = "choice", exclude: list[str] | None = None,
-             rng: random.Random | None = None, progress: dict[str, Any] | None = None) -> Question:
+    def next(
+        self,
+        topic: str | None = None,
+        kind: str = "choice",
+        exclude: list[str] | None = None,
+        rng: random.Random | None = None,
+        progress: dict[str, Any] | None = None,
+    ) -> Question:
         """The next question in scope not in `exclude`; with a learner's `progress`, missed and unseen terms
         come first (spaced repetition)."""
         if kind not in KINDS:
@@ -118,10 +145,18 @@ class Quiz:
         if kind == "written":
             prompt = f"What does “{term.name}” mean?"
             return Question(self.ids.sign("written", [target], target), kind, prompt, None, names, scope.note)
-        options = self._choices(target, scope.terms, rng)
+        _, ids, first = self.ids.digests_of("term")
+        names = [t.name for t in self.index.terms]
+        options = choose_options(target, scope.terms, self.definition_vectors(), ids, first, names, rng)
         prompt = f"Which term matches this definition?\n\n{mask(term)}"
-        return Question(self.ids.sign("choice", options, target), kind, prompt,
-                        [self.index.terms[i].name for i in options], names, scope.note)
+        return Question(
+            self.ids.sign("choice", options, target),
+            kind,
+            prompt,
+            [self.index.terms[i].name for i in options],
+            names,
+            scope.note,
+        )
 
     def _asked(self, exclude: Any, kinds: tuple[str, ...]) -> set[int]:
         """The answers of the given ids of these kinds; ids that are not genuine, or no longer fit, are ignored."""
@@ -147,53 +182,31 @@ class Quiz:
         if target is None:
             raise QuizError("Every study question has been asked; start again.")
         item = study[target]
-        return Question(self.ids.sign("study", [target], target), "study", item.question, None,
-                        [f"Question {item.number}" for item in study])
-
-    def _choices(self, target: int, scope: list[int], rng: random.Random) -> list[int]:
-        """The answer and three distractors: terms whose definitions are closest (in-scope ones first), never a
-        near-alias, spread out, not giveaways by length; shuffled."""
-        vectors = self.definition_vectors()
-        sims = vectors @ vectors[target]
-        in_scope = set(scope)
-        _, ids, first = self.ids.digests_of("term")
-        # one option per name: a name the course defines twice is one option, never a second right answer
-        candidates = [i for i in range(len(sims)) if i != target and float(sims[i]) < ALIAS_CEILING
-                      and first[ids[i]] == i and ids[i] != ids[target]]
-        candidates.sort(key=lambda i: -(float(sims[i]) + (0.1 if i in in_scope else 0.0)))
-        chosen: list[int] = []
-        for i in candidates:  # MMR: close to the answer, not to each other
-            if len(chosen) == 3:
-                break
-            if all(float(vectors[i] @ vectors[j]) < ALIAS_CEILING for j in chosen):
-                chosen.append(i)
-        terms = self.index.terms
-        longest = max(chosen, key=lambda i: len(terms[i].name), default=None)
-        if longest is not None and len(terms[target].name) > len(terms[longest].name) + 12:
-            longer = [i for i in candidates if i not in chosen and len(terms[i].name) >= len(terms[target].name)]
-            if longer:
-                chosen[-1] = longer[0]
-        options = [target, *chosen]
-        rng.shuffle(options)
-        return options
+        return Question(
+            self.ids.sign("study", [target], target),
+            "study",
+            item.question,
+            None,
+            [f"Question {item.number}" for item in study],
+        )
 
     def patterns(self) -> list[re.Pattern[str]]:
         if self._patterns is None:
             self._patterns = [name_pattern(t) for t in self.index.terms]
         return self._patterns
 
-    def name_vectors(self) -> "np.ndarray":
+    def name_vectors(self) -> np.ndarray:
         if self._name_vectors is None:
             self._name_vectors = self.encoder.encode([t.name for t in self.index.terms])
         return self._name_vectors
 
-    def study_vectors(self) -> "np.ndarray":
+    def study_vectors(self) -> np.ndarray:
         """The study questions' vectors, encoded once for this generation."""
         if self._study_vectors is None:
             self._study_vectors = self.encoder.encode([s.question for s in self.index.study])
         return self._study_vectors
 
-    def definition_vectors(self) -> "np.ndarray":
+    def definition_vectors(self) -> np.ndarray:
         return self.index.glossary_vectors[: len(self.index.terms)]
 
     # -- checking
@@ -216,11 +229,18 @@ class Quiz:
     def grade_written(self, target: int, answer: str) -> Grade:
         terms = self.index.terms
         term = terms[target]
-        return grade(answer, target, [t.definition for t in terms], self.definition_vectors(),
-                     self.encoder.encode_query, (term.name, *term.aliases))
+        return grade(
+            answer,
+            target,
+            [t.definition for t in terms],
+            self.definition_vectors(),
+            self.encoder.encode_query,
+            (term.name, *term.aliases),
+        )
 
-    def _check_choice(self, target: int, options: list[int], answer: str, citation: dict[str, Any],
-                      context: dict[str, Any] | None) -> Feedback:
+    def _check_choice(
+        self, target: int, options: list[int], answer: str, citation: dict[str, Any], context: dict[str, Any] | None
+    ) -> Feedback:
         terms = self.index.terms
         picked = pick(answer.strip(), [terms[i].name for i in options])
         if picked is None:
@@ -230,20 +250,30 @@ class Quiz:
         notes = []
         for i in options:
             is_answer = i == target
-            why = (f"Yes: this is the definition of {terms[i].name}." if is_answer
-                   else f"No: {terms[i].name} is “{terms[i].definition}”")
+            why = (
+                f"Yes: this is the definition of {terms[i].name}."
+                if is_answer
+                else f"No: {terms[i].name} is “{terms[i].definition}”"
+            )
             notes.append({"term": terms[i].name, "correct": is_answer, "why": why, "citation": citation_of(terms[i])})
         lead = "Right." if verdict == CORRECT else f"Not quite: you picked {terms[chosen].name}."
-        return Feedback(verdict, terms[target].name, f"{lead} The definition is of {terms[target].name}.",
-                        citation, context, notes)
+        return Feedback(
+            verdict, terms[target].name, f"{lead} The definition is of {terms[target].name}.", citation, context, notes
+        )
 
     def _check_study(self, target: int, answer: str) -> Feedback:
         study = self.index.study
         item = study[target]
         vectors = self.index.glossary_vectors[len(self.index.terms) :]
         result = grade(answer, target, [s.answer for s in study], vectors, self.encoder.encode_query)
-        citation = {"document": item.document, "section": item.section, "source": item.source,
-                    "start": item.start, "end": item.end, "quote": item.answer}
+        citation = {
+            "document": item.document,
+            "section": item.section,
+            "source": item.source,
+            "start": item.start,
+            "end": item.end,
+            "quote": item.answer,
+        }
         return Feedback(result.verdict, item.answer, explain(result, f"question {item.number}"), citation)
 
     def context(self, target: int) -> dict[str, Any] | None:
@@ -259,8 +289,14 @@ class Quiz:
                 text = retriever.unit_text(unit)
                 if pattern.search(text):
                     start, end = (int(x) for x in self.index.unit_spans[unit])
-                    return {"document": chunk.document, "section": chunk.section, "source": chunk.source,
-                            "start": start, "end": end, "quote": text}
+                    return {
+                        "document": chunk.document,
+                        "section": chunk.section,
+                        "source": chunk.source,
+                        "start": start,
+                        "end": end,
+                        "quote": text,
+                    }
         return None
 
     def subject(self, question_id: str) -> str:

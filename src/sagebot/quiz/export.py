@@ -19,7 +19,7 @@ def deck_id(title: str) -> int:
     return 1_000_000_000 + zlib.crc32(title.encode("utf-8")) % 1_000_000_000
 
 
-def to_csv(terms: list["Term"]) -> str:
+def to_csv(terms: list[Term]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["term", "definition", "aliases", "document", "section", "source", "start", "end"])
@@ -28,28 +28,33 @@ def to_csv(terms: list["Term"]) -> str:
     return out.getvalue()
 
 
-def to_apkg(terms: list["Term"], path: Path, title: str = DECK_NAME) -> Path:
+def to_apkg(terms: list[Term], path: Path, title: str = DECK_NAME) -> Path:
     import html
 
     import genanki
 
     model = genanki.Model(
-        MODEL_ID, "sagebot term",
+        MODEL_ID,
+        "sagebot term",
         fields=[{"name": "Term"}, {"name": "Definition"}, {"name": "Source"}],
-        templates=[{
-            "name": "Term → definition",
-            "qfmt": "<div class=term>{{Term}}</div>",
-            "afmt": "{{FrontSide}}<hr id=answer><div>{{Definition}}</div><div class=source>{{Source}}</div>",
-        }],
+        templates=[
+            {
+                "name": "Term → definition",
+                "qfmt": "<div class=term>{{Term}}</div>",
+                "afmt": "{{FrontSide}}<hr id=answer><div>{{Definition}}</div><div class=source>{{Source}}</div>",
+            }
+        ],
         css=".term{font-size:1.4em;font-weight:bold}.source{margin-top:1em;color:#666;font-size:.8em}",
     )
     deck = genanki.Deck(deck_id(title), title)
     for t in terms:
         source = f"{t.document} › {t.section} ({t.source})"
-        deck.add_note(genanki.Note(
-            model=model,
-            fields=[html.escape(t.name), html.escape(t.definition), html.escape(source)],
-            guid=genanki.guid_for(t.source, t.name),  # stable: editing a definition updates the same note
-        ))
+        deck.add_note(
+            genanki.Note(
+                model=model,
+                fields=[html.escape(t.name), html.escape(t.definition), html.escape(source)],
+                guid=genanki.guid_for(t.source, t.name),  # stable: editing a definition updates the same note
+            )
+        )
     genanki.Package(deck).write_to_file(str(path))
     return path

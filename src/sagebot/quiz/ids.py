@@ -39,7 +39,7 @@ MAX_ID_CHARS = 200
 STALE = "This question is from an earlier version of the course; ask for a new one."
 
 
-def quiz_key(settings: "Settings") -> bytes:
+def quiz_key(settings: Settings) -> bytes:
     """The server's key for quiz ids and learners' sealed progress: SAGEBOT_QUIZ_SECRET, else a random key kept
     in index/quiz-secret (mode 0600; created once, shared by every process that serves this index)."""
     configured = getattr(settings, "quiz_secret", None)
@@ -69,11 +69,13 @@ def quiz_key(settings: "Settings") -> bytes:
             draft.unlink(missing_ok=True)
         return _read_key(path)
     except OSError as exc:
-        raise ConfigError(f"Cannot create the quiz key {path}: {exc.strerror or exc}. Make the index folder "
-                          "writable or set SAGEBOT_QUIZ_SECRET.") from exc
+        raise ConfigError(
+            f"Cannot create the quiz key {path}: {exc.strerror or exc}. Make the index folder "
+            "writable or set SAGEBOT_QUIZ_SECRET."
+        ) from exc
 
 
-def _read_key(path: "Path") -> bytes:
+def _read_key(path: Path) -> bytes:
     if path.stat().st_mode & 0o077:
         try:
             path.chmod(0o600)
@@ -81,8 +83,10 @@ def _read_key(path: "Path") -> bytes:
             log.warning("The quiz key %s can be read by other users; make it mode 0600.", path)
     key = path.read_bytes().strip()
     if len(key) < 32:
-        raise ConfigError(f"The quiz key {path} is damaged (too short): delete it and a new one is made "
-                          "(questions and progress sealed with the old one start afresh).")
+        raise ConfigError(
+            f"The quiz key {path} is damaged (too short): delete it and a new one is made "
+            "(questions and progress sealed with the old one start afresh)."
+        )
     return key
 
 
@@ -103,8 +107,9 @@ class Resolved:
 class QuestionIds:
     """Makes and reads the ids of one index generation's questions."""
 
-    def __init__(self, generation: str, terms: Sequence["Term"], study: Sequence["StudyItem"],
-                 key_source: Callable[[], bytes]) -> None:
+    def __init__(
+        self, generation: str, terms: Sequence[Term], study: Sequence[StudyItem], key_source: Callable[[], bytes]
+    ) -> None:
         self._generation = generation
         self._terms = terms
         self._study = study
@@ -121,8 +126,7 @@ class QuestionIds:
         item of each identity."""
         if self._digests is None:
             tables = {}
-            for name, names in (("term", [t.name for t in self._terms]),
-                                ("study", [s.question for s in self._study])):
+            for name, names in (("term", [t.name for t in self._terms]), ("study", [s.question for s in self._study])):
                 ids = [self._digest(name, _identity(n)) for n in names]
                 first: dict[str, int] = {}
                 for i, digest in enumerate(ids):

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import json
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 VERSION = 1
@@ -29,7 +29,11 @@ def empty() -> dict[str, Any]:
 def valid(progress: Any) -> dict[str, Any]:
     """The stored progress (without its seal), or a fresh one when it is missing, malformed or from another
     version. It checks the shape only; `verified` checks that the server wrote it."""
-    if not isinstance(progress, dict) or progress.get("version") != VERSION or not isinstance(progress.get("cards"), dict):
+    if (
+        not isinstance(progress, dict)
+        or progress.get("version") != VERSION
+        or not isinstance(progress.get("cards"), dict)
+    ):
         return empty()
     if not all(type(progress.get(name)) is int and progress[name] >= 0 for name in COUNTERS):
         return empty()
@@ -41,6 +45,7 @@ def valid(progress: Any) -> dict[str, Any]:
 def canonical(progress: dict[str, Any]) -> bytes:
     """The progress (without its seal) as the JSON the seal covers. Numbers are normalised the way a browser's
     JSON round trip leaves them (10.0 comes back as 10), so a value survives localStorage with its seal intact."""
+
     def plain(value: Any) -> Any:
         if isinstance(value, float) and math.isfinite(value) and value.is_integer():
             return int(value)
@@ -51,8 +56,9 @@ def canonical(progress: dict[str, Any]) -> bytes:
         return value
 
     rest = {k: v for k, v in progress.items() if k != SEAL}
-    return json.dumps(plain(rest), sort_keys=True, separators=(",", ":"), ensure_ascii=True,
-                      allow_nan=False).encode("ascii")
+    return json.dumps(plain(rest), sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False).encode(
+        "ascii"
+    )
 
 
 def _seal_of(progress: dict[str, Any], key: bytes) -> str:
@@ -83,7 +89,7 @@ def record(progress: dict[str, Any], key: str, verdict: str, now: datetime | Non
     """A new progress with this answer counted and the term's card rescheduled."""
     from fsrs import Card, Rating, Scheduler
 
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     progress = valid(progress)
     cards = dict(progress["cards"])
     card = Card.from_dict(cards[key]) if key in cards else Card()
@@ -104,7 +110,7 @@ def record(progress: dict[str, Any], key: str, verdict: str, now: datetime | Non
 
 def order_by_need(keys: list[str], progress: dict[str, Any], now: datetime | None = None) -> list[str]:
     """Due (missed) cards first, earliest due first; then never-seen keys in their given order; then the rest."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     cards = valid(progress)["cards"]
 
     def need(position_key: tuple[int, str]) -> tuple[int, float, int]:
@@ -122,5 +128,7 @@ def summary(progress: dict[str, Any]) -> str:
     p = valid(progress)
     if not p["answered"]:
         return "No answers yet."
-    return (f"Score {p['correct']}/{p['answered']} · streak {p['streak']} (best {p['best_streak']}) · "
-            f"{len(p['cards'])} item(s) practised")
+    return (
+        f"Score {p['correct']}/{p['answered']} · streak {p['streak']} (best {p['best_streak']}) · "
+        f"{len(p['cards'])} item(s) practised"
+    )

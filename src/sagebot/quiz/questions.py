@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+import random
+from typing import TYPE_CHECKING, Any
 
 from sagebot.ingest.glossary import Term, name_pattern
 from sagebot.quiz.grade import CORRECT, Grade
 from sagebot.text import content_terms
 
+if TYPE_CHECKING:
+    import numpy as np
+
 MASK = "_____"
+ALIAS_CEILING = 0.92  # a distractor whose definition is this close to the answer's would be a second right answer
 
 
 @dataclass(frozen=True)
@@ -61,12 +66,22 @@ def pick(answer: str, names: list[str]) -> int | None:
 
 
 def citation_of(term: Term) -> dict[str, Any]:
-    return {"document": term.document, "section": term.section, "source": term.source,
-            "start": term.start, "end": term.end, "quote": term.definition}
+    return {
+        "document": term.document,
+        "section": term.section,
+        "source": term.source,
+        "start": term.start,
+        "end": term.end,
+        "quote": term.definition,
+    }
 
 
 def explain(result: Grade, subject: str) -> str:
-    return f"{result.reason} The reference for {subject} is shown with its source." if result.verdict != CORRECT else result.reason
+    return (
+        f"{result.reason} The reference for {subject} is shown with its source."
+        if result.verdict != CORRECT
+        else result.reason
+    )
 
 
 def listed_under(topic: str, passages: list[str], patterns: list[re.Pattern[str]]) -> set[int]:
@@ -87,3 +102,39 @@ def listed_under(topic: str, passages: list[str], patterns: list[re.Pattern[str]
             if len(label) == 2 and not label[1].strip() and wanted & set(content_terms(label[0])):
                 label_indent = indent
     return found
+
+
+def choose_options(
+    target: int,
+    scope: list[int],
+    vectors: np.ndarray,
+    ids: list[str],
+    first: dict[str, int],
+    names: list[str],
+    rng: random.Random,
+) -> list[int]:
+    """The answer and three distractors: terms whose definitions (`vectors`) are closest, in-scope ones first,
+    never a near-alias or a second definition of the same name (`ids`, `first`), spread out, not giveaways by
+    length (`names`); shuffled."""
+    sims = vectors @ vectors[target]
+    in_scope = set(scope)
+    candidates = [
+        i
+        for i in range(len(sims))
+        if i != target and float(sims[i]) < ALIAS_CEILING and first[ids[i]] == i and ids[i] != ids[target]
+    ]
+    candidates.sort(key=lambda i: -(float(sims[i]) + (0.1 if i in in_scope else 0.0)))
+    chosen: list[int] = []
+    for i in candidates:  # MMR: close to the answer, not to each other
+        if len(chosen) == 3:
+            break
+        if all(float(vectors[i] @ vectors[j]) < ALIAS_CEILING for j in chosen):
+            chosen.append(i)
+    longest = max(chosen, key=lambda i: len(names[i]), default=None)
+    if longest is not None and len(names[target]) > len(names[longest]) + 12:
+        longer = [i for i in candidates if i not in chosen and len(names[i]) >= len(names[target])]
+        if longer:
+            chosen[-1] = longer[0]
+    options = [target, *chosen]
+    rng.shuffle(options)
+    return options

@@ -52,11 +52,12 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
 def _unavailable(exc: SagebotError) -> Any:
     """The operator's message (it names folders) goes to the log; the client learns only to come back later."""
     log.error("Cannot answer: %s", exc)
-    return _error(503, "The assistant cannot answer right now; the server log says why. Retry later.",
-                  {"Retry-After": "30"})
+    return _error(
+        503, "The assistant cannot answer right now; the server log says why. Retry later.", {"Retry-After": "30"}
+    )
 
 
-def add_api(app: "FastAPI", assistant: "Assistant") -> None:
+def add_api(app: FastAPI, assistant: Assistant) -> None:
     from fastapi import Request
     from fastapi.exceptions import RequestValidationError
     from starlette.concurrency import run_in_threadpool
@@ -102,8 +103,11 @@ def add_api(app: "FastAPI", assistant: "Assistant") -> None:
             async with asyncio.timeout(timeout):
                 await answering.acquire()
         except TimeoutError:
-            return _error(503, f"The assistant is busy: no turn came within {timeout:g} s. Retry in a moment.",
-                          {"Retry-After": "5"})
+            return _error(
+                503,
+                f"The assistant is busy: no turn came within {timeout:g} s. Retry in a moment.",
+                {"Retry-After": "5"},
+            )
         history = [t.model_dump() for t in request.history]
         try:
             return await call(lambda: assistant.ask(request.question, history).to_dict(), (InvalidQuestionError,))

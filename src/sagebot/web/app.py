@@ -8,20 +8,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-
     from sagebot.assistant import Assistant
 
-def create_app(assistant: "Assistant", own_origin: str | None = None) -> Any:
+
+def create_app(assistant: Assistant, own_origin: str | None = None) -> Any:
     """One FastAPI app: the full chat at /, the embed view at /embed/, /widget.js, the decks and the JSON API."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
     from fastapi import FastAPI
 
+    from sagebot.settings import parse_origins
     from sagebot.web.api import add_api
+    from sagebot.web.chat import CSS, build_ui
     from sagebot.web.gradio_gate import gate_gradio_apps
     from sagebot.web.guard import RateLimiter, RequestGuard
-    from sagebot.web.chat import CSS, build_ui
-    from sagebot.web.widget import allowed_origins, parse_origins, protect
+    from sagebot.web.widget import allowed_origins, protect
 
     settings = assistant.settings
     app = FastAPI(title="sagebot", docs_url=None, redoc_url=None, openapi_url=None)
@@ -32,9 +33,11 @@ def create_app(assistant: "Assistant", own_origin: str | None = None) -> Any:
 
         return JSONResponse({"error": "Internal error; the server log has the details."}, status_code=500)
 
-    limits = {"api": (settings.rate_limit_per_minute, settings.rate_limit_burst),
-              "events": (settings.chat_events_per_minute, settings.chat_events_burst),
-              "pages": (settings.page_requests_per_minute, settings.page_requests_burst)}
+    limits = {
+        "api": (settings.rate_limit_per_minute, settings.rate_limit_burst),
+        "events": (settings.chat_events_per_minute, settings.chat_events_burst),
+        "pages": (settings.page_requests_per_minute, settings.page_requests_burst),
+    }
     limiters = {group: RateLimiter(rate, burst) for group, (rate, burst) in limits.items() if rate}
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_request_kb * 1024, limiters=limiters)
     protect(app, allowed_origins(parse_origins(settings.allowed_origins), own_origin))  # outside: refusals carry CORS
@@ -58,7 +61,7 @@ def create_app(assistant: "Assistant", own_origin: str | None = None) -> Any:
 DECKS = {"sagebot-glossary.csv": "text/csv", "sagebot-glossary.apkg": "application/octet-stream"}
 
 
-def add_deck_routes(app: Any, assistant: "Assistant") -> None:
+def add_deck_routes(app: Any, assistant: Assistant) -> None:
     """The glossary decks, made from the index in use (links on the Quiz tab: relative, so /embed/ has them too)."""
     from fastapi.responses import JSONResponse, Response
     from starlette.concurrency import run_in_threadpool
@@ -76,8 +79,7 @@ def add_deck_routes(app: Any, assistant: "Assistant") -> None:
         if name not in DECKS:
             return JSONResponse({"error": "No such deck."}, status_code=404)
         body = await run_in_threadpool(make, name)
-        return Response(body, media_type=DECKS[name],
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(body, media_type=DECKS[name], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     for prefix in ("", "/embed"):
         app.add_api_route(prefix + "/deck/{name}", deck, methods=["GET"], include_in_schema=False)
@@ -105,11 +107,18 @@ def uvicorn_config(app: Any, settings: Any, host: str, port: int) -> Any:
 
     proxies = settings.trusted_proxies.strip()
     # X-Forwarded-For is believed only from proxies the operator names: anyone else could pick their own address.
-    return uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,
-                          proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_keep_alive=5,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
+    )
 
 
-def serve(assistant: "Assistant", host: str = "127.0.0.1", port: int = 7860, on_ready: Any = None) -> None:
+def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, on_ready: Any = None) -> None:
     import uvicorn
 
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from sagebot.errors import InvalidQuestionError
-from sagebot.web.render import answer_sentences, escape, refusal_markdown, sources_markdown
 from sagebot.web.quiz_tab import build_quiz_tab, quiz_me_topic
+from sagebot.web.render import NO_API, answer_sentences, escape, refusal_markdown, sources_markdown
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -32,14 +32,16 @@ footer { display: none !important; }
 """
 
 
-def chat_function(assistant: "Assistant"):
+def chat_function(assistant: Assistant):
     import gradio as gr
 
     def chat(message: str, history: list[dict[str, Any]]) -> Iterator[Any]:
         try:
             answer = assistant.ask(message, history)
         except InvalidQuestionError as exc:
-            yield gr.ChatMessage(content=f'<div class="sb-notice">\n\n**Please rephrase.** {escape(str(exc))}\n\n</div>')
+            yield gr.ChatMessage(
+                content=f'<div class="sb-notice">\n\n**Please rephrase.** {escape(str(exc))}\n\n</div>'
+            )
             return
         if not answer.grounded:
             yield gr.ChatMessage(
@@ -59,7 +61,7 @@ def chat_function(assistant: "Assistant"):
     return chat
 
 
-def build_ui(assistant: "Assistant", compact: bool = False) -> "gr.Blocks":
+def build_ui(assistant: Assistant, compact: bool = False) -> gr.Blocks:
     """The full page, or (compact) the embed view: no header, a chat sized for a 400×600 box."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
@@ -109,9 +111,12 @@ def build_ui(assistant: "Assistant", compact: bool = False) -> "gr.Blocks":
             topic = quiz_me_topic(history)
             return (topic, gr.Tabs(selected="quiz-tab"), *quiz["ask_next"](topic, kind, saved, shown))
 
-        quiz_me.click(quiz_me_on_this, [chatbot, quiz["kind"], quiz["saved"], quiz["current"]],
-                      [quiz["topic"], tabs, *quiz["outputs"]],
-                      api_name=False)  # type: ignore[arg-type]  # Gradio 6 still takes False: no API route
+        quiz_me.click(
+            quiz_me_on_this,
+            [chatbot, quiz["kind"], quiz["saved"], quiz["current"]],
+            [quiz["topic"], tabs, *quiz["outputs"]],
+            api_name=NO_API,
+        )
         # The stored progress is restored in the browser after page load; show it when the tab opens.
-        quiz_tab.select(quiz["summary"], quiz["saved"], quiz["score"], api_name=False)
+        quiz_tab.select(quiz["summary"], quiz["saved"], quiz["score"], api_name=NO_API)
     return demo

@@ -18,12 +18,25 @@ from sagebot.web.guard import reply
 
 SESSION_HASH = re.compile(r"[A-Za-z0-9_-]{1,64}")
 STATIC_PREFIXES = ("/assets/", "/static/", "/svelte/")
-PAGE_ROUTES = {"", "/", "/config", "/config/", "/theme.css", "/favicon.ico", "/robots.txt", "/gradio_api/info",
-               "/gradio_api/info/"}
+PAGE_ROUTES = {
+    "",
+    "/",
+    "/config",
+    "/config/",
+    "/theme.css",
+    "/favicon.ico",
+    "/robots.txt",
+    "/gradio_api/info",
+    "/gradio_api/info/",
+}
 STREAM_ROUTES = ("/gradio_api/queue/data", "/gradio_api/heartbeat/")
 EVENT_ROUTES = {"/gradio_api/queue/join", "/gradio_api/run/predict", "/gradio_api/cancel"}
-FILE_ROUTES = ("/gradio_api/upload", "/gradio_api/upload_progress", "/gradio_api/process_recording",
-               "/gradio_api/stream/")
+FILE_ROUTES = (
+    "/gradio_api/upload",
+    "/gradio_api/upload_progress",
+    "/gradio_api/process_recording",
+    "/gradio_api/stream/",
+)
 
 
 class PayloadError(ValueError):
@@ -35,8 +48,17 @@ class PayloadError(ValueError):
 class GradioGate:
     """Wraps one mounted Gradio app (`blocks` is its Blocks)."""
 
-    def __init__(self, app: Any, blocks: Any, *, max_event_bytes: int, max_history_messages: int,
-                 max_text_chars: int, max_waiting_per_client: int, max_streams_per_client: int) -> None:
+    def __init__(
+        self,
+        app: Any,
+        blocks: Any,
+        *,
+        max_event_bytes: int,
+        max_history_messages: int,
+        max_text_chars: int,
+        max_waiting_per_client: int,
+        max_streams_per_client: int,
+    ) -> None:
         self.app = app
         self.blocks = blocks
         self.max_event_bytes = max_event_bytes
@@ -53,7 +75,7 @@ class GradioGate:
         path = scope["path"]
         root = scope.get("root_path", "")
         if root and path.startswith(root):
-            path = path[len(root):]
+            path = path[len(root) :]
         method = scope["method"]
         client = (scope.get("client") or ("unknown", 0))[0]
         if path.startswith(FILE_ROUTES):
@@ -69,8 +91,12 @@ class GradioGate:
 
     async def _stream(self, scope: dict[str, Any], receive: Any, send: Any, client: str) -> None:
         if self._streams[client] >= self.max_streams_per_client:
-            await reply(send, 429, "Too many open connections from your address; close some pages and retry.",
-                        [(b"retry-after", b"5")])
+            await reply(
+                send,
+                429,
+                "Too many open connections from your address; close some pages and retry.",
+                [(b"retry-after", b"5")],
+            )
             return
         self._streams[client] += 1
         try:
@@ -90,8 +116,12 @@ class GradioGate:
         if route == "/gradio_api/queue/join":
             waiting = self.waiting_events(client)
             if waiting >= self.max_waiting_per_client:
-                await reply(send, 429, f"You already have {waiting} questions waiting for an answer; wait for "
-                            "them before asking more.", [(b"retry-after", b"2")])
+                await reply(
+                    send,
+                    429,
+                    f"You already have {waiting} questions waiting for an answer; wait for them before asking more.",
+                    [(b"retry-after", b"2")],
+                )
                 return
         data = json.dumps(payload).encode()
         headers = [(k, v) for k, v in scope.get("headers", []) if k not in (b"content-length", b"transfer-encoding")]
@@ -117,8 +147,9 @@ class GradioGate:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_event_bytes:
-                raise PayloadError(413, f"The request is larger than the {self.max_event_bytes // 1024:,} KB "
-                                   "a chat event may be.")
+                raise PayloadError(
+                    413, f"The request is larger than the {self.max_event_bytes // 1024:,} KB a chat event may be."
+                )
             chunks.append(chunk)
             if not message.get("more_body"):
                 return b"".join(chunks)
@@ -136,9 +167,9 @@ class GradioGate:
         if session is not None and not (isinstance(session, str) and SESSION_HASH.fullmatch(session)):
             raise PayloadError(400, "Invalid session_hash.")
         fn_index = payload.get("fn_index")
-        if route != "/gradio_api/cancel" or fn_index is not None:
-            if type(fn_index) is not int or fn_index not in self.blocks.fns:
-                raise PayloadError(400, "Unknown function: reload the page.")
+        needs_fn = route != "/gradio_api/cancel" or fn_index is not None
+        if needs_fn and (type(fn_index) is not int or fn_index not in self.blocks.fns):
+            raise PayloadError(400, "Unknown function: reload the page.")
         if route != "/gradio_api/cancel":
             if session is None:
                 raise PayloadError(400, "A session_hash is required.")
@@ -164,7 +195,7 @@ class GradioGate:
             return {k: self._only_text(v, depth + 1) for k, v in value.items()}
         if isinstance(value, list):
             if value and all(isinstance(m, dict) and "role" in m for m in value):
-                value = value[-self.max_history_messages:]  # a chat history: its last messages are enough
+                value = value[-self.max_history_messages :]  # a chat history: its last messages are enough
             return [self._only_text(v, depth + 1) for v in value]
         return value
 
@@ -203,7 +234,8 @@ def gate_gradio_apps(app: Any, mounted: dict[str, Any], settings: Any) -> None:
     for route in app.routes:
         if isinstance(route, Mount) and (route.path or "/") in mounted:
             route.app = GradioGate(  # type: ignore[assignment]  # an ASGI app, as Mount.app is
-                route.app, mounted[route.path or "/"],
+                route.app,
+                mounted[route.path or "/"],
                 max_event_bytes=settings.max_chat_event_kb * 1024,
                 max_history_messages=settings.max_chat_history_messages,
                 max_text_chars=settings.max_chat_message_chars,

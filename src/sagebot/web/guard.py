@@ -68,15 +68,19 @@ class RequestGuard:
         path = scope["path"]
         root = scope.get("root_path", "")
         if root and path.startswith(root):
-            path = path[len(root):]
+            path = path[len(root) :]
         limiter = self.limiters.get(route_group(path))
         if limiter is not None and scope["method"] != "OPTIONS":
             client = (scope.get("client") or ("unknown", 0))[0]
             wait = limiter.wait_needed(client)
             if wait > 0:
                 seconds = max(1, math.ceil(wait))
-                await reply(send, 429, f"Too many requests from your address; wait {seconds} s and retry.",
-                            [(b"retry-after", str(seconds).encode())])
+                await reply(
+                    send,
+                    429,
+                    f"Too many requests from your address; wait {seconds} s and retry.",
+                    [(b"retry-after", str(seconds).encode())],
+                )
                 return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
@@ -131,7 +135,15 @@ class RequestGuard:
 
 async def reply(send: Any, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
     body = json.dumps({"error": message}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            *(headers or [])]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *(headers or []),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

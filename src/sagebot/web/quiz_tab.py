@@ -6,10 +6,10 @@ import logging
 import random
 from typing import TYPE_CHECKING, Any
 
-from sagebot.quiz import progress as learner
 from sagebot.answer.conversation import last_user_question
 from sagebot.errors import SagebotError
-from sagebot.web.render import escape
+from sagebot.quiz import progress as learner
+from sagebot.web.render import NO_API, escape
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,6 @@ STORAGE_KEY = "sagebot-progress-v2"
 STORAGE_OBFUSCATION = "sagebot-progress-not-a-secret"
 
 if TYPE_CHECKING:
-
     from sagebot.assistant import Assistant
     from sagebot.quiz.engine import Feedback
 
@@ -28,7 +27,7 @@ KIND_LABELS = [("Pick the term", "choice"), ("Explain the term", "written"), ("S
 VERDICT_TITLES = {"correct": "Correct", "partly": "Partly right", "wrong": "Not quite"}
 
 
-def feedback_markdown(feedback: "Feedback") -> str:
+def feedback_markdown(feedback: Feedback) -> str:
     c = feedback.citation
     lines = [
         f'<div class="sb-verdict sb-{feedback.verdict}">\n\n**{VERDICT_TITLES[feedback.verdict]}.** '
@@ -55,7 +54,7 @@ def _message(exc: SagebotError) -> str:
     return "The quiz is not available right now; the server log says why."
 
 
-def build_quiz_tab(assistant: "Assistant") -> dict[str, Any]:
+def build_quiz_tab(assistant: Assistant) -> dict[str, Any]:
     """Lay out the Quiz tab inside the current Blocks context; returns the components other tabs need. Every
     event takes the quiz of the current index snapshot once, so a rebuilt index is used at once."""
     import gradio as gr
@@ -78,11 +77,18 @@ def build_quiz_tab(assistant: "Assistant") -> dict[str, Any]:
     current = gr.State(None)  # the question on screen, as a dict
     last = gr.State(None)  # the last check, so "I was right" can count it
 
-    gr.Markdown("Practise the course's glossary terms. Give a topic — or press **Quiz me on this** under a chat "
-                "answer — to be asked about the terms of what you just read.")
+    gr.Markdown(
+        "Practise the course's glossary terms. Give a topic — or press **Quiz me on this** under a chat "
+        "answer — to be asked about the terms of what you just read."
+    )
     with gr.Row():
-        topic = gr.Textbox(label="Topic (optional)", placeholder="e.g. security", elem_id="quiz-topic", scale=3,
-                           max_length=assistant.settings.max_question_chars)
+        topic = gr.Textbox(
+            label="Topic (optional)",
+            placeholder="e.g. security",
+            elem_id="quiz-topic",
+            scale=3,
+            max_length=assistant.settings.max_question_chars,
+        )
         kind = gr.Radio(KIND_LABELS, value="choice", label="Question kind", elem_id="quiz-kind", scale=3)
     new = gr.Button("New question", variant="primary", elem_id="quiz-new")
     question = gr.Markdown(elem_id="quiz-question")
@@ -96,17 +102,26 @@ def build_quiz_tab(assistant: "Assistant") -> dict[str, Any]:
         reset = gr.Button("Reset progress", size="sm", elem_id="quiz-reset")
         # Plain links to the server's deck route (relative, so they work under /embed/ and a path prefix):
         # Gradio's file route stays closed, and the deck is made from the index in use.
-        gr.HTML('<a class="sb-deck" href="deck/sagebot-glossary.csv" download>Download deck (CSV)</a> '
-                '<a class="sb-deck" href="deck/sagebot-glossary.apkg" download>Download deck (Anki .apkg)</a>',
-                elem_id="quiz-decks")
+        gr.HTML(
+            '<a class="sb-deck" href="deck/sagebot-glossary.csv" download>Download deck (CSV)</a> '
+            '<a class="sb-deck" href="deck/sagebot-glossary.apkg" download>Download deck (Anki .apkg)</a>',
+            elem_id="quiz-decks",
+        )
 
     def ask_next(topic_text: str, kind_value: str, progress: Any, shown: Any) -> tuple[Any, ...]:
         exclude = [shown["id"]] if isinstance(shown, dict) and isinstance(shown.get("id"), str) else []
         try:
             q = assistant.quiz.next(topic_text or None, kind_value, exclude, random.Random(), trusted(progress))
         except SagebotError as exc:
-            return (None, f"**{escape(_message(exc))}**", gr.update(visible=False), gr.update(visible=False),
-                    gr.update(visible=False), "", gr.update(visible=False))
+            return (
+                None,
+                f"**{escape(_message(exc))}**",
+                gr.update(visible=False),
+                gr.update(visible=False),
+                gr.update(visible=False),
+                "",
+                gr.update(visible=False),
+            )
         note = f"\n\n_{escape(q.note)}_" if q.note else ""
         return (
             q.to_dict(),
@@ -136,8 +151,13 @@ def build_quiz_tab(assistant: "Assistant") -> dict[str, Any]:
         except SagebotError as exc:
             return escape(_message(exc)), stored, learner.summary(progress), gr.update(visible=False), None
         progress = learner.record(progress, key, result.verdict)
-        return (feedback_markdown(result), sealed(progress), learner.summary(progress),
-                gr.update(visible=result.verdict == "partly"), {"key": key})
+        return (
+            feedback_markdown(result),
+            sealed(progress),
+            learner.summary(progress),
+            gr.update(visible=result.verdict == "partly"),
+            {"key": key},
+        )
 
     def count_as_right(checked: Any, stored: Any) -> tuple[Any, ...]:
         try:
@@ -158,16 +178,27 @@ def build_quiz_tab(assistant: "Assistant") -> dict[str, Any]:
 
     outputs = [current, question, choices, answer, check, feedback, right]
     new.click(ask_next, [topic, kind, saved, current], outputs, api_name="quiz_next")
-    topic.submit(ask_next, [topic, kind, saved, current], outputs, api_name=False)  # type: ignore[arg-type]  # Gradio 6 still takes False: no API route
-    check.click(check_answer, [current, choices, answer, saved], [feedback, saved, score, right, last],
-                api_name="quiz_check")
-    answer.submit(check_answer, [current, choices, answer, saved], [feedback, saved, score, right, last],
-                  api_name=False)  # type: ignore[arg-type]  # Gradio 6 still takes False: no API route
-    right.click(count_as_right, [last, saved], [saved, score, right, last], api_name=False)  # type: ignore[arg-type]  # Gradio 6 still takes False: no API route  # counted once
-    reset.click(reset_progress, None, [saved, score], api_name=False)  # type: ignore[arg-type]  # Gradio 6 still takes False: no API route
+    topic.submit(ask_next, [topic, kind, saved, current], outputs, api_name=NO_API)
+    check.click(
+        check_answer, [current, choices, answer, saved], [feedback, saved, score, right, last], api_name="quiz_check"
+    )
+    answer.submit(
+        check_answer, [current, choices, answer, saved], [feedback, saved, score, right, last], api_name=NO_API
+    )
+    right.click(count_as_right, [last, saved], [saved, score, right, last], api_name=NO_API)  # counted once
+    reset.click(reset_progress, None, [saved, score], api_name=NO_API)
     # "summary": the score of the stored progress, shown only when this server sealed it (for the tab's select).
-    return {"topic": topic, "kind": kind, "saved": saved, "current": current, "score": score,
-            "ask_next": ask_next, "outputs": outputs, "summary": summary, "check_answer": check_answer}
+    return {
+        "topic": topic,
+        "kind": kind,
+        "saved": saved,
+        "current": current,
+        "score": score,
+        "ask_next": ask_next,
+        "outputs": outputs,
+        "summary": summary,
+        "check_answer": check_answer,
+    }
 
 
 def quiz_me_topic(history: list[dict[str, Any]]) -> str:

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 from sagebot.answer.compose import Answer, Citation
 from sagebot.text import display_unit
+
+# An event the page triggers that gets no API route. Gradio 6 takes False here, though its hints say str | None.
+NO_API: Any = False
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from sagebot.settings import parse_origins
-
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
@@ -92,15 +90,17 @@ def snippet(url: str) -> str:
     )
 
 
-def protect(app: "FastAPI", origins: list[str]) -> None:
+def protect(app: FastAPI, origins: list[str]) -> None:
     """Frame-ancestors on every page, CORS for the allowed origins only, `?theme=` for the embed view."""
     from fastapi.responses import RedirectResponse, Response
     from starlette.middleware.cors import CORSMiddleware
 
     # Who may frame us; and nothing on a page loads or calls another host (an image in a learner's own question
     # would otherwise be fetched from wherever it points).
-    policy = ("frame-ancestors 'self' " + " ".join(origins) + "; img-src 'self' data: blob:; media-src 'self' data: "
-              "blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+    policy = (
+        "frame-ancestors 'self' " + " ".join(origins) + "; img-src 'self' data: blob:; media-src 'self' data: "
+        "blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
 
     @app.middleware("http")
     async def headers(request: Any, call_next: Any) -> Any:
@@ -113,10 +113,17 @@ def protect(app: "FastAPI", origins: list[str]) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
-    app.add_middleware(CORSMiddleware, allow_origin_regex=origin_regex(origins), allow_methods=["GET", "POST"],
-                       allow_headers=["Content-Type"], allow_credentials=False, max_age=600)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origin_regex=origin_regex(origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type"],
+        allow_credentials=False,
+        max_age=600,
+    )
 
     @app.get("/widget.js", include_in_schema=False)
     async def widget() -> Response:
-        return Response(WIDGET_JS, media_type="application/javascript",
-                        headers={"Cache-Control": "public, max-age=300"})
+        return Response(
+            WIDGET_JS, media_type="application/javascript", headers={"Cache-Control": "public, max-age=300"}
+        )
