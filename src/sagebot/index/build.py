@@ -94,11 +94,12 @@ def _build_locked(
         previous
         and not force
         and store.staleness(settings, previous, encoder.sha256, files) is None
-        and _intact(index_dir, previous)
+        and (previous_generation := store.current_generation(index_dir)) is not None
+        and _intact(previous_generation, previous)
     ):
         counts = previous["counts"]
         return BuildReport(
-            store.current_generation(index_dir).name,
+            previous_generation.name,
             len(previous["sources"]),
             counts["chunks"],
             counts["units"],
@@ -188,9 +189,9 @@ def _build_locked(
     )
 
 
-def _intact(index_dir: Path, manifest: dict[str, Any]) -> bool:
+def _intact(generation: Path, manifest: dict[str, Any]) -> bool:
     try:
-        verify_checksums(store.current_generation(index_dir), manifest)
+        verify_checksums(generation, manifest)
     except IndexCorruptError as exc:
         log.warning("%s Building a fresh one.", str(exc).split(" Run ")[0])
         return False
@@ -207,6 +208,8 @@ def _previous_vectors(
     names = ("keys.npy", "vectors.npy", "glossary_vectors.npy")
     try:
         generation = store.current_generation(index_dir)
+        if generation is None:
+            return {}
         verify_checksums(generation, previous, names)  # a damaged vector must not be carried into the new index
         keys = np.load(generation / "keys.npy", allow_pickle=False)
         vectors = np.concatenate([np.load(generation / name, allow_pickle=False) for name in names[1:]])

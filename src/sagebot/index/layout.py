@@ -105,7 +105,7 @@ def write_generation(
     np.save(out / "vectors.npy", vectors, allow_pickle=False)
     # Written by Python rather than by faiss, so a full disk raises OSError like every other write.
     with (out / "dense.faiss").open("wb") as handle:
-        handle.write(memoryview(faiss.serialize_index(dense_index(vectors, settings))))
+        handle.write(faiss.serialize_index(dense_index(vectors, settings)).data)
     chunk_terms = [keyword_terms(c) for c in chunks]
     keyword = bm25s.BM25()
     keyword.index(chunk_terms, show_progress=False)
@@ -159,6 +159,7 @@ def dense_index(vectors: np.ndarray, settings: Settings) -> Any:
     constant time at the cost of a little recall (benchmarks/scale.py measures it against exact search)."""
     import faiss
 
+    index: Any
     if len(vectors) < settings.hnsw_threshold:
         index = faiss.IndexFlatIP(vectors.shape[1])
     else:

@@ -54,7 +54,7 @@ class ChunkedSource:
     chunks: list[Chunk]
     units: list[Unit]
     # (question span, answer span) of a study guide's numbered questions and its answer key
-    study_pairs: list[tuple[tuple[int, int], tuple[int, int]]] = ()
+    study_pairs: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)  # the structure cut into passages; the glossary reads it too
 
 
@@ -174,7 +174,7 @@ def study_pairs(
             numbered[key] = {}
             order.append(key)
         numbered[key].setdefault(int(number.group(1)), (block.start + number.end(), block.end))
-    pairs = []
+    pairs: list[tuple[tuple[int, int], tuple[int, int]]] = []
     for i, key in enumerate(order):
         if key in quiz_sections or not key[1] or not _ANSWER_SECTION.search(key[1][-1]):
             continue
