@@ -115,6 +115,17 @@ class Settings(BaseSettings):
     def model_name(self) -> str:
         return BUNDLED_MODEL_NAME if self.model_path is None else str(self.model_path)
 
+    # -- the encoder (index/encoder.py, index/onnx_model.py)
+    encoder: str = Field(
+        "onnx", pattern="^(onnx|sentence-transformers)$",
+        description="How texts are embedded: onnx (onnxruntime runs the model from an ONNX graph exported once "
+        "from its verified weights; answering imports no torch) or sentence-transformers (the reference). "
+        "A change makes the index stale.")
+    encoder_cache_dir: Path | None = Field(None, description="Folder of the model's ONNX graph and the record of "
+                                           "its SHA-256 (empty: index_dir/encoder).")
+    encoder_threads: int = Field(0, ge=0, le=64, description="onnxruntime threads within one encode (0: one; "
+                                 "concurrent questions and an index build's batches use the cores instead).")
+
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment and these overrides; an invalid value is a ConfigError naming the setting

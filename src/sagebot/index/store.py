@@ -70,6 +70,7 @@ def settings_fingerprint(settings: "Settings", model_sha256: str) -> dict[str, A
     return {
         "format": INDEX_FORMAT,
         "model_sha256": model_sha256,
+        "encoder": settings.encoder,  # onnx or sentence-transformers: a change of encoder makes the index stale
         "chunker_version": CHUNKER_VERSION,
         "chunk_max_chars": settings.chunk_max_chars,
         "hnsw_threshold": settings.hnsw_threshold,
