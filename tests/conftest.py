@@ -17,6 +17,7 @@ SHIPPED_CORPUS = ROOT / "corpus"
 SHIPPED_FILE = SHIPPED_CORPUS / "sagemaker-managed-service.txt"
 
 
+CHROMIUM = "/usr/bin/chromium"  # Debian's, driven by Playwright (never `playwright install`)
 SLOW_FIXTURES = {"encoder", "shipped_assistant", "live_server", "browser", "page", "sites"}
 DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 
@@ -141,3 +142,25 @@ def wait_until(predicate, timeout: float = 60.0, interval: float = 0.02) -> bool
             return False
         time.sleep(interval)
     return True
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, once per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()

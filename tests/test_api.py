@@ -165,7 +165,7 @@ def test_overload_is_refused_not_queued_forever(shipped_assistant: Assistant) ->
             "trigger_id": None,
         }
         status, body = request(f"{server.url}/gradio_api/queue/join", join)
-        assert status == 503 and "Queue is full" in body["detail"]
+        assert status == 503 and "Queue is full" in body["error"]
         gated.release.set()
         assert "[1" in json.dumps(running.result(timeout=60))
         assert "[1" in json.dumps(waiting.result(timeout=60))

@@ -8,36 +8,14 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import ROOT, LiveServer
+from .conftest import CHROMIUM, ROOT, LiveServer
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"  # ignored; --update-screenshots copies them to docs/
 VIEWPORTS = {"phone": (375, 800), "desktop": (1280, 800)}
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="needs Debian chromium; scripts/test.sh installs it"
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(params=list(VIEWPORTS))

@@ -69,27 +69,6 @@ def sites(tmp_path_factory: pytest.TempPathFactory, shipped_assistant: Assistant
     other.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
 def open_page(browser, url: str, width: int = 1280, height: int = 860):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()

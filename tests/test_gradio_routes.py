@@ -294,3 +294,76 @@ def test_queue_is_never_left_full_by_concurrent_fresh_clients(live_server: LiveS
         t.join(timeout=60)
     assert results == [200] * 8
     assert request(f"{live_server.url}/api/health")[0] == 200
+
+
+def test_concurrent_joins_from_one_client_are_held_to_its_share(shipped_assistant: Assistant) -> None:
+    """Joins sent at the same moment are counted as they arrive, across both pages (/ and /embed/)."""
+    limits = {**NO_CLIENT_LIMITS, "max_waiting_chats_per_client": 3, "concurrent_chats": 1, "queue_size": 64}
+    gated = GatedAssistant(variant(shipped_assistant, **limits))
+    with LiveServer(gated) as server:
+        events = [chat_event(server, f"What is a VPC? {i}", prefix) for i, prefix in enumerate(["", "/embed"] * 10)]
+        prefixes = ["", "/embed"] * 10
+        statuses: list[int] = []
+        threads = [
+            threading.Thread(target=lambda e=e, p=p: statuses.append(join(server, e, p)[0]))
+            for e, p in zip(events, prefixes)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(statuses) == [200] * 3 + [429] * 17, statuses
+        assert join(server, chat_event(server, "What is KMS?"), source="127.0.0.2")[0] == 200
+        gated.release.set()
+
+
+def test_queued_functions_are_not_run_around_the_queue(live_server: LiveServer) -> None:
+    event = chat_event(live_server, "What is a VPC?")
+    for path in ("/gradio_api/run/predict", "/gradio_api/run/predict/"):
+        status, _, body = raw(live_server, "POST", path, json.dumps(event), {"Content-Type": "application/json"})
+        assert status == 400 and "queue" in json.loads(body)["error"], path
+
+
+def test_a_trailing_slash_draws_on_the_same_allowance(shipped_assistant: Assistant) -> None:
+    from sagebot.web.guard import route_group
+
+    assert route_group("/gradio_api/run/predict/") == route_group("/embed/gradio_api/queue/join") == "events"
+    settings = {**NO_CLIENT_LIMITS, "chat_events_per_minute": 6, "chat_events_burst": 2}
+    with LiveServer(variant(shipped_assistant, **settings)) as server:
+        statuses = [
+            raw(server, "POST", path, b"{}", {"Content-Type": "application/json"})[0]
+            for path in ("/gradio_api/run/predict/", "/gradio_api/run/predict", "/gradio_api/run/predict/")
+        ]
+        assert statuses == [400, 400, 429]
+
+
+def test_gradio_refusals_come_in_the_json_error_shape(live_server: LiveServer) -> None:
+    nested = b"[" * 100_000 + b"]" * 100_000
+    status, _, body = raw(
+        live_server, "POST", "/gradio_api/queue/join", nested[:200_000], {"Content-Type": "application/json"}
+    )
+    assert status == 400 and json.loads(body)["error"]
+    # A value no page sends (a choice that is not one of the options) in a function outside the queue.
+    page_only = next(
+        d
+        for d in json.loads(raw(live_server, "GET", "/config")[2])["dependencies"]
+        if not d.get("queue") and d.get("backend_fn") and len(d["inputs"]) == 1
+    )
+    event = {
+        "data": [{"unexpected": ["shape"]}],
+        "fn_index": page_only["id"],
+        "session_hash": "abcdef123456",
+        "event_data": None,
+        "trigger_id": None,
+    }
+    status, _, body = raw(
+        live_server, "POST", "/gradio_api/run/predict", json.dumps(event), {"Content-Type": "application/json"}
+    )
+    assert status < 500 and set(json.loads(body)) <= {
+        "error",
+        "data",
+        "duration",
+        "average_duration",
+        "render_config",
+        "changed_state_ids",
+    }

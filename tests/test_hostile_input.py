@@ -17,9 +17,9 @@ from sagebot.answer.compose import NOT_COVERED
 from sagebot.assistant import Assistant
 from sagebot.text import display_unit
 
-from .conftest import LiveServer, make_settings
+from .conftest import CHROMIUM, LiveServer, make_settings
 from .test_api import request
-from .test_browser import CHROMIUM, ask, browser  # noqa: F401  (browser is a fixture)
+from .test_browser import ask
 
 HOSTILE_QUESTIONS = {
     "emoji": "What is a VPC? 🤔🚀",
@@ -194,7 +194,7 @@ HOSTILE_COURSE = (
 def test_markup_in_the_documents_is_shown_as_text_in_answers_and_sources(
     browser,
     shipped_assistant: Assistant,
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "lab.md").write_text(HOSTILE_COURSE, encoding="utf-8")

@@ -396,3 +396,37 @@ def test_ids_are_still_graded_right_after_a_rebuild_inserts_a_glossary_row(tmp_p
     assert feedback.verdict == "correct" and feedback.expected == "A virtual server that runs in the cloud."
     with pytest.raises(QuizError, match=re.escape(STALE)):
         quiz.check(snapshot, "written", "A point-in-time backup copy of a disk volume.")
+
+
+def test_i_was_right_counts_one_partly_answer_once_from_server_state(shipped_assistant: Assistant) -> None:
+    import gradio as gr
+
+    from sagebot.web.quiz_tab import build_quiz_tab
+
+    with gr.Blocks():
+        tab = build_quiz_tab(shipped_assistant)
+    quiz = shipped_assistant.quiz
+    target = next(i for i, t in enumerate(quiz.index.terms) if t.name == "Subnet")
+    shown = {"id": quiz.question_id("written", target), "kind": "written"}
+    answer = "Part of the network."  # labelled partly in eval/quiz_answers.jsonl
+    _, stored, _, right_button, checked = tab["check_answer"](shown, None, answer, None)
+    assert checked is not None and right_button["visible"], "the labelled answer should be graded partly"
+    key = progress.verified(stored, shipped_assistant.quiz_key())
+    assert (key["answered"], key["correct"]) == (1, 0)
+    forged = progress.seal(
+        {**progress.empty(), "answered": 50, "correct": 50, "streak": 9, "best_streak": 9}, b"not the server key" * 2
+    )
+    recounted, _, _, cleared = tab["count_as_right"](checked, forged)
+    counted = progress.verified(recounted, shipped_assistant.quiz_key())
+    assert (counted["answered"], counted["correct"]) == (1, 1) and cleared is None
+    unchanged, *_ = tab["count_as_right"](cleared, recounted)  # a second press counts nothing
+    assert unchanged == recounted
+    right = quiz.question_id("written", target)
+    _, _, _, _, nothing = tab["check_answer"]({"id": right, "kind": "written"}, None, "no idea at all", recounted)
+    assert nothing is None  # a wrong answer leaves nothing to recount
+
+
+def test_progress_that_contradicts_itself_is_not_accepted() -> None:
+    impossible = {**progress.empty(), "answered": 1, "correct": 4}
+    assert progress.valid(impossible) == progress.empty()
+    assert progress.valid({**progress.empty(), "streak": 3, "best_streak": 1}) == progress.empty()

@@ -135,7 +135,7 @@ class Assistant:
     def quiz_key(self) -> bytes:
         """The server-side key of quiz ids and sealed progress (made on first use; see quiz.engine.quiz_key)."""
         if self._quiz_key is None:
-            from sagebot.quiz.engine import quiz_key
+            from sagebot.quiz.ids import quiz_key
 
             self._quiz_key = quiz_key(self.settings)
         return self._quiz_key

@@ -31,8 +31,11 @@ class Settings(BaseSettings):
     chunk_max_chars: int = Field(1400, ge=200, le=20000, description="Upper size of a passage, in characters.")
     embed_batch_size: int = Field(64, ge=1, le=4096, description="Texts per encoding batch.")
 
-    hnsw_threshold: int = Field(50_000, ge=1, description="From this many sentences on, the vector index is an "
-                                "HNSW graph instead of exact search.")
+    hnsw_threshold: int = Field(
+        50_000,
+        ge=1,
+        description="From this many sentences on, the vector index is an HNSW graph instead of exact search.",
+    )
     hnsw_ef_search: int = Field(128, ge=8, description="HNSW search breadth (higher: better recall, slower).")
     dense_candidates: int = Field(40, ge=1, description="Sentences fetched from the vector index per question.")
     keyword_candidates: int = Field(20, ge=1, description="Passages fetched from the keyword index per question.")
@@ -40,57 +43,101 @@ class Settings(BaseSettings):
     passages: int = Field(5, ge=1, le=20, description="Passages whose sentences may be quoted.")
     max_citations: int = Field(3, ge=1, le=10, description="Most sentences quoted in one answer.")
     lexical_weight: float = Field(0.4, ge=0, description="Weight of shared key words in a sentence's score.")
-    context_weight: float = Field(0.3, ge=0, description="Weight of the whole passage's closeness in a sentence's score.")
+    context_weight: float = Field(
+        0.3, ge=0, description="Weight of the whole passage's closeness in a sentence's score."
+    )
     phrase_weight: float = Field(0.1, ge=0, description="Weight of shared two-word phrases in a sentence's score.")
     passage_weight: float = Field(0.03, ge=0, description="Bonus for sentences from the best-ranked passages.")
-    selection_margin: float = Field(0.15, ge=0, description="How far below the best sentence another may score and still be quoted.")
+    selection_margin: float = Field(
+        0.15, ge=0, description="How far below the best sentence another may score and still be quoted."
+    )
     gate_threshold: float = Field(
         0.2, description="Relevance score under which the documents are judged not to cover the question."
     )
     max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")
     concurrent_chats: int = Field(8, ge=1, le=64, description="Chats answered at the same time by the web app.")
     queue_size: int = Field(64, ge=0, description="Chats that may wait for a turn; beyond it the web app refuses.")
-    allowed_origins: str = Field("", description="Comma-separated origins that may embed the assistant and call "
-                                 "its API (empty: this server and localhost, any port).")
+    allowed_origins: str = Field(
+        "",
+        description="Comma-separated origins that may embed the assistant and call "
+        "its API (empty: this server and localhost, any port).",
+    )
     root_path: str = Field("", description="Path prefix when served behind a proxy, e.g. /assistant.")
     answer_cache_size: int = Field(256, ge=0, description="Answers kept in memory for repeated questions.")
-    reload_check_seconds: float = Field(2.0, ge=0, description="How often a running assistant looks for a newer "
-                                        "index built by `sagebot index` and swaps it in (0: never).")
+    reload_check_seconds: float = Field(
+        2.0,
+        ge=0,
+        description="How often a running assistant looks for a newer "
+        "index built by `sagebot index` and swaps it in (0: never).",
+    )
 
     max_file_mb: float = Field(50.0, gt=0, description="Corpus files larger than this are skipped with a warning.")
     max_request_kb: int = Field(512, ge=1, description="Largest request body the server accepts (larger: 413).")
-    rate_limit_per_minute: int = Field(120, ge=0, description="Requests to /api/* one client may make per minute "
-                                       "(0: no limit). Beyond it: 429 with Retry-After.")
-    rate_limit_burst: int = Field(30, ge=1, description="Requests to /api/* one client may make at once before "
-                                  "the per-minute rate applies.")
-    request_timeout_seconds: float = Field(30.0, gt=0, description="Longest an /api/ask request waits for its "
-                                           "turn; beyond it: 503 with Retry-After.")
-    chat_events_per_minute: int = Field(120, ge=0, description="Chat and quiz events (Gradio's queue) one client "
-                                        "may send per minute (0: no limit; burst: chat_events_burst).")
+    rate_limit_per_minute: int = Field(
+        120,
+        ge=0,
+        description="Requests to /api/* one client may make per minute (0: no limit). Beyond it: 429 with Retry-After.",
+    )
+    rate_limit_burst: int = Field(
+        30, ge=1, description="Requests to /api/* one client may make at once before the per-minute rate applies."
+    )
+    request_timeout_seconds: float = Field(
+        30.0, gt=0, description="Longest an /api/ask request waits for its turn; beyond it: 503 with Retry-After."
+    )
+    chat_events_per_minute: int = Field(
+        120,
+        ge=0,
+        description="Chat and quiz events (Gradio's queue) one client "
+        "may send per minute (0: no limit; burst: chat_events_burst).",
+    )
     chat_events_burst: int = Field(40, ge=1, description="Chat and quiz events one client may send at once.")
-    page_requests_per_minute: int = Field(1200, ge=0, description="Page, asset and stream requests one client may "
-                                          "make per minute (0: no limit; burst: page_requests_burst).")
-    page_requests_burst: int = Field(400, ge=1, description="Page and asset requests one client may make at once "
-                                     "(one page load takes about 70).")
-    max_waiting_chats_per_client: int = Field(4, ge=1, description="Chat or quiz events one client may have "
-                                              "waiting or running at once; more get 429.")
+    page_requests_per_minute: int = Field(
+        1200,
+        ge=0,
+        description="Page, asset and stream requests one client may "
+        "make per minute (0: no limit; burst: page_requests_burst).",
+    )
+    page_requests_burst: int = Field(
+        400, ge=1, description="Page and asset requests one client may make at once (one page load takes about 70)."
+    )
+    max_waiting_chats_per_client: int = Field(
+        4, ge=1, description="Chat or quiz events one client may have waiting or running at once; more get 429."
+    )
     max_streams_per_client: int = Field(16, ge=1, description="Open event streams (pages) one client may hold.")
     max_chat_event_kb: int = Field(256, ge=4, description="Largest chat or quiz event a page may send (larger: 413).")
-    max_chat_history_messages: int = Field(40, ge=2, description="Messages of a chat history kept server-side; "
-                                           "older ones are dropped before the event is processed.")
-    max_chat_message_chars: int = Field(20000, ge=100, description="Longest text in a chat or quiz event "
-                                        "(a question, an answer in the history); longer: 413.")
-    max_sessions: int = Field(300, ge=1, description="Chat sessions whose state each web app keeps in memory; "
-                              "the least recently used are dropped beyond it.")
-    trusted_proxies: str = Field("", description="Comma-separated addresses of reverse proxies whose "
-                                 "X-Forwarded-For / X-Forwarded-Proto headers are believed (empty: none; a "
-                                 "client's address is the connection's).")
-    quiz_secret: str | None = Field(None, min_length=32, description="Server-side key signing quiz question ids "
-                                    "and sealing learners' progress (default: a random key in index/quiz-secret, "
-                                    "mode 0600). Never sent to a browser.")
+    max_chat_history_messages: int = Field(
+        40,
+        ge=2,
+        description="Messages of a chat history kept server-side; "
+        "older ones are dropped before the event is processed.",
+    )
+    max_chat_message_chars: int = Field(
+        20000,
+        ge=100,
+        description="Longest text in a chat or quiz event (a question, an answer in the history); longer: 413.",
+    )
+    max_sessions: int = Field(
+        300,
+        ge=1,
+        description="Chat sessions whose state each web app keeps in memory; "
+        "the least recently used are dropped beyond it.",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses of reverse proxies whose "
+        "X-Forwarded-For / X-Forwarded-Proto headers are believed (empty: none; a "
+        "client's address is the connection's).",
+    )
+    quiz_secret: str | None = Field(
+        None,
+        min_length=32,
+        description="Server-side key signing quiz question ids "
+        "and sealing learners' progress (default: a random key in index/quiz-secret, "
+        "mode 0600). Never sent to a browser.",
+    )
 
     @model_validator(mode="after")
-    def _check_model_fields(self) -> "Settings":
+    def _check_model_fields(self) -> Settings:
         parse_origins(self.allowed_origins)
         if self.root_path and (not self.root_path.startswith("/") or self.root_path.endswith("/")):
             raise ValueError("root_path must start with / and not end with one, e.g. /assistant")
@@ -117,14 +164,22 @@ class Settings(BaseSettings):
 
     # -- the encoder (index/encoder.py, index/onnx_model.py)
     encoder: str = Field(
-        "onnx", pattern="^(onnx|sentence-transformers)$",
+        "onnx",
+        pattern="^(onnx|sentence-transformers)$",
         description="How texts are embedded: onnx (onnxruntime runs the model from an ONNX graph exported once "
         "from its verified weights; answering imports no torch) or sentence-transformers (the reference). "
-        "A change makes the index stale.")
-    encoder_cache_dir: Path | None = Field(None, description="Folder of the model's ONNX graph and the record of "
-                                           "its SHA-256 (empty: index_dir/encoder).")
-    encoder_threads: int = Field(0, ge=0, le=64, description="onnxruntime threads within one encode (0: one; "
-                                 "concurrent questions and an index build's batches use the cores instead).")
+        "A change makes the index stale.",
+    )
+    encoder_cache_dir: Path | None = Field(
+        None, description="Folder of the model's ONNX graph and the record of its SHA-256 (empty: index_dir/encoder)."
+    )
+    encoder_threads: int = Field(
+        0,
+        ge=0,
+        le=64,
+        description="onnxruntime threads within one encode (0: one; "
+        "concurrent questions and an index build's batches use the cores instead).",
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

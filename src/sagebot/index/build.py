@@ -203,7 +203,12 @@ def _previous_vectors(
 ) -> dict[str, np.ndarray]:
     import numpy as np
 
-    if not previous or previous.get("fingerprint", {}).get("model_sha256") != fingerprint["model_sha256"]:
+    built_with = previous.get("fingerprint") if previous else None
+    if (
+        previous is None
+        or not isinstance(built_with, dict)
+        or built_with.get("model_sha256") != fingerprint["model_sha256"]
+    ):
         return {}
     names = ("keys.npy", "vectors.npy", "glossary_vectors.npy")
     try:

@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sagebot.errors import ModelError, ModelIntegrityError
 from sagebot.index import onnx_model
@@ -95,13 +95,14 @@ class Encoder:
             and self.model_dir.is_dir()
             and onnx_model.recorded_export(self.cache_dir, expected)
         )
-        if self._recorded:
+        self.sha256: str
+        if self._recorded and expected is not None:
             # A graph was exported here from weights with the expected hash: the weights themselves are not read
             # (nor hashed) on this path; the graph is checked against its own recorded hash when it is opened.
             self.sha256 = expected
         else:
             self.sha256 = verify_model(self.model_dir, expected)
-        self._model = None
+        self._model: Any = None
         self._load_lock = threading.Lock()
         self._count_lock = threading.Lock()
         self._encode_lock = threading.Lock()  # sentence-transformers only

@@ -45,10 +45,10 @@ class LoadedIndex:
     directory: Path
     manifest: dict[str, Any]
     chunks: list[Chunk]
-    unit_chunk: "np.ndarray"  # int32, chunk id of each unit
-    unit_spans: "np.ndarray"  # int64 (n, 2)
-    unit_kinds: "np.ndarray"  # int8 index into UNIT_KINDS
-    vectors: "np.ndarray"
+    unit_chunk: np.ndarray  # int32, chunk id of each unit
+    unit_spans: np.ndarray  # int64 (n, 2)
+    unit_kinds: np.ndarray  # int8 index into UNIT_KINDS
+    vectors: np.ndarray
     dense: Any  # faiss.Index over unit vectors
     keyword: Any  # bm25s.BM25 over chunks
     document_frequency: dict[str, int]  # keyword term -> number of passages holding it
@@ -56,7 +56,7 @@ class LoadedIndex:
     terms: list[Term]  # the glossary
     term_chunks: list[list[int]]  # passages that mention each term
     study: list[StudyItem]  # numbered study questions with their answer-key items
-    glossary_vectors: "np.ndarray"  # each term's definition, then each study answer
+    glossary_vectors: np.ndarray  # each term's definition, then each study answer
 
     @property
     def generation(self) -> str:
@@ -66,7 +66,7 @@ class LoadedIndex:
         return int(self.unit_chunk.shape[0])
 
 
-def settings_fingerprint(settings: "Settings", model_sha256: str) -> dict[str, Any]:
+def settings_fingerprint(settings: Settings, model_sha256: str) -> dict[str, Any]:
     return {
         "format": INDEX_FORMAT,
         "model_sha256": model_sha256,
@@ -114,8 +114,10 @@ def _check_manifest_shape(manifest: Any) -> None:
     if not isinstance(manifest, dict):
         raise ValueError("not a JSON object")
     sources, skipped, counts = manifest.get("sources"), manifest.get("skipped", {}), manifest.get("counts")
-    if not (isinstance(sources, dict) and all(isinstance(m, dict) and isinstance(m.get("sha256"), str)
-                                              for m in sources.values())):
+    if not (
+        isinstance(sources, dict)
+        and all(isinstance(m, dict) and isinstance(m.get("sha256"), str) for m in sources.values())
+    ):
         raise ValueError("its list of sources is malformed")
     if not (isinstance(skipped, dict) and all(isinstance(sha, str) for sha in skipped.values())):
         raise ValueError("its list of skipped files is malformed")
@@ -127,7 +129,7 @@ FINGERPRINT_CHANGED = "it was built with another model, chunking setting or sage
 
 
 def staleness(
-    settings: "Settings", manifest: dict[str, Any], model_sha256: str, files: list[CorpusFile] | None = None
+    settings: Settings, manifest: dict[str, Any], model_sha256: str, files: list[CorpusFile] | None = None
 ) -> str | None:
     """Why the index no longer matches the corpus and settings, or None when it does. `files`: the corpus as
     discover() lists it, when the caller has listed (and hashed) it already."""
@@ -149,7 +151,7 @@ def staleness(
     return "; ".join(parts) or None
 
 
-def load(settings: "Settings", model_sha256: str, check_corpus: bool = True) -> LoadedIndex:
+def load(settings: Settings, model_sha256: str, check_corpus: bool = True) -> LoadedIndex:
     """Open the current generation. The model and settings must match; with check_corpus, the corpus too."""
     index_dir = settings.index_dir
     for _attempt in range(5):
@@ -165,7 +167,7 @@ def load(settings: "Settings", model_sha256: str, check_corpus: bool = True) -> 
     raise IndexCorruptError(index_dir, "the index kept changing while being read; retry when builds are done")
 
 
-def _load_generation(settings: "Settings", generation: Path, model_sha256: str, check_corpus: bool) -> LoadedIndex:
+def _load_generation(settings: Settings, generation: Path, model_sha256: str, check_corpus: bool) -> LoadedIndex:
     index_dir = settings.index_dir
     manifest = _manifest_of(generation, index_dir)
     if manifest.get("fingerprint") != settings_fingerprint(settings, model_sha256):
@@ -182,7 +184,7 @@ def _load_generation(settings: "Settings", generation: Path, model_sha256: str, 
         raise IndexCorruptError(index_dir, f"{type(exc).__name__}: {exc}") from exc
 
 
-def _read_generation(settings: "Settings", generation: Path, manifest: dict[str, Any]) -> LoadedIndex:
+def _read_generation(settings: Settings, generation: Path, manifest: dict[str, Any]) -> LoadedIndex:
     import faiss
     import numpy as np
 
@@ -212,10 +214,21 @@ def _read_generation(settings: "Settings", generation: Path, manifest: dict[str,
     ):
         raise IndexCorruptError(index_dir, "chunk store and vectors are out of step")
     return LoadedIndex(
-        generation, manifest, chunks, units[:, 0].astype(np.int32), units[:, 1:3], units[:, 3].astype(np.int8),
-        vectors, dense, keyword, document_frequency, study_answers,
-        [Term(**{**t, "aliases": tuple(t["aliases"])}) for t in glossary["terms"]], glossary["term_chunks"],
-        [StudyItem(**s) for s in glossary["study"]], glossary_vectors,
+        generation,
+        manifest,
+        chunks,
+        units[:, 0].astype(np.int32),
+        units[:, 1:3],
+        units[:, 3].astype(np.int8),
+        vectors,
+        dense,
+        keyword,
+        document_frequency,
+        study_answers,
+        [Term(**{**t, "aliases": tuple(t["aliases"])}) for t in glossary["terms"]],
+        glossary["term_chunks"],
+        [StudyItem(**s) for s in glossary["study"]],
+        glossary_vectors,
     )
 
 
@@ -226,6 +239,7 @@ def _load_keyword(path: Path) -> Any:
 
 
 # ---------------------------------------------------------------- writing (used by index/build.py)
+
 
 @contextmanager
 def build_lock(index_dir: Path, wait: bool = True) -> Iterator[None]:

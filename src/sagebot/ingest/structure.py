@@ -114,8 +114,12 @@ def looks_like_heading(line: str) -> bool:
     return capitalised / len(scored) >= 0.6
 
 
+MAX_HEADING_CHARS = 200  # a heading names every passage under it: a runaway "# ..." line must not
+
+
 def clean_heading(title: str) -> str:
-    return re.sub(r"\s+", " ", title).strip().rstrip(":").strip()
+    title = re.sub(r"\s+", " ", title).strip().rstrip(":").strip()
+    return title if len(title) <= MAX_HEADING_CHARS else title[:MAX_HEADING_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def _file_title(path: str) -> str:
@@ -173,7 +177,7 @@ def parse(source: SourceText) -> list[Block]:
         if any(line.strip() for _, _, line in lines[i + 1 : end]):
             segments.append((title, i + 1, end))
     raw_titles = [t for t, _, _ in segments if t is not None]
-    readable = iter(document_titles(raw_titles))
+    readable = iter(clean_heading(t) for t in document_titles(raw_titles))
     blocks: list[Block] = []
     for raw, lo, hi in segments:
         title = next(readable) if raw is not None else _file_title(source.path)

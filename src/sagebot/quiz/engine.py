@@ -18,11 +18,11 @@ from sagebot.quiz.grade import CORRECT, WRONG, Grade, grade
 from sagebot.quiz.ids import KINDS, MAX_ID_CHARS, STALE, QuestionIds, quiz_key
 from sagebot.quiz.progress import order_by_need
 from sagebot.quiz.questions import (
-    choose_options,
     MASK,
     Feedback,
     Question,
     Scope,
+    choose_options,
     citation_of,
     explain,
     listed_under,
@@ -146,8 +146,8 @@ class Quiz:
             prompt = f"What does “{term.name}” mean?"
             return Question(self.ids.sign("written", [target], target), kind, prompt, None, names, scope.note)
         _, ids, first = self.ids.digests_of("term")
-        names = [t.name for t in self.index.terms]
-        options = choose_options(target, scope.terms, self.definition_vectors(), ids, first, names, rng)
+        every_name = [t.name for t in self.index.terms]
+        options = choose_options(target, scope.terms, self.definition_vectors(), ids, first, every_name, rng)
         prompt = f"Which term matches this definition?\n\n{mask(term)}"
         return Question(
             self.ids.sign("choice", options, target),

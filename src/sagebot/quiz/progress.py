@@ -37,6 +37,8 @@ def valid(progress: Any) -> dict[str, Any]:
         return empty()
     if not all(type(progress.get(name)) is int and progress[name] >= 0 for name in COUNTERS):
         return empty()
+    if progress["correct"] > progress["answered"] or progress["streak"] > progress["best_streak"]:
+        return empty()
     if not all(isinstance(key, str) and isinstance(card, dict) for key, card in progress["cards"].items()):
         return empty()
     return {k: v for k, v in progress.items() if k != SEAL}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import re
 from dataclasses import asdict, dataclass, field
-import random
 from typing import TYPE_CHECKING, Any
 
 from sagebot.ingest.glossary import Term, name_pattern

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,7 @@ def create_app(assistant: Assistant, own_origin: str | None = None) -> Any:
     add_api(app, assistant)
     add_deck_routes(app, assistant)
     cache = Path(tempfile.mkdtemp(prefix="sagebot-web-"))  # Gradio's cache: ours, and nothing is ever put in it
+    app.router.on_shutdown.append(lambda: shutil.rmtree(cache, ignore_errors=True))
     mounted = {}
     for path, compact in (("/embed", True), ("/", False)):
         demo = build_ui(assistant, compact=compact)

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from sagebot.web.guard import reply
+from sagebot.web.guard import client_of, relative_path, reply
 
 SESSION_HASH = re.compile(r"[A-Za-z0-9_-]{1,64}")
 STATIC_PREFIXES = ("/assets/", "/static/", "/svelte/")
@@ -45,6 +45,26 @@ class PayloadError(ValueError):
         self.status = status
 
 
+class ClientShare:
+    """What each client holds across both pages (/ and /embed/): open event streams, and chat or quiz events
+    joining, waiting or running. One object for both gates, so a client's share is the stated one."""
+
+    def __init__(self) -> None:
+        self.streams: Counter[str] = Counter()
+        self.joining: Counter[str] = Counter()
+        self.apps: list[Any] = []  # the Blocks whose queues hold events
+
+    def waiting(self, client: str) -> int:
+        """This client's events queued or running, plus those still being handed to a queue."""
+        count = self.joining[client]
+        for blocks in self.apps:
+            queue = blocks._queue
+            events = [e for q in queue.event_queue_per_concurrency_id.values() for e in q.queue]
+            events += [e for job in queue.active_jobs if job for e in job]
+            count += sum(1 for e in events if getattr(getattr(e.request, "client", None), "host", None) == client)
+        return count
+
+
 class GradioGate:
     """Wraps one mounted Gradio app (`blocks` is its Blocks)."""
 
@@ -58,6 +78,7 @@ class GradioGate:
         max_text_chars: int,
         max_waiting_per_client: int,
         max_streams_per_client: int,
+        share: ClientShare,
     ) -> None:
         self.app = app
         self.blocks = blocks
@@ -66,18 +87,16 @@ class GradioGate:
         self.max_text_chars = max_text_chars
         self.max_waiting_per_client = max_waiting_per_client
         self.max_streams_per_client = max_streams_per_client
-        self._streams: Counter[str] = Counter()
+        self.share = share
+        share.apps.append(blocks)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await reply(send, 404, "Not found.")  # no websockets: the pages use server-sent events
             return
-        path = scope["path"]
-        root = scope.get("root_path", "")
-        if root and path.startswith(root):
-            path = path[len(root) :]
+        path = relative_path(scope)
         method = scope["method"]
-        client = (scope.get("client") or ("unknown", 0))[0]
+        client = client_of(scope)
         if path.startswith(FILE_ROUTES):
             await reply(send, 405, "This assistant takes no files.", [(b"allow", b"")])
         elif method in ("GET", "HEAD") and (path in PAGE_ROUTES or path.startswith(STATIC_PREFIXES)):
@@ -90,7 +109,8 @@ class GradioGate:
             await reply(send, 404, "Not found.")
 
     async def _stream(self, scope: dict[str, Any], receive: Any, send: Any, client: str) -> None:
-        if self._streams[client] >= self.max_streams_per_client:
+        streams = self.share.streams
+        if streams[client] >= self.max_streams_per_client:
             await reply(
                 send,
                 429,
@@ -98,13 +118,13 @@ class GradioGate:
                 [(b"retry-after", b"5")],
             )
             return
-        self._streams[client] += 1
+        streams[client] += 1
         try:
             await self.app(scope, receive, _json_errors(send))
         finally:
-            self._streams[client] -= 1
-            if not self._streams[client]:
-                del self._streams[client]
+            streams[client] -= 1
+            if not streams[client]:
+                del streams[client]
 
     async def _event(self, scope: dict[str, Any], receive: Any, send: Any, route: str, client: str) -> None:
         try:
@@ -113,16 +133,6 @@ class GradioGate:
         except PayloadError as exc:
             await reply(send, exc.status, str(exc))
             return
-        if route == "/gradio_api/queue/join":
-            waiting = self.waiting_events(client)
-            if waiting >= self.max_waiting_per_client:
-                await reply(
-                    send,
-                    429,
-                    f"You already have {waiting} questions waiting for an answer; wait for them before asking more.",
-                    [(b"retry-after", b"2")],
-                )
-                return
         data = json.dumps(payload).encode()
         headers = [(k, v) for k, v in scope.get("headers", []) if k not in (b"content-length", b"transfer-encoding")]
         headers.append((b"content-length", str(len(data)).encode()))
@@ -135,7 +145,28 @@ class GradioGate:
             sent = True
             return {"type": "http.request", "body": data, "more_body": False}
 
-        await self.app({**scope, "headers": headers}, replay, _json_errors(send))
+        call = self.app({**scope, "headers": headers}, replay, _error_shape(send))
+        if route != "/gradio_api/queue/join":
+            await call
+            return
+        joining = self.share.joining
+        waiting = self.share.waiting(client)  # checked and counted with no await between: concurrent joins see it
+        if waiting >= self.max_waiting_per_client:
+            call.close()
+            await reply(
+                send,
+                429,
+                f"You already have {waiting} questions waiting for an answer; wait for them before asking more.",
+                [(b"retry-after", b"2")],
+            )
+            return
+        joining[client] += 1
+        try:
+            await call
+        finally:
+            joining[client] -= 1
+            if not joining[client]:
+                del joining[client]
 
     async def _read_body(self, receive: Any) -> bytes:
         chunks: list[bytes] = []
@@ -159,10 +190,11 @@ class GradioGate:
         their last messages."""
         try:
             payload = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise PayloadError(400, "The request body is not JSON.") from None
         if not isinstance(payload, dict):
             raise PayloadError(400, "The request body must be a JSON object.")
+        payload = self._only_text(payload)  # files refused first, whatever else is wrong
         session = payload.get("session_hash")
         if session is not None and not (isinstance(session, str) and SESSION_HASH.fullmatch(session)):
             raise PayloadError(400, "Invalid session_hash.")
@@ -170,6 +202,8 @@ class GradioGate:
         needs_fn = route != "/gradio_api/cancel" or fn_index is not None
         if needs_fn and (type(fn_index) is not int or fn_index not in self.blocks.fns):
             raise PayloadError(400, "Unknown function: reload the page.")
+        if route == "/gradio_api/run/predict" and self.blocks.fns[fn_index].queue:
+            raise PayloadError(400, "This function answers through the queue (/gradio_api/queue/join).")
         if route != "/gradio_api/cancel":
             if session is None:
                 raise PayloadError(400, "A session_hash is required.")
@@ -179,7 +213,7 @@ class GradioGate:
             trigger = payload.get("trigger_id")
             if trigger is not None and type(trigger) is not int:
                 raise PayloadError(400, "Invalid trigger_id.")
-        return self._only_text(payload)
+        return payload
 
     def _only_text(self, value: Any, depth: int = 0) -> Any:
         if depth > 12:
@@ -198,13 +232,6 @@ class GradioGate:
                 value = value[-self.max_history_messages :]  # a chat history: its last messages are enough
             return [self._only_text(v, depth + 1) for v in value]
         return value
-
-    def waiting_events(self, client: str) -> int:
-        """This client's chat events queued or running in this app."""
-        queue = self.blocks._queue
-        events = [e for q in queue.event_queue_per_concurrency_id.values() for e in q.queue]
-        events += [e for job in queue.active_jobs if job for e in job]
-        return sum(1 for e in events if getattr(getattr(e.request, "client", None), "host", None) == client)
 
 
 def _json_errors(send: Any) -> Any:
@@ -227,10 +254,42 @@ def _json_errors(send: Any) -> Any:
     return guarded
 
 
+def _error_shape(send: Any) -> Any:
+    """An event refused by Gradio reaches the client in the JSON error shape: {"error": …}. A 500 there comes from
+    a value the page would never send (validated shapes, wrong values), so it is the client's 400."""
+    held: dict[str, Any] | None = None
+    body = b""
+
+    async def shaped(message: dict[str, Any]) -> None:
+        nonlocal held, body
+        if message["type"] == "http.response.start" and message["status"] >= 400:
+            held = message
+            return
+        if held is None:
+            await send(message)
+            return
+        body += message.get("body", b"")
+        if message.get("more_body"):
+            return
+        try:
+            parsed = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            parsed = None
+        detail = parsed.get("error") or parsed.get("detail") if isinstance(parsed, dict) else None
+        status = held["status"]
+        if status == 500:
+            status, detail = 400, "The event could not be processed: reload the page."
+        retry = [(k, v) for k, v in held.get("headers", []) if k.lower() == b"retry-after"]
+        await reply(send, status, detail if isinstance(detail, str) else "The request was refused.", retry)
+
+    return shaped
+
+
 def gate_gradio_apps(app: Any, mounted: dict[str, Any], settings: Any) -> None:
     """Wrap every Gradio app mounted on `app` (path → Blocks) in a GradioGate."""
     from starlette.routing import Mount
 
+    share = ClientShare()
     for route in app.routes:
         if isinstance(route, Mount) and (route.path or "/") in mounted:
             route.app = GradioGate(  # type: ignore[assignment]  # an ASGI app, as Mount.app is
@@ -241,4 +300,5 @@ def gate_gradio_apps(app: Any, mounted: dict[str, Any], settings: Any) -> None:
                 max_text_chars=settings.max_chat_message_chars,
                 max_waiting_per_client=settings.max_waiting_chats_per_client,
                 max_streams_per_client=settings.max_streams_per_client,
+                share=share,
             )

@@ -46,11 +46,23 @@ class RateLimiter:
             del self._buckets[client]
 
 
+def relative_path(scope: dict[str, Any]) -> str:
+    """The request's path below the root path (a proxy's prefix)."""
+    path: str = scope["path"]
+    root = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
+
+
+def client_of(scope: dict[str, Any]) -> str:
+    """The client's address: the connection's, or X-Forwarded-For's when uvicorn was told to trust the proxy."""
+    return str((scope.get("client") or ("unknown", 0))[0])
+
+
 def route_group(path: str) -> str:
     """Which allowance a request draws on: "api", "events" (the chat's Gradio events) or "pages"."""
     if path.startswith("/api/"):
         return "api"
-    if path.endswith(("/gradio_api/queue/join", "/gradio_api/run/predict", "/gradio_api/cancel")):
+    if path.rstrip("/").endswith(("/gradio_api/queue/join", "/gradio_api/run/predict", "/gradio_api/cancel")):
         return "events"
     return "pages"
 
@@ -65,14 +77,10 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = scope["path"]
-        root = scope.get("root_path", "")
-        if root and path.startswith(root):
-            path = path[len(root) :]
+        path = relative_path(scope)
         limiter = self.limiters.get(route_group(path))
         if limiter is not None and scope["method"] != "OPTIONS":
-            client = (scope.get("client") or ("unknown", 0))[0]
-            wait = limiter.wait_needed(client)
+            wait = limiter.wait_needed(client_of(scope))
             if wait > 0:
                 seconds = max(1, math.ceil(wait))
                 await reply(

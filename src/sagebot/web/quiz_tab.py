@@ -150,24 +150,28 @@ def build_quiz_tab(assistant: Assistant) -> dict[str, Any]:
             key = quiz.subject(shown["id"])
         except SagebotError as exc:
             return escape(_message(exc)), stored, learner.summary(progress), gr.update(visible=False), None
+        before = progress
         progress = learner.record(progress, key, result.verdict)
+        # Kept in server-side state: "I was right" may turn this one partly-right answer into a right one.
+        checked = {"key": key, "before": before} if result.verdict == "partly" else None
         return (
             feedback_markdown(result),
             sealed(progress),
             learner.summary(progress),
             gr.update(visible=result.verdict == "partly"),
-            {"key": key},
+            checked,
         )
 
     def count_as_right(checked: Any, stored: Any) -> tuple[Any, ...]:
+        """Recount the last partly-right answer as right, from the progress before it was checked (held on the
+        server), once; whatever the browser sends is not counted on."""
+        if not checked:
+            return stored, gr.update(), gr.update(visible=False), None
+        progress = learner.record(checked["before"], checked["key"], "correct")
         try:
-            progress = trusted(stored)
+            return sealed(progress), learner.summary(progress), gr.update(visible=False), None
         except SagebotError as exc:
             return stored, _message(exc), gr.update(visible=False), None
-        if checked:
-            progress = learner.record(progress, checked["key"], "correct")
-            progress = {**progress, "answered": max(0, progress["answered"] - 1)}  # the same answer, once
-        return sealed(progress), learner.summary(progress), gr.update(visible=False), None
 
     def reset_progress() -> tuple[Any, ...]:
         fresh = learner.empty()
@@ -198,6 +202,7 @@ def build_quiz_tab(assistant: Assistant) -> dict[str, Any]:
         "outputs": outputs,
         "summary": summary,
         "check_answer": check_answer,
+        "count_as_right": count_as_right,
     }
 
 
