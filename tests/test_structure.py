@@ -136,3 +136,11 @@ def test_document_titles_drop_shared_prefix_and_spell_out_kinds() -> None:
         ]
     ) == ["Blog Post", "Briefing", "Study Guide"]
     assert document_titles(["Lecture 3: Storage"]) == ["Lecture 3: Storage"]
+
+
+def test_a_runaway_heading_is_cut_so_it_cannot_swell_every_passage() -> None:
+    huge = "word " * 200_000
+    text = f"# {huge}\n\nThe first passage.\n\n## {huge}\n\nThe second passage.\n"
+    blocks = parse(source(text, kind="markdown", path="long.md"))
+    assert blocks and all(len(b.document) <= 202 and all(len(s) <= 202 for s in b.section) for b in blocks)
+    assert blocks[-1].section[-1].endswith("…")
