@@ -21,15 +21,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(env: dict[str, str], timeout: float = 120.0,
-                   on_start: Callable[[subprocess.Popen], None] | None = None) -> Iterator[tuple[str, float]]:
+def running_server(
+    env: dict[str, str], timeout: float = 120.0, on_start: Callable[[subprocess.Popen], None] | None = None
+) -> Iterator[tuple[str, float]]:
     """Yields (base URL, seconds from process start to a 200 from /api/health); stops the server after.
     `on_start` is handed the server process (for its pid)."""
     port = free_port()
     env = {"SAGEBOT_RATE_LIMIT_PER_MINUTE": "0", **env}  # the benchmarks measure the server, not the limiter
     start = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "sagebot", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sagebot", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     if on_start:
         on_start(server)
     try:

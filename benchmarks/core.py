@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -28,8 +28,8 @@ def main() -> None:
 
     from sagebot import evaluate
     from sagebot.assistant import Assistant
-    from sagebot.ingest.chunk import chunk_source
     from sagebot.index.encoder import Encoder
+    from sagebot.ingest.chunk import chunk_source
     from sagebot.ingest.glossary import glossary_terms, study_items
     from sagebot.ingest.read import read_corpus
     from sagebot.settings import Settings
@@ -39,7 +39,6 @@ def main() -> None:
         shutil.copytree(ROOT / "corpus", work / "corpus")
         settings = Settings(corpus_dir=work / "corpus", index_dir=work / "index", answer_cache_size=0)
         encoder = Encoder(settings)
-        encoder.model  # load outside the timings
         encoder.encode(["warm up the model"])
 
         # Build: bare encoding of exactly the texts the index embeds (sentences, glossary definitions, answer-key
@@ -87,15 +86,23 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
     ms = 1000.0
-    print(f"corpus: {len(texts)} texts embedded (sentences, definitions, answer-key items); "
-          f"{len(questions)} questions x {args.repeat} passes")
-    print(f"bare encode + FAISS search  p50 {percentile(bare, .5) * ms:7.2f} ms   p95 {percentile(bare, .95) * ms:7.2f} ms")
-    print(f"warm ask (no cache)         p50 {percentile(warm, .5) * ms:7.2f} ms   p95 {percentile(warm, .95) * ms:7.2f} ms")
-    print(f"  ratio warm/bare p50: {percentile(warm, .5) / percentile(bare, .5):.2f}x   (target <= 1.5x)")
-    print(f"repeated question (cache)   p50 {percentile(repeat, .5) * ms:7.3f} ms")
+    print(
+        f"corpus: {len(texts)} texts embedded (sentences, definitions, answer-key items); "
+        f"{len(questions)} questions x {args.repeat} passes"
+    )
+    print(
+        f"bare encode + FAISS search  p50 {percentile(bare, 0.5) * ms:7.2f} ms   p95 {percentile(bare, 0.95) * ms:7.2f} ms"
+    )
+    print(
+        f"warm ask (no cache)         p50 {percentile(warm, 0.5) * ms:7.2f} ms   p95 {percentile(warm, 0.95) * ms:7.2f} ms"
+    )
+    print(f"  ratio warm/bare p50: {percentile(warm, 0.5) / percentile(bare, 0.5):.2f}x   (target <= 1.5x)")
+    print(f"repeated question (cache)   p50 {percentile(repeat, 0.5) * ms:7.3f} ms")
     print(f"bare encode of same texts   median {statistics.median(bare_build):6.2f} s")
     print(f"full index build            median {statistics.median(full_build):6.2f} s")
-    print(f"  ratio build/bare: {statistics.median(full_build) / statistics.median(bare_build):.2f}x   (target <= 1.3x)")
+    print(
+        f"  ratio build/bare: {statistics.median(full_build) / statistics.median(bare_build):.2f}x   (target <= 1.3x)"
+    )
 
 
 if __name__ == "__main__":

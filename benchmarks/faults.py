@@ -33,17 +33,19 @@ LAB_QUESTIONS = ["Which region does the lab cluster run in?", "How many GPUs doe
 
 def lab_notes(version: int) -> str:
     regions = ["eu-west-1", "us-east-2", "ap-south-1"]
-    return (f"# Lab notes\n\n## Lab cluster\n\nThe lab cluster runs in the {regions[version % 3]} region. "
-            f"The lab cluster has {4 + version} GPUs for student training jobs.\n")
+    return (
+        f"# Lab notes\n\n## Lab cluster\n\nThe lab cluster runs in the {regions[version % 3]} region. "
+        f"The lab cluster has {4 + version} GPUs for student training jobs.\n"
+    )
 
 
 def build_loop(work: Path, seconds: float) -> None:
     """Rebuild the index for `seconds`, changing the corpus before each build; after each build keep a copy
     of the new generation's chunk store (the next build deletes the generation itself). The clock starts
     once the model is loaded, and the deadline is written to work/deadline for the clients."""
+    from sagebot.index.build import build
     from sagebot.index.encoder import Encoder
     from sagebot.settings import Settings
-    from sagebot.index.build import build
 
     corpus, index, snapshots = work / "corpus", work / "index", work / "snapshots"
     settings = Settings(corpus_dir=corpus, index_dir=index)
@@ -63,8 +65,14 @@ def build_loop(work: Path, seconds: float) -> None:
         started = time.perf_counter()
         report = build(settings, encoder)
         shutil.copy(index / report.generation / "chunks.jsonl", snapshots / f"{report.generation}.jsonl")
-        builds.append({"generation": report.generation, "seconds": time.perf_counter() - started,
-                       "embedded": report.embedded, "chunks": report.chunks})
+        builds.append(
+            {
+                "generation": report.generation,
+                "seconds": time.perf_counter() - started,
+                "embedded": report.embedded,
+                "chunks": report.chunks,
+            }
+        )
     (snapshots / "builds.json").write_text(json.dumps(builds), encoding="utf-8")
 
 
@@ -72,15 +80,20 @@ def citation_problems(body: dict, snapshots: Path, cache: dict[str, list[dict] |
     generation = body.get("index_generation", "")
     if generation not in cache:
         path = snapshots / f"{generation}.jsonl"
-        cache[generation] = ([json.loads(line) for line in path.open(encoding="utf-8")] if path.exists() else None)
+        cache[generation] = [json.loads(line) for line in path.open(encoding="utf-8")] if path.exists() else None
     chunks = cache[generation]
     if chunks is None:
         return [f"answer names index {generation!r}, which no build made"] if body["citations"] else []
     problems = []
     for c in body["citations"]:
-        if not any(ch["source"] == c["source"] and ch["text"] == c["text"] and ch["start"] <= c["start"]
-                   and c["end"] <= ch["end"] and ch["text"][c["start"] - ch["start"]:c["end"] - ch["start"]] == c["quote"]
-                   for ch in chunks):
+        if not any(
+            ch["source"] == c["source"]
+            and ch["text"] == c["text"]
+            and ch["start"] <= c["start"]
+            and c["end"] <= ch["end"]
+            and ch["text"][c["start"] - ch["start"] : c["end"] - ch["start"]] == c["quote"]
+            for ch in chunks
+        ):
             problems.append(f"[{c['n']}] {c['quote'][:60]!r} is not in {generation}")
     return problems
 
@@ -94,15 +107,26 @@ def run(seconds: float, clients: int) -> dict:
         corpus, index, snapshots = work / "corpus", work / "index", work / "snapshots"
         shutil.copytree(ROOT / "corpus", corpus)
         snapshots.mkdir()
-        env = {**os.environ, "SAGEBOT_CORPUS_DIR": str(corpus), "SAGEBOT_INDEX_DIR": str(index),
-               "SAGEBOT_ANSWER_CACHE_SIZE": "0", "SAGEBOT_RELOAD_CHECK_SECONDS": "0.5",
-               "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
+        env = {
+            **os.environ,
+            "SAGEBOT_CORPUS_DIR": str(corpus),
+            "SAGEBOT_INDEX_DIR": str(index),
+            "SAGEBOT_ANSWER_CACHE_SIZE": "0",
+            "SAGEBOT_RELOAD_CHECK_SECONDS": "0.5",
+            "GRADIO_ANALYTICS_ENABLED": "False",
+            "HF_HUB_OFFLINE": "1",
+        }
         with running_server(env) as (base, _):
             # The generation serve built at start is kept aside too, before the builder replaces it.
             first = (index / "CURRENT").read_text(encoding="utf-8").strip()
             shutil.copy(index / first / "chunks.jsonl", snapshots / f"{first}.jsonl")
-            builder = subprocess.Popen([sys.executable, __file__, "--build-loop", str(work), "--seconds", str(seconds)],
-                                       cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+            builder = subprocess.Popen(
+                [sys.executable, __file__, "--build-loop", str(work), "--seconds", str(seconds)],
+                cwd=ROOT,
+                env=env,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             for _ in range(1200):  # the builder loads the model, then starts the clock
                 if (work / "deadline").exists() or builder.poll() is not None:
                     break
@@ -122,8 +146,11 @@ def run(seconds: float, clients: int) -> dict:
                     if time.time() >= until:
                         return
                     question = questions[(offset + n * 7) % len(questions)]
-                    request = urllib.request.Request(f"{base}/api/ask", json.dumps({"question": question}).encode(),
-                                                     {"Content-Type": "application/json"})
+                    request = urllib.request.Request(
+                        f"{base}/api/ask",
+                        json.dumps({"question": question}).encode(),
+                        {"Content-Type": "application/json"},
+                    )
                     started = time.perf_counter()
                     try:
                         with urllib.request.urlopen(request, timeout=60) as response:
@@ -154,11 +181,16 @@ def run(seconds: float, clients: int) -> dict:
         problems = [p for body in bodies for p in citation_problems(body, snapshots, cache)]
         latencies.sort()
         return {
-            "seconds": seconds, "clients": clients, "requests": sum(statuses.values()),
+            "seconds": seconds,
+            "clients": clients,
+            "requests": sum(statuses.values()),
             "statuses": {str(k): v for k, v in sorted(statuses.items())},
-            "server_errors": sum(v for k, v in statuses.items() if k >= 500), "connection_failures": len(failures),
-            "builds": len(builds), "generations_answering": len(generations),
-            "citations_checked": sum(len(b["citations"]) for b in bodies), "citation_problems": problems[:20],
+            "server_errors": sum(v for k, v in statuses.items() if k >= 500),
+            "connection_failures": len(failures),
+            "builds": len(builds),
+            "generations_answering": len(generations),
+            "citations_checked": sum(len(b["citations"]) for b in bodies),
+            "citation_problems": problems[:20],
             "lab_answers": sum(1 for b in bodies if any(c["source"] == "lab-notes.md" for c in b["citations"])),
             "p50_ms": latencies[len(latencies) // 2] * 1000 if latencies else None,
             "p95_ms": latencies[int(len(latencies) * 0.95)] * 1000 if latencies else None,
@@ -180,13 +212,19 @@ def main() -> None:
         return
 
     result = run(args.seconds, args.clients)
-    print(f"load with faults: {result['clients']} clients for {result['seconds']:.0f} s on 127.0.0.1 while the "
-          f"index was rebuilt {result['builds']} times (median build {result['build_seconds_median']:.2f} s)")
-    print(f"requests {result['requests']}, statuses {result['statuses']}, 5xx {result['server_errors']}, "
-          f"connection failures {result['connection_failures']}")
-    print(f"answers came from {result['generations_answering']} index generations; "
-          f"{result['citations_checked']} citations checked against their generation, "
-          f"{len(result['citation_problems'])} problems; {result['lab_answers']} answers cited the changing file")
+    print(
+        f"load with faults: {result['clients']} clients for {result['seconds']:.0f} s on 127.0.0.1 while the "
+        f"index was rebuilt {result['builds']} times (median build {result['build_seconds_median']:.2f} s)"
+    )
+    print(
+        f"requests {result['requests']}, statuses {result['statuses']}, 5xx {result['server_errors']}, "
+        f"connection failures {result['connection_failures']}"
+    )
+    print(
+        f"answers came from {result['generations_answering']} index generations; "
+        f"{result['citations_checked']} citations checked against their generation, "
+        f"{len(result['citation_problems'])} problems; {result['lab_answers']} answers cited the changing file"
+    )
     print(f"latency p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms")
     for problem in result["citation_problems"]:
         print("  problem:", problem)

@@ -26,7 +26,7 @@ MAX_REQUESTS_PER_CLIENT = 5000
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
 def run_clients(url: str, questions: list[str], clients: int, seconds: float) -> dict:
@@ -58,9 +58,14 @@ def run_clients(url: str, questions: list[str], clients: int, seconds: float) ->
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - began
-    return {"clients": clients, "requests": len(latencies), "errors": len(errors),
-            "throughput": len(latencies) / elapsed, "p50_ms": percentile(latencies, .5) * 1000,
-            "p95_ms": percentile(latencies, .95) * 1000}
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "errors": len(errors),
+        "throughput": len(latencies) / elapsed,
+        "p50_ms": percentile(latencies, 0.5) * 1000,
+        "p95_ms": percentile(latencies, 0.95) * 1000,
+    }
 
 
 def main() -> None:
@@ -93,8 +98,10 @@ def main() -> None:
     print("| clients | requests | errors | answers/s | vs in-process | p50 ms | p95 ms |")
     print("|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['clients']} | {r['requests']} | {r['errors']} | {r['throughput']:.1f} | "
-              f"{r['throughput'] / in_process:.2f}x | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} |")
+        print(
+            f"| {r['clients']} | {r['requests']} | {r['errors']} | {r['throughput']:.1f} | "
+            f"{r['throughput'] / in_process:.2f}x | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} |"
+        )
     if args.json:
         args.json.write_text(json.dumps({"in_process": in_process, "rows": rows}, indent=2), encoding="utf-8")
 

@@ -1,6 +1,6 @@
 """Grade the labelled written answers (eval/quiz_answers.jsonl) and print the confusion matrix as Markdown.
 
-    .venv/bin/python benchmarks/quiz_grading.py > docs/quiz-grading.md
+.venv/bin/python benchmarks/quiz_grading.py > docs/quiz-grading.md
 """
 
 from __future__ import annotations
@@ -20,14 +20,18 @@ def main() -> None:
     assistant.build_index()
     outcomes = evaluate.grade_labelled(assistant, ROOT / "eval" / "quiz_answers.jsonl")
     print("# Grading written quiz answers\n")
-    print("`eval/quiz_answers.jsonl` holds 220 written answers to the 22 glossary terms and the 10 study "
-          "questions, phrased as learners would and labelled correct / partly / wrong with a category when the set "
-          "was written. The grader's thresholds (`sagebot.quiz.grade.Thresholds`) were calibrated on this same set, so "
-          "these figures are in-sample: expect somewhat lower accuracy on answers it has not seen. Regenerate "
-          "this page with `.venv/bin/python benchmarks/quiz_grading.py > docs/quiz-grading.md`.\n")
-    print("How it grades: empty or too short → wrong; nearly the reference → correct; key words with no "
-          "statement → wrong; otherwise the answer is compared with every reference and its own must rank first "
-          "(correct) or be close behind (partly); a negation the reference lacks makes a close answer wrong.\n")
+    print(
+        "`eval/quiz_answers.jsonl` holds 220 written answers to the 22 glossary terms and the 10 study "
+        "questions, phrased as learners would and labelled correct / partly / wrong with a category when the set "
+        "was written. The grader's thresholds (`sagebot.quiz.grade.Thresholds`) were calibrated on this same set, so "
+        "these figures are in-sample: expect somewhat lower accuracy on answers it has not seen. Regenerate "
+        "this page with `.venv/bin/python benchmarks/quiz_grading.py > docs/quiz-grading.md`.\n"
+    )
+    print(
+        "How it grades: empty or too short → wrong; nearly the reference → correct; key words with no "
+        "statement → wrong; otherwise the answer is compared with every reference and its own must rank first "
+        "(correct) or be close behind (partly); a negation the reference lacks makes a close answer wrong.\n"
+    )
     print(evaluate.grading_report(outcomes))
     print("\n## By category\n")
     print("| category | correct | partly | wrong |\n|---|---|---|---|")

@@ -1,7 +1,7 @@
 """Run every benchmark and write docs/benchmarks.md with the plot docs/benchmarks-scale.png.
 
-    .venv/bin/python benchmarks/report.py            # the full run (the 100k-passage corpus takes a while)
-    .venv/bin/python benchmarks/report.py --quick    # small sizes and short loads: a smoke run (CI)
+.venv/bin/python benchmarks/report.py            # the full run (the 100k-passage corpus takes a while)
+.venv/bin/python benchmarks/report.py --quick    # small sizes and short loads: a smoke run (CI)
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ HERE = Path(__file__).resolve().parent
 
 def run(script: str, *args: str) -> str:
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run([sys.executable, str(HERE / script), *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, str(HERE / script), *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     return done.stdout.strip()
 
 
@@ -46,12 +47,16 @@ def machine() -> str:
 
 def scale_table(path: Path) -> str:
     rows = json.loads(path.read_text(encoding="utf-8"))
-    lines = ["| passages | sentences | index | build s | query p50 ms | peak RSS MB | recall@10 vs exact |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| passages | sentences | index | build s | query p50 ms | peak RSS MB | recall@10 vs exact |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         recall = f"{r['recall_at_10']:.3f}" if r["recall_at_10"] is not None else "— (exact)"
-        lines.append(f"| {r['passages']:,} | {r['sentences']:,} | {r['index']} | {r['build_s']:.1f} | "
-                     f"{r['query_p50_ms']:.1f} | {r['peak_rss_mb']:.0f} | {recall} |")
+        lines.append(
+            f"| {r['passages']:,} | {r['sentences']:,} | {r['index']} | {r['build_s']:.1f} | "
+            f"{r['query_p50_ms']:.1f} | {r['peak_rss_mb']:.0f} | {recall} |"
+        )
     return "\n".join(lines)
 
 
@@ -89,14 +94,24 @@ def main() -> None:
     sections = []
     quick = ["--repeat", "1"] if args.quick else []
     subprocess.run([sys.executable, "-m", "sagebot", "index"], cwd=ROOT, capture_output=True, check=True)
-    sections.append(("Evaluation: sagebot against baselines (`sagebot eval`)",
-                     subprocess.run([sys.executable, "-m", "sagebot", "eval"], cwd=ROOT, capture_output=True,
-                                    text=True, check=True).stdout.strip()))
+    sections.append(
+        (
+            "Evaluation: sagebot against baselines (`sagebot eval`)",
+            subprocess.run(
+                [sys.executable, "-m", "sagebot", "eval"], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout.strip(),
+        )
+    )
     sections.append(("Latency and build (`benchmarks/core.py`)", run("core.py", *quick)))
-    sections.append(("Encoders: ONNX Runtime against sentence-transformers (`benchmarks/encoders.py`)",
-                     run("encoders.py", *quick)))
-    sections.append(("Cold start and server memory (`benchmarks/cold_start.py`)",
-                     run("cold_start.py", *quick, *(["--no-imports", "--questions", "100"] if args.quick else []))))
+    sections.append(
+        ("Encoders: ONNX Runtime against sentence-transformers (`benchmarks/encoders.py`)", run("encoders.py", *quick))
+    )
+    sections.append(
+        (
+            "Cold start and server memory (`benchmarks/cold_start.py`)",
+            run("cold_start.py", *quick, *(["--no-imports", "--questions", "100"] if args.quick else [])),
+        )
+    )
     sizes = ["200"] if args.quick else ["1000", "10000", "100000"]
     if args.scale_from:
         scale_json.write_text(args.scale_from.read_text(encoding="utf-8"), encoding="utf-8")

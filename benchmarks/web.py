@@ -53,7 +53,9 @@ def main() -> None:
         local.append(time.perf_counter() - t)
 
     print(f"`sagebot serve` process start to ready (index present): {ready:.2f} s")
-    print(f"/api/ask over HTTP   p50 {statistics.median(http) * 1000:7.2f} ms  ({len(questions)} questions, sequential)")
+    print(
+        f"/api/ask over HTTP   p50 {statistics.median(http) * 1000:7.2f} ms  ({len(questions)} questions, sequential)"
+    )
     print(f"in-process ask       p50 {statistics.median(local) * 1000:7.2f} ms")
     print(f"  ratio HTTP/in-process: {statistics.median(http) / statistics.median(local):.2f}x")
 
