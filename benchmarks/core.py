@@ -44,7 +44,7 @@ def main() -> None:
         # Build: bare encoding of exactly the texts the index embeds (sentences, glossary definitions, answer-key
         # items), then the full build (read, parse, chunk, embed, write).
         chunked = [chunk_source(s, settings.chunk_max_chars) for s in read_corpus(settings.corpus_dir)]
-        texts = [u.embed_text for c in chunked for u in c.units]
+        texts = [u.encode_text for c in chunked for u in c.units]
         texts += [t.definition for c in chunked for t in glossary_terms(c)]
         texts += [item.answer for item in study_items(chunked)]
         bare_build, full_build = [], []

@@ -81,7 +81,7 @@ def main() -> None:
             encoder = Encoder(settings)
             encoder.encode(["warm up the model"])
             chunked = [chunk_source(s, settings.chunk_max_chars) for s in read_corpus(settings.corpus_dir)]
-            texts = [u.embed_text for c in chunked for u in c.units]
+            texts = [u.encode_text for c in chunked for u in c.units]
             texts += [t.definition for c in chunked for t in glossary_terms(c)]
             texts += [item.answer for item in study_items(chunked)]
             for _ in range(args.repeat):

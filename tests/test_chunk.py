@@ -57,8 +57,8 @@ def test_quiz_items_are_questions_not_answers() -> None:
 
 def test_units_carry_their_section_as_context_for_embedding() -> None:
     _, result = shipped()
-    row = next(u for u in result.units if u.kind == "row" and "ECR (Elastic" in u.embed_text)
-    assert row.embed_text.startswith("Glossary of Key Terms: ECR (Elastic Container Registry) — ")
+    row = next(u for u in result.units if u.kind == "row" and "ECR (Elastic" in u.encode_text)
+    assert row.encode_text.startswith("Glossary of Key Terms: ECR (Elastic Container Registry) — ")
 
 
 paragraph = st.text(alphabet=st.sampled_from(list('abc XYZ.?!\t*-#1:"')), min_size=1, max_size=120)

@@ -60,7 +60,7 @@ def bundled_texts() -> list[str]:
     from sagebot.ingest.read import read_corpus
 
     chunked = [chunk_source(s, Settings().chunk_max_chars) for s in read_corpus(SHIPPED_CORPUS)]
-    texts = [u.embed_text for c in chunked for u in c.units]
+    texts = [u.encode_text for c in chunked for u in c.units]
     texts += [t.definition for c in chunked for t in glossary_terms(c)]
     texts += [s.answer for s in study_items(chunked)]
     texts += [c.text for cs in chunked for c in cs.chunks]

@@ -70,7 +70,7 @@ def build_with_progress(assistant: Any, force: bool = False, open_first: bool = 
         transient=True,
     ) as bar:
         tasks: dict[str, Any] = {}
-        labels = {"embed": "Embedding sentences", "write": "Writing index"}
+        labels = {"encode": "Encoding sentences", "write": "Writing index"}
 
         def on_step(stage: str, done: int, total: int) -> None:
             if stage not in tasks:

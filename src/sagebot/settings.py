@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     )
 
     chunk_max_chars: int = Field(1400, ge=200, le=20000, description="Upper size of a passage, in characters.")
-    embed_batch_size: int = Field(64, ge=1, le=4096, description="Texts per encoding batch.")
+    encode_batch_size: int = Field(64, ge=1, le=4096, description="Texts per encoding batch.")
 
     hnsw_threshold: int = Field(
         50_000,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sagebot.errors import EmptyCorpusError, IndexBuildError, IndexCorruptError
 from sagebot.index import layout, store
 from sagebot.index.layout import verify_checksums
-from sagebot.ingest.chunk import ChunkedSource, chunk_source, embed_key
+from sagebot.ingest.chunk import ChunkedSource, chunk_source, text_key
 from sagebot.ingest.glossary import glossary_terms, study_items
 from sagebot.ingest.read import SourceText, discover, read_source
 
@@ -130,19 +130,19 @@ def _build_locked(
     study = study_items(chunked)
 
     # Sentences, then glossary definitions and answer-key items (compared with learners' quiz answers).
-    texts = [u.embed_text for u in units] + [t.definition for t in terms] + [s.answer for s in study]
+    texts = [u.encode_text for u in units] + [t.definition for t in terms] + [s.answer for s in study]
     reusable = {} if force else _previous_vectors(index_dir, previous, fingerprint)
-    keys = [embed_key(text) for text in texts]
+    keys = [text_key(text) for text in texts]
     missing = [i for i, k in enumerate(keys) if k not in reusable]
     if on_step:
-        on_step("embed", 0, len(missing))
+        on_step("encode", 0, len(missing))
     done = 0
 
     def step(n: int) -> None:
         nonlocal done
         done += n
         if on_step:
-            on_step("embed", done, len(missing))
+            on_step("encode", done, len(missing))
 
     fresh = encoder.encode([texts[i] for i in missing], on_step=step)
     dim = fresh.shape[1] if len(missing) else next(iter(reusable.values())).shape[0]

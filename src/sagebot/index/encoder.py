@@ -168,7 +168,7 @@ class Encoder:
             return self._encode_reference(texts, on_step)
         model = self.model
         out = np.zeros((len(texts), model.dimension), dtype=np.float32)
-        workers = batch_workers() if len(texts) > self.settings.embed_batch_size else 1
+        workers = batch_workers() if len(texts) > self.settings.encode_batch_size else 1
         pool = None
         if workers > 1:
             from concurrent.futures import ThreadPoolExecutor
@@ -184,7 +184,7 @@ class Encoder:
                     out[[lo + i for i in idx]] = model.embed([encodings[i] for i in idx])
                     return idx
 
-                groups = onnx_model.batches([len(e.ids) for e in encodings], self.settings.embed_batch_size)
+                groups = onnx_model.batches([len(e.ids) for e in encodings], self.settings.encode_batch_size)
                 done: Iterable[list[int]] = pool.map(run, groups) if pool else map(run, groups)
                 for idx in done:
                     self._counted(len(idx))
@@ -198,7 +198,7 @@ class Encoder:
     def _encode_reference(self, texts: Sequence[str], on_step: Callable[[int], None] | None) -> np.ndarray:
         import numpy as np
 
-        batch = self.settings.embed_batch_size
+        batch = self.settings.encode_batch_size
         # Sorting by length keeps padding small inside each batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)

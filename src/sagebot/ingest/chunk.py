@@ -30,7 +30,7 @@ class Unit:
     start: int
     end: int
     kind: str  # "sentence" | "item" | "row" | "question"
-    embed_text: str
+    encode_text: str
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class ChunkedSource:
     blocks: list[Block] = field(default_factory=list)  # the structure cut into passages; the glossary reads it too
 
 
-def embed_key(text: str) -> str:
+def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
