@@ -207,7 +207,7 @@ def _previous_vectors(
     if (
         previous is None
         or not isinstance(built_with, dict)
-        or built_with.get("model_sha256") != fingerprint["model_sha256"]
+        or any(built_with.get(k) != fingerprint.get(k) for k in ("model_sha256", "encoder"))
     ):
         return {}
     names = ("keys.npy", "vectors.npy", "glossary_vectors.npy")
