@@ -53,10 +53,8 @@ def main() -> None:
 
     from sagebot import evaluate
     from sagebot.assistant import Assistant
+    from sagebot.index.build import corpus_texts
     from sagebot.index.encoder import Encoder
-    from sagebot.ingest.chunk import chunk_source
-    from sagebot.ingest.glossary import glossary_terms, study_items
-    from sagebot.ingest.read import read_corpus
     from sagebot.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="sagebot-encoders-"))
@@ -80,10 +78,7 @@ def main() -> None:
             )
             encoder = Encoder(settings)
             encoder.encode(["warm up the model"])
-            chunked = [chunk_source(s, settings.chunk_max_chars) for s in read_corpus(settings.corpus_dir)]
-            texts = [u.encode_text for c in chunked for u in c.units]
-            texts += [t.definition for c in chunked for t in glossary_terms(c)]
-            texts += [item.answer for item in study_items(chunked)]
+            texts = corpus_texts(settings)
             for _ in range(args.repeat):
                 start = time.perf_counter()
                 encoder.encode(texts)

@@ -55,14 +55,13 @@ def test_record_of_another_export_version_is_not_trusted(tmp_path: Path) -> None
 def bundled_texts() -> list[str]:
     """Everything an index of the bundled course embeds (sentences, glossary definitions, answer-key items), its
     passages whole (the long texts, cut at 256 tokens), and the dev set's questions."""
+    from sagebot.index.build import corpus_texts
     from sagebot.ingest.chunk import chunk_source
-    from sagebot.ingest.glossary import glossary_terms, study_items
     from sagebot.ingest.read import read_corpus
 
-    chunked = [chunk_source(s, Settings().chunk_max_chars) for s in read_corpus(SHIPPED_CORPUS)]
-    texts = [u.encode_text for c in chunked for u in c.units]
-    texts += [t.definition for c in chunked for t in glossary_terms(c)]
-    texts += [s.answer for s in study_items(chunked)]
+    settings = Settings(corpus_dir=SHIPPED_CORPUS)
+    chunked = [chunk_source(s, settings.chunk_max_chars) for s in read_corpus(SHIPPED_CORPUS)]
+    texts = corpus_texts(settings)
     texts += [c.text for cs in chunked for c in cs.chunks]
     texts += [json.loads(line)["q"] for line in (ROOT / "eval" / "dev.jsonl").read_text().splitlines() if line]
     return texts

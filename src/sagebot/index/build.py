@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 from sagebot.errors import EmptyCorpusError, IndexBuildError, IndexCorruptError
 from sagebot.index import layout, store
 from sagebot.index.layout import verify_checksums
-from sagebot.ingest.chunk import ChunkedSource, chunk_source, text_key
-from sagebot.ingest.glossary import glossary_terms, study_items
-from sagebot.ingest.read import SourceText, discover, read_source
+from sagebot.ingest.chunk import ChunkedSource, Unit, chunk_source, text_key
+from sagebot.ingest.glossary import StudyItem, Term, glossary_terms, study_items
+from sagebot.ingest.read import SourceText, discover, read_corpus, read_source
 
 if TYPE_CHECKING:
     import numpy as np
@@ -129,8 +129,7 @@ def _build_locked(
     terms = [t for cs in chunked for t in glossary_terms(cs)]
     study = study_items(chunked)
 
-    # Sentences, then glossary definitions and answer-key items (compared with learners' quiz answers).
-    texts = [u.encode_text for u in units] + [t.definition for t in terms] + [s.answer for s in study]
+    texts = texts_to_encode(units, terms, study)
     reusable = {} if force else _previous_vectors(index_dir, previous, fingerprint)
     keys = [text_key(text) for text in texts]
     missing = [i for i, k in enumerate(keys) if k not in reusable]
@@ -187,6 +186,19 @@ def _build_locked(
     return BuildReport(
         name, len(sources), len(chunks), len(units), len(missing), len(texts) - len(missing), sorted(skipped)
     )
+
+
+def texts_to_encode(units: list[Unit], terms: list[Term], study: list[StudyItem]) -> list[str]:
+    """What a build encodes, in the order the vectors are stored: sentences, then glossary definitions and
+    answer-key items (compared with learners' quiz answers)."""
+    return [u.encode_text for u in units] + [t.definition for t in terms] + [s.answer for s in study]
+
+
+def corpus_texts(settings: Settings) -> list[str]:
+    """The texts a build of the corpus folder encodes, without building (for benchmarks and tests)."""
+    chunked = [chunk_source(s, settings.chunk_max_chars) for s in read_corpus(settings.corpus_dir)]
+    units = [u for cs in chunked for u in cs.units]
+    return texts_to_encode(units, [t for cs in chunked for t in glossary_terms(cs)], study_items(chunked))
 
 
 def _intact(generation: Path, manifest: dict[str, Any]) -> bool:
