@@ -34,11 +34,24 @@ class Citation:
     score: float
     chunk: int  # passage id in the index, and where the passage starts in the source
     passage_start: int
+    display: str = ""  # the quote as the learner reads it: no markup, no escapes
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         del data["chunk"], data["passage_start"]
         return data
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One part of the question and whether the documents answer it."""
+
+    label: str
+    covered: bool
+    citations: list[int] = field(default_factory=list)  # the numbers `n` of the citations answering it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "covered": self.covered, "citations": list(self.citations)}
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,12 @@ class Answer:
     relevance: float = 0.0
     refusal_reason: str = ""
     index_generation: str = ""  # the index build the citations point into
+    resolved_question: str = ""  # what was answered: the question, or it rewritten from the conversation
+    facets: list[Facet] = field(default_factory=list)
+
+    @property
+    def rewritten(self) -> bool:
+        return bool(self.resolved_question) and self.resolved_question != self.question
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +79,8 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "suggestions": list(self.suggestions),
             "index_generation": self.index_generation,
+            "resolved_question": self.resolved_question or self.question,
+            "facets": [f.to_dict() for f in self.facets],
         }
 
 
@@ -185,6 +206,7 @@ def compose(question: str, retrieval: Retrieval, retriever: Retriever, settings:
                 round(s.score, 4),
                 s.chunk,
                 chunk.start,
+                display_unit(quote),
             )
         )
         parts.append(f"{display_unit(quote)} [{n}]")
