@@ -20,6 +20,7 @@ LAYERS = {
     "terminal": 4,
     "web": 5,
     "evaluate": 5,
+    "scorecard": 5,
     "cli": 6,
     "cli_common": 6,
     "cli_quiz": 6,

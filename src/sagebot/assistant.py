@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sagebot.answer.compose import Answer, compose
-from sagebot.answer.conversation import contextual_query
+from sagebot.answer.conversation import resolve
+from sagebot.answer.question import analyse_question
 from sagebot.errors import InvalidQuestionError, SagebotError
 from sagebot.index.build import BuildReport, build
 from sagebot.index.encoder import Encoder
@@ -97,7 +98,7 @@ class Assistant:
         self.settings = settings or load_settings()
         self.encoder = encoder or Encoder(self.settings)
         self._snapshot: Snapshot | None = None
-        self._cache: OrderedDict[tuple[str, str], Answer] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str, str], Answer] = OrderedDict()
         self._lock = threading.Lock()
         self._reloading = threading.Lock()
         self._next_reload_check = 0.0
@@ -225,17 +226,25 @@ class Assistant:
         question = clean_question(question, self.settings.max_question_chars)
         retriever = self.snapshot().retriever
         history = clean_history(history, self.settings.max_question_chars, self.settings.max_chat_history_messages)
-        query = contextual_query(question, history)
-        key = (retriever.index.generation, query.casefold())
+        turn = resolve(question, history)
+        key = (retriever.index.generation, turn.search.casefold(), turn.resolved.casefold())
         with self._lock:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
         if cached is not None:
             return dataclasses.replace(cached, question=question)
-        retrieval = retriever.search(query, self.encoder.encode_query, focus=question if query != question else None)
+        encode = self.encoder.encode_query
+        shape = analyse_question(turn.resolved) if turn.search == turn.resolved else None
+        if shape is not None and shape.several:
+            retrievals = [retriever.search(f.query, encode) for f in shape.facets]
+        else:  # one facet; a follow-up without a short subject searches with the question before it
+            focus = turn.question if turn.search != turn.resolved else None
+            retrievals = [retriever.search(turn.search, encode, focus=focus)]
         answer = dataclasses.replace(
-            compose(question, retrieval, retriever, self.settings), index_generation=retriever.index.generation
+            compose(question, retrievals, retriever, self.settings, shape),
+            index_generation=retriever.index.generation,
+            resolved_question=turn.resolved,
         )
         if self.settings.answer_cache_size:
             with self._lock:

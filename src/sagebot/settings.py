@@ -52,7 +52,9 @@ class Settings(BaseSettings):
         0.15, ge=0, description="How far below the best sentence another may score and still be quoted."
     )
     gate_threshold: float = Field(
-        0.2, description="Relevance score under which the documents are judged not to cover the question."
+        0.32,
+        description="Relevance score under which the documents are judged not to cover a question or one part of "
+        "it: raise it to refuse more readily, lower it to answer more (docs/benchmarks.md shows the trade-off).",
     )
     max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")
     concurrent_chats: int = Field(8, ge=1, le=64, description="Chats answered at the same time by the web app.")

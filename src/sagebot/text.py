@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 # Abbreviations after which a period does not end a sentence.
@@ -84,195 +85,35 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "aren't",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "can't",
-        "cannot",
-        "could",
-        "couldn't",
-        "did",
-        "didn't",
-        "do",
-        "does",
-        "doesn't",
-        "doing",
-        "don't",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "hadn't",
-        "has",
-        "hasn't",
-        "have",
-        "haven't",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "isn't",
-        "it",
-        "it's",
-        "its",
-        "itself",
-        "just",
-        "let's",
-        "me",
-        "more",
-        "most",
-        "mustn't",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "ought",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "same",
-        "shan't",
-        "she",
-        "should",
-        "shouldn't",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "that's",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "there's",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "wasn't",
-        "we",
-        "were",
-        "weren't",
-        "what",
-        "what's",
-        "when",
-        "where",
-        "where's",
-        "which",
-        "while",
-        "who",
-        "who's",
-        "whom",
-        "why",
-        "why's",
-        "will",
-        "with",
-        "won't",
-        "would",
-        "wouldn't",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "tell",
-        "explain",
-        "describe",
-        "mean",
-        "means",
-        "meant",
-        "please",
-        "per",
-        "whats",
-        "hows",
-        "wheres",
-        "whos",
-        "thing",
-        "things",
-        "way",
-        "ways",
-        "really",
-        "actually",
-        "kind",
-        "sort",
-        "like",
-        "get",
-        "gets",
-        "got",
-        "use",
-        "used",
-        "using",
-        "uses",
-    ]
-)
+_STOPWORD_TEXT = """
+    a about above after again against all also am an and any are aren't as at be because been before being below
+    between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
+    few for from further had hadn't has hasn't have haven't having he her here hers herself him himself his how
+    i if in into is isn't it it's its itself just let's me more most mustn't my myself no nor not of off on once
+    only or other ought our ours ourselves out over own same shan't she should shouldn't so some such than that
+    that's the their theirs them themselves then there there's these they this those through to too under until
+    up very was wasn't we were weren't what what's when where where's which while who who's whom why why's will
+    with won't would wouldn't you your yours yourself yourselves tell explain describe mean means meant please
+    per whats hows wheres whos thing things way ways really actually kind sort like get gets got use used using
+    uses
+"""
+_CONTRACTIONS_WITHOUT_APOSTROPHE = """
+    isnt arent wasnt werent dont doesnt didnt cant wont shouldnt wouldnt couldnt hasnt havent im ive youre thats
+    whats hows whos wheres theres
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split() + _CONTRACTIONS_WITHOUT_APOSTROPHE.split())
 
 
 def words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return [w.lower().replace("’", "'") for w in _WORD.findall(fold_accents(text))]
+
+
+def fold_accents(text: str) -> str:
+    """ "Céloron" -> "Celoron", so a learner's unaccented spelling meets the document's."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def stem(word: str) -> str:

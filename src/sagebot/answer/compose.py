@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sagebot.answer.gate import expects_kind, judge
-from sagebot.ingest.chunk import UNIT_KINDS
-from sagebot.text import content_terms, display_unit, words
-
-ROW = UNIT_KINDS.index("row")
-QUESTION = UNIT_KINDS.index("question")
-ANSWER_KIND_BONUS = 0.1  # a sentence holding a duration when asked "how long", a size when asked "how big"
+from sagebot.answer.conversation import REFUSAL_OPENING
+from sagebot.answer.gate import Verdict, judge
+from sagebot.answer.question import Facet as QuestionFacet
+from sagebot.answer.question import QuestionShape, kind_of
+from sagebot.answer.sentences import ScoredUnit, Selection, score_units
+from sagebot.text import display_unit
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retrieval, Retriever
     from sagebot.settings import Settings
 
-NOT_COVERED = "The course documents don't cover this question, so I can't answer it from them"
+NOT_COVERED = f"{REFUSAL_OPENING}, so I can't answer it from them"
+NOT_COVERED_PART = "The course documents don't cover this part"
+FACET_SENTENCES = 2  # most sentences quoted for one part of a question with several
 
 
 @dataclass(frozen=True)
@@ -85,132 +85,101 @@ class Answer:
 
 
 @dataclass(frozen=True)
-class ScoredUnit:
-    unit: int
-    chunk: int
-    score: float
-    cosine: float
+class FacetAnswer:
+    label: str
+    verdict: Verdict
+    units: list[ScoredUnit]
 
 
-def score_units(retrieval: Retrieval, retriever: Retriever) -> list[ScoredUnit]:
-    """Every quotable sentence of the retrieved passages, scored: cosine with the question plus shared key words."""
-    import numpy as np
-
-    index = retriever.index
-    query_terms = set(retrieval.focus_terms)
-    weights = {t: retriever.idf(t) for t in query_terms}
-    sequence = [t for t in retrieval.focus_terms if t in query_terms]
-    query_pairs = set(zip(sequence, sequence[1:]))
-    total = sum(weights.values()) or 1.0
-    lexical_weight = retriever.settings.lexical_weight
-    scored: list[ScoredUnit] = []
-    n = max(len(retrieval.passages), 1)
-    for rank, passage in enumerate(retrieval.passages):
-        ids = retriever.units_of(passage.chunk)
-        if not len(ids):
-            continue
-        cosines = index.vectors[ids] @ retrieval.vector
-        centroid = index.vectors[ids].mean(axis=0)
-        context = float(centroid @ retrieval.vector / (np.linalg.norm(centroid) or 1.0))
-        for unit, cosine in zip(ids.tolist(), np.asarray(cosines).tolist()):
-            if index.unit_kinds[unit] == QUESTION:
-                continue
-            cosine = max(cosine, retrieval.pointed.get(unit, -1.0))
-            text = retriever.unit_text(unit)
-            terms = content_terms(text)
-            overlap = sum(weights[t] for t in query_terms.intersection(terms)) / total
-            phrases = len(query_pairs.intersection(zip(terms, terms[1:]))) / len(query_pairs) if query_pairs else 0.0
-            score = cosine + lexical_weight * overlap + retriever.settings.phrase_weight * phrases
-            if expects_kind(retrieval.query, text):
-                score += (
-                    ANSWER_KIND_BONUS
-                    + retriever.settings.context_weight * context
-                    + retriever.settings.passage_weight * (1 - rank / n)
-                )
-            scored.append(ScoredUnit(unit, passage.chunk, score, cosine))
-    scored.sort(key=lambda s: -s.score)
-    return scored
-
-
-def select(scored: list[ScoredUnit], retriever: Retriever, limit: int) -> list[ScoredUnit]:
-    """The best sentences, without near-repeats; a sentence that only sets up its answer ("Consider X.",
-    "... include:") brings the sentence that follows it."""
-    index = retriever.index
-    by_unit = {s.unit: s for s in scored}
-    chosen: list[ScoredUnit] = []
-    if not scored:
-        return chosen
-    best = scored[0].score
-
-    def repeats(unit: int) -> bool:
-        vector = index.vectors[unit]
-        return any(c.unit == unit or float(index.vectors[c.unit] @ vector) > 0.9 for c in chosen)
-
-    for candidate in scored:
-        if len(chosen) >= limit or candidate.score < best - retriever.settings.selection_margin:
-            break
-        text = retriever.unit_text(candidate.unit)
-        if (len(words(text)) < 4 and index.unit_kinds[candidate.unit] != ROW) or repeats(candidate.unit):
-            continue
-        chosen.append(candidate)
-        # Bring the sentences the chosen one leads into, while they continue its point.
-        current, current_text = candidate, text
-        while len(chosen) < limit:
-            follower = by_unit.get(current.unit + 1)
-            if follower is None or int(index.unit_chunk[follower.unit]) != current.chunk or repeats(follower.unit):
-                break
-            follower_text = retriever.unit_text(follower.unit)
-            if len(words(follower_text)) < 4 or not _sets_up_next(current_text, follower_text):
-                break
-            chosen.append(follower)
-            current, current_text = follower, follower_text
-    return chosen or scored[:1]
-
-
-_CONTINUATION = re.compile(
-    r"^(this|these|that|those|it|its|they|their|them|such|here|in its place|instead|however|but|the truth|"
-    r"the reality|the answer|in short|for example|for instance)\b",
-    re.I,
-)
-
-
-def _sets_up_next(sentence: str, following: str) -> bool:
-    return sentence.rstrip().endswith(":") or len(words(sentence)) <= 8 or bool(_CONTINUATION.match(following))
-
-
-def compose(question: str, retrieval: Retrieval, retriever: Retriever, settings: Settings) -> Answer:
-    scored = score_units(retrieval, retriever)
-    chosen = select(scored, retriever, settings.max_citations)
-    quotes = [retriever.unit_text(s.unit) for s in chosen]
-    best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
-    verdict = judge(question, retrieval.analysis, best_cosine, quotes, settings.gate_threshold)
-    if not verdict.covered:
-        text = f"{NOT_COVERED} ({verdict.reason})." if verdict.reason else f"{NOT_COVERED}."
-        return Answer(question, text, False, [], suggest(retrieval, retriever), verdict.score, verdict.reason)
-    index = retriever.index
-    citations = []
-    parts = []
-    for n, (s, quote) in enumerate(zip(chosen, quotes), start=1):
-        chunk = index.chunks[s.chunk]
-        start, end = (int(x) for x in index.unit_spans[s.unit])
-        citations.append(
-            Citation(
-                n,
-                chunk.document,
-                chunk.section,
-                chunk.text,
-                quote,
-                start,
-                end,
-                chunk.source,
-                round(s.score, 4),
-                s.chunk,
-                chunk.start,
-                display_unit(quote),
+def compose(
+    question: str,
+    retrieval: Retrieval | list[Retrieval],
+    retriever: Retriever,
+    settings: Settings,
+    shape: QuestionShape | None = None,
+) -> Answer:
+    """One short part per facet of the question, each quoting the sentences that answer it; a facet the documents
+    don't cover is said to be uncovered, by name; a question none of whose facets is covered is refused.
+    Without a shape, the question is answered as one facet from one retrieval."""
+    retrievals = retrieval if isinstance(retrieval, list) else [retrieval]
+    if shape is None or len(shape.facets) != len(retrievals):
+        shape = QuestionShape(question, "fact", (QuestionFacet(question, retrievals[0].query, kind_of(question)),))
+    selection = Selection(retriever)
+    parts: list[FacetAnswer] = []
+    limit = settings.max_citations if len(retrievals) == 1 else min(FACET_SENTENCES, settings.max_citations)
+    for facet, retrieval in zip(shape.facets, retrievals):
+        scored = score_units(retrieval, retriever, facet.kind)
+        best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
+        candidates = [retriever.unit_text(s.unit) for s in scored[:limit]]
+        verdict = judge(facet.query, retrieval.analysis, best_cosine, candidates, settings.gate_threshold)
+        units = selection.pick(scored, limit) if verdict.covered else []
+        if verdict.covered and not units:
+            units = _already_quoted(scored, selection)
+        parts.append(
+            FacetAnswer(
+                facet.label, verdict if units or not verdict.covered else Verdict(False, verdict.score, ""), units
             )
         )
-        parts.append(f"{display_unit(quote)} [{n}]")
-    return Answer(question, " ".join(parts), True, citations, [], verdict.score)
+    covered = [p for p in parts if p.verdict.covered]
+    if shape.kind == "comparison" and len(covered) < len(parts):
+        covered = []  # one side alone is no comparison
+    relevance = max((p.verdict.score for p in parts), default=0.0)
+    if not covered:
+        reason = next((p.verdict.reason for p in parts if p.verdict.reason), "")
+        text = f"{NOT_COVERED} ({reason})." if reason else f"{NOT_COVERED}."
+        uncovered = [Facet(p.label, False) for p in parts]
+        suggestions = suggest(retrievals[0], retriever)
+        return Answer(question, text, False, [], suggestions, relevance, reason, facets=uncovered)
+    citations: list[Citation] = []
+    numbers: dict[int, int] = {}
+    lines: list[str] = []
+    facets: list[Facet] = []
+    for part in parts:
+        cited = []
+        for s in part.units:
+            if s.unit not in numbers:
+                numbers[s.unit] = len(citations) + 1
+                citations.append(_citation(numbers[s.unit], s, retriever))
+            cited.append(numbers[s.unit])
+        facets.append(Facet(part.label, part.verdict.covered, cited))
+        quotes = " ".join(f"{citations[n - 1].display} [{n}]" for n in dict.fromkeys(cited))
+        if len(parts) == 1:
+            lines.append(quotes)
+        elif part.verdict.covered:
+            lines.append(f"**{part.label}** — {quotes}")
+        else:
+            why = f" ({part.verdict.reason})" if part.verdict.reason else ""
+            lines.append(f"**{part.label}** — {NOT_COVERED_PART}{why}.")
+    return Answer(question, "\n".join(lines), True, citations, [], relevance, facets=facets)
+
+
+def _already_quoted(scored: list[ScoredUnit], selection: Selection) -> list[ScoredUnit]:
+    """A facet whose best sentence another facet already quotes ("Unlike EC2, SageMaker…") cites that one."""
+    if scored and selection.repeats(scored[0].unit):
+        vectors = selection.retriever.index.vectors
+        return [max(selection.chosen, key=lambda c: float(vectors[c.unit] @ vectors[scored[0].unit]))]
+    return []
+
+
+def _citation(n: int, scored: ScoredUnit, retriever: Retriever) -> Citation:
+    index = retriever.index
+    chunk = index.chunks[scored.chunk]
+    start, end = (int(x) for x in index.unit_spans[scored.unit])
+    quote = retriever.unit_text(scored.unit)
+    return Citation(
+        n,
+        chunk.document,
+        chunk.section,
+        chunk.text,
+        quote,
+        start,
+        end,
+        chunk.source,
+        round(scored.score, 4),
+        scored.chunk,
+        chunk.start,
+        display_unit(quote),
+    )
 
 
 def suggest(retrieval: Retrieval, retriever: Retriever, count: int = 3) -> list[str]:

@@ -1,38 +1,35 @@
-"""Follow-up questions: read a short or referring question in the light of the previous one."""
+"""Follow-up questions: a question that leans on the conversation ("and how is it encrypted?", "and for RDS?") is
+read with the last question the documents answered; a question with its own subject stands alone, and a refused
+or off-topic turn is never carried forward."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sagebot.text import words
+from sagebot.answer.question import POINTING, analyse_question
+from sagebot.text import STOPWORDS, words
 
-_REFERRING = {
-    "it",
-    "its",
-    "it's",
-    "they",
-    "them",
-    "their",
-    "theirs",
-    "this",
-    "that",
-    "these",
-    "those",
-    "there",
-    "he",
-    "she",
-    "his",
-    "her",
-    "one",
-    "ones",
-    "former",
-    "latter",
-    "same",
-    "such",
-}
-_CONTINUING = re.compile(r"^\s*(and|but|so|also|then|what about|how about|and what|why|how come|or)\b", re.I)
+REFUSAL_OPENING = "The course documents don't cover this question"
+_PERSONAL = frozenset(["he", "she", "his", "her", "him", "former", "latter", "same", "such"])
+_ELLIPSIS = re.compile(
+    r"^\s*(?:(?:ok|okay|so|and|but|also|then|well)[,\s]+)*(?:and|but|or|also|what about|how about|same for|"
+    r"and for|and in|and on|and with|what if|and if|why|how come)\b",
+    re.I,
+)
+_LEAD_FILLER = re.compile(r"^\s*(?:(?:ok|okay|so|and|but|also|then|well|right|hmm)[,\s]+)+", re.I)
+_SUBSTITUTABLE = re.compile(r"\b(it|they|them|this|that|these|those)\b(?!\s*(?:is|are|was)\s+(?:why|because))", re.I)
+_POSSESSIVE = re.compile(r"\b(its|their)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Turn:
+    question: str  # what the learner typed
+    resolved: str  # what is answered: the question, or it read with the conversation
+    search: str  # what to search with
+    subject: str = ""  # what the turn is about, when that is a short name ("KMS"), for the next turn's pronouns
 
 
 def history_text(content: Any) -> str:
@@ -46,23 +43,74 @@ def history_text(content: Any) -> str:
     return ""
 
 
+def answered_questions(history: Iterable[Mapping[str, Any]] | None) -> list[tuple[str, bool]]:
+    """(question, answered) for each user turn: answered unless the assistant's reply to it was a refusal."""
+    turns: list[tuple[str, bool]] = []
+    for message in history or []:
+        text = history_text(message.get("content", "")).strip()
+        if message.get("role") == "user" and text:
+            turns.append((text, True))
+        elif message.get("role") == "assistant" and turns and text.startswith(REFUSAL_OPENING):
+            turns[-1] = (turns[-1][0], False)
+    return turns
+
+
+def depends_on_context(question: str) -> bool:
+    """A pronoun or an ellipsis with nothing in the question itself to refer to."""
+    first = analyse_question(question).facets[0].query
+    tokens = words(first)
+    own = [t for t in tokens if t not in STOPWORDS and t not in POINTING and t not in _PERSONAL]
+    if any(t in POINTING or t in _PERSONAL for t in tokens):
+        return True
+    if _ELLIPSIS.match(question) and len(own) <= 3:
+        return True
+    return not own
+
+
 def last_user_question(history: Iterable[Mapping[str, Any]] | None) -> str | None:
-    for message in reversed(list(history or [])):
-        if message.get("role") == "user":
-            text = history_text(message.get("content", "")).strip()
-            if text:
-                return text
-    return None
+    turns = answered_questions(history)
+    return turns[-1][0] if turns else None
 
 
-def is_follow_up(question: str) -> bool:
-    tokens = words(question)
-    return bool(_CONTINUING.match(question)) or len(tokens) <= 4 or any(t in _REFERRING for t in tokens)
+def resolve(question: str, history: Iterable[Mapping[str, Any]] | None) -> Turn:
+    """The question as it is answered. Earlier turns are resolved in order, so "and its limits?" after "how is it
+    encrypted?" after "what is KMS?" still reaches KMS."""
+    topic: Turn | None = None
+    for text, answered in answered_questions(history):
+        turn = _read(text, topic)
+        topic = turn if answered else topic if depends_on_context(text) else None
+    return _read(question, topic)
+
+
+def _read(question: str, topic: Turn | None) -> Turn:
+    if topic is None or not depends_on_context(question):
+        return Turn(question, question, question, _subject_of(question))
+    subject = topic.subject
+    body = _LEAD_FILLER.sub("", question).strip()
+    if subject and (_SUBSTITUTABLE.search(body) or _POSSESSIVE.search(body)):
+        resolved = _POSSESSIVE.sub(f"{subject}'s", body, count=1)
+        if resolved == body:
+            resolved = _SUBSTITUTABLE.sub(subject, body, count=1)
+        resolved = resolved[:1].upper() + resolved[1:]
+        return Turn(question, resolved, resolved, subject)
+    return Turn(question, f"{body} (following: {topic.resolved})", f"{topic.search} {question}", subject)
+
+
+def _subject_of(question: str) -> str:
+    """The short subject of a definition question ("what is KMS?" -> "KMS"), or nothing."""
+    shape = analyse_question(question)
+    facet = shape.facets[0]
+    if shape.several or len(facet.label.split()) > 6:
+        return ""
+    if facet.kind == "definition":
+        return facet.label
+    does = _WHAT_DOES_DO.match(question)
+    return does.group(1) if does and len(does.group(1).split()) <= 4 else ""
+
+
+_WHAT_DOES_DO = re.compile(r"^\s*what (?:does|do) (?:the |a |an )?(.+?) (?:do|mean|stand for)\s*\??$", re.I)
 
 
 def contextual_query(question: str, history: Iterable[Mapping[str, Any]] | None) -> str:
-    """The text to search with: the question, preceded by the previous question when this one follows on."""
-    previous = last_user_question(history)
-    if previous and is_follow_up(question):
-        return f"{previous} {question}"
-    return question
+    """The text to search with (kept for the baselines in `sagebot eval`)."""
+    return resolve(question, history).search

@@ -14,7 +14,7 @@ from sagebot.text import display_unit, sentence_spans
 _ITEM_MARKER = re.compile(r"^\s*(?:[*+\-•]|\d{1,3}[.)])\s+")
 # Longest quotable unit. A "sentence" with no end in sight (one 10 MB line without a full stop) is cut here, at
 # the last space in the second half of the limit, or hard when there is none; passages are cut at those pieces.
-CHUNKER_VERSION = 10  # 10: sentences and passages are cut at a maximum length even without punctuation
+CHUNKER_VERSION = 11  # 10: sentences and passages are cut at a maximum length even without punctuation
 UNIT_KINDS = ("sentence", "item", "row", "question")
 MAX_UNIT_CHARS = 600
 # Longest glossary definition or study answer kept (the quiz shows them whole); longer ones are left out.

@@ -1,0 +1,283 @@
+"""What a question asks: its kind (definition, why, how, comparison, list, yes/no, fact) and its facets, the parts
+a complete answer has ("What does KMS encrypt, and what does IAM control?" has two; "EC2 vs SageMaker" has one per
+side). Pure text work: no model, no index."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sagebot.text import STOPWORDS, words
+
+KINDS = ("definition", "why", "how", "comparison", "list", "yes/no", "fact")
+MAX_FACETS = 4
+
+_WH = r"(?:what|what's|whats|who|whom|whose|which|when|where|why|how)"
+_AUX = r"(?:is|are|was|were|can|could|does|do|did|should|would|will|has|have|must)"
+# A second question joined to the first: "…, and what does IAM control?", "… and in what year?"
+_CLAUSE_BREAK = re.compile(
+    rf"\s*(?:[,;]\s*(?:and|but|or|also)?|\s(?:and|but|also|plus)|\?)\s+(?:(?:then|also)\s+)?"
+    rf"(?=(?:{_WH}|(?:in|at|on|for|from|by|since|until|to)\s+(?:what|which)|{_AUX}\s+(?:it|they|there|that|this|i|you|we))\b)",
+    re.I,
+)
+_SIDE_END = re.compile(r"\s*(?:[?:;!]|,|\s-\s|\s—\s|\s–\s|\s(?=(?:what|what's|whats|which|who|how|why)\b))", re.I)
+_VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.)\s+", re.I)
+_BETWEEN = re.compile(r"\b(?:difference|differences|different|differ|compare|comparison|choose)\s+between\s+", re.I)
+_COMPARED = re.compile(
+    r"\s+(?:compared\s+(?:to|with)|as\s+opposed\s+to|different\s+(?:from|than|to)|better\s+than|worse\s+than)\s+",
+    re.I,
+)
+_COMPARE_VERB = re.compile(r"^\s*compare\s+", re.I)
+_EITHER = re.compile(r"\s+or\s+", re.I)
+_WHICH_TAIL = re.compile(r"^\s*[,-]?\s*(?:which|what's|whats|what)\b", re.I)
+_COMPARISON_TAIL = re.compile(
+    r"^(?:which\b|(?:what's|whats|what is) (?:the )?(?:difference|better|best)|how do (?:they|the two) (?:differ|compare))",
+    re.I,
+)
+_ASKS = re.compile(
+    rf"^\s*(?:(?:ok|okay|so|and|but|also|then|well)[,\s]+)*(?:{_WH}|{_AUX}|tell|explain|describe|define|list|give|"
+    r"show|compare|name|why|how)\b",
+    re.I,
+)
+_EACH = re.compile(r"\b(?:each|both|respectively|all three|the two)\b", re.I)
+_LEAD = re.compile(
+    rf"^(?:(?:ok|okay|so|and|but|also|then|hey|hi|please|um|well)[,\s]+)*(?:{_WH}\s+(?:{_AUX}|'s|s)?\s*)?",
+    re.I,
+)
+_ARTICLE = re.compile(r"^(?:the|a|an|my|your|our|their|its|his|her)\s+", re.I)
+_WHY = re.compile(
+    r"^\s*(?:why|how come|what(?:'s| is| are)? the (?:point|reason|reasons|benefit|benefits|advantage|advantages|"
+    r"purpose|use) of|what(?:'s| is) so (?:good|bad))\b|\bwhy\b",
+    re.I,
+)
+_HOW = re.compile(r"^\s*(?:how\s+(?:do|does|can|could|should|would|to|is|are|did)\b|what are the steps|steps to)", re.I)
+_DEFINITION = re.compile(
+    r"^\s*(?:(?:what(?:'s|s|’s)|what\s+(?:is|are))\s+(?:a|an|the)?\s*[\w./'’+-]+(?:\s+[\w./'’+-]+){0,4}\s*\??$|"
+    r"define\b|meaning of\b|what does .+ (?:mean|stand for)\b|what do you mean by\b|explain\b)",
+    re.I,
+)
+_LIST = re.compile(r"^\s*(?:which|what)\s+(?:are|kinds?|types?|examples?|\w+s\s+(?:are|do|does|can))\b", re.I)
+_YES_NO = re.compile(rf"^\s*{_AUX}\b", re.I)
+
+
+@dataclass(frozen=True)
+class Facet:
+    label: str  # a short name for the part, shown before its quotes
+    query: str  # what to search with for this part
+    kind: str
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    text: str
+    kind: str
+    facets: tuple[Facet, ...]
+
+    @property
+    def several(self) -> bool:
+        return len(self.facets) > 1
+
+
+def kind_of(text: str) -> str:
+    if _WHY.search(text):
+        return "why"
+    if _HOW.search(text):
+        return "how"
+    if _DEFINITION.search(text):
+        return "definition"
+    if _LIST.search(text):
+        return "list"
+    if _YES_NO.search(text):
+        return "yes/no"
+    return "fact"
+
+
+def analyse_question(text: str) -> QuestionShape:
+    text = re.sub(r"\s+", " ", text).strip()
+    clauses = split_clauses(text)
+    facets: list[Facet] = []
+    context = ""
+    for clause in clauses:
+        sides = comparison_sides(clause) or enumeration(clause)
+        if sides:
+            aspect = _aspect(clause, sides)
+            for side in sides:
+                facets.append(Facet(_label(side), f"{side} {aspect}".strip(), kind_of(clause)))
+        else:
+            query = clause if not context or _stands_alone(clause) else f"{context} {clause}"
+            kind = kind_of(clause)
+            label = _subject(clause) if kind == "definition" else _sentence_case(clause)
+            facets.append(Facet(_label(label) or _label(clause), query, kind))
+        context = context or _subject(clause)
+    kind = "comparison" if comparison_sides(text) or (len(clauses) == 1 and len(facets) > 1) else kind_of(text)
+    if len(facets) <= 1 or len(facets) > MAX_FACETS:
+        return QuestionShape(text, kind, (Facet(_label(_subject(text)) or _label(text), text, kind),))
+    return QuestionShape(text, kind, tuple(facets))
+
+
+def split_clauses(text: str) -> list[str]:
+    """Two questions in one: "what's a VPC and whats a subnet?" -> ["what's a VPC", "whats a subnet?"]."""
+    parts = [p.strip(" ,;") for p in _CLAUSE_BREAK.split(text)]
+    clauses: list[str] = []
+    for part in parts:
+        if clauses and not _ASKS.match(clauses[-1]):
+            clauses[-1] = f"{clauses[-1]}, {part}"  # "in the blog intro, what setup…" is one question
+        elif clauses and _COMPARISON_TAIL.match(part) and _is_comparing(clauses[-1]):
+            clauses[-1] = f"{clauses[-1]}, {part}"  # "X or Y, which is better?" is one question
+        elif len(words(part)) >= 2 or not clauses:
+            clauses.append(part)
+    return clauses
+
+
+def _is_comparing(clause: str) -> bool:
+    return bool(_VERSUS.search(clause) or _EITHER.search(clause) or _BETWEEN.search(clause) or _COMPARED.search(clause))
+
+
+def comparison_sides(clause: str) -> list[str]:
+    """The things compared: "X vs Y", "difference between X and Y", "X compared to Y", "X or Y, which …"."""
+    between = _BETWEEN.search(clause)
+    if between:
+        rest = _until_side_end(clause[between.end() :])
+        sides = re.split(r"\s+(?:and|&|vs\.?|versus)\s+", rest, maxsplit=1, flags=re.I)
+        return _shared_head(sides) if len(sides) == 2 else []
+    for marker in (_VERSUS, _COMPARED):
+        match = marker.search(clause)
+        if match:
+            left = _trailing_phrase(clause[: match.start()])
+            right = _until_side_end(clause[match.end() :])
+            return _shared_head([left, right]) if left and right else []
+    if _COMPARE_VERB.match(clause):
+        rest = _until_side_end(_COMPARE_VERB.sub("", clause))
+        sides = re.split(r"\s+(?:and|with|to|vs\.?)\s+", rest, maxsplit=1, flags=re.I)
+        return _shared_head(sides) if len(sides) == 2 else []
+    head, _, tail = clause.partition(",")
+    if tail and _WHICH_TAIL.match(tail):
+        sides = _EITHER.split(head, maxsplit=1)
+        if len(sides) == 2:
+            return _shared_head([_strip_lead(sides[0]), sides[1]])
+    return []
+
+
+def enumeration(clause: str) -> list[str]:
+    """Several short items asked about together: "what do IAM, VPC and KMS each do", "what are connect, read and
+    write timeouts", "what is X and Y"."""
+    body = _strip_lead(clause)
+    match = re.match(r"^(.+?)((?:\s*,\s*[^,]+?)*)(?:,)?\s+(?:and|&)\s+(.+)$", body)
+    if not match:
+        return []
+    first = match.group(1)
+    middle = [m.strip() for m in match.group(2).split(",") if m.strip()]
+    last = _until_side_end(match.group(3))
+    listed = len(middle) > 0
+    if not (listed or _EACH.search(clause) or kind_of(clause) == "definition"):
+        return []
+    items = [first, *middle, last]
+    tail_words = last.split()
+    if len(tail_words) > 1 and all(len(i.split()) == 1 for i in items[:-1]):
+        # "connect, read and write timeouts": the shared head noun follows the last item
+        items = [*(f"{i} {' '.join(tail_words[1:])}" for i in items[:-1]), last]
+        items[-1] = last
+    items = [_EACH.sub("", i).strip() for i in items]
+    items = [re.split(r"\s+(?:do|does|mean|for)\b", i, maxsplit=1, flags=re.I)[0].strip() for i in items]
+    if any(not i or len(i.split()) > 4 for i in items):
+        return []
+    return items
+
+
+def _shared_head(sides: list[str]) -> list[str]:
+    """ "soft and hard attention weights" -> ["soft attention weights", "hard attention weights"]."""
+    sides = [_ARTICLE.sub("", s.strip(" ,.?")).strip() for s in sides]
+    if any(not s for s in sides):
+        return []
+    first, last = sides[0].split(), sides[-1].split()
+    if len(first) == 1 and len(last) > 1 and first[0].lower() != last[-1].lower():
+        sides[0] = " ".join([first[0], *last[1:]])
+    return sides
+
+
+def _until_side_end(text: str) -> str:
+    match = _SIDE_END.search(text)
+    return (text[: match.start()] if match else text).strip(" ,.?")
+
+
+def _trailing_phrase(text: str) -> str:
+    """The noun phrase just before a comparison marker: "how are timeouts different in httpx" -> "httpx"."""
+    tokens = text.strip(" ,:").split()
+    phrase: list[str] = []
+    for token in reversed(tokens):
+        bare = token.lower().strip(",:?")
+        if re.fullmatch(_WH, bare) or re.fullmatch(_AUX, bare) or (bare in STOPWORDS and phrase):
+            break
+        if bare not in STOPWORDS:
+            phrase.insert(0, token)
+        if token.endswith((",", ":")) and len(phrase) > 1:
+            break
+    return " ".join(phrase).strip(" ,:")
+
+
+def _aspect(clause: str, sides: list[str]) -> str:
+    """What the comparison is about, without the sides: "ec2 vs rds: who takes care of failover" -> "who takes care of
+    failover"."""
+    rest = clause
+    for side in sides:
+        for token in side.split():
+            rest = re.sub(rf"(?<!\w){re.escape(token)}(?!\w)", " ", rest, count=1, flags=re.I)
+    kept = [w for w in words(rest) if w not in STOPWORDS and w not in _COMPARISON_WORDS]
+    return " ".join(kept)
+
+
+_COMPARISON_WORDS = frozenset(
+    [
+        "vs",
+        "versus",
+        "difference",
+        "differences",
+        "different",
+        "differ",
+        "compare",
+        "compared",
+        "comparison",
+        "better",
+        "worse",
+        "which",
+        "whats",
+        "what's",
+        "what",
+        "between",
+    ]
+)
+
+
+def _strip_lead(text: str) -> str:
+    return _LEAD.sub("", text.strip()).strip()
+
+
+def _subject(clause: str) -> str:
+    """The words a clause is about: its text without the question words in front."""
+    body = _strip_lead(clause).rstrip("?!. ")
+    body = re.sub(r"\s+(?:do|does|mean|means|work|works)$", "", body, flags=re.I)
+    return _ARTICLE.sub("", body)
+
+
+def _stands_alone(clause: str) -> bool:
+    """A later clause that names its own subject instead of pointing back ("it", "they", "that")."""
+    tokens = words(clause)
+    own = [t for t in tokens if t not in STOPWORDS and not re.fullmatch(_WH, t)]
+    return len(own) >= 2 and not any(t in POINTING for t in tokens)
+
+
+POINTING = frozenset(
+    ["it", "its", "it's", "they", "them", "their", "theirs", "that", "this", "these", "those", "one", "ones", "there"]
+)
+
+
+def _sentence_case(text: str) -> str:
+    text = text.strip(" ,.?!:;")
+    return text[:1].upper() + text[1:] + "?" if text else text
+
+
+def _label(text: str) -> str:
+    text = text.strip(" ,.!:;")
+    if len(text) > 60:
+        text = text[:57].rsplit(" ", 1)[0] + "…"
+    return text

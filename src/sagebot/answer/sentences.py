@@ -1,0 +1,188 @@
+"""Choosing the sentences to quote: scored against the question (meaning, shared key words, the kind of sentence
+the question wants), never two that say the same thing, never one that leans on a sentence left out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sagebot.answer.anaphora import opens_with_anaphor
+from sagebot.answer.gate import expects_kind
+from sagebot.ingest.chunk import UNIT_KINDS
+from sagebot.text import content_terms, words
+
+if TYPE_CHECKING:
+    from sagebot.answer.retrieve import Retrieval, Retriever
+
+ROW = UNIT_KINDS.index("row")
+ITEM = UNIT_KINDS.index("item")
+QUESTION = UNIT_KINDS.index("question")
+ANSWER_KIND_BONUS = 0.1  # a sentence holding a duration when asked "how long", a size when asked "how big"
+SENTENCE_KIND_BONUS = 0.05  # a reason for "why", a step for "how", a definition for "what is"
+NOT_PROSE_PENALTY = 0.15  # mostly code, a command line or a heading: quoted only when nothing says it in words
+REPEAT_COSINE = 0.9  # two sentences this close in meaning say the same thing
+
+_REASON = re.compile(
+    r"\b(because|since|so that|so|therefore|thus|hence|which means|meaning|in order to|to avoid|avoids?|prevents?|"
+    r"allows?|lets?|enables?|helps?|reduces?|saves?|benefits?|advantages?|otherwise|as a result|the reason|"
+    r"due to|causes?|caused|leads? to|without|instead|rather than|can't|cannot|risk|problem)\b",
+    re.I,
+)
+_STEP = re.compile(
+    r"\b(by|using|use|run|runs|call|calls|set|sets|add|adds|pass|passes|create|configure|enable|first|then|next|"
+    r"finally|step|steps|specify|provides?|handles?|automatically|works? by)\b",
+    re.I,
+)
+_DEFINES = re.compile(r"\b(is|are)\s+(a|an|the)\b|\brefers? to\b|\bmeans?\b|\bstands? for\b|\bcalled\b|\bknown as\b")
+
+
+@dataclass(frozen=True)
+class ScoredUnit:
+    unit: int
+    chunk: int
+    score: float
+    cosine: float
+
+
+def sentence_fits(kind: str, text: str) -> bool:
+    if kind == "why":
+        return bool(_REASON.search(text))
+    if kind == "how":
+        return bool(_STEP.search(text))
+    if kind == "definition":
+        return bool(_DEFINES.search(text))
+    return False
+
+
+def is_prose(text: str) -> bool:
+    """Words rather than code, a command line or a heading."""
+    stripped = text.strip()
+    if "```" in stripped or stripped.startswith(("$ ", ">>> ", "==", "#", "|", "{", "<")):
+        return False
+    letters = sum(c.isalpha() or c.isspace() for c in stripped)
+    return letters >= 0.8 * len(stripped) and len(words(stripped)) >= 4
+
+
+def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact") -> list[ScoredUnit]:
+    """Every quotable sentence of the retrieved passages, scored: cosine with the question plus shared key words,
+    plus small bonuses for the kind of sentence asked for and for closeness to the best passages."""
+    import numpy as np
+
+    index = retriever.index
+    settings = retriever.settings
+    query_terms = set(retrieval.focus_terms)
+    weights = {t: retriever.idf(t) for t in query_terms}
+    sequence = [t for t in retrieval.focus_terms if t in query_terms]
+    query_pairs = set(zip(sequence, sequence[1:]))
+    total = sum(weights.values()) or 1.0
+    scored: list[ScoredUnit] = []
+    n = max(len(retrieval.passages), 1)
+    for rank, passage in enumerate(retrieval.passages):
+        ids = retriever.units_of(passage.chunk)
+        if not len(ids):
+            continue
+        cosines = index.vectors[ids] @ retrieval.vector
+        centroid = index.vectors[ids].mean(axis=0)
+        context = float(centroid @ retrieval.vector / (np.linalg.norm(centroid) or 1.0))
+        closeness = settings.context_weight * context + settings.passage_weight * (1 - rank / n)
+        for unit, cosine in zip(ids.tolist(), np.asarray(cosines).tolist()):
+            if index.unit_kinds[unit] == QUESTION:
+                continue
+            cosine = max(cosine, retrieval.pointed.get(unit, -1.0))
+            text = retriever.unit_text(unit)
+            terms = content_terms(text)
+            overlap = sum(weights[t] for t in query_terms.intersection(terms)) / total
+            phrases = len(query_pairs.intersection(zip(terms, terms[1:]))) / len(query_pairs) if query_pairs else 0.0
+            score = cosine + settings.lexical_weight * overlap + settings.phrase_weight * phrases
+            if expects_kind(retrieval.query, text):
+                # Among sentences holding the asked-for kind of fact, those in the passages closest to the question.
+                score += ANSWER_KIND_BONUS + closeness
+            if sentence_fits(kind, text):
+                score += SENTENCE_KIND_BONUS
+            if index.unit_kinds[unit] != ROW and not is_prose(text):
+                score -= NOT_PROSE_PENALTY
+            scored.append(ScoredUnit(unit, passage.chunk, score, cosine))
+    scored.sort(key=lambda s: -s.score)
+    return scored
+
+
+class Selection:
+    """The sentences chosen across one answer, so no facet repeats what another already quoted."""
+
+    def __init__(self, retriever: Retriever) -> None:
+        self.retriever = retriever
+        self.chosen: list[ScoredUnit] = []
+
+    def repeats(self, unit: int) -> bool:
+        vectors = self.retriever.index.vectors
+        text = self.retriever.unit_text(unit).strip().casefold()
+        return any(
+            c.unit == unit
+            or float(vectors[c.unit] @ vectors[unit]) > REPEAT_COSINE
+            or self.retriever.unit_text(c.unit).strip().casefold() == text
+            for c in self.chosen
+        )
+
+    def pick(self, scored: list[ScoredUnit], limit: int) -> list[ScoredUnit]:
+        """The best sentences for one question or facet, without near-repeats; a sentence that only sets up its
+        answer ("Consider X.", "... include:") brings the one that follows; one that opens by pointing back
+        ("That control…") comes after the sentence it points to, or is left out."""
+        retriever = self.retriever
+        index = retriever.index
+        by_unit = {s.unit: s for s in scored}
+        picked: list[ScoredUnit] = []
+        if not scored:
+            return picked
+        best = scored[0].score
+        for candidate in scored:
+            if len(picked) >= limit or candidate.score < best - retriever.settings.selection_margin:
+                break
+            text = retriever.unit_text(candidate.unit)
+            if (len(words(text)) < 4 and index.unit_kinds[candidate.unit] != ROW) or self.repeats(candidate.unit):
+                continue
+            group = [candidate]
+            if opens_with_anaphor(text):
+                before = self._antecedent(candidate)
+                if before is None or len(picked) + 2 > limit:
+                    continue
+                group = [before, candidate]
+            for unit in group:
+                picked.append(unit)
+                self.chosen.append(unit)
+            current, current_text = candidate, text
+            while len(picked) < limit:  # the sentences it leads into, while they continue its point
+                follower = by_unit.get(current.unit + 1)
+                if follower is None or int(index.unit_chunk[follower.unit]) != current.chunk:
+                    break
+                follower_text = retriever.unit_text(follower.unit)
+                if self.repeats(follower.unit) or len(words(follower_text)) < 4:
+                    break
+                if not _sets_up_next(current_text, follower_text):
+                    break
+                picked.append(follower)
+                self.chosen.append(follower)
+                current, current_text = follower, follower_text
+        return picked
+
+    def _antecedent(self, candidate: ScoredUnit) -> ScoredUnit | None:
+        """The sentence just before, in the same passage, if it does not itself point further back."""
+        index = self.retriever.index
+        unit = candidate.unit - 1
+        if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk or index.unit_kinds[unit] == QUESTION:
+            return None
+        text = self.retriever.unit_text(unit)
+        if opens_with_anaphor(text) or self.repeats(unit) or not text.strip():
+            return None
+        return ScoredUnit(unit, candidate.chunk, candidate.score, candidate.cosine)
+
+
+_CONTINUATION = re.compile(
+    r"^(this|these|that|those|it|its|they|their|them|such|here|in its place|instead|however|but|the truth|"
+    r"the reality|the answer|in short|for example|for instance)\b",
+    re.I,
+)
+
+
+def _sets_up_next(sentence: str, following: str) -> bool:
+    return sentence.rstrip().endswith(":") or len(words(sentence)) <= 8 or bool(_CONTINUATION.match(following))
