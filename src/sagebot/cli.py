@@ -184,16 +184,25 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_context
 def eval_command(ctx: click.Context, file: Path | None, as_json: bool) -> None:
-    """Score sagebot and three baselines on an evaluation set (default: eval/dev.jsonl).
+    """Score sagebot on an evaluation set (default: eval/dev.jsonl).
 
-    Lines: {"q": str, "evidence": [str, ...]} (answerable) or {"q": str, "answerable": false}.
+    A categorised set (eval/README.md: "category", "facets") is scored answer by answer, per category: every
+    part answered, refusals where the documents are silent, no repeated or dangling quotes. An older one-list set
+    ({"q", "evidence": [...]} or {"q", "answerable": false}) is scored against three baselines.
+    Point --corpus and --index-dir at the documents the set was written for.
     """
-    from sagebot import evaluate
+    from sagebot import evaluate, scorecard
     from sagebot.assistant import Assistant
 
+    path = file or Path("eval/dev.jsonl")
     try:
         assistant = Assistant(settings_from(ctx))
-        cases = evaluate.load_cases(file or Path("eval/dev.jsonl"))
+        if scorecard.is_categorised(path):
+            cases = scorecard.load_set(path)
+            table = scorecard.by_category(scorecard.run(assistant, cases))
+            click.echo(json.dumps(table, indent=2) if as_json else scorecard.table_markdown(path.stem, table))
+            return
+        cases = evaluate.load_cases(path)
         figures = evaluate.compare(assistant, cases)
         strict = evaluate.summarise(evaluate.run(assistant, cases))
     except SagebotError as exc:

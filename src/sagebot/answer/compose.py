@@ -110,8 +110,10 @@ def compose(
     for facet, retrieval in zip(shape.facets, retrievals):
         scored = score_units(retrieval, retriever, facet.kind)
         best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
-        candidates = [retriever.unit_text(s.unit) for s in scored[:limit]]
-        verdict = judge(facet.query, retrieval.analysis, best_cosine, candidates, settings.gate_threshold)
+        # The best sentences, and the passage around the very best (a figure is often in the sentence after it).
+        evidence = [retriever.unit_text(s.unit) for s in scored[:limit]]
+        evidence += [retriever.index.chunks[s.chunk].text for s in scored[:1]]
+        verdict = judge(facet.query, retrieval.analysis, best_cosine, evidence, settings.gate_threshold)
         units = selection.pick(scored, limit) if verdict.covered else []
         if verdict.covered and not units:
             units = _already_quoted(scored, selection)
