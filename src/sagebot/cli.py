@@ -198,8 +198,7 @@ def eval_command(ctx: click.Context, file: Path | None, as_json: bool) -> None:
     try:
         assistant = Assistant(settings_from(ctx))
         if scorecard.is_categorised(path):
-            cases = scorecard.load_set(path)
-            table = scorecard.by_category(scorecard.run(assistant, cases))
+            table = scorecard.by_category(scorecard.run(assistant, scorecard.load_set(path)))
             click.echo(json.dumps(table, indent=2) if as_json else scorecard.table_markdown(path.stem, table))
             return
         cases = evaluate.load_cases(path)
