@@ -120,6 +120,7 @@ def stem(word: str) -> str:
     """A deliberately light stemmer: plural and common verb endings, so 'containers' meets 'container'."""
     for suffix, replacement in (
         ("ies", "y"),
+        ("ied", "y"),
         ("sses", "ss"),
         ("'s", ""),
         ("ing", ""),

@@ -78,7 +78,7 @@ def resolve(question: str, history: Iterable[Mapping[str, Any]] | None) -> Turn:
     topic: Turn | None = None
     for text, answered in answered_questions(history):
         turn = _read(text, topic)
-        topic = turn if answered else topic if depends_on_context(text) else None
+        topic = turn if answered else None
     return _read(question, topic)
 
 

@@ -169,7 +169,7 @@ def enumeration(clause: str) -> list[str]:
     middle = [m.strip() for m in match.group(2).split(",") if m.strip()]
     last = _until_side_end(match.group(3))
     listed = len(middle) > 0
-    if not (listed or _EACH.search(clause) or kind_of(clause) == "definition"):
+    if not (listed or _EACH.search(clause)) or _BETWEEN.search(clause):
         return []
     items = [first, *middle, last]
     tail_words = last.split()
@@ -177,7 +177,7 @@ def enumeration(clause: str) -> list[str]:
         # "connect, read and write timeouts": the shared head noun follows the last item
         items = [*(f"{i} {' '.join(tail_words[1:])}" for i in items[:-1]), last]
         items[-1] = last
-    items = [_EACH.sub("", i).strip() for i in items]
+    items = [_ARTICLE.sub("", _EACH.sub("", i).strip()) for i in items]
     items = [re.split(r"\s+(?:do|does|mean|for)\b", i, maxsplit=1, flags=re.I)[0].strip() for i in items]
     if any(not i or len(i.split()) > 4 for i in items):
         return []

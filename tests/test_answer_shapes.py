@@ -1,0 +1,154 @@
+"""Answers that answer, on the real model and index: one labelled part per facet, uncovered parts named, no repeated
+or dangling quotes, follow-ups read only when they lean on the conversation."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from sagebot import scorecard
+from sagebot.answer.anaphora import opens_with_anaphor
+from sagebot.assistant import Assistant
+from sagebot.index.encoder import Encoder
+
+from .conftest import ROOT, make_settings
+
+REFUSAL = "The course documents don't cover this question, so I can't answer it from them."
+
+
+def test_a_two_part_question_gets_one_labelled_part_each(shipped_assistant: Assistant) -> None:
+    answer = shipped_assistant.ask("What does KMS encrypt, and what does IAM control?")
+    assert answer.grounded and len(answer.facets) == 2 and all(f.covered for f in answer.facets)
+    lines = answer.answer.split("\n")
+    assert len(lines) == 2 and all(line.startswith("**") for line in lines)
+    kms, iam = answer.facets
+    assert any("encrypt" in answer.citations[n - 1].quote for n in kms.citations)
+    assert any("IAM" in answer.citations[n - 1].text for n in iam.citations)
+    numbers = [n for f in answer.facets for n in f.citations]
+    assert sorted(set(numbers)) == [c.n for c in answer.citations]
+
+
+def test_a_comparison_answers_each_side(shipped_assistant: Assistant) -> None:
+    answer = shipped_assistant.ask("whats the difference between a subnet and a VPC?")
+    assert [f.label for f in answer.facets] == ["subnet", "VPC"]
+    assert all(f.covered and f.citations for f in answer.facets)
+    data = answer.to_dict()
+    assert data["facets"][0] == {"label": "subnet", "covered": True, "citations": answer.facets[0].citations}
+
+
+def test_a_part_the_documents_do_not_cover_is_named_without_a_citation(shipped_assistant: Assistant) -> None:
+    answer = shipped_assistant.ask("What is a VPC and what does SageMaker Clarify do?")
+    assert answer.grounded
+    vpc, clarify = answer.facets
+    assert vpc.covered and vpc.citations
+    assert not clarify.covered and clarify.citations == []
+    assert "don't cover this part (the documents never mention Clarify)" in answer.answer.split("\n")[1]
+
+
+def test_a_comparison_with_one_side_missing_is_refused_naming_it(shipped_assistant: Assistant) -> None:
+    answer = shipped_assistant.ask("whats the difference between DynamoDB and RDS?")
+    assert not answer.grounded and "never mention DynamoDB" in answer.answer
+    assert [f.covered for f in answer.facets] == [False, False]
+
+
+def test_a_follow_up_is_rewritten_and_says_so(shipped_assistant: Assistant) -> None:
+    history = [{"role": "user", "content": "what's KMS"}, {"role": "assistant", "content": "KMS ... [1]"}]
+    answer = shipped_assistant.ask("ok what can it encrypt?", history)
+    assert answer.rewritten and answer.resolved_question == "What can KMS encrypt?"
+    assert answer.grounded and any("encrypt" in c.quote for c in answer.citations)
+    assert answer.to_dict()["resolved_question"] == "What can KMS encrypt?"
+
+
+def test_a_refused_turn_is_not_carried_into_the_next(shipped_assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "what's the best pizza place in new york?"},
+        {"role": "assistant", "content": REFUSAL},
+    ]
+    answer = shipped_assistant.ask("whats an availability zone in aws?", history)
+    assert not answer.rewritten and answer.grounded
+    assert "Availability Zone" in answer.citations[0].text
+
+
+def test_a_question_with_its_own_subject_is_not_rewritten(shipped_assistant: Assistant) -> None:
+    history = [{"role": "user", "content": "how does sagemaker use ECR?"}, {"role": "assistant", "content": "ECR [1]"}]
+    answer = shipped_assistant.ask("what is a security group?", history)
+    assert not answer.rewritten and answer.resolved_question == "what is a security group?"
+    assert any("security group" in c.quote.lower() for c in answer.citations)
+
+
+def test_no_answer_repeats_a_quote_or_leaves_one_dangling(shipped_assistant: Assistant) -> None:
+    cases = scorecard.load_set(ROOT / "eval" / "course.jsonl") + _dev_questions()
+    vectors_of = shipped_assistant.encoder.encode
+    for case in cases:
+        answer = shipped_assistant.ask(case.question, list(case.history))
+        quotes = [c.quote for c in answer.citations]
+        if len(quotes) > 1:
+            vectors = vectors_of(quotes)
+            for i, j in itertools.combinations(range(len(quotes)), 2):
+                assert float(vectors[i] @ vectors[j]) < 0.92, (case.question, quotes[i], quotes[j])
+        for previous, citation in zip([None, *answer.citations], answer.citations):
+            if opens_with_anaphor(citation.quote):
+                assert previous is not None and previous.end <= citation.start <= previous.end + 3, citation.quote
+
+
+def _dev_questions() -> list[scorecard.SetCase]:
+    import json
+
+    lines = (ROOT / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    return [scorecard.SetCase(json.loads(line)["q"], "fact") for line in lines if line.strip()]
+
+
+def test_the_course_set_per_category(shipped_assistant: Assistant) -> None:
+    """The bundled course's categorised set: figures measured when this was written, less a small margin."""
+    results = scorecard.run(shipped_assistant, scorecard.load_set(ROOT / "eval" / "course.jsonl"))
+    table = scorecard.by_category(results)
+    print(scorecard.table_markdown("course", table))
+    assert table["off-topic"]["passed"] == 1.0
+    assert table["all"]["false_refusals"] == 0.0
+    assert table["all"]["repeated_quotes"] == 0 and table["all"]["dangling_openers"] == 0
+    assert table["not-in-documents"]["passed"] >= 0.5
+    assert table["all"]["facets_answered"] >= 0.65
+
+
+@pytest.fixture(scope="module")
+def accented(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assistant:
+    base = tmp_path_factory.mktemp("accented")
+    (base / "corpus").mkdir()
+    (base / "corpus" / "expedition.md").write_text(
+        "# The expedition of 1749\n\n"
+        "Pierre-Joseph Céloron de Blainville led an expedition down the Ohio River in 1749. "
+        "Céloron buried lead plates along the river to claim the valley for France. "
+        "The expedition met traders from Pennsylvania and told them to leave.\n\n"
+        "## Gravity\n\nA falling ball speeds up by 9.8 meters per second every second. "
+        "Air resistance slows light objects such as feathers.\n",
+        encoding="utf-8",
+    )
+    assistant = Assistant(make_settings(base), encoder=encoder)
+    assistant.build_index()
+    return assistant
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who was Celeron?",
+        "what did Celeron's expedition bury along the river?",
+        "how much does a falling ball speed up every second?",
+        "in what year did the expedition go down the Ohio?",
+    ],
+)
+def test_rules_hold_on_documents_nobody_here_wrote(accented: Assistant, question: str) -> None:
+    answer = accented.ask(question)
+    assert answer.grounded, answer.answer
+
+
+def test_a_specific_word_the_documents_never_use_is_refused_by_name(accented: Assistant) -> None:
+    answer = accented.ask("what did the expedition's quartermaster log in his ledger?")
+    assert not answer.grounded and "never mention quartermaster" in answer.answer
+
+
+def test_eval_command_reports_each_category(tmp_path: Path) -> None:
+    cases = scorecard.load_set(ROOT / "eval" / "git-novice.jsonl")
+    assert {c.category for c in cases} >= {"multi-part", "comparison", "why", "follow-up", "off-topic"}

@@ -1,0 +1,177 @@
+"""Question analysis, follow-up reading and the gate's word evidence: pure text work, no model."""
+
+from __future__ import annotations
+
+import pytest
+
+from sagebot.answer.anaphora import opens_with_anaphor
+from sagebot.answer.conversation import depends_on_context, resolve
+from sagebot.answer.gate import Lexicon, analyse, is_specific
+from sagebot.answer.question import analyse_question, kind_of
+from sagebot.text import content_terms, fold_accents
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("why do glaciers move downhill?", "why"),
+        ("how come the tide rises twice a day", "why"),
+        ("how do I reset my password?", "how"),
+        ("what is photosynthesis", "definition"),
+        ("whats a stack frame?", "definition"),
+        ("what does HTTP stand for?", "definition"),
+        ("which kinds of rock are there?", "list"),
+        ("is the moon bigger than pluto?", "yes/no"),
+        ("when did the war end", "fact"),
+    ],
+)
+def test_kind_of_a_question(question: str, kind: str) -> None:
+    assert kind_of(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "labels"),
+    [
+        ("what is a mutex and what is a semaphore?", ["mutex", "semaphore"]),
+        ("whats the difference between a list and a tuple", ["list", "tuple"]),
+        ("tcp vs udp: which one retransmits lost packets?", ["tcp", "udp"]),
+        ("how is a virus different from a bacterium", ["virus", "bacterium"]),
+        ("compare mitosis and meiosis", ["mitosis", "meiosis"]),
+        ("what do the nucleus, ribosomes and mitochondria each do?", ["nucleus", "ribosomes", "mitochondria"]),
+        ("what are red, green and blue channels?", ["red channels", "green channels", "blue channels"]),
+        ("what's the difference between soft and hard links", ["soft links", "hard links"]),
+        ("python or rust, which is faster to learn?", ["python", "rust"]),
+    ],
+)
+def test_facets_of_several_part_questions(question: str, labels: list[str]) -> None:
+    shape = analyse_question(question)
+    assert [f.label for f in shape.facets] == labels
+
+
+def test_second_clause_that_points_back_is_searched_with_the_first() -> None:
+    shape = analyse_question("what is a hash table and why is it fast?")
+    assert [f.kind for f in shape.facets] == ["definition", "why"]
+    assert "hash table" in shape.facets[1].query
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the relationship between supply and demand",  # one thing asked about two
+        "in the first chapter, what does the author say about rivers?",  # a lead-in, not a question
+        "why would I use a queue instead of a stack?",  # one reason, not two subjects
+        "what is research and development",
+    ],
+)
+def test_one_part_questions_stay_whole(question: str) -> None:
+    assert not analyse_question(question).several
+
+
+@pytest.mark.parametrize(
+    ("question", "depends"),
+    [
+        ("and how is it stored?", True),
+        ("why does that matter?", True),
+        ("and for the second law?", True),
+        ("what about rivers?", True),
+        ("why?", True),
+        ("what is a glacier?", False),
+        ("how do volcanoes form", False),
+        ("whats a changeset?", False),
+    ],
+)
+def test_a_question_depends_on_the_conversation_only_when_it_points_back(question: str, depends: bool) -> None:
+    assert depends_on_context(question) is depends
+
+
+def _turns(*pairs: tuple[str, str]) -> list[dict[str, str]]:
+    return [m for q, a in pairs for m in ({"role": "user", "content": q}, {"role": "assistant", "content": a})]
+
+
+ANSWERED = "A glacier is a body of ice. [1]"
+REFUSED = "The course documents don't cover this question, so I can't answer it from them."
+
+
+def test_a_pronoun_is_read_as_the_subject_of_the_last_answered_question() -> None:
+    turn = resolve("and how fast does it move?", _turns(("what is a glacier?", ANSWERED)))
+    assert turn.resolved == "How fast does glacier move?"
+    assert turn.search == turn.resolved
+
+
+def test_subjects_carry_through_a_chain_of_follow_ups() -> None:
+    history = _turns(("what is a glacier?", ANSWERED), ("how does it form?", ANSWERED))
+    assert resolve("and its speed?", history).resolved == "Glacier's speed?"
+
+
+def test_a_refused_turn_is_never_carried_forward() -> None:
+    history = _turns(("what is a glacier?", ANSWERED), ("best pizza in rome?", REFUSED))
+    assert resolve("how do volcanoes form?", history).resolved == "how do volcanoes form?"
+    # a follow-up right after a refused turn is answered as it is, not read with the refused question
+    assert resolve("how big can it get?", history).resolved == "how big can it get?"
+
+
+def test_a_question_with_its_own_subject_stands_alone() -> None:
+    turn = resolve("what is a moraine?", _turns(("what is a glacier?", ANSWERED)))
+    assert turn.resolved == turn.search == turn.question == "what is a moraine?"
+
+
+def test_without_a_short_subject_the_follow_up_is_shown_with_what_it_follows() -> None:
+    turn = resolve("does it happen in winter too?", _turns(("when do rivers flood after heavy rain?", ANSWERED)))
+    assert "following: when do rivers flood" in turn.resolved
+    assert turn.search.startswith("when do rivers flood")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("That control is gone.", True),
+        ("It appoints the Commissioners.", True),
+        ("- These are stored in a registry.", True),
+        ("Such tools are rare.", True),
+        ("Itinerant workers moved west.", False),
+        ("The registry stores images.", False),
+        ("Thatcher was elected in 1979.", False),
+    ],
+)
+def test_sentences_that_open_by_pointing_back(sentence: str, leans: bool) -> None:
+    assert opens_with_anaphor(sentence) is leans
+
+
+def test_accents_are_folded_so_unaccented_spellings_meet() -> None:
+    assert fold_accents("Céloron de Blainville") == "Celoron de Blainville"
+    assert content_terms("Céloron's expedition") == content_terms("Celoron's expedition")
+
+
+def test_possessives_accents_and_typos_map_onto_the_corpus_vocabulary() -> None:
+    lexicon = Lexicon({t: 1 for t in content_terms("Céloron led the expedition; hallucinations and algorithms")})
+    analysis = analyse("what did Celeron's expedition find? why do models hallucinate? which algos?", lexicon, {})
+    assert analysis.unknown == []
+    assert {"celoron", "expedition", "algorithm"} <= set(analysis.known_terms)
+
+
+@pytest.mark.parametrize(
+    ("word", "specific"),
+    [
+        ("stash", True),
+        ("graphql", True),
+        ("oauth2", True),
+        ("p3", True),
+        ("good", False),
+        ("turn", False),
+        ("underneath", False),
+        ("intro", False),  # short for "introduction"
+        ("repo", False),
+        ("vm", False),  # too short to tell
+    ],
+)
+def test_specific_words_are_rare_in_english_at_large(word: str, specific: bool) -> None:
+    assert is_specific(word) is specific
+
+
+def test_numbers_in_a_question_are_not_taken_for_a_price() -> None:
+    from sagebot.answer.gate import judge
+
+    lexicon = Lexicon({t: 1 for t in content_terms("a ball falls and speeds up by 9.8 meters per second")})
+    question = "if a ball speeds up by 9.8 meters per second every second, how fast is it after 3 seconds?"
+    verdict = judge(question, analyse(question, lexicon, {}), 0.8, ["It speeds up by 9.8 meters per second."], 0.3)
+    assert verdict.covered
