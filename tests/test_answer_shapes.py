@@ -90,7 +90,7 @@ def test_no_answer_repeats_a_quote_or_leaves_one_dangling(shipped_assistant: Ass
                 assert float(vectors[i] @ vectors[j]) < 0.92, (case.question, quotes[i], quotes[j])
         for previous, citation in zip([None, *answer.citations], answer.citations):
             if opens_with_anaphor(citation.quote):
-                assert previous is not None and previous.end <= citation.start <= previous.end + 3, citation.quote
+                assert previous is not None and scorecard.follows(previous, citation), citation.quote
 
 
 def _dev_questions() -> list[scorecard.SetCase]:

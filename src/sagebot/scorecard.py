@@ -112,7 +112,7 @@ def run(assistant: Any, cases: list[SetCase], on_case: Callable[[int], None] | N
         vectors = assistant.encoder.encode([c.quote for c in cited]) if len(cited) > 1 else None
         repeated = vectors is not None and bool(((vectors @ vectors.T) > 0.92).sum() > len(cited))
         dangling = any(
-            opens_with_anaphor(c.quote) and not (i and _just_before(cited[i - 1], c)) for i, c in enumerate(cited)
+            opens_with_anaphor(c.quote) and not (i and follows(cited[i - 1], c)) for i, c in enumerate(cited)
         )
         missing = case.missing.casefold()
         named = bool(missing) and any(not f.covered and missing in f.label.casefold() for f in answer.facets)
@@ -124,8 +124,15 @@ def run(assistant: Any, cases: list[SetCase], on_case: Callable[[int], None] | N
     return results
 
 
-def _just_before(previous: Any, citation: Any) -> bool:
-    return previous.source == citation.source and 0 <= citation.start - previous.end <= 3
+def follows(previous: Any, citation: Any) -> bool:
+    """The citation's sentence comes straight after the previous one's in the same source (only white space or
+    list and quote markers between)."""
+    if previous.source != citation.source or citation.start < previous.end:
+        return False
+    if citation.chunk == previous.chunk:
+        gap = citation.text[previous.end - citation.passage_start : citation.start - citation.passage_start]
+        return not gap.strip(" \t\r\n>*-+•")
+    return citation.start - previous.end <= 3
 
 
 def by_category(results: list[Result]) -> dict[str, dict[str, float]]:

@@ -72,6 +72,11 @@ _EXPECTED_KINDS = (
 )
 
 
+def asks_for_kind(question: str) -> bool:
+    """Whether the question asks for a duration, a size or a count at all."""
+    return any(asked.search(question) for asked, _ in _EXPECTED_KINDS)
+
+
 def expects_kind(question: str, sentence: str) -> bool:
     """Whether the sentence holds the kind of fact the question asks for (a duration, a size, a count)."""
     return any(asked.search(question) and given.search(sentence) for asked, given in _EXPECTED_KINDS)

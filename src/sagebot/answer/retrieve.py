@@ -49,6 +49,7 @@ class Retriever:
         self.lexicon = Lexicon(self.vocabulary)
         self._questions: list[int] | None = None
         self._acronyms: dict[str, str] | None = None
+        self.unit_profiles: dict[int, object] = {}  # what answer/sentences.py works out once per sentence
 
     def search(
         self, query: str, encode: Callable[[str], np.ndarray], focus: str | None = None, limit: int | None = None

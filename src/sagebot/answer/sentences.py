@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sagebot.answer.anaphora import opens_with_anaphor
-from sagebot.answer.gate import expects_kind
+from sagebot.answer.gate import asks_for_kind, expects_kind
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import content_terms, words
 
@@ -35,6 +35,34 @@ _STEP = re.compile(
     re.I,
 )
 _DEFINES = re.compile(r"\b(is|are)\s+(a|an|the)\b|\brefers? to\b|\bmeans?\b|\bstands? for\b|\bcalled\b|\bknown as\b")
+
+
+@dataclass(frozen=True)
+class UnitProfile:
+    """What scoring needs of a sentence, worked out once per index: its key words and what kind of sentence it is."""
+
+    text: str
+    terms: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+    prose: bool
+    fits: frozenset[str]  # the question kinds it suits: "why", "how", "definition"
+
+
+def profile(retriever: Retriever, unit: int) -> UnitProfile:
+    known = retriever.unit_profiles.get(unit)
+    if isinstance(known, UnitProfile):
+        return known
+    text = retriever.unit_text(unit)
+    terms = content_terms(text)
+    made = UnitProfile(
+        text,
+        frozenset(terms),
+        frozenset(zip(terms, terms[1:])),
+        retriever.index.unit_kinds[unit] == ROW or is_prose(text),
+        frozenset(kind for kind in ("why", "how", "definition") if sentence_fits(kind, text)),
+    )
+    retriever.unit_profiles[unit] = made
+    return made
 
 
 @dataclass(frozen=True)
@@ -78,6 +106,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact") 
     total = sum(weights.values()) or 1.0
     scored: list[ScoredUnit] = []
     n = max(len(retrieval.passages), 1)
+    asks_kind = asks_for_kind(retrieval.query)
     for rank, passage in enumerate(retrieval.passages):
         ids = retriever.units_of(passage.chunk)
         if not len(ids):
@@ -90,17 +119,16 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact") 
             if index.unit_kinds[unit] == QUESTION:
                 continue
             cosine = max(cosine, retrieval.pointed.get(unit, -1.0))
-            text = retriever.unit_text(unit)
-            terms = content_terms(text)
-            overlap = sum(weights[t] for t in query_terms.intersection(terms)) / total
-            phrases = len(query_pairs.intersection(zip(terms, terms[1:]))) / len(query_pairs) if query_pairs else 0.0
+            known = profile(retriever, unit)
+            overlap = sum(weights[t] for t in query_terms.intersection(known.terms)) / total
+            phrases = len(query_pairs.intersection(known.pairs)) / len(query_pairs) if query_pairs else 0.0
             score = cosine + settings.lexical_weight * overlap + settings.phrase_weight * phrases
-            if expects_kind(retrieval.query, text):
+            if asks_kind and expects_kind(retrieval.query, known.text):
                 # Among sentences holding the asked-for kind of fact, those in the passages closest to the question.
                 score += ANSWER_KIND_BONUS + closeness
-            if sentence_fits(kind, text):
+            if kind in known.fits:
                 score += SENTENCE_KIND_BONUS
-            if index.unit_kinds[unit] != ROW and not is_prose(text):
+            if not known.prose:
                 score -= NOT_PROSE_PENALTY
             scored.append(ScoredUnit(unit, passage.chunk, score, cosine))
     scored.sort(key=lambda s: -s.score)
