@@ -114,7 +114,7 @@ def compose(
         evidence = [retriever.unit_text(s.unit) for s in scored[:limit]]
         evidence += [retriever.index.chunks[s.chunk].text for s in scored[:1]]
         verdict = judge(facet.query, retrieval.analysis, best_cosine, evidence, settings.gate_threshold)
-        units = selection.pick(scored, limit) if verdict.covered else []
+        units = selection.pick(scored, limit, facet.kind) if verdict.covered else []
         if verdict.covered and not units:
             units = _already_quoted(scored, selection)
         parts.append(

@@ -20,6 +20,7 @@ ITEM = UNIT_KINDS.index("item")
 QUESTION = UNIT_KINDS.index("question")
 ANSWER_KIND_BONUS = 0.1  # a sentence holding a duration when asked "how long", a size when asked "how big"
 SENTENCE_KIND_BONUS = 0.05  # a reason for "why", a step for "how", a definition for "what is"
+STRONG_REASON_BONUS = 0.05  # on top, for a sentence that gives its reason outright ("because", "so that")
 NOT_PROSE_PENALTY = 0.15  # mostly code, a command line or a heading: quoted only when nothing says it in words
 REPEAT_COSINE = 0.9  # two sentences this close in meaning say the same thing
 
@@ -27,6 +28,11 @@ _REASON = re.compile(
     r"\b(because|since|so that|so|therefore|thus|hence|which means|meaning|in order to|to avoid|avoids?|prevents?|"
     r"allows?|lets?|enables?|helps?|reduces?|saves?|benefits?|advantages?|otherwise|as a result|the reason|"
     r"due to|causes?|caused|leads? to|without|instead|rather than|can't|cannot|risk|problem)\b",
+    re.I,
+)
+_STRONG_REASON = re.compile(
+    r"\b(because|since|due to|so that|in order to|the reason|as a result|which is why|this is why|that is why|"
+    r"therefore|thus|hence|caus(?:e|es|ed|ing)|leads? to|results? in|otherwise)\b",
     re.I,
 )
 _STEP = re.compile(
@@ -59,7 +65,7 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
         frozenset(terms),
         frozenset(zip(terms, terms[1:])),
         retriever.index.unit_kinds[unit] == ROW or is_prose(text),
-        frozenset(kind for kind in ("why", "how", "definition") if sentence_fits(kind, text)),
+        frozenset(kind for kind in ("why", "how", "definition", "reason") if sentence_fits(kind, text)),
     )
     retriever.unit_profiles[unit] = made
     return made
@@ -74,6 +80,8 @@ class ScoredUnit:
 
 
 def sentence_fits(kind: str, text: str) -> bool:
+    if kind == "reason":
+        return bool(_STRONG_REASON.search(text))
     if kind == "why":
         return bool(_REASON.search(text))
     if kind == "how":
@@ -128,6 +136,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact") 
                 score += ANSWER_KIND_BONUS + closeness
             if kind in known.fits:
                 score += SENTENCE_KIND_BONUS
+                if kind == "why" and "reason" in known.fits:
+                    score += STRONG_REASON_BONUS
             if not known.prose:
                 score -= NOT_PROSE_PENALTY
             scored.append(ScoredUnit(unit, passage.chunk, score, cosine))
@@ -152,7 +162,7 @@ class Selection:
             for c in self.chosen
         )
 
-    def pick(self, scored: list[ScoredUnit], limit: int) -> list[ScoredUnit]:
+    def pick(self, scored: list[ScoredUnit], limit: int, kind: str = "fact") -> list[ScoredUnit]:
         """The best sentences for one question or facet, without near-repeats; a sentence that only sets up its
         answer ("Consider X.", "... include:") brings the one that follows; one that opens by pointing back
         ("That control…") comes after the sentence it points to, or is left out."""
@@ -186,7 +196,8 @@ class Selection:
                 follower_text = retriever.unit_text(follower.unit)
                 if self.repeats(follower.unit) or len(words(follower_text)) < 4:
                     break
-                if not _sets_up_next(current_text, follower_text):
+                gives_reason = kind == "why" and "reason" in profile(retriever, follower.unit).fits
+                if not (_sets_up_next(current_text, follower_text) or gives_reason):
                     break
                 picked.append(follower)
                 self.chosen.append(follower)
