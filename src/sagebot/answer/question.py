@@ -101,8 +101,9 @@ def analyse_question(text: str) -> QuestionShape:
         sides = comparison_sides(clause) or enumeration(clause)
         if sides:
             aspect = _aspect(clause, sides)
+            side_kind = kind_of(clause) if aspect else "definition"  # "X vs Y" alone: what each one is
             for side in sides:
-                facets.append(Facet(_label(side), f"{side} {aspect}".strip(), kind_of(clause)))
+                facets.append(Facet(_label(side), f"{side} {aspect}".strip(), side_kind))
         else:
             query = clause if not context or _stands_alone(clause) else f"{context} {clause}"
             kind = kind_of(clause)

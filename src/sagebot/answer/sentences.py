@@ -170,10 +170,11 @@ class Selection:
         index = retriever.index
         by_unit = {s.unit: s for s in scored}
         picked: list[ScoredUnit] = []
-        if not scored:
+        fresh = [s for s in scored if not self.repeats(s.unit)]
+        if not fresh:
             return picked
-        best = scored[0].score
-        for candidate in scored:
+        best = fresh[0].score  # the best sentence not already quoted for another part
+        for candidate in fresh:
             if len(picked) >= limit or candidate.score < best - retriever.settings.selection_margin:
                 break
             text = retriever.unit_text(candidate.unit)
