@@ -1,0 +1,72 @@
+"""Whole answers, per category and per corpus: the categorised sets of eval/ on the documents they were written for.
+
+.venv/bin/python benchmarks/answers.py            # every set whose documents are on this machine
+.venv/bin/python benchmarks/answers.py --sets course
+
+The bundled course is always here. The other sets' documents are public but not committed (eval/README.md says
+where each comes from); a set whose folder under eval/corpora/ is missing is reported as skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from sagebot import scorecard
+from sagebot.assistant import Assistant
+from sagebot.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = {
+    "course": ROOT / "corpus",
+    "git-novice": ROOT / "eval" / "corpora" / "git-novice",
+    "httpx-docs": ROOT / "eval" / "corpora" / "httpx-docs",
+    "wiki-ml": ROOT / "eval" / "corpora" / "wiki-ml",
+}
+
+
+def documents_of(folder: Path, into: Path) -> Path:
+    """A copy of the set's documents without its SOURCE.md, which must not be quotable."""
+    shutil.copytree(folder, into, ignore=shutil.ignore_patterns("SOURCE.md"))
+    return into
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
+    args = parser.parse_args()
+    encoder = None
+    totals = []
+    with tempfile.TemporaryDirectory(prefix="sagebot-answers-") as tmp:
+        for name in args.sets:
+            folder = SETS[name]
+            if not any(folder.glob("**/*.*")) or not folder.is_dir():
+                print(f"{name}: skipped (its documents are not on this machine; see eval/README.md)\n")
+                continue
+            corpus = documents_of(folder, Path(tmp) / name / "corpus")
+            settings = Settings(corpus_dir=corpus, index_dir=Path(tmp) / name / "index", answer_cache_size=0)
+            assistant = Assistant(settings, encoder=encoder)
+            assistant.build_index()
+            encoder = assistant.encoder
+            cases = scorecard.load_set(ROOT / "eval" / f"{name}.jsonl")
+            started = time.perf_counter()
+            table = scorecard.by_category(scorecard.run(assistant, cases))
+            per_question = (time.perf_counter() - started) / len(cases) * 1000
+            print(scorecard.table_markdown(name, table))
+            print(f"({per_question:.1f} ms per question, all turns included)\n")
+            totals.append((name, table["all"]))
+    if totals:
+        print("| set | multi-part/comparison/why | facets answered | answerable refused | repeats | dangling |")
+        print("|---|---|---|---|---|---|")
+        for name, row in totals:
+            print(
+                f"| {name} | {row['multi_part_comparison_why']:.0%} | {row['facets_answered']:.0%} | "
+                f"{row['false_refusals']:.1%} | {int(row['repeated_quotes'])} | {int(row['dangling_openers'])} |"
+            )
+
+
+if __name__ == "__main__":
+    main()
