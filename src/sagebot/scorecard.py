@@ -109,8 +109,10 @@ def run(assistant: Any, cases: list[SetCase], on_case: Callable[[int], None] | N
         answer = assistant.ask(case.question, list(case.history))
         cited = answer.citations if answer.grounded else []
         answered = sum(1 for f in case.facets if any(_answers(c, f.evidence) for c in cited))
-        vectors = assistant.encoder.encode([c.quote for c in cited]) if len(cited) > 1 else None
-        repeated = vectors is not None and bool(((vectors @ vectors.T) > 0.92).sum() > len(cited))
+        apart = [
+            c for i, c in enumerate(cited) if not (i and follows(cited[i - 1], c))
+        ]  # a sentence's next is no repeat
+        repeated = repeats_a_quote(assistant, [c.quote for c in apart])
         dangling = any(
             opens_with_anaphor(c.quote) and not (i and follows(cited[i - 1], c)) for i, c in enumerate(cited)
         )
@@ -122,6 +124,22 @@ def run(assistant: Any, cases: list[SetCase], on_case: Callable[[int], None] | N
         if on_case:
             on_case(number)
     return results
+
+
+def repeats_a_quote(assistant: Any, quotes: list[str]) -> bool:
+    """Two quotes of one answer that say the same thing (the answer layer's own test for it, on fresh vectors)."""
+    from sagebot.answer.sentences import says_the_same
+    from sagebot.text import content_terms
+
+    if len(quotes) < 2:
+        return False
+    vectors = assistant.encoder.encode(quotes)
+    terms = [frozenset(content_terms(q)) for q in quotes]
+    return any(
+        says_the_same(float(vectors[i] @ vectors[j]), terms[i], terms[j])
+        for i in range(len(quotes))
+        for j in range(i + 1, len(quotes))
+    )
 
 
 def follows(previous: Any, citation: Any) -> bool:

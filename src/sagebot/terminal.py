@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 
@@ -40,7 +41,9 @@ def parse_line(line: str) -> tuple[str, list[dict[str, Any]] | None]:
 def render_answer(answer: Any) -> str:
     import textwrap
 
-    lines = [textwrap.fill(answer.answer, width=100)]
+    lines = [f"Answering: {answer.resolved_question}", ""] if getattr(answer, "rewritten", False) else []
+    parts = [re.sub(r"^\*\*(.+?)\*\* — ", r"\1 — ", part) for part in answer.answer.split("\n")]  # labels, unbolded
+    lines += [textwrap.fill(part, width=100, subsequent_indent="  ") for part in parts]
     if answer.grounded:
         lines.append("")
         lines.append("Sources:")
@@ -49,7 +52,10 @@ def render_answer(answer: Any) -> str:
             lines.append(f"  [{c.n}] {place}  ({c.source}:{c.start}-{c.end}, score {c.score:.2f})")
             lines.append(
                 textwrap.fill(
-                    f"“{' '.join(c.quote.split())}”", width=100, initial_indent="      ", subsequent_indent="      "
+                    f"“{' '.join((c.display or c.quote).split())}”",
+                    width=100,
+                    initial_indent="      ",
+                    subsequent_indent="      ",
                 )
             )
     elif answer.suggestions:

@@ -23,6 +23,10 @@ SENTENCE_KIND_BONUS = 0.05  # a reason for "why", a step for "how", a definition
 STRONG_REASON_BONUS = 0.05  # on top, for a sentence that gives its reason outright ("because", "so that")
 NOT_PROSE_PENALTY = 0.15  # mostly code, a command line or a heading: quoted only when nothing says it in words
 REPEAT_COSINE = 0.9  # two sentences this close in meaning say the same thing
+CLOSE_COSINE, SHARED_WORDS = 0.8, 0.6  # or this close, sharing this share of the shorter one's key words
+# Index vectors are of the sentence with its place (document, section), so two sentences read a little further
+# apart there than on their own: the selection judges repeats with this much slack.
+INDEX_SLACK = 0.05
 
 _REASON = re.compile(
     r"\b(because|since|so that|so|therefore|thus|hence|which means|meaning|in order to|to avoid|avoids?|prevents?|"
@@ -145,6 +149,14 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact") 
     return scored
 
 
+def says_the_same(cosine: float, terms: frozenset[str], other: frozenset[str]) -> bool:
+    """Two sentences that say the same thing: the KMS definition from the briefing and from the glossary."""
+    if cosine > REPEAT_COSINE or terms == other:
+        return True
+    shorter = min(len(terms), len(other)) or 1
+    return cosine > CLOSE_COSINE and len(terms & other) / shorter >= SHARED_WORDS
+
+
 class Selection:
     """The sentences chosen across one answer, so no facet repeats what another already quoted."""
 
@@ -154,11 +166,12 @@ class Selection:
 
     def repeats(self, unit: int) -> bool:
         vectors = self.retriever.index.vectors
-        text = self.retriever.unit_text(unit).strip().casefold()
+        mine = profile(self.retriever, unit)
         return any(
             c.unit == unit
-            or float(vectors[c.unit] @ vectors[unit]) > REPEAT_COSINE
-            or self.retriever.unit_text(c.unit).strip().casefold() == text
+            or says_the_same(
+                float(vectors[c.unit] @ vectors[unit]) + INDEX_SLACK, mine.terms, profile(self.retriever, c.unit).terms
+            )
             for c in self.chosen
         )
 
@@ -178,7 +191,10 @@ class Selection:
             if len(picked) >= limit or candidate.score < best - retriever.settings.selection_margin:
                 break
             text = retriever.unit_text(candidate.unit)
-            if (len(words(text)) < 4 and index.unit_kinds[candidate.unit] != ROW) or self.repeats(candidate.unit):
+            if len(words(text)) < 4 and index.unit_kinds[candidate.unit] != ROW:
+                continue
+            if self.repeats(candidate.unit):
+                self._prefer_row(candidate, picked)
                 continue
             group = [candidate]
             if opens_with_anaphor(text):
@@ -204,6 +220,24 @@ class Selection:
                 self.chosen.append(follower)
                 current, current_text = follower, follower_text
         return picked
+
+    def _prefer_row(self, candidate: ScoredUnit, picked: list[ScoredUnit]) -> None:
+        """Of two sentences that say the same thing, quote the glossary or table row: it is the definition."""
+        index = self.retriever.index
+        if index.unit_kinds[candidate.unit] != ROW:
+            return
+        vectors = index.vectors
+        mine = profile(self.retriever, candidate.unit)
+        for at, other in enumerate(picked):
+            leans = opens_with_anaphor(profile(self.retriever, other.unit).text)
+            leaned_on = at + 1 < len(picked) and opens_with_anaphor(profile(self.retriever, picked[at + 1].unit).text)
+            if index.unit_kinds[other.unit] == ROW or leans or leaned_on:
+                continue
+            cosine = float(vectors[other.unit] @ vectors[candidate.unit]) + INDEX_SLACK
+            if says_the_same(cosine, mine.terms, profile(self.retriever, other.unit).terms):
+                picked[at] = candidate
+                self.chosen[self.chosen.index(other)] = candidate
+                return
 
     def _antecedent(self, candidate: ScoredUnit) -> ScoredUnit | None:
         """The sentence just before, in the same passage, if it does not itself point further back."""
