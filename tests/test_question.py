@@ -175,3 +175,8 @@ def test_numbers_in_a_question_are_not_taken_for_a_price() -> None:
     question = "if a ball speeds up by 9.8 meters per second every second, how fast is it after 3 seconds?"
     verdict = judge(question, analyse(question, lexicon, {}), 0.8, ["It speeds up by 9.8 meters per second."], 0.3)
     assert verdict.covered
+
+
+def test_the_object_of_a_how_to_question_is_a_subject_for_the_next_turn() -> None:
+    history = _turns(("how do i enable compression in nginx", ANSWERED))
+    assert resolve("how can I check that it works?", history).resolved == "How can I check that compression works?"

@@ -20,7 +20,8 @@ _ELLIPSIS = re.compile(
     re.I,
 )
 _LEAD_FILLER = re.compile(r"^\s*(?:(?:ok|okay|so|and|but|also|then|well|right|hmm)[,\s]+)+", re.I)
-_SUBSTITUTABLE = re.compile(r"\b(it|they|them|this|that|these|those)\b(?!\s*(?:is|are|was)\s+(?:why|because))", re.I)
+_PRONOUN = re.compile(r"\b(it|they|them)\b", re.I)
+_DEMONSTRATIVE = re.compile(r"\b(this|that|these|those)\b(?=\s*(?:[?.!,]|$|matter|help|work|mean|do|happen))", re.I)
 _POSSESSIVE = re.compile(r"\b(its|their)\b", re.I)
 
 
@@ -87,10 +88,9 @@ def _read(question: str, topic: Turn | None) -> Turn:
         return Turn(question, question, question, _subject_of(question))
     subject = topic.subject
     body = _LEAD_FILLER.sub("", question).strip()
-    if subject and (_SUBSTITUTABLE.search(body) or _POSSESSIVE.search(body)):
-        resolved = _POSSESSIVE.sub(f"{subject}'s", body, count=1)
-        if resolved == body:
-            resolved = _SUBSTITUTABLE.sub(subject, body, count=1)
+    pointer = _POSSESSIVE if _POSSESSIVE.search(body) else _PRONOUN if _PRONOUN.search(body) else _DEMONSTRATIVE
+    if subject and pointer.search(body):
+        resolved = pointer.sub(f"{subject}'s" if pointer is _POSSESSIVE else subject, body, count=1)
         resolved = resolved[:1].upper() + resolved[1:]
         return Turn(question, resolved, resolved, subject)
     return Turn(question, f"{body} (following: {topic.resolved})", f"{topic.search} {question}", subject)
@@ -104,10 +104,23 @@ def _subject_of(question: str) -> str:
         return ""
     if facet.kind == "definition":
         return facet.label
-    does = _WHAT_DOES_DO.match(question)
-    return does.group(1) if does and len(does.group(1).split()) <= 4 else ""
+    for pattern in (_WHAT_DOES_DO, _HOW_DO_I, _DOES_IT):
+        found = pattern.match(question)
+        if found:
+            phrase = re.sub(r"^(?:the|a|an|my|your|our)\s+", "", found.group(1).strip(), flags=re.I)
+            return phrase if 1 <= len(phrase.split()) <= 4 else ""
+    return ""
 
 
+# "how do i enable http/2 in httpx" -> "http/2"; "does httpx follow redirects?" -> "redirects"
+_HOW_DO_I = re.compile(
+    r"^\s*how (?:do|can|should|would) (?:i|you|we|one) \w+ (.+?)(?:\s+(?:in|with|on|for|from|using|to|into|"
+    r"inside|when|if|without)\b.*)?\s*\??$",
+    re.I,
+)
+_DOES_IT = re.compile(
+    r"^\s*(?:does|do|can|is|are) [\w./-]+ \w+ (.+?)(?:\s+(?:in|with|on|for|from|by|to|when|if)\b.*)?\s*\??$", re.I
+)
 _WHAT_DOES_DO = re.compile(r"^\s*what (?:does|do) (?:the |a |an )?(.+?) (?:do|mean|stand for)\s*\??$", re.I)
 
 
