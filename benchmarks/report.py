@@ -102,6 +102,12 @@ def main() -> None:
             ).stdout.strip(),
         )
     )
+    sections.append(
+        (
+            "Answers per category and corpus (`benchmarks/answers.py`)",
+            run("answers.py", *(["--sets", "course"] if args.quick else [])),
+        )
+    )
     sections.append(("Latency and build (`benchmarks/core.py`)", run("core.py", *quick)))
     sections.append(
         ("Encoders: ONNX Runtime against sentence-transformers (`benchmarks/encoders.py`)", run("encoders.py", *quick))

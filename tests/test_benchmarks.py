@@ -27,6 +27,8 @@ def test_quick_benchmark_report(tmp_path: Path) -> None:
     for expected in (
         "| sagebot |",
         "| bm25 only |",
+        "| course | questions | passed | refused |",
+        "| multi-part |",
         "ratio warm/bare p50",
         "ratio build/bare",
         "`sagebot ask` process start to answer",

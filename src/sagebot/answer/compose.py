@@ -114,8 +114,9 @@ def compose(
         evidence = [retriever.unit_text(s.unit) for s in scored[:limit]]
         evidence += [retriever.index.chunks[s.chunk].text for s in scored[:1]]
         verdict = judge(facet.query, retrieval.analysis, best_cosine, evidence, settings.gate_threshold)
-        units = _already_quoted(scored, selection) if verdict.covered and len(retrievals) > 1 else []
-        units += selection.pick(scored, limit - len(units), facet.kind) if verdict.covered else []
+        units = selection.pick(scored, limit, facet.kind) if verdict.covered else []
+        if verdict.covered and not units:
+            units = _already_quoted(scored, selection)
         parts.append(
             FacetAnswer(
                 facet.label, verdict if units or not verdict.covered else Verdict(False, verdict.score, ""), units
@@ -155,7 +156,7 @@ def compose(
 
 
 def _already_quoted(scored: list[ScoredUnit], selection: Selection) -> list[ScoredUnit]:
-    """A facet whose best sentence another facet already quotes ("Unlike EC2, SageMaker…") cites that one too."""
+    """A facet whose best sentences another facet already quotes ("Unlike EC2, SageMaker…") cites those."""
     if scored and selection.repeats(scored[0].unit):
         vectors = selection.retriever.index.vectors
         return [max(selection.chosen, key=lambda c: float(vectors[c.unit] @ vectors[scored[0].unit]))]

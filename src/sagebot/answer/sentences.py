@@ -169,8 +169,13 @@ class Selection:
         mine = profile(self.retriever, unit)
         return any(
             c.unit == unit
-            or says_the_same(
-                float(vectors[c.unit] @ vectors[unit]) + INDEX_SLACK, mine.terms, profile(self.retriever, c.unit).terms
+            or (
+                not self._different_entries(c.unit, unit)
+                and says_the_same(
+                    float(vectors[c.unit] @ vectors[unit]) + INDEX_SLACK,
+                    mine.terms,
+                    profile(self.retriever, c.unit).terms,
+                )
             )
             for c in self.chosen
         )
@@ -220,6 +225,14 @@ class Selection:
                 self.chosen.append(follower)
                 current, current_text = follower, follower_text
         return picked
+
+    def _different_entries(self, one: int, other: int) -> bool:
+        """Two glossary or table rows about different terms ("Subnet", "VPC") never repeat each other."""
+        kinds = self.retriever.index.unit_kinds
+        if kinds[one] != ROW or kinds[other] != ROW:
+            return False
+        first = profile(self.retriever, one).text.split("\t", 1)[0].strip().casefold()
+        return first != profile(self.retriever, other).text.split("\t", 1)[0].strip().casefold()
 
     def _prefer_row(self, candidate: ScoredUnit, picked: list[ScoredUnit]) -> None:
         """Of two sentences that say the same thing, quote the glossary or table row: it is the definition."""
