@@ -108,6 +108,14 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(fold_accents(text))]
 
 
+_MARKUP = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|</?[A-Za-z][^<>]{0,300}>", re.I | re.S)
+
+
+def without_markup(text: str) -> str:
+    """A question as words: HTML tags and scripts pasted around it are not what it asks about."""
+    return _MARKUP.sub(" ", text) if "<" in text else text
+
+
 def fold_accents(text: str) -> str:
     """ "Céloron" -> "Celoron", so a learner's unaccented spelling meets the document's."""
     if text.isascii():

@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sagebot.text import STOPWORDS, fold_accents, stem
+from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
 # Words rarer than this in general English (Zipf 3.5 is about 3 per million words) name something specific.
 SPECIFIC_ZIPF = 3.9
@@ -102,7 +102,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
     known: list[str] = []
     expansions: list[str] = []
     unknown: list[str] = []
-    for token in _TOKEN.findall(fold_accents(question)):
+    for token in _TOKEN.findall(fold_accents(without_markup(question))):
         lower = token.lower().replace("’", "'")
         if lower in STOPWORDS or len(lower) < 2:
             continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sagebot.text import STOPWORDS, words
+from sagebot.text import STOPWORDS, without_markup, words
 
 KINDS = ("definition", "why", "how", "comparison", "list", "yes/no", "fact")
 MAX_FACETS = 4
@@ -93,7 +93,7 @@ def kind_of(text: str) -> str:
 
 
 def analyse_question(text: str) -> QuestionShape:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", without_markup(text)).strip() or text
     clauses = split_clauses(text)
     facets: list[Facet] = []
     context = ""
