@@ -9,7 +9,7 @@ from sagebot.answer.conversation import REFUSAL_OPENING
 from sagebot.answer.gate import Verdict, judge
 from sagebot.answer.question import Facet as QuestionFacet
 from sagebot.answer.question import QuestionShape, kind_of
-from sagebot.answer.sentences import ScoredUnit, Selection, score_units
+from sagebot.answer.sentences import ScoredUnit, Selection, profile, score_units
 from sagebot.text import display_unit
 
 if TYPE_CHECKING:
@@ -113,7 +113,9 @@ def compose(
         # The best sentences, and the passage around the very best (a figure is often in the sentence after it).
         evidence = [retriever.unit_text(s.unit) for s in scored[:limit]]
         evidence += [retriever.index.chunks[s.chunk].text for s in scored[:1]]
-        verdict = judge(facet.query, retrieval.analysis, best_cosine, evidence, settings.gate_threshold)
+        asked = set(retrieval.analysis.known_terms)
+        every_word = len(asked) >= 2 and any(asked <= profile(retriever, s.unit).terms for s in scored[:limit])
+        verdict = judge(facet.query, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word)
         units = selection.pick(scored, limit, facet.kind) if verdict.covered else []
         if verdict.covered and not units:
             units = _already_quoted(scored, selection)

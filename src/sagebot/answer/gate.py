@@ -207,7 +207,16 @@ def _common_words() -> list[str]:
     return sorted(w for w in top_n_list("en", 25000)[:12000] if w.isalpha())
 
 
-def judge(question: str, analysis: QueryAnalysis, best_cosine: float, quotes: list[str], threshold: float) -> Verdict:
+def judge(
+    question: str,
+    analysis: QueryAnalysis,
+    best_cosine: float,
+    quotes: list[str],
+    threshold: float,
+    says_every_word: bool = False,
+) -> Verdict:
+    """`says_every_word`: one of the best sentences holds every word of the question the corpus knows (two or
+    more), which is evidence enough however low the cosine of a long or odd sentence runs."""
     if analysis.unknown:
         return Verdict(False, best_cosine, f"the documents never mention {', '.join(analysis.unknown)}")
     evidence = " ".join(quotes)
@@ -221,6 +230,6 @@ def judge(question: str, analysis: QueryAnalysis, best_cosine: float, quotes: li
         return Verdict(False, best_cosine, "the documents hold no code")
     coverage = len(analysis.known_terms) / len(analysis.terms) if analysis.terms else 1.0
     score = best_cosine * (0.7 + 0.3 * coverage)
-    if score < threshold:
+    if score < threshold and not says_every_word:
         return Verdict(False, score, "no passage is close enough in meaning")
     return Verdict(True, score, "")

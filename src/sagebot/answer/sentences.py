@@ -224,6 +224,9 @@ class Selection:
                 picked.append(follower)
                 self.chosen.append(follower)
                 current, current_text = follower, follower_text
+        if not picked and not opens_with_anaphor(retriever.unit_text(fresh[0].unit)):
+            picked.append(fresh[0])  # a short sentence is still the answer when it is the only one
+            self.chosen.append(fresh[0])
         return picked
 
     def _different_entries(self, one: int, other: int) -> bool:
