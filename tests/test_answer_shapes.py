@@ -44,13 +44,26 @@ def test_a_part_the_documents_do_not_cover_is_named_without_a_citation(shipped_a
     vpc, clarify = answer.facets
     assert vpc.covered and vpc.citations
     assert not clarify.covered and clarify.citations == []
-    assert "don't cover this part (the documents never mention Clarify)" in answer.answer.split("\n")[1]
+    assert "don't cover this part (the documents never mention SageMaker Clarify)" in answer.answer.split("\n")[1]
 
 
 def test_a_comparison_with_one_side_missing_is_refused_naming_it(shipped_assistant: Assistant) -> None:
     answer = shipped_assistant.ask("whats the difference between DynamoDB and RDS?")
     assert not answer.grounded and "never mention DynamoDB" in answer.answer
     assert [f.covered for f in answer.facets] == [False, False]
+
+
+def test_a_name_the_documents_never_mention_is_refused_though_each_word_is_common(
+    shipped_assistant: Assistant,
+) -> None:
+    answer = shipped_assistant.ask("What is SageMaker Ground Truth used for?")
+    assert not answer.grounded and "never mention SageMaker Ground Truth" in answer.answer
+
+
+def test_a_comparison_after_another_question_is_its_own_question(shipped_assistant: Assistant) -> None:
+    history = [{"role": "user", "content": "what does ECR store?"}, {"role": "assistant", "content": "ECR … [1]"}]
+    answer = shipped_assistant.ask("EC2 vs SageMaker — which one needs more setup?", history)
+    assert not answer.rewritten and [f.label for f in answer.facets] == ["EC2", "SageMaker"]
 
 
 def test_a_follow_up_is_rewritten_and_says_so(shipped_assistant: Assistant) -> None:

@@ -49,10 +49,10 @@ def test_json_shape_is_stable(shipped_assistant: Assistant) -> None:
     ("question", "reason"),
     [
         ("What is the capital of France?", "close enough"),
-        ("What does SageMaker Clarify do?", "never mention Clarify"),
+        ("What does SageMaker Clarify do?", "never mention SageMaker Clarify"),
         ("How much does SageMaker cost per hour?", "no prices"),
         ("How does Azure Machine Learning compare to SageMaker?", "never mention Azure"),
-        ("What is Amazon Bedrock used for?", "never mention Bedrock"),  # two capitalised names, short question
+        ("What is Amazon Bedrock used for?", "never mention Amazon Bedrock"),  # two capitalised names, short question
         ("give me a recipe for banana bread", "close enough"),
     ],
 )

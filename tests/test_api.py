@@ -90,7 +90,7 @@ def test_gradio_event_api_streams_the_cited_answer(live_server: LiveServer) -> N
     assert "[1" in text and "ECR" in text and "<mark>" in text and "Sources" in text
 
     refused = json.dumps(client.predict("What does SageMaker Clarify do?", api_name="/chat"))
-    assert "Not in the course documents" in refused and "never mention Clarify" in refused
+    assert "Not in the course documents" in refused and "never mention SageMaker Clarify" in refused
 
     too_long = json.dumps(client.predict("why " * 600, api_name="/chat"))
     assert "limit is 2,000" in too_long

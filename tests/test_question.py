@@ -180,3 +180,25 @@ def test_numbers_in_a_question_are_not_taken_for_a_price() -> None:
 def test_the_object_of_a_how_to_question_is_a_subject_for_the_next_turn() -> None:
     history = _turns(("how do i enable compression in nginx", ANSWERED))
     assert resolve("how can I check that it works?", history).resolved == "How can I check that compression works?"
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("What is SageMaker Ground Truth used for?", ["SageMaker Ground Truth"]),
+        ("How does Azure Machine Learning compare to SageMaker?", ["Azure Machine Learning"]),
+        ("what is Amazon SageMaker Studio, and SageMaker Canvas?", ["Amazon SageMaker Studio", "SageMaker Canvas"]),
+        ("How Does Amazon SageMaker Work?", []),  # Title Case: capitals say nothing
+        ("Ground Truth: what is it?", []),  # the first word of a sentence
+        ("what is amazon rds", []),
+    ],
+)
+def test_names_of_several_capitalised_words(question: str, names: list[str]) -> None:
+    from sagebot.answer.gate import name_runs
+
+    assert name_runs(question) == names
+
+
+def test_which_one_with_its_own_subject_stands_alone() -> None:
+    assert not depends_on_context("EC2 vs SageMaker — which one needs more setup?")
+    assert depends_on_context("which one is faster?")

@@ -61,7 +61,10 @@ def depends_on_context(question: str) -> bool:
     first = analyse_question(question).facets[0].query
     tokens = words(first)
     own = [t for t in tokens if t not in STOPWORDS and t not in POINTING and t not in _PERSONAL]
-    if any(t in POINTING or t in _PERSONAL for t in tokens):
+    pointers = [t for t in tokens if t in POINTING or t in _PERSONAL]
+    if pointers and not (
+        len(own) >= 2 and set(pointers) <= {"one", "ones"}
+    ):  # "which one…" with its own subject stands
         return True
     if _ELLIPSIS.match(question) and len(own) <= 3:
         return True

@@ -122,6 +122,33 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
     return QueryAnalysis(terms, known, expansions, unknown)
 
 
+_NAME_WORD = re.compile(r"[A-Z][A-Za-z0-9]*(?:['’]s)?|[a-z]+[A-Z][A-Za-z0-9]*")
+
+
+def name_runs(question: str) -> list[str]:
+    """Names of two or more capitalised words in a question typed in ordinary case ("SageMaker Ground Truth"):
+    each word may be common, but the name is one thing, which the documents either mention or not. A Question
+    Typed In Title Case says nothing this way, and neither does its first word."""
+    tokens = re.findall(r"\S+", fold_accents(without_markup(question)))
+    bare = [t.strip("?!.,;:()\"'“”‘’") for t in tokens]
+    longer = [b for b in bare[1:] if len(b) >= 2 and b.isalpha()]  # Title Case capitalises (nearly) all of these
+    if len(longer) >= 3 and sum(1 for b in longer if b[0].isupper()) >= 0.85 * len(longer):
+        return []
+    runs: list[str] = []
+    run: list[str] = []
+    for position, (token, word) in enumerate(zip(tokens, bare)):
+        if position > 0 and word and _NAME_WORD.fullmatch(word) and not word.isupper():
+            run.append(re.sub(r"['’]s$", "", word))
+            if token == word:
+                continue  # a word followed by punctuation ends the name
+        if len(run) >= 2:
+            runs.append(" ".join(run))
+        run = []
+    if len(run) >= 2:
+        runs.append(" ".join(run))
+    return runs
+
+
 @functools.lru_cache(maxsize=4096)
 def is_specific(word: str) -> bool:
     """Rare in English at large: a name, a term of art ("stash", "oauth2"), not an everyday word."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable
@@ -10,9 +11,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sagebot.answer.gate import Lexicon, QueryAnalysis, acronyms_in, analyse
+from sagebot.answer.gate import Lexicon, QueryAnalysis, acronyms_in, analyse, name_runs
 from sagebot.ingest.chunk import UNIT_KINDS
-from sagebot.text import content_terms
+from sagebot.text import content_terms, words
 
 if TYPE_CHECKING:
     from sagebot.index.store import LoadedIndex
@@ -57,6 +58,11 @@ class Retriever:
         """Search with the query (a follow-up joined to the question before it); `focus`, the learner's own
         latest words, decides which key words a quoted sentence should share."""
         analysis = analyse(query, self.lexicon, self.acronyms())
+        unmentioned = [name for name in name_runs(focus or query) if not self.mentions(name)]
+        if unmentioned:  # "SageMaker Clarify" names the thing better than "Clarify" alone
+            named = {w.casefold() for name in unmentioned for w in name.split()}
+            alone = [w for w in analysis.unknown if w.casefold() not in named]
+            analysis = dataclasses.replace(analysis, unknown=[*alone, *unmentioned])
         focus_terms = analyse(focus, self.lexicon, self.acronyms()).known_terms if focus else analysis.known_terms
         vector = encode(" ".join([query, *analysis.expansions]))
         s = self.settings
@@ -103,6 +109,20 @@ class Retriever:
             for c in self._diverse(order, limit or s.passages)
         ]
         return Retrieval(query, vector, analysis, focus_terms, passages, pointed)
+
+    def mentions(self, name: str) -> bool:
+        """Whether some passage has the name as a phrase (case, accents and spacing aside)."""
+        terms = [t for t in content_terms(name) if t in self.vocabulary]
+        if not terms:
+            return False
+        scores = self.index.keyword.get_scores(terms)
+        wanted = " ".join(words(name))
+        for chunk in np.argsort(-scores)[:50]:
+            if scores[chunk] <= 0:
+                break
+            if wanted in " ".join(words(self.index.chunks[int(chunk)].text)):
+                return True
+        return False
 
     def _dense_score(self, chunk: int, vector: np.ndarray) -> float:
         units = self.units_of(chunk)
