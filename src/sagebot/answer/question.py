@@ -110,7 +110,7 @@ def analyse_question(text: str) -> QuestionShape:
             label = _subject(clause) if kind == "definition" else _sentence_case(clause)
             facets.append(Facet(_label(label) or _label(clause), query, kind))
         context = context or _subject(clause)
-    kind = "comparison" if comparison_sides(text) or (len(clauses) == 1 and len(facets) > 1) else kind_of(text)
+    kind = "comparison" if any(comparison_sides(clause) for clause in clauses) else kind_of(text)
     if len(facets) <= 1 or len(facets) > MAX_FACETS:
         return QuestionShape(text, kind, (Facet(_label(_subject(text)) or _label(text), text, kind),))
     return QuestionShape(text, kind, tuple(facets))
