@@ -20,9 +20,10 @@ def create_app(assistant: Assistant, own_origin: str | None = None) -> Any:
 
     from sagebot.settings import parse_origins
     from sagebot.web.api import add_api
-    from sagebot.web.chat import CSS, build_ui
+    from sagebot.web.chat import CSS, build_ui, theme
     from sagebot.web.gradio_gate import gate_gradio_apps
     from sagebot.web.guard import RateLimiter, RequestGuard
+    from sagebot.web.page_js import PAGE_JS
     from sagebot.web.widget import allowed_origins, protect
 
     settings = assistant.settings
@@ -54,7 +55,9 @@ def create_app(assistant: Assistant, own_origin: str | None = None) -> Any:
         demo.state_session_capacity = settings.max_sessions
         # Beyond queue_size waiting chats Gradio refuses new ones ("queue is full") instead of queueing forever.
         demo.queue(default_concurrency_limit=settings.concurrent_chats, max_size=settings.queue_size)
-        app = gr.mount_gradio_app(app, demo, path=path, footer_links=[], css=CSS, show_error=False)
+        app = gr.mount_gradio_app(
+            app, demo, path=path, footer_links=[], css=CSS, head=PAGE_JS, theme=theme(), show_error=False
+        )
         mounted[path] = demo
     gate_gradio_apps(app, mounted, settings)
     return PathPrefix(app, settings.root_path) if settings.root_path else app

@@ -8,20 +8,35 @@ from typing import TYPE_CHECKING, Any
 
 from sagebot.errors import InvalidQuestionError
 from sagebot.web.quiz_tab import build_quiz_tab, quiz_me_topic
-from sagebot.web.render import NO_API, answer_sentences, escape, refusal_markdown, sources_markdown
+from sagebot.web.render import NO_API, answer_pieces, message_html, notice_html, refusal_html
 
 if TYPE_CHECKING:
     import gradio as gr
 
     from sagebot.assistant import Assistant
 
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 CSS = """
 .gradio-container { max-width: 980px !important; margin: 0 auto; }
+#chat .bubble-wrap { padding-top: 44px; }
 #chat mark { background: #fde68a; color: #111; padding: 0 2px; border-radius: 3px; }
 .dark #chat mark { background: #facc15; color: #111; }
-#chat .sb-sources { font-size: 0.92em; }
 #chat [data-testid="user"] img { display: none; }
-#chat .sb-sources blockquote { margin: 0.4em 0; }
+#chat .sb-answer p { margin: 0 0 0.5em; }
+#chat .sb-resolved { font-size: 0.85em; opacity: 0.8; font-style: italic; }
+#chat a.sb-cite { font-weight: 600; text-decoration: none; padding: 0 1px; border-radius: 3px; }
+#chat a.sb-cite:hover, #chat a.sb-cite:focus-visible { text-decoration: underline; }
+#chat .sb-sources { margin-top: 0.6em; font-size: 0.88em; }
+#chat .sb-sources-title { margin: 0 0 0.3em; font-weight: 600; }
+#chat details.sb-card { border: 1px solid var(--border-color-primary); border-radius: 6px; margin: 0 0 0.35em; }
+#chat details.sb-card > summary { cursor: pointer; padding: 0.3em 0.5em; list-style-position: inside; }
+#chat details.sb-card:not([open]) .sb-quote { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical;
+  overflow: hidden; }
+#chat .sb-quote { display: block; margin-top: 0.1em; }
+#chat details.sb-card[open] .sb-quote { display: none; }
+#chat .sb-n { font-weight: 600; }
+#chat .sb-where { font-weight: 600; }
+#chat .sb-passage { margin: 0 0.5em 0.5em; padding-left: 0.6em; border-left: 3px solid var(--border-color-primary); }
 #chat .sb-refusal, #chat .sb-notice { border-left: 4px solid #d97706; padding-left: 0.75em; }
 .sb-verdict { border-left: 4px solid; padding-left: 0.75em; }
 #quiz-decks .sb-deck { display: inline-block; margin: 0 0.5em 0.5em 0; padding: 4px 10px; border-radius: 6px;
@@ -32,6 +47,16 @@ footer { display: none !important; }
 """
 
 
+EMPTY_CHAT = "Ask a question in the chat first: **Quiz me on this** quizzes you on what the last answer was about."
+
+
+def theme() -> Any:
+    """Gradio's default look with one font family that has all its weights: the system's own."""
+    import gradio as gr
+
+    return gr.themes.Default(font=[FONT], font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
+
+
 def chat_function(assistant: Assistant):
     import gradio as gr
 
@@ -39,24 +64,19 @@ def chat_function(assistant: Assistant):
         try:
             answer = assistant.ask(message, history)
         except InvalidQuestionError as exc:
-            yield gr.ChatMessage(
-                content=f'<div class="sb-notice">\n\n**Please rephrase.** {escape(str(exc))}\n\n</div>'
-            )
+            yield gr.ChatMessage(content=notice_html(str(exc)))
             return
         if not answer.grounded:
             yield gr.ChatMessage(
-                content=refusal_markdown(answer),
+                content=refusal_html(answer),
                 options=[{"value": s, "label": s} for s in answer.suggestions],
             )
             return
         shown = ""
-        for sentence in answer_sentences(answer):  # stream the answer a sentence at a time
-            shown = f"{shown} {sentence}".strip()
-            yield shown
-        yield [
-            gr.ChatMessage(content=shown),
-            gr.ChatMessage(content=sources_markdown(answer)),
-        ]
+        for piece in answer_pieces(answer):  # stream the answer a quote at a time, then add its sources
+            shown += piece
+            yield message_html(answer, shown)
+        yield message_html(answer)
 
     return chat
 
@@ -78,6 +98,9 @@ def build_ui(assistant: Assistant, compact: bool = False) -> gr.Blocks:
                 chatbot = gr.Chatbot(
                     elem_id="chat",
                     label="Course chat",
+                    show_label=False,  # a floating label would sit over the first message
+                    autoscroll=False,  # the page scrolls to the start of each new answer (page_js)
+                    latex_delimiters=[],
                     buttons=["copy", "copy_all"],
                     height="calc(100vh - 190px)" if compact else "min(68vh, 640px)",
                     placeholder="Ask a question about the course, or pick an example below.",
@@ -104,17 +127,21 @@ def build_ui(assistant: Assistant, compact: bool = False) -> gr.Blocks:
                     autofocus=True,
                 )
                 quiz_me = gr.Button("Quiz me on this", size="sm", elem_id="quiz-me")
+                quiz_me_note = gr.Markdown(elem_id="quiz-me-note")
             with gr.Tab("Quiz", id="quiz-tab") as quiz_tab:
                 quiz = build_quiz_tab(assistant)
 
         def quiz_me_on_this(history: list[dict[str, Any]], kind: str, saved: Any, shown: Any) -> tuple[Any, ...]:
             topic = quiz_me_topic(history)
-            return (topic, gr.Tabs(selected="quiz-tab"), *quiz["ask_next"](topic, kind, saved, shown))
+            if not topic:  # never the whole glossary by surprise
+                unchanged = [gr.update() for _ in quiz["outputs"]]
+                return (gr.update(), gr.update(), EMPTY_CHAT, *unchanged)
+            return (topic, gr.Tabs(selected="quiz-tab"), "", *quiz["ask_next"](topic, kind, saved, shown))
 
         quiz_me.click(
             quiz_me_on_this,
             [chatbot, quiz["kind"], quiz["saved"], quiz["current"]],
-            [quiz["topic"], tabs, *quiz["outputs"]],
+            [quiz["topic"], tabs, quiz_me_note, *quiz["outputs"]],
             api_name=NO_API,
         )
         # The stored progress is restored in the browser after page load; show it when the tab opens.

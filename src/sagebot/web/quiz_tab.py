@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sagebot.answer.conversation import last_user_question
 from sagebot.errors import SagebotError
 from sagebot.quiz import progress as learner
-from sagebot.web.render import NO_API, escape
+from sagebot.web.render import NO_API, answered_question, escape
 
 log = logging.getLogger(__name__)
 
@@ -207,4 +207,12 @@ def build_quiz_tab(assistant: Assistant) -> dict[str, Any]:
 
 
 def quiz_me_topic(history: list[dict[str, Any]]) -> str:
+    """What "Quiz me on this" quizzes on: the question the last answer answered (as resolved from the
+    conversation), else the last question asked; "" for an empty chat."""
+    for message in reversed(history or []):
+        if message.get("role") == "assistant":
+            resolved = answered_question(message.get("content", ""))
+            if resolved:
+                return resolved
+            break
     return last_user_question(history) or ""

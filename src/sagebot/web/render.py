@@ -1,7 +1,11 @@
-"""Answers as Markdown for the chat: every piece of document or user text escaped, quotes highlighted.
+"""Answers as HTML for the chat: the answer first, its sources as compact cards under it.
 
-The chat renders Markdown through a sanitiser; escaping here keeps the documents' own characters
-(`*`, `#`, `<`, `|` ...) from being read as formatting, so a passage reads exactly as in the file.
+A chat message is one HTML block (no blank line inside, so the Markdown renderer passes it through untouched
+and the sanitiser keeps `<details>` and `<mark>`): every piece of document or user text is
+HTML-escaped, so a passage reads exactly as in the file. Scores and character offsets stay in the API.
+The sanitiser drops `data-*` and `aria-*`: the page's script (page_js) finds cards by their `[n]` and builds
+the plain text the copy buttons give from what is shown. `data-question` stays in the message's own text,
+which the server reads back from the history ("Quiz me on this").
 """
 
 from __future__ import annotations
@@ -11,30 +15,81 @@ import re
 from typing import Any
 
 from sagebot.answer.compose import Answer, Citation
+from sagebot.answer.conversation import history_text
 from sagebot.text import display_unit
 
 # An event the page triggers that gets no API route. Gradio 6 takes False here, though its hints say str | None.
 NO_API: Any = False
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_PIECE = re.compile(r".*?\[\d{1,3}\]|.+$", re.S)  # streamed pieces: up to and including each [n]
 
 
 def escape(text: str) -> str:
+    """Text for a Markdown context (the quiz tab): HTML and Markdown characters made literal."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def answer_sentences(answer: Answer) -> list[str]:
-    """The answer's sentences as Markdown, each followed by its citation marker."""
-    return [f"{escape(display_unit(c.quote))} **\\[{c.n}\\]**" for c in answer.citations]
+def h(text: str) -> str:
+    """Text for an HTML context: no line break (a blank line would end the HTML block), `$` kept literal."""
+    return html.escape(text, quote=True).replace("\n", "&#10;").replace("$", "&#36;")
 
 
-def _passage_lines(text: str) -> str:
-    paragraphs = [" ".join(p.replace("\t", " — ").split()) for p in re.split(r"\n\s*\n|\n", text)]
-    return "\n>\n".join(f"> {p}" for p in paragraphs if p)
+def display(citation: Citation) -> str:
+    return citation.display or display_unit(citation.quote)
 
 
-def citation_markdown(citation: Citation, context: int = 280) -> str:
-    """One source: where it is, its score, and the passage around the quoted sentence, the quote highlighted."""
+def answer_text(answer: Answer) -> str:
+    """The answer as the learner reads it: its labelled lines, each quote followed by [n]."""
+    if answer.answer.strip():
+        return answer.answer.strip()
+    return " ".join(f"{display(c)} [{c.n}]" for c in answer.citations)
+
+
+def answer_pieces(answer: Answer) -> list[str]:
+    """The answer text cut after each citation marker, to stream it a quote at a time."""
+    text = answer_text(answer)
+    return [m.group(0) for m in _PIECE.finditer(text) if m.group(0).strip()]
+
+
+def _line_html(line: str, numbers: set[int]) -> str:
+    """One line of answer text: `**label**` bold (plain text inside), `[n]` a link to source card n."""
+    out = []
+    pos = 0
+    for m in _MARKER.finditer(line):
+        n = int(m.group(1))
+        if n not in numbers:
+            continue
+        out.append(_bold(line[pos : m.start()]))
+        out.append(f'<a class="sb-cite" href="#">[{n}]</a>')
+        pos = m.end()
+    out.append(_bold(line[pos:]))
+    return "".join(out)
+
+
+def _bold(text: str) -> str:
+    parts = _BOLD.split(text)  # odd items are the labels
+    return "".join(f"<strong>{h(p)}</strong>" if i % 2 else h(p) for i, p in enumerate(parts))
+
+
+def answer_html(answer: Answer, text: str | None = None) -> str:
+    """The answer part of the message (all of it, or the first `text` of it while streaming)."""
+    numbers = {c.n for c in answer.citations}
+    body = answer_text(answer) if text is None else text
+    lines = "".join(f"<p>{_line_html(line, numbers)}</p>" for line in body.splitlines() if line.strip())
+    resolved = (
+        f'<p class="sb-resolved">Answering: {h(answer.resolved_question)}</p>'
+        if answer.rewritten and answer.resolved_question
+        else ""
+    )
+    question = h(answer.resolved_question or answer.question)
+    return f'<div class="sb-answer" data-question="{question}">{resolved}{lines}</div>'
+
+
+def passage_html(citation: Citation, context: int = 280) -> str:
+    """The passage around the quoted sentence, the quote (at its offsets) highlighted."""
     offset = citation.start - citation.passage_start
     before = citation.text[:offset]
     after = citation.text[offset + len(citation.quote) :]
@@ -42,25 +97,60 @@ def citation_markdown(citation: Citation, context: int = 280) -> str:
         before = "…" + before[-context:].split(" ", 1)[-1]
     if len(after) > context:
         after = after[:context].rsplit(" ", 1)[0] + "…"
-    marked = f"{escape(before)}<mark>{escape(citation.quote)}</mark>{escape(after)}"
-    place = " › ".join(escape(p) for p in (citation.document, citation.section) if p)
-    where = f"{escape(citation.source)}:{citation.start}–{citation.end}"
-    return f"**\\[{citation.n}\\] {place}**  \nscore {citation.score:.2f} · {where}\n\n{_passage_lines(marked)}"
+
+    def lines(text: str) -> str:
+        return "<br>".join(h(" ".join(p.replace("\t", " — ").split())) for p in text.split("\n"))
+
+    return f"{lines(before)}<mark>{lines(citation.quote)}</mark>{lines(after)}"
 
 
-def sources_markdown(answer: Answer) -> str:
-    body = "\n\n---\n\n".join(citation_markdown(c) for c in answer.citations)
-    return f'<div class="sb-sources">\n\n**Sources**\n\n{body}\n\n</div>'
+def place(citation: Citation) -> str:
+    return " › ".join(p for p in (citation.document, citation.section) if p)
 
 
-def refusal_markdown(answer: Answer) -> str:
-    reason = f" ({escape(answer.refusal_reason)})" if answer.refusal_reason else ""
-    lines = [
-        '<div class="sb-refusal">\n',
-        "**Not in the course documents**",
-        f"I can't answer this from them{reason}, and I won't guess.",
-    ]
+def card_html(citation: Citation) -> str:
+    """One source: collapsed, where it is and the quoted sentence; open, the passage with the quote marked."""
+    return (
+        f'<details class="sb-card"><summary>'
+        f'<span class="sb-n">[{citation.n}]</span> <span class="sb-where">{h(place(citation))}</span>'
+        f'<span class="sb-quote">“{h(display(citation))}”</span></summary>'
+        f'<blockquote class="sb-passage">{passage_html(citation)}</blockquote></details>'
+    )
+
+
+def message_html(answer: Answer, text: str | None = None) -> str:
+    """The whole chat message: the answer, then (once complete) its sources, collapsed."""
+    sources = ""
+    if text is None and answer.citations:
+        count = len(answer.citations)
+        cards = "".join(card_html(c) for c in answer.citations)
+        sources = f'<div class="sb-sources"><p class="sb-sources-title">Sources ({count})</p>{cards}</div>'
+    return f'<div class="sb-message">{answer_html(answer, text)}{sources}</div>'
+
+
+def refusal_html(answer: Answer) -> str:
+    """A refusal with its reason and the suggested questions (listed, so they stay readable in old messages;
+    the newest refusal also offers them as buttons)."""
+    reason = f" ({h(answer.refusal_reason)})" if answer.refusal_reason else ""
+    suggestions = ""
     if answer.suggestions:
-        lines.append("Questions the course does answer:")
-    lines.append("\n</div>")
-    return "\n\n".join(lines)
+        items = "".join(f"<li>{h(s)}</li>" for s in answer.suggestions)
+        suggestions = f'<p>Questions the course does answer:</p><ul class="sb-suggestions">{items}</ul>'
+    return (
+        '<div class="sb-message sb-refusal">'
+        f"<p><strong>Not in the course documents</strong></p>"
+        f"<p>I can't answer this from them{reason}, and I won't guess.</p>{suggestions}</div>"
+    )
+
+
+def notice_html(message: str) -> str:
+    return f'<div class="sb-message sb-notice"><p><strong>Please rephrase.</strong> {h(message)}</p></div>'
+
+
+_QUESTION_ATTR = re.compile(r'class="sb-answer" data-question="([^"]*)"')
+
+
+def answered_question(content: Any) -> str | None:
+    """The question a rendered answer answered (its resolved form), read back from a chat message."""
+    m = _QUESTION_ATTR.search(history_text(content))
+    return html.unescape(m.group(1)).strip() or None if m else None
