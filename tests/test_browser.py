@@ -48,21 +48,81 @@ def ask(page, question: str) -> None:
     page.wait_for_timeout(300)
 
 
+ANSWER_TOP = """() => {
+  const bots = document.querySelectorAll('#chat [data-testid="bot"]');
+  const answer = bots[bots.length - 1].querySelector('.sb-answer').getBoundingClientRect();
+  const log = document.querySelector('#chat [role="log"]').getBoundingClientRect();
+  return {top: answer.top, logTop: log.top, logBottom: log.bottom, height: window.innerHeight};
+}"""
+
+
+def answer_top_in_view(page) -> bool:
+    box = page.evaluate(ANSWER_TOP)
+    return box["logTop"] - 1 <= box["top"] <= min(box["logBottom"], box["height"]) - 40 and box["top"] >= 0
+
+
 def test_cited_answer_with_highlighted_quote(page) -> None:
     assert page.get_by_label("Your question").count() >= 1  # a labelled input
     ask(page, "Where does SageMaker keep its algorithm containers?")
-    bots = page.locator('[data-testid="bot"]')
-    answer = bots.nth(0).inner_text()
+    bot = page.locator('[data-testid="bot"]').last
+    answer = bot.locator(".sb-answer").inner_text()
     assert "ECR" in answer and re.search(r"\[1\]", answer)
-    sources = page.locator("#chat .sb-sources")
-    sources.first.wait_for()
-    assert "Study Guide" in sources.first.inner_text() or "Briefing" in sources.first.inner_text()
-    highlighted = page.locator("#chat .sb-sources mark").first.inner_text()
-    assert "ECR" in highlighted
+    assert answer_top_in_view(page)
+    card = bot.locator("details.sb-card").first
+    assert card.get_attribute("open") is None  # sources start collapsed, under the answer
+    assert "Study Guide" in card.locator("summary").inner_text() or "Briefing" in card.locator("summary").inner_text()
+    assert not re.search(r"score|\d+–\d+|\.txt", bot.inner_text())  # scores and offsets stay in the API
+    bot.locator("a.sb-cite").first.click()
+    assert card.get_attribute("open") is not None
+    assert "ECR" in card.locator("mark").inner_text() and card.locator("mark").is_visible()
     # Nothing is wider than the screen: readable on a phone without sideways scrolling.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_answer_first_and_in_view_with_sources_collapsed(page) -> None:
+    """After each answer its top is in view (also when the learner had scrolled up), focus is back in the
+    question box, and the collapsed sources are smaller than the answer."""
+    for question in ("What is a subnet?", "How is data encrypted in SageMaker?", "What does SageMaker do for me?"):
+        page.evaluate("document.querySelector('#chat [role=\"log\"]').scrollTop = 0")
+        ask(page, question)
+        assert answer_top_in_view(page), (question, page.evaluate(ANSWER_TOP))
+        assert page.evaluate("document.activeElement === document.querySelector('#question textarea')")
+    bot = page.locator('[data-testid="bot"]').last
+    heights = bot.evaluate(
+        "b => [b.querySelector('.sb-answer').offsetHeight, (b.querySelector('.sb-sources') || {offsetHeight: 0}).offsetHeight]"
+    )
+    assert heights[1] < 2 * heights[0] + 200, heights
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"chat-{page.viewport_name}.png"))
+
+
+def test_citation_marker_opens_and_shows_its_card(page) -> None:
+    ask(page, "What is a subnet?")
+    bot = page.locator('[data-testid="bot"]').last
+    markers = bot.locator("a.sb-cite")
+    assert markers.count() >= 2
+    markers.nth(1).click()
+    card = bot.locator("details.sb-card").nth(1)
+    assert card.get_attribute("open") is not None and bot.locator("details.sb-card").first.get_attribute("open") is None
+    assert card.locator("summary").inner_text().startswith("[2]")
+    box = card.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    assert card.locator("mark").is_visible()
+
+
+def test_copy_gives_plain_text_with_numbered_sources(page) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    ask(page, "What is a subnet?")
+    page.locator('#chat button[aria-label="Copy message"]').last.click()
+    page.wait_for_timeout(200)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Subnet") and "[1]" in copied and "\nSources:\n[1] " in copied and "\n[2] " in copied
+    assert not re.search(r"[<>*\\]|sb-|&[a-z]+;", copied), copied  # no markup, no escapes
+    page.locator('#chat button[aria-label="Copy conversation"]').click()
+    page.wait_for_timeout(200)
+    everything = page.evaluate("navigator.clipboard.readText()")
+    assert everything.startswith("You: What is a subnet?") and "Assistant: Subnet" in everything
+    assert "<div" not in everything
 
 
 def test_refusal_offers_questions_that_can_be_clicked(page) -> None:
@@ -70,6 +130,7 @@ def test_refusal_offers_questions_that_can_be_clicked(page) -> None:
     refusal = page.locator("#chat .sb-refusal").first
     refusal.wait_for()
     assert "Not in the course documents" in refusal.inner_text()
+    assert refusal.locator("li").count() >= 1  # the suggestions stay readable in the message itself
     assert page.locator("#chat .sb-sources").count() == 0
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"refusal-{page.viewport_name}.png"))
@@ -78,7 +139,7 @@ def test_refusal_offers_questions_that_can_be_clicked(page) -> None:
     bots_before = page.locator('[data-testid="bot"]').count()
     option.click()
     page.wait_for_function(f"document.querySelectorAll('[data-testid=\"bot\"]').length > {bots_before}")
-    page.locator("#chat .sb-sources mark").first.wait_for(timeout=30000)
+    page.locator("#chat .sb-sources mark").first.wait_for(state="attached", timeout=30000)
     assert suggestion in page.locator('[data-testid="user"]').last.inner_text()
 
 
@@ -86,7 +147,7 @@ def test_follow_up_is_answered_in_context(page) -> None:
     ask(page, "Can SageMaker use data stored in S3 buckets?")
     ask(page, "and how is it encrypted?")
     page.locator("#chat .sb-sources").nth(1).wait_for()
-    last_answer = page.locator('[data-testid="bot"]').nth(-2).inner_text()
+    last_answer = page.locator('[data-testid="bot"]').last.locator(".sb-answer").inner_text()
     assert "KMS" in last_answer or "encrypt" in last_answer
 
 
