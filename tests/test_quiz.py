@@ -64,8 +64,43 @@ def test_grading_accuracy_on_the_labelled_answers(shipped_assistant: Assistant) 
     accuracy = sum(1 for r, v in decided if v == r["label"]) / len(decided)
     print(evaluate.grading_report(outcomes))
     assert accuracy >= 0.85, evaluate.grading_report(outcomes)
-    flipped = [r["answer"] for r, v in outcomes if r["category"] in ("negated", "term_list") and v == "correct"]
+    categories = ("negated", "term_list", "vague", "over_general", "no_answer")
+    flipped = [r["answer"] for r, v in outcomes if r["category"] in categories and v == "correct"]
     assert flipped == []
+    held_out, count = evaluate.grading_accuracy([(r, v) for r, v in outcomes if r.get("split") == "heldout"])
+    assert count >= 25 and held_out >= 0.8, evaluate.grading_report(outcomes)  # never tuned on: reported honestly
+
+
+@pytest.mark.parametrize(
+    ("term", "answer"),
+    [
+        ("Security Group", "it's something to do with security in AWS"),
+        ("Amazon EC2 (Elastic Compute Cloud)", "a thing AWS uses to manage stuff for you"),
+        ("Subnet", "I don't know"),
+    ],
+)
+def test_vague_and_non_answers_are_wrong(shipped_assistant: Assistant, term: str, answer: str) -> None:
+    quiz = shipped_assistant.quiz
+    target = [t.name for t in quiz.index.terms].index(term)
+    feedback = quiz.check(quiz.question_id("written", target), "written", answer)
+    assert feedback.verdict == "wrong", feedback
+    assert "lists terms" not in feedback.explanation
+
+
+def test_new_question_follows_the_scheduler_never_ping_pong(shipped_assistant: Assistant) -> None:
+    """Pressing "New question" without answering walks through the scope; it never alternates two terms."""
+    quiz = shipped_assistant.quiz
+    state = progress.empty()
+    shown: list[str] = []
+    exclude: list[str] = []
+    for _ in range(6):
+        question = quiz.next("security", "choice", exclude, random.Random(0), state)
+        subject = quiz.subject(question.id)
+        state = progress.handed_out(state, question.id, subject)
+        shown.append(subject)
+        exclude = [question.id]
+    assert len(set(shown)) == 6, shown  # the six terms about security, each once
+    assert question.note == "6 terms about “security”."
 
 
 def test_security_topic_quizzes_security_terms_first(shipped_assistant: Assistant) -> None:
@@ -77,7 +112,7 @@ def test_security_topic_quizzes_security_terms_first(shipped_assistant: Assistan
         "Virtual Private Cloud (VPC)",
         "Security Group",
     }
-    assert scope.note == ""
+    assert scope.note == "6 terms about “security”." and len(scope.terms) == 6
 
 
 def test_unrelated_topic_falls_back_to_the_whole_glossary_and_says_so(shipped_assistant: Assistant) -> None:
@@ -89,7 +124,7 @@ def test_choice_question_masks_the_name_and_offers_fair_options(shipped_assistan
     quiz = shipped_assistant.quiz
     terms = shipped_assistant.index.terms
     asked: list[str] = []
-    for seed in range(10):
+    for seed in range(len(quiz.scope("containers").terms)):  # every term about containers, each once
         q = quiz.next("containers", "choice", rng=random.Random(seed), exclude=asked)
         asked.append(q.id)
         term = next(t for t in terms if t.name == quiz.subject(q.id))
@@ -111,7 +146,7 @@ def test_choice_feedback_explains_every_option_and_cites(shipped_assistant: Assi
     assert right.citation["quote"] == target.definition and right.citation["section"] == "Glossary of Key Terms"
     assert right.context and right.context["section"] != "Glossary of Key Terms"
     wrong = quiz.check(q.id, "choice", next(c for c in q.choices if c != target.name))
-    assert wrong.verdict == "wrong" and "Not quite" in wrong.explanation
+    assert wrong.verdict == "wrong" and wrong.explanation.startswith("You picked ")
     assert quiz.check(q.id, "choice", str(q.choices.index(target.name) + 1)).verdict == "correct"
 
 
@@ -155,6 +190,23 @@ def test_a_question_checked_as_another_kind_is_refused(shipped_assistant: Assist
     question = shipped_assistant.quiz.next(None, "written")
     with pytest.raises(QuizError, match="is a written question, not choice"):
         shipped_assistant.quiz.check(question.id, "choice", "x")
+
+
+def test_one_check_per_question_handed_out() -> None:
+    state = progress.handed_out(progress.empty(), "written:q1", "Subnet")
+    assert progress.counts(state, "written:q1") and not progress.counts(state, "written:q2")
+    once = progress.record(state, "Subnet", "correct", question_id="written:q1")
+    assert once["answered"] == 1 and "pending" not in once
+    assert progress.record(once, "Subnet", "correct", question_id="written:q1") == once  # Check again: nothing
+    assert progress.record(state, "Subnet", "correct", question_id="written:q2") == state  # not this question
+    assert progress.valid({**state, "recent": ["x"] * 99}) == progress.empty()
+
+
+def test_recently_shown_subjects_wait() -> None:
+    state = progress.empty()
+    for key in ("A", "B"):
+        state = progress.handed_out(state, f"id-{key}", key)
+    assert progress.order_by_need(["A", "B", "C", "D"], state, rest=2) == ["C", "D", "A", "B"]
 
 
 def test_missed_terms_come_back_sooner() -> None:
@@ -326,13 +378,21 @@ def test_the_quiz_tab_scores_only_progress_it_sealed(shipped_assistant: Assistan
 
     with gr.Blocks():
         tab = build_quiz_tab(shipped_assistant)
-    shown = tab["ask_next"]("", "written", None, None)[0]
+    asked = tab["ask_next"]("", "written", None, None)
+    shown, handed = asked[0], asked[7]
     forged = {**progress.empty(), "answered": 1000, "correct": 1000}
     assert tab["summary"](forged) == "No answers yet."
-    _, saved, score, _, _ = tab["check_answer"](shown, None, "no idea", forged)
-    assert saved["answered"] == 1 and saved["seal"] and score.startswith("Score 0/1")
-    _, again, score, _, _ = tab["check_answer"](shown, None, "no idea", _as_a_browser_returns_it(saved))
-    assert again["answered"] == 2 and score.startswith("Score 0/2") and tab["summary"](again).startswith("Score 0/2")
+    # Progress that was not handed this question (forged, or fresh) counts nothing.
+    _, unchanged, score, *_ = tab["check_answer"](shown, None, "no idea", forged)
+    assert unchanged == forged and score == "No answers yet."
+    _, saved, score, _, _, locked, *_ = tab["check_answer"](shown, None, "no idea", _as_a_browser_returns_it(handed))
+    assert saved["answered"] == 1 and saved["seal"] and score.startswith("Score 0/1") and locked["checked"]
+    # Check again: the question is locked (server-side state) and shows the same verdict ...
+    text, again, score, *_ = tab["check_answer"](locked, None, "no idea", _as_a_browser_returns_it(saved))
+    assert again["answered"] == 1 and score.startswith("Score 0/1") and text == locked["feedback"]
+    # ... and in a fresh session the progress itself no longer counts that question.
+    _, again, score, *_ = tab["check_answer"](shown, None, "no idea", _as_a_browser_returns_it(saved))
+    assert progress.verified(again, shipped_assistant.quiz_key())["answered"] == 1 and score.startswith("Score 0/1")
 
 
 @pytest.mark.slow
@@ -408,8 +468,9 @@ def test_i_was_right_counts_one_partly_answer_once_from_server_state(shipped_ass
     quiz = shipped_assistant.quiz
     target = next(i for i, t in enumerate(quiz.index.terms) if t.name == "Subnet")
     shown = {"id": quiz.question_id("written", target), "kind": "written"}
+    handed = progress.seal(progress.handed_out(progress.empty(), shown["id"], "Subnet"), shipped_assistant.quiz_key())
     answer = "Part of the network."  # labelled partly in eval/quiz_answers.jsonl
-    _, stored, _, right_button, checked = tab["check_answer"](shown, None, answer, None)
+    _, stored, _, right_button, checked, *_ = tab["check_answer"](shown, None, answer, handed)
     assert checked is not None and right_button["visible"], "the labelled answer should be graded partly"
     key = progress.verified(stored, shipped_assistant.quiz_key())
     assert (key["answered"], key["correct"]) == (1, 0)
@@ -422,7 +483,7 @@ def test_i_was_right_counts_one_partly_answer_once_from_server_state(shipped_ass
     unchanged, *_ = tab["count_as_right"](cleared, recounted)  # a second press counts nothing
     assert unchanged == recounted
     right = quiz.question_id("written", target)
-    _, _, _, _, nothing = tab["check_answer"]({"id": right, "kind": "written"}, None, "no idea at all", recounted)
+    _, _, _, _, nothing, *_ = tab["check_answer"]({"id": right, "kind": "written"}, None, "no idea at all", recounted)
     assert nothing is None  # a wrong answer leaves nothing to recount
 
 

@@ -98,7 +98,8 @@ def summarise(outcomes: list[Outcome]) -> dict[str, float]:
 
 
 def grade_labelled(assistant: Any, path: Path) -> list[tuple[dict[str, Any], str]]:
-    """Grade every labelled written answer ({"kind": "term"|"study", "target", "answer", "label", "category"})."""
+    """Grade every labelled written answer ({"kind": "term"|"study", "target", "answer", "label", "category"},
+    and "split": "heldout" for answers kept out of the grader's calibration)."""
     names = [t.name for t in assistant.index.terms]
     outcomes = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -120,15 +121,24 @@ def grading_report(outcomes: list[tuple[dict[str, Any], str]]) -> str:
     for label in verdicts:
         counts = [sum(1 for r, v in outcomes if r["label"] == label and v == verdict) for verdict in verdicts]
         lines.append(f"| {label} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")
-    decided = [(r, v) for r, v in outcomes if r["label"] in ("correct", "wrong")]
-    accuracy = sum(1 for r, v in decided if v == r["label"]) / len(decided) if decided else 0.0
-    flipped = sum(1 for r, v in outcomes if r["category"] in ("negated", "term_list") and v == "correct")
-    lines.append("")
-    lines.append(
-        f"Accuracy on the answers labelled correct or wrong: {accuracy:.1%} ({len(decided)} answers); "
-        f"negated or term-list answers graded correct: {flipped}."
+    flipped = sum(
+        1 for r, v in outcomes if r["category"] in ("negated", "term_list", "vague", "no_answer") and v == "correct"
     )
+    lines.append("")
+    for split, label in (("calibration", "in-sample (the grader was tuned on these)"), ("heldout", "held out")):
+        accuracy, count = grading_accuracy([(r, v) for r, v in outcomes if r.get("split", "calibration") == split])
+        if count:
+            lines.append(
+                f"Accuracy on the answers labelled correct or wrong, {label}: {accuracy:.1%} ({count} answers)."
+            )
+    lines.append(f"Negated, term-list, vague or non-answers graded correct: {flipped}.")
     return "\n".join(lines)
+
+
+def grading_accuracy(outcomes: list[tuple[dict[str, Any], str]]) -> tuple[float, int]:
+    """The share of answers labelled correct or wrong that got that verdict, and how many there were."""
+    decided = [(r, v) for r, v in outcomes if r["label"] in ("correct", "wrong")]
+    return (sum(1 for r, v in decided if v == r["label"]) / len(decided) if decided else 0.0), len(decided)
 
 
 # ---------------------------------------------------------------- comparing with baselines

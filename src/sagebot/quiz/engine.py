@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sagebot.answer.compose import compose, score_units
 from sagebot.errors import QuizError
 from sagebot.ingest.glossary import name_pattern
 from sagebot.quiz.grade import CORRECT, WRONG, Grade, grade
@@ -25,10 +24,10 @@ from sagebot.quiz.questions import (
     choose_options,
     citation_of,
     explain,
-    listed_under,
     mask,
     pick,
 )
+from sagebot.quiz.scope import topic_scope
 
 __all__ = ["KINDS", "MASK", "MAX_ID_CHARS", "STALE", "Feedback", "Question", "Quiz", "QuizError", "mask", "quiz_key"]
 
@@ -40,8 +39,10 @@ if TYPE_CHECKING:
     from sagebot.index.store import LoadedIndex
     from sagebot.settings import Settings
 
-MIN_SCOPE = 4
-GROUPED_BONUS = 0.5
+
+def resting(count: int) -> int:
+    """How many of the subjects handed out last wait before coming back: a few, fewer in a small scope."""
+    return max(0, min(4, count - 2))
 
 
 class Quiz:
@@ -72,47 +73,8 @@ class Quiz:
 
     # -- scope
     def scope(self, topic: str | None) -> Scope:
-        terms = self.index.terms
-        if not terms:
-            raise QuizError("The course documents have no glossary to quiz on (add a Term/Definition table).")
-        everything = list(range(len(terms)))
-        if not topic or not topic.strip():
-            return Scope(everything, "")
-        topic = " ".join(topic.split())[: self.settings.max_question_chars]
-        retriever = self.retriever
-        retrieval = retriever.search(topic, self.encoder.encode_query, limit=2 * self.settings.passages)
-        patterns = self.patterns()
-        named = [i for i, p in enumerate(patterns) if p.search(topic)]
-        if not named and not compose(topic, retrieval, retriever, self.settings).grounded:
-            return Scope(
-                everything, f"The course documents don't cover “{topic}”, so the quiz uses the whole glossary."
-            )
-        # A term's relevance: how well the sentences naming it answer the topic, and how close its own
-        # definition is to the topic. Only terms the retrieved passages mention are in scope.
-        best_sentence: dict[int, float] = {}
-        for scored in score_units(retrieval, retriever):
-            text = retriever.unit_text(scored.unit)
-            for i, p in enumerate(patterns):
-                if i not in best_sentence and p.search(text):
-                    best_sentence[i] = scored.score
-        for chunk in (p.chunk for p in retrieval.passages):
-            for i, chunks in enumerate(self.index.term_chunks):
-                if chunk in chunks:
-                    best_sentence.setdefault(i, 0.0)
-        closeness = self.definition_vectors() @ retrieval.vector + self.name_vectors() @ retrieval.vector
-        grouped = listed_under(topic, [self.index.chunks[p.chunk].text for p in retrieval.passages], self.patterns())
-        relevance = {
-            i: 0.5 * score + float(closeness[i]) + (GROUPED_BONUS if i in grouped else 0.0)
-            for i, score in best_sentence.items()
-        }
-        ranked = named + sorted((i for i in relevance if i not in named), key=lambda i: -relevance[i])
-        if len(ranked) < MIN_SCOPE:
-            found = f"only {len(ranked)} glossary term(s)" if ranked else "no glossary terms"
-            return Scope(
-                ranked + [i for i in everything if i not in ranked],
-                f"The passages about “{topic}” mention {found}, so the quiz uses the whole glossary.",
-            )
-        return Scope(ranked, "")
+        """The glossary terms that matter to a topic, most relevant first (see quiz.scope)."""
+        return topic_scope(self, topic)
 
     # -- questions
     def next(
@@ -123,21 +85,21 @@ class Quiz:
         rng: random.Random | None = None,
         progress: dict[str, Any] | None = None,
     ) -> Question:
-        """The next question in scope not in `exclude`; with a learner's `progress`, missed and unseen terms
-        come first (spaced repetition)."""
+        """The next question in scope not in `exclude`; with a learner's `progress`, the scheduler's order:
+        due (missed) terms first, then unseen ones, and never one of the last few handed out (no ping-pong)."""
         if kind not in KINDS:
             raise QuizError(f"Unknown quiz kind {kind!r}: use one of {', '.join(KINDS)}.")
         rng = rng or random.Random()
         excluded = self._asked(exclude, ("study",) if kind == "study" else ("choice", "written"))
         if kind == "study":
-            return self._next_study(topic, excluded)
+            return self._next_study(topic, excluded, progress)
         scope = self.scope(topic)
         names = [self.index.terms[i].name for i in scope.terms]
         _, ids, first = self.ids.digests_of("term")
         order = [i for i in scope.terms if first[ids[i]] == i]  # a name defined twice is asked once
         if progress is not None:
             by_name = {self.index.terms[i].name: i for i in order}
-            order = [by_name[name] for name in order_by_need(list(by_name), progress)]
+            order = [by_name[name] for name in order_by_need(list(by_name), progress, rest=resting(len(order)))]
         target = next((i for i in order if i not in excluded), None)
         if target is None:
             raise QuizError("Every term in scope has been asked; start again or pick another topic.")
@@ -169,7 +131,7 @@ class Quiz:
                     continue
         return asked
 
-    def _next_study(self, topic: str | None, done: set[int]) -> Question:
+    def _next_study(self, topic: str | None, done: set[int], progress: dict[str, Any] | None = None) -> Question:
         study = self.index.study
         if not study:
             raise QuizError("The course documents have no numbered study questions with an answer key.")
@@ -178,6 +140,9 @@ class Quiz:
             vector = self.encoder.encode_query(topic)
             questions = self.study_vectors()
             order.sort(key=lambda i: -float(questions[i] @ vector))
+        if progress is not None:
+            by_key = {f"Question {study[i].number}": i for i in order}
+            order = [by_key[k] for k in order_by_need(list(by_key), progress, rest=resting(len(order)))]
         target = next((i for i in order if i not in done), None)
         if target is None:
             raise QuizError("Every study question has been asked; start again.")
@@ -256,10 +221,10 @@ class Quiz:
                 else f"No: {terms[i].name} is “{terms[i].definition}”"
             )
             notes.append({"term": terms[i].name, "correct": is_answer, "why": why, "citation": citation_of(terms[i])})
-        lead = "Right." if verdict == CORRECT else f"Not quite: you picked {terms[chosen].name}."
-        return Feedback(
-            verdict, terms[target].name, f"{lead} The definition is of {terms[target].name}.", citation, context, notes
-        )
+        said = f"The definition is of {terms[target].name}."
+        if verdict != CORRECT:
+            said = f"You picked {terms[chosen].name}; the definition is of {terms[target].name}."
+        return Feedback(verdict, terms[target].name, said, citation, context, notes)
 
     def _check_study(self, target: int, answer: str) -> Feedback:
         study = self.index.study

@@ -8,6 +8,9 @@ key words), so the answer is judged in steps:
 4. compared with EVERY reference (all glossary definitions, or all answer-key items): its own must come
    first, by a margin, to be correct; close behind -> partly (the learner sees the reference and decides);
 5. a negation the reference does not have ("is not", "never") caps the verdict at partly.
+Before the comparison: "I don't know" is a miss, not an attempt; and an answer that only names the area
+("something to do with security in AWS") is wrong however close it sits, because it says nothing the
+term's own name and the course's everyday words (AWS, service, manage ...) do not already say.
 """
 
 from __future__ import annotations
@@ -82,6 +85,27 @@ _STATEMENT_WORDS = {
 }
 
 
+_NON_ANSWER = re.compile(
+    r"^\W*(i\s+(really\s+)?(do\s*n[o']?t|dunno)\s+know|i\s+dunno|dunno|no\s+idea|not\s+sure|idk|no\s+clue|"
+    r"i\s+forgot|i\s+can'?t\s+remember|pass|skip|\?+)(?=\W|$)[\W\w]{0,20}$",
+    re.I,
+)
+_HEDGES = re.compile(
+    r"\b(something|some\s+(kind|sort|type)\s+of|kind\s+of|sort\s+of|a\s+thing|things?|stuff|"
+    r"(has|have|had)\s+to\s+do\s+with|to\s+do\s+with|related\s+to|i\s+think|maybe|probably|whatever|etc)\b",
+    re.I,
+)
+# Words that say nothing about which term is meant: the course's everyday vocabulary and filler.
+_GENERIC = {
+    "aws", "amazon", "service", "services", "cloud", "thing", "things", "stuff", "something", "system", "tool",
+    "feature", "manage", "manages", "managed", "managing", "management", "use", "uses", "used", "using", "help",
+    "helps", "work", "works", "way", "handle", "handles", "provide", "provides", "provided", "customer",
+    "customers", "user", "users", "people", "kind", "sort", "type", "related", "basically", "just", "really",
+    "think", "maybe", "probably", "whatever", "etc", "important", "part", "good", "make", "makes", "lot", "lots",
+    "general", "generally", "sagemaker", "infrastructure", "thing's", "it's", "its", "deal", "deals",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Thresholds:
     correct_similarity: float = 0.45  # cosine with its own reference (calibrated on eval/quiz_answers.jsonl)
@@ -90,6 +114,7 @@ class Thresholds:
     partly_margin: float = -0.06  # or be this close behind the first
     min_words: int = 3
     exact_ratio: float = 0.85
+    hedged_specific_words: int = 3  # a hedged answer ("something to do with") needs this many telling words
 
 
 @dataclass(frozen=True)
@@ -113,6 +138,24 @@ def is_term_list(answer: str) -> bool:
     """Key words strung together with no statement: no article, preposition, pronoun or auxiliary at all."""
     tokens = words(answer)
     return len(tokens) >= 2 and not any(t in _STATEMENT_WORDS for t in tokens)
+
+
+def is_non_answer(answer: str) -> bool:
+    """ "I don't know", "no idea", "?": the learner says they do not know."""
+    return bool(_NON_ANSWER.match(answer.replace("’", "'").strip()))
+
+
+def telling_words(answer: str, own_names: Sequence[str]) -> set[str]:
+    """The answer's words that could tell one term from another: not stop words, not the course's everyday
+    vocabulary, not a word of the term's own name."""
+    named = {stem(w) for name in own_names for w in words(name)}
+    return {stem(w) for w in words(answer) if w not in STOPWORDS and w not in _GENERIC and stem(w) not in named}
+
+
+def is_vague(answer: str, own_names: Sequence[str], thresholds: Thresholds) -> bool:
+    """Names the area, not the thing: no telling word at all, or a hedge with too few of them."""
+    telling = len(telling_words(answer, own_names))
+    return telling == 0 or (bool(_HEDGES.search(answer)) and telling < thresholds.hedged_specific_words)
 
 
 def overlap(answer: str, reference: str) -> float:
@@ -141,6 +184,8 @@ def grade(
     text = " ".join(str(answer or "").split())
     if not text:
         return Grade(WRONG, "The answer is empty.")
+    if is_non_answer(text):
+        return Grade(WRONG, "No answer given: here is what it means, so it comes back soon.")
     body = strip_names(text, own_names)
     if len(words(body)) < thresholds.min_words:
         return Grade(WRONG, "The answer is too short to show what the term means.")
@@ -148,6 +193,8 @@ def grade(
         return Grade(CORRECT, "This matches the reference.", 1.0, 1.0)
     if is_term_list(body):
         return Grade(WRONG, "The answer lists terms but does not say what it means.")
+    if is_vague(body, own_names, thresholds):
+        return Grade(WRONG, "Too vague: it names the area, not what this term is or does.")
     similarities = reference_vectors @ encode(body)
     own = float(similarities[target])
     others = [float(s) for i, s in enumerate(similarities) if i != target]

@@ -2,6 +2,10 @@
 
 Missed terms are rated Again and come back within minutes; known ones are pushed days away.
 
+One verdict, one score change: handing out a question notes its id as `pending` (and its subject among the
+`recent` ones, so the next question is another); a check counts only for the pending question, and clears it.
+Checking again, or in another tab with the same progress, changes nothing.
+
 The browser holds the progress, so the server seals what it hands out (`seal`: an HMAC-SHA256 under the
 server's quiz key over a canonical JSON of the rest) and trusts only what carries its seal (`verified`): a
 value that is unsealed, wrongly sealed or altered counts as fresh progress, never as a score to add to.
@@ -20,6 +24,8 @@ from typing import Any
 VERSION = 1
 SEAL = "seal"
 COUNTERS = ("answered", "correct", "streak", "best_streak")
+RECENT = 8  # subjects handed out last, newest first
+MAX_KEY = 200
 
 
 def empty() -> dict[str, Any]:
@@ -40,6 +46,11 @@ def valid(progress: Any) -> dict[str, Any]:
     if progress["correct"] > progress["answered"] or progress["streak"] > progress["best_streak"]:
         return empty()
     if not all(isinstance(key, str) and isinstance(card, dict) for key, card in progress["cards"].items()):
+        return empty()
+    pending, recent = progress.get("pending"), progress.get("recent", [])
+    if pending is not None and not (isinstance(pending, str) and len(pending) <= MAX_KEY):
+        return empty()
+    if not (isinstance(recent, list) and len(recent) <= RECENT and all(isinstance(k, str) for k in recent)):
         return empty()
     return {k: v for k, v in progress.items() if k != SEAL}
 
@@ -87,12 +98,30 @@ def verified(progress: Any, key: bytes) -> dict[str, Any]:
     return valid(progress)
 
 
-def record(progress: dict[str, Any], key: str, verdict: str, now: datetime | None = None) -> dict[str, Any]:
-    """A new progress with this answer counted and the term's card rescheduled."""
+def handed_out(progress: dict[str, Any], question_id: str, key: str) -> dict[str, Any]:
+    """The progress once question `question_id` (on subject `key`) is shown: it is the one a check may count."""
+    progress = valid(progress)
+    recent = [key, *(k for k in progress.get("recent", []) if k != key)][:RECENT]
+    return {**progress, "pending": question_id[:MAX_KEY], "recent": recent}
+
+
+def counts(progress: dict[str, Any], question_id: str) -> bool:
+    """Whether checking `question_id` may change this progress: only the question handed out, only once."""
+    return valid(progress).get("pending") == question_id[:MAX_KEY]
+
+
+def record(
+    progress: dict[str, Any], key: str, verdict: str, now: datetime | None = None, question_id: str | None = None
+) -> dict[str, Any]:
+    """A new progress with this answer counted and the term's card rescheduled. With `question_id`, only when
+    that is the pending question (see counts); otherwise the progress comes back unchanged."""
     from fsrs import Card, Rating, Scheduler
 
     now = now or datetime.now(UTC)
     progress = valid(progress)
+    if question_id is not None and not counts(progress, question_id):
+        return progress
+    progress = {k: v for k, v in progress.items() if k != "pending"}
     cards = dict(progress["cards"])
     card = Card.from_dict(cards[key]) if key in cards else Card()
     rating = {"correct": Rating.Good, "partly": Rating.Hard}.get(verdict, Rating.Again)
@@ -110,16 +139,22 @@ def record(progress: dict[str, Any], key: str, verdict: str, now: datetime | Non
     }
 
 
-def order_by_need(keys: list[str], progress: dict[str, Any], now: datetime | None = None) -> list[str]:
-    """Due (missed) cards first, earliest due first; then never-seen keys in their given order; then the rest."""
+def order_by_need(keys: list[str], progress: dict[str, Any], now: datetime | None = None, rest: int = 0) -> list[str]:
+    """Due (missed) cards first, earliest due first; then never-seen keys in their given order; then the rest.
+    The `rest` subjects handed out last wait at the end, the longest-rested first: never the same two in turn."""
     now = now or datetime.now(UTC)
-    cards = valid(progress)["cards"]
+    progress = valid(progress)
+    cards = progress["cards"]
+    recent = progress.get("recent", [])
+    resting = recent[: max(0, rest)]
 
     def need(position_key: tuple[int, str]) -> tuple[int, float, int]:
         position, key = position_key
+        if key in resting:
+            return (3, -resting.index(key), position)
         card = cards.get(key)
-        if card is None:
-            return (1, 0.0, position)
+        if card is None:  # never shown first; shown but not answered after them, the longest ago first
+            return (1, -recent.index(key) if key in recent else -99.0, position)
         due = datetime.fromisoformat(card["due"]).timestamp() if card.get("due") else 0.0
         return (0 if due <= now.timestamp() else 2, due, position)
 

@@ -44,6 +44,25 @@ def feedback_markdown(feedback: Feedback) -> str:
     return "\n\n".join(lines)
 
 
+def revealed(feedback: Feedback, kind: str) -> Feedback:
+    """The answer shown to a learner who said they don't know: a miss, with everything a verdict shows."""
+    import dataclasses
+
+    answer = f"the answer is {feedback.expected}" if kind == "choice" else "the reference is below"
+    return dataclasses.replace(
+        feedback, verdict="wrong", explanation=f"You didn't know it: {answer}. It comes back soon."
+    )
+
+
+def marked(name: str, expected: str, given: str | None, dont_know: bool) -> str:
+    """An option once checked: the answer ✓, a wrong pick ✗."""
+    if name == expected:
+        return f"✓ {name} — the answer"
+    if name == given and not dont_know:
+        return f"✗ {name} — your pick"
+    return name
+
+
 def _message(exc: SagebotError) -> str:
     """A learner's mistake is shown as is; the operator's problem (it may name folders) goes to the log."""
     from sagebot.quiz.engine import QuizError
@@ -94,7 +113,9 @@ def build_quiz_tab(assistant: Assistant) -> dict[str, Any]:
     question = gr.Markdown(elem_id="quiz-question")
     choices = gr.Radio([], label="Your answer", visible=False, elem_id="quiz-choices")
     answer = gr.Textbox(label="Your answer", lines=3, visible=False, elem_id="quiz-answer", max_length=5000)
-    check = gr.Button("Check", elem_id="quiz-check", visible=False)
+    with gr.Row():
+        check = gr.Button("Check", elem_id="quiz-check", visible=False)
+        dont_know = gr.Button("I don't know", elem_id="quiz-dont-know", visible=False)
     feedback = gr.Markdown(elem_id="quiz-feedback")
     right = gr.Button("I was right — count it", visible=False, elem_id="quiz-right", size="sm")
     score = gr.Markdown(elem_id="quiz-progress")
@@ -109,57 +130,80 @@ def build_quiz_tab(assistant: Assistant) -> dict[str, Any]:
         )
 
     def ask_next(topic_text: str, kind_value: str, progress: Any, shown: Any) -> tuple[Any, ...]:
+        """The scheduler's next question; the progress notes it as the one a check may count."""
         exclude = [shown["id"]] if isinstance(shown, dict) and isinstance(shown.get("id"), str) else []
         try:
-            q = assistant.quiz.next(topic_text or None, kind_value, exclude, random.Random(), trusted(progress))
+            quiz = assistant.quiz
+            mine = trusted(progress)
+            q = quiz.next(topic_text or None, kind_value, exclude, random.Random(), mine)
+            stored = sealed(learner.handed_out(mine, q.id, quiz.subject(q.id)))
         except SagebotError as exc:
-            return (
-                None,
-                f"**{escape(_message(exc))}**",
-                gr.update(visible=False),
-                gr.update(visible=False),
-                gr.update(visible=False),
-                "",
-                gr.update(visible=False),
-            )
+            hidden = gr.update(visible=False)
+            return (None, f"**{escape(_message(exc))}**", hidden, hidden, hidden, "", hidden, progress, hidden)
         note = f"\n\n_{escape(q.note)}_" if q.note else ""
         return (
-            q.to_dict(),
+            {**q.to_dict(), "checked": False},
             escape(q.prompt).replace("\n\n", "\n\n> ", 1) if q.kind == "choice" else f"**{escape(q.prompt)}**" + note,
-            gr.update(choices=q.choices or [], value=None, visible=q.kind == "choice"),
-            gr.update(value="", visible=q.kind != "choice"),
+            gr.update(choices=q.choices or [], value=None, visible=q.kind == "choice", interactive=True),
+            gr.update(value="", visible=q.kind != "choice", interactive=True),
             gr.update(visible=True),
             note.strip() if q.kind == "choice" else "",
             gr.update(visible=False),
+            stored,
+            gr.update(visible=True),
         )
 
-    def check_answer(shown: Any, picked: str | None, written: str, stored: Any) -> tuple[Any, ...]:
-        """Grade, then count the answer on top of the stored progress only if this server sealed it."""
+    def check_answer(
+        shown: Any, picked: str | None, written: str, stored: Any, dont_know: bool = False
+    ) -> tuple[Any, ...]:
+        """Grade once: a checked question is locked (one verdict, one score change; the progress counts only
+        the question it was handed, see progress.counts). "I don't know" reveals the answer as a miss."""
+        keep = gr.update()
         try:
             progress = trusted(stored)
         except SagebotError as exc:
-            return escape(_message(exc)), stored, "", gr.update(visible=False), None
+            return escape(_message(exc)), stored, "", gr.update(visible=False), None, shown, keep, keep, keep, keep
         if not shown:
-            return "Press **New question** first.", stored, learner.summary(progress), gr.update(visible=False), None
-        given = picked if shown["kind"] == "choice" else written
-        if not (given or "").strip() and shown["kind"] == "choice":
-            return "Pick one of the options.", stored, learner.summary(progress), gr.update(visible=False), None
+            return ("Press **New question** first.", stored, learner.summary(progress), keep, None, shown) + (keep,) * 4
+        if shown.get("checked"):  # locked: the same verdict, nothing counted again
+            return (shown.get("feedback", ""), stored, learner.summary(progress), keep, keep, shown) + (keep,) * 4
+        kind = shown["kind"]
+        given = picked if kind == "choice" else written
+        if not dont_know and not (given or "").strip() and kind == "choice":
+            return ("Pick one of the options.", stored, learner.summary(progress), keep, None, shown) + (keep,) * 4
         try:
             quiz = assistant.quiz  # one snapshot for the check and the subject
-            result = quiz.check(shown["id"], shown["kind"], given or "")
             key = quiz.subject(shown["id"])
+            if dont_know:
+                result = revealed(quiz.check(shown["id"], kind, key if kind == "choice" else "I don't know"), kind)
+            else:
+                result = quiz.check(shown["id"], kind, given or "")
         except SagebotError as exc:
-            return escape(_message(exc)), stored, learner.summary(progress), gr.update(visible=False), None
-        before = progress
-        progress = learner.record(progress, key, result.verdict)
+            return (escape(_message(exc)), stored, learner.summary(progress), keep, None, shown) + (keep,) * 4
+        counted = learner.counts(progress, shown["id"])
+        after = learner.record(progress, key, result.verdict, question_id=shown["id"])
+        text = feedback_markdown(result) + ("" if counted else "\n\n_Already answered: not counted again._")
         # Kept in server-side state: "I was right" may turn this one partly-right answer into a right one.
-        checked = {"key": key, "before": before} if result.verdict == "partly" else None
+        checked = (
+            {"key": key, "id": shown["id"], "before": progress} if result.verdict == "partly" and counted else None
+        )
+        options = [(marked(name, result.expected, given, dont_know), name) for name in shown.get("choices") or []]
+        hidden = gr.update(visible=False)
         return (
-            feedback_markdown(result),
-            sealed(progress),
-            learner.summary(progress),
-            gr.update(visible=result.verdict == "partly"),
+            text,
+            sealed(after) if counted else stored,
+            learner.summary(after),
+            gr.update(visible=checked is not None),
             checked,
+            {**shown, "checked": True, "feedback": text},
+            gr.update(
+                choices=options, value=given if given in (shown.get("choices") or []) else None, interactive=False
+            )
+            if kind == "choice"
+            else keep,
+            gr.update(interactive=False) if kind != "choice" else keep,
+            hidden,
+            hidden,
         )
 
     def count_as_right(checked: Any, stored: Any) -> tuple[Any, ...]:
@@ -167,7 +211,7 @@ def build_quiz_tab(assistant: Assistant) -> dict[str, Any]:
         server), once; whatever the browser sends is not counted on."""
         if not checked:
             return stored, gr.update(), gr.update(visible=False), None
-        progress = learner.record(checked["before"], checked["key"], "correct")
+        progress = learner.record(checked["before"], checked["key"], "correct", question_id=checked["id"])
         try:
             return sealed(progress), learner.summary(progress), gr.update(visible=False), None
         except SagebotError as exc:
@@ -180,14 +224,17 @@ def build_quiz_tab(assistant: Assistant) -> dict[str, Any]:
         except SagebotError as exc:
             return fresh, _message(exc)
 
-    outputs = [current, question, choices, answer, check, feedback, right]
+    outputs = [current, question, choices, answer, check, feedback, right, saved, dont_know]
     new.click(ask_next, [topic, kind, saved, current], outputs, api_name="quiz_next")
     topic.submit(ask_next, [topic, kind, saved, current], outputs, api_name=NO_API)
-    check.click(
-        check_answer, [current, choices, answer, saved], [feedback, saved, score, right, last], api_name="quiz_check"
-    )
-    answer.submit(
-        check_answer, [current, choices, answer, saved], [feedback, saved, score, right, last], api_name=NO_API
+    checked_outputs = [feedback, saved, score, right, last, current, choices, answer, check, dont_know]
+    check.click(check_answer, [current, choices, answer, saved], checked_outputs, api_name="quiz_check")
+    answer.submit(check_answer, [current, choices, answer, saved], checked_outputs, api_name=NO_API)
+    dont_know.click(
+        lambda shown, stored: check_answer(shown, None, "", stored, dont_know=True),
+        [current, saved],
+        checked_outputs,
+        api_name=NO_API,
     )
     right.click(count_as_right, [last, saved], [saved, score, right, last], api_name=NO_API)  # counted once
     reset.click(reset_progress, None, [saved, score], api_name=NO_API)
