@@ -206,3 +206,41 @@ def test_quiz_from_a_chat_answer_with_progress_kept_across_reload(page) -> None:
     assert page.locator("#quiz-progress").inner_text() == score
     page.click("#quiz-reset")
     page.wait_for_function("document.querySelector('#quiz-progress').innerText.includes('No answers yet')")
+
+
+def quiz_score(page) -> str:
+    return page.locator("#quiz-progress").inner_text()
+
+
+def test_a_checked_question_is_locked_and_counted_once(page) -> None:
+    page.get_by_role("tab", name="Quiz").click()
+    page.fill("#quiz-topic textarea, #quiz-topic input", "security")
+    page.click("#quiz-new")
+    page.locator("#quiz-choices label").first.wait_for()
+    assert "terms about “security”" in page.locator("#quiz-question, #quiz-feedback").all_inner_texts()[0] + (
+        page.locator("#quiz-feedback").inner_text()
+    )
+    page.locator("#quiz-choices label").first.click()
+    page.click("#quiz-check")
+    page.wait_for_function("document.querySelector('#quiz-progress').innerText.includes('/1')")
+    assert page.locator("#quiz-feedback").get_attribute("aria-live") == "polite"  # the verdict is announced
+    page.locator("#quiz-check").wait_for(state="hidden")  # locked: no second Check
+    labels = page.locator("#quiz-choices label").all_inner_texts()
+    assert sum("✓" in label for label in labels) == 1, labels  # the answer is marked
+    assert page.locator("#quiz-choices input:not([disabled])").count() == 0
+    feedback = page.locator("#quiz-feedback").inner_text()
+    assert feedback.count("Not quite") + feedback.count("Correct") == 1  # one message
+    assert "/1" in quiz_score(page)  # the server refuses a second count too: test_quiz.py
+
+    page.click("#quiz-new")
+    page.locator("#quiz-dont-know").wait_for()
+    page.click("#quiz-dont-know")
+    page.wait_for_function("document.querySelector('#quiz-progress').innerText.includes('/2')")
+    assert "You didn't know it: the answer is" in page.locator("#quiz-feedback").inner_text()
+    assert "✓" in " ".join(page.locator("#quiz-choices label").all_inner_texts())
+
+
+def test_quiz_me_on_an_empty_chat_says_so(page) -> None:
+    page.click("#quiz-me")
+    page.locator("#quiz-me-note").get_by_text("Ask a question in the chat first").wait_for()
+    assert page.get_by_role("tab", name="Chat").get_attribute("aria-selected") == "true"
