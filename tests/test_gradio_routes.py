@@ -89,6 +89,8 @@ def test_file_data_in_an_event_is_refused_and_nothing_is_copied(live_server: Liv
     status, headers, body = raw(live_server, "GET", "/deck/sagebot-glossary.csv")
     assert status == 200 and body.startswith(b"term,definition") and "attachment" in headers["content-disposition"]
     assert raw(live_server, "GET", "/embed/deck/sagebot-glossary.apkg")[0] == 200
+    status, _, body = raw(live_server, "GET", "/embed/deck/sagebot-glossary-basic.csv")
+    assert status == 200 and body.startswith(b"AWS Managed Service,") and len(body.splitlines()[0].split(b",")) >= 2
     assert raw(live_server, "GET", "/deck/..%2F..%2Fetc%2Fpasswd")[0] == 404
 
 

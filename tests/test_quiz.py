@@ -227,6 +227,9 @@ def test_exports_open(shipped_assistant: Assistant, tmp_path: Path) -> None:
     terms = shipped_assistant.index.terms
     rows = list(csv.DictReader(io.StringIO(export.to_csv(terms))))
     assert len(rows) == 22 and rows[0]["term"] == "AWS Managed Service"
+    basic = list(csv.reader(io.StringIO(export.to_basic_csv(terms))))  # Quizlet, Anki Basic: term, definition
+    assert len(basic) == 22 and all(len(row) == 2 for row in basic)
+    assert basic[0] == [terms[0].name, terms[0].definition] and "\n" not in "".join(basic[5])
     path = export.to_apkg(terms, tmp_path / "deck.apkg")
     with zipfile.ZipFile(path) as archive:
         assert "collection.anki2" in archive.namelist()

@@ -1,4 +1,5 @@
-"""The glossary as a deck: CSV for any tool, an Anki .apkg (genanki) with stable ids so re-imports update."""
+"""The glossary as a deck: a two-column term/definition CSV (Quizlet, Anki Basic), the full CSV with sources,
+and an Anki .apkg (genanki) with stable ids so re-imports update."""
 
 from __future__ import annotations
 
@@ -25,6 +26,15 @@ def to_csv(terms: list[Term]) -> str:
     writer.writerow(["term", "definition", "aliases", "document", "section", "source", "start", "end"])
     for t in terms:
         writer.writerow([t.name, t.definition, "; ".join(t.aliases), t.document, t.section, t.source, t.start, t.end])
+    return out.getvalue()
+
+
+def to_basic_csv(terms: list[Term]) -> str:
+    """Two columns, term and definition, no header: what Quizlet's import and Anki's Basic note type take."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for t in terms:
+        writer.writerow([t.name, " ".join(t.definition.split())])
     return out.getvalue()
 
 

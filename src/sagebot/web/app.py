@@ -63,7 +63,11 @@ def create_app(assistant: Assistant, own_origin: str | None = None) -> Any:
     return PathPrefix(app, settings.root_path) if settings.root_path else app
 
 
-DECKS = {"sagebot-glossary.csv": "text/csv", "sagebot-glossary.apkg": "application/octet-stream"}
+DECKS = {
+    "sagebot-glossary-basic.csv": "text/csv",  # term, definition: Quizlet, Anki Basic
+    "sagebot-glossary.csv": "text/csv",  # with aliases and sources
+    "sagebot-glossary.apkg": "application/octet-stream",
+}
 
 
 def add_deck_routes(app: Any, assistant: Assistant) -> None:
@@ -75,6 +79,8 @@ def add_deck_routes(app: Any, assistant: Assistant) -> None:
 
     def make(name: str) -> bytes:
         terms = assistant.index.terms
+        if name.endswith("-basic.csv"):
+            return export.to_basic_csv(terms).encode("utf-8")
         if name.endswith(".csv"):
             return export.to_csv(terms).encode("utf-8")
         with tempfile.TemporaryDirectory(prefix="sagebot-deck-") as folder:

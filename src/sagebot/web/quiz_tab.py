@@ -33,7 +33,7 @@ def feedback_markdown(feedback: Feedback) -> str:
         f'<div class="sb-verdict sb-{feedback.verdict}">\n\n**{VERDICT_TITLES[feedback.verdict]}.** '
         f"{escape(feedback.explanation)}\n\n</div>",
         f"**Reference:** {escape(feedback.expected)}",
-        f"Source: {escape(c['document'])} › {escape(c['section'])} ({escape(c['source'])}:{c['start']}–{c['end']})",
+        f"Source: {escape(c['document'])} › {escape(c['section'])}",  # offsets stay in the API
     ]
     if feedback.options:
         lines.append("**Why each option is or is not the answer:**")
@@ -124,8 +124,10 @@ def build_quiz_tab(assistant: Assistant) -> dict[str, Any]:
         # Plain links to the server's deck route (relative, so they work under /embed/ and a path prefix):
         # Gradio's file route stays closed, and the deck is made from the index in use.
         gr.HTML(
-            '<a class="sb-deck" href="deck/sagebot-glossary.csv" download>Download deck (CSV)</a> '
-            '<a class="sb-deck" href="deck/sagebot-glossary.apkg" download>Download deck (Anki .apkg)</a>',
+            '<a class="sb-deck" href="deck/sagebot-glossary-basic.csv" download>Download deck (term, definition CSV:'
+            " Quizlet, Anki)</a> "
+            '<a class="sb-deck" href="deck/sagebot-glossary.apkg" download>Download deck (Anki .apkg)</a> '
+            '<a class="sb-deck" href="deck/sagebot-glossary.csv" download>Full CSV (with sources)</a>',
             elem_id="quiz-decks",
         )
 
