@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import pytest
 
 from sagebot.assistant import Assistant
+from sagebot.web.widget import snippet
 
 from .conftest import ROOT, LiveServer, free_port
 from .test_browser import CHROMIUM, SCREENSHOTS
@@ -51,7 +52,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory, shipped_assistant: Assistant
     other_dir.mkdir()
     course, other = StaticSite(course_dir), StaticSite(other_dir)
     assistant = Assistant(
-        shipped_assistant.settings.model_copy(update={"allowed_origins": course.origin}),
+        shipped_assistant.settings.model_copy(update={"allowed_origins": course.origin, "local_origins": False}),
         encoder=shipped_assistant.encoder,
     )
     assistant.load()
@@ -63,6 +64,12 @@ def sites(tmp_path_factory: pytest.TempPathFactory, shipped_assistant: Assistant
             'body: JSON.stringify({question: "What is ECR?"})}).then(r => r.json())'
             '.then(j => window.__result = "read: " + j.answer, e => window.__result = "blocked");</script>',
             encoding="utf-8",
+        )
+        (other_dir / "widget.html").write_text(
+            f'<h1>Another site</h1><script src="{server.url}/widget.js" defer></script>', encoding="utf-8"
+        )
+        (course_dir / "moved.html").write_text(  # the widget's script at an address where nothing answers
+            f"<h1>Lesson</h1>{snippet(f'http://127.0.0.1:{free_port()}').split(chr(10))[1]}", encoding="utf-8"
         )
         yield {"course": course.origin, "other": other.origin, "assistant": server.url}
     course.close()
@@ -89,7 +96,8 @@ def test_widget_on_a_course_page_answers_with_citations(browser, sites) -> None:
     frame = page.frame_locator(".sagebot-panel iframe")
     frame.locator("#question textarea").fill("Where does SageMaker keep its algorithm containers?")
     frame.locator("#question textarea").press("Enter")
-    frame.locator("#chat .sb-sources mark").first.wait_for(timeout=30000)
+    frame.locator("#chat .sb-sources").first.wait_for(timeout=30000)
+    frame.locator("#chat a.sb-cite").first.click()
     assert "ECR" in frame.locator("#chat .sb-sources mark").first.inner_text()
     assert "Study Guide" in frame.locator("#chat .sb-sources").first.inner_text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -131,7 +139,7 @@ def test_security_headers(sites) -> None:
         assert response.headers["Content-Type"].startswith("application/javascript")
         body = response.read().decode()
     # Small, no dependencies, nothing fetched from elsewhere: it finds the server from its own src.
-    assert len(body) < 6000 and "import " not in body and "://" not in body
+    assert len(body) < 8000 and "import " not in body and "://" not in body
 
 
 def test_served_under_a_path_prefix(browser, shipped_assistant: Assistant) -> None:
@@ -144,6 +152,90 @@ def test_served_under_a_path_prefix(browser, shipped_assistant: Assistant) -> No
             context, page = open_page(browser, url, 400, 600)
             page.locator("#question textarea").fill("What is a subnet?")
             page.locator("#question textarea").press("Enter")
-            page.locator("#chat .sb-sources mark").first.wait_for(timeout=30000)
+            page.locator("#chat .sb-sources mark").first.wait_for(state="attached", timeout=30000)
             only_local(page)
             context.close()
+
+
+def open_widget(page):
+    page.get_by_role("button", name="Ask the course").click()
+    return page.locator(".sagebot-panel")
+
+
+def test_widget_closes_with_its_button_and_with_escape_inside(browser, sites) -> None:
+    context, page = open_page(browser, sites["course"] + "/")
+    panel = open_widget(page)
+    frame = page.frame_locator(".sagebot-panel iframe")
+    frame.locator("#question textarea").click()
+    page.keyboard.press("Escape")  # inside the assistant's frame
+    panel.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.className") == "sagebot-button"  # focus back on the page
+    open_widget(page)
+    page.get_by_role("button", name="Close").click()
+    panel.wait_for(state="hidden")
+    open_widget(page).wait_for()
+    page.keyboard.press("Escape")
+    panel.wait_for(state="hidden")
+    context.close()
+
+
+def test_widget_is_full_screen_on_a_phone_and_keeps_the_conversation(browser, sites) -> None:
+    context, page = open_page(browser, sites["course"] + "/", 375, 800)
+    panel = open_widget(page)
+    frame = page.frame_locator(".sagebot-panel iframe")
+    frame.locator("#question textarea").fill("What is a subnet?")
+    frame.locator("#question textarea").press("Enter")
+    frame.locator("#chat .sb-sources").first.wait_for(timeout=30000)
+    assert panel.bounding_box() == {"x": 0, "y": 0, "width": 375, "height": 800}
+    page.wait_for_timeout(500)
+    page.goto(sites["course"] + "/")  # the next lesson page on the same site
+    open_widget(page)
+    page.frame_locator(".sagebot-panel iframe").locator("#chat .sb-sources").first.wait_for(timeout=30000)
+    context.close()
+
+
+def test_widget_on_a_site_not_allowed_says_what_to_set(browser, sites) -> None:
+    context, page = open_page(browser, sites["other"] + "/widget.html")
+    panel = open_widget(page)
+    message = panel.get_by_role("alert")
+    message.wait_for(timeout=20000)
+    text = message.inner_text()
+    assert "not set up to be shown on this site" in text and f"--allowed-origins {sites['other']}" in text
+    assert panel.locator("iframe").count() == 0
+    page.keyboard.press("Escape")
+    panel.wait_for(state="hidden")
+    context.close()
+
+
+def test_widget_whose_script_cannot_be_loaded_still_shows_a_button_that_says_why(browser, sites) -> None:
+    context, page = open_page(browser, sites["course"] + "/moved.html")
+    page.get_by_role("button", name="Ask the course").click()
+    message = page.get_by_role("alert")
+    message.wait_for()
+    assert "could not be loaded from http://127.0.0.1:" in message.inner_text()
+    context.close()
+
+
+def test_widget_works_when_the_browser_blocks_storage_in_the_frame(browser, sites) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    context.add_init_script(
+        "if (window !== window.top) Object.defineProperty(window, 'localStorage', {configurable: true, "
+        "get() { throw new DOMException('The operation is insecure.', 'SecurityError'); }});"
+    )
+    page = context.new_page()
+    page.goto(sites["course"] + "/")
+    open_widget(page)
+    frame = page.frame_locator(".sagebot-panel iframe")
+    frame.locator("#question textarea").fill("What is a subnet?", timeout=30000)
+    frame.locator("#question textarea").press("Enter")
+    frame.locator("#chat .sb-sources").first.wait_for(timeout=30000)
+    embedded = next(f for f in page.frames if "/embed/" in f.url)
+    assert embedded.evaluate("window.__sagebotStorage") == "memory"
+    context.close()
+
+
+def test_embed_without_the_slash_redirects(sites) -> None:
+    with urllib.request.urlopen(sites["assistant"] + "/embed?theme=dark") as response:
+        assert urlparse(response.url).path == "/embed/"
+    with urllib.request.urlopen(sites["assistant"] + "/embed") as response:
+        assert urlparse(response.url).path == "/embed/" and response.status == 200

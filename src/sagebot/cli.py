@@ -87,8 +87,8 @@ def build_with_progress(assistant: Any, force: bool = False, open_first: bool = 
 @click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
     "--allowed-origins",
-    help="Comma-separated origins that may embed the assistant and call its API "
-    "[env SAGEBOT_ALLOWED_ORIGINS; default: this server and localhost].",
+    help="Comma-separated origins that may embed the assistant and call its API, added to this server and "
+    "localhost [env SAGEBOT_ALLOWED_ORIGINS; SAGEBOT_LOCAL_ORIGINS=false drops localhost].",
 )
 @click.option("--root-path", help="Path prefix when served behind a proxy, e.g. /assistant [env SAGEBOT_ROOT_PATH].")
 @click.option(
@@ -228,8 +228,15 @@ def eval_command(ctx: click.Context, file: Path | None, as_json: bool) -> None:
     show_default=True,
     help="Where learners' browsers reach the sagebot server (with any path prefix).",
 )
-def embed_snippet(url: str) -> None:
-    """Print the HTML to paste into a course page: the widget script, or an iframe."""
+@click.option(
+    "--course-origin",
+    default="https://course.example.org",
+    show_default=True,
+    help="The course site's origin, for the --allowed-origins line the server needs.",
+)
+def embed_snippet(url: str, course_origin: str) -> None:
+    """Print the HTML to paste into a course page (the widget script, or an iframe) and the server's
+    --allowed-origins line."""
     from urllib.parse import urlsplit
 
     from sagebot.web.widget import snippet
@@ -237,7 +244,13 @@ def embed_snippet(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise click.BadParameter(f"{url!r} is not an http(s) URL like https://tutor.example.org", param_hint="--url")
-    click.echo(snippet(url))
+    from sagebot.settings import parse_origins
+
+    try:
+        (origin,) = parse_origins(course_origin)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--course-origin") from None
+    click.echo(snippet(url, origin))
 
 
 from sagebot.cli_quiz import glossary, quiz  # noqa: E402  (commands on the glossary, registered below)

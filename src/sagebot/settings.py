@@ -61,8 +61,13 @@ class Settings(BaseSettings):
     queue_size: int = Field(64, ge=0, description="Chats that may wait for a turn; beyond it the web app refuses.")
     allowed_origins: str = Field(
         "",
-        description="Comma-separated origins that may embed the assistant and call "
-        "its API (empty: this server and localhost, any port).",
+        description="Comma-separated origins that may embed the assistant and call its API, in addition to "
+        "this server and (unless local_origins is off) localhost on any port.",
+    )
+    local_origins: bool = Field(
+        True,
+        description="Also allow http(s)://localhost and 127.0.0.1 on any port to embed and call the assistant; "
+        "turn off (SAGEBOT_LOCAL_ORIGINS=false) so that only this server and allowed_origins may.",
     )
     root_path: str = Field("", description="Path prefix when served behind a proxy, e.g. /assistant.")
     answer_cache_size: int = Field(256, ge=0, description="Answers kept in memory for repeated questions.")

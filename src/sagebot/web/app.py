@@ -42,7 +42,8 @@ def create_app(assistant: Assistant, own_origin: str | None = None) -> Any:
     }
     limiters = {group: RateLimiter(rate, burst) for group, (rate, burst) in limits.items() if rate}
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_request_kb * 1024, limiters=limiters)
-    protect(app, allowed_origins(parse_origins(settings.allowed_origins), own_origin))  # outside: refusals carry CORS
+    origins = allowed_origins(parse_origins(settings.allowed_origins), own_origin, settings.local_origins)
+    protect(app, origins)  # outside the guard: refusals carry CORS
     add_api(app, assistant)
     add_deck_routes(app, assistant)
     cache = Path(tempfile.mkdtemp(prefix="sagebot-web-"))  # Gradio's cache: ours, and nothing is ever put in it

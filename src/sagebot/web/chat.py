@@ -47,6 +47,8 @@ footer { display: none !important; }
 """
 
 
+CHAT_KEY = "sagebot-chat-v1"
+CHAT_OBFUSCATION = "sagebot-chat-not-a-secret"  # gr.BrowserState publishes its key; nothing here is secret
 EMPTY_CHAT = "Ask a question in the chat first: **Quiz me on this** quizzes you on what the last answer was about."
 
 
@@ -126,6 +128,9 @@ def build_ui(assistant: Assistant, compact: bool = False) -> gr.Blocks:
                     fill_height=False,
                     autofocus=True,
                 )
+                # The conversation survives a reload and the next lesson page where the browser keeps storage
+                # (in a frame with storage blocked it lives only as long as the page: page_js).
+                kept = gr.BrowserState([], storage_key=CHAT_KEY, secret=CHAT_OBFUSCATION)
                 quiz_me = gr.Button("Quiz me on this", size="sm", elem_id="quiz-me")
                 quiz_me_note = gr.Markdown(elem_id="quiz-me-note")
             with gr.Tab("Quiz", id="quiz-tab") as quiz_tab:
@@ -144,6 +149,9 @@ def build_ui(assistant: Assistant, compact: bool = False) -> gr.Blocks:
             [quiz["topic"], tabs, quiz_me_note, *quiz["outputs"]],
             api_name=NO_API,
         )
+        limit = settings.max_chat_history_messages
+        demo.load(lambda stored: stored[-limit:] if isinstance(stored, list) else [], kept, chatbot, api_name=NO_API)
+        chatbot.change(lambda shown: (shown or [])[-limit:], chatbot, kept, api_name=NO_API, queue=False)
         # The stored progress is restored in the browser after page load; show it when the tab opens.
         quiz_tab.select(quiz["summary"], quiz["saved"], quiz["score"], api_name=NO_API)
     return demo
