@@ -56,7 +56,16 @@ def theme() -> Any:
     """Gradio's default look with one font family that has all its weights: the system's own."""
     import gradio as gr
 
-    return gr.themes.Default(font=[FONT], font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
+    base = gr.themes.Default(font=[FONT], font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
+    return base.set(  # text on the accent colour and the accent as text both reach 4.5:1 (axe: color-contrast)
+        color_accent="*primary_700",
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        button_primary_text_color="white",
+        button_primary_background_fill_dark="*primary_700",
+        button_primary_background_fill_hover_dark="*primary_800",
+        button_primary_text_color_dark="white",
+    )
 
 
 def chat_function(assistant: Assistant):
