@@ -170,10 +170,17 @@ def test_an_image_in_a_question_is_neither_shown_nor_fetched(page) -> None:
     assert page.blocked == ["http://198.51.100.7/track.png"]
 
 
-def test_new_chat_clears_the_conversation(page) -> None:
+def test_conversation_survives_a_reload_and_new_chat_clears_it(page) -> None:
     ask(page, "What is a subnet?")
+    page.reload()
+    page.locator("#chat .sb-sources").first.wait_for(state="attached")  # kept in the browser
     page.get_by_role("button", name=re.compile("clear", re.I)).first.click()
     page.wait_for_function("document.querySelectorAll('[data-testid=\"bot\"]').length === 0")
+    page.wait_for_timeout(300)
+    page.reload()
+    page.wait_for_selector("#question textarea")
+    page.wait_for_timeout(1000)
+    assert page.locator('[data-testid="bot"]').count() == 0
 
 
 def test_quiz_from_a_chat_answer_with_progress_kept_across_reload(page) -> None:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from sagebot.answer.conversation import history_text
 from sagebot.errors import InvalidQuestionError
 from sagebot.web.quiz_tab import build_quiz_tab, quiz_me_topic
 from sagebot.web.render import NO_API, answer_pieces, message_html, notice_html, refusal_html
@@ -44,6 +45,7 @@ CSS = """
 .sb-correct { border-color: #16a34a; } .sb-partly { border-color: #d97706; } .sb-wrong { border-color: #dc2626; }
 @media (max-width: 480px) { .gradio-container { padding: 4px !important; } h1 { font-size: 1.3rem; } }
 footer { display: none !important; }
+.sb-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 """
 
 
@@ -69,25 +71,35 @@ def theme() -> Any:
 
 
 def chat_function(assistant: Assistant):
+    """The chat: yields (reply, conversation to keep in the browser) — the conversation rides along with the
+    reply, so keeping it costs no extra event."""
     import gradio as gr
+
+    limit = assistant.settings.max_chat_history_messages
+
+    def kept(history: list[dict[str, Any]], message: str, reply: str) -> list[dict[str, str]]:
+        turns = [{"role": m.get("role", ""), "content": history_text(m.get("content", ""))} for m in history]
+        turns += [{"role": "user", "content": message}, {"role": "assistant", "content": reply}]
+        return [t for t in turns if t["role"] in ("user", "assistant")][-limit:]
 
     def chat(message: str, history: list[dict[str, Any]]) -> Iterator[Any]:
         try:
             answer = assistant.ask(message, history)
         except InvalidQuestionError as exc:
-            yield gr.ChatMessage(content=notice_html(str(exc)))
+            notice = notice_html(str(exc))
+            yield gr.ChatMessage(content=notice), kept(history, message, notice)
             return
         if not answer.grounded:
-            yield gr.ChatMessage(
-                content=refusal_html(answer),
-                options=[{"value": s, "label": s} for s in answer.suggestions],
-            )
+            refusal = refusal_html(answer)
+            options: list[Any] = [{"value": s, "label": s} for s in answer.suggestions]
+            yield gr.ChatMessage(content=refusal, options=options), kept(history, message, refusal)
             return
         shown = ""
         for piece in answer_pieces(answer):  # stream the answer a quote at a time, then add its sources
             shown += piece
-            yield message_html(answer, shown)
-        yield message_html(answer)
+            yield message_html(answer, shown), gr.update()
+        final = message_html(answer)
+        yield final, kept(history, message, final)
 
     return chat
 
@@ -99,7 +111,9 @@ def build_ui(assistant: Assistant, compact: bool = False) -> gr.Blocks:
 
     settings = assistant.settings
     with gr.Blocks(title="sagebot — ask the course", analytics_enabled=False) as demo:
-        if not compact:
+        if compact:  # a heading for screen readers; the panel around it already says what this is
+            gr.HTML('<h1 class="sb-sr-only">Ask the course</h1>', padding=False)
+        else:
             gr.Markdown(
                 "# Ask the course\nAnswers are quoted from the course documents, each sentence with its source. "
                 "If the documents don't cover a question, sagebot says so."
@@ -127,6 +141,9 @@ def build_ui(assistant: Assistant, compact: bool = False) -> gr.Blocks:
                     submit_btn="Ask",
                     autofocus=True,
                 )
+                # The conversation survives a reload and the next lesson page where the browser keeps storage
+                # (in a frame with storage blocked it lives only as long as the page: page_js).
+                kept = gr.BrowserState([], storage_key=CHAT_KEY, secret=CHAT_OBFUSCATION)
                 gr.ChatInterface(
                     chat_function(assistant),
                     chatbot=chatbot,
@@ -134,12 +151,10 @@ def build_ui(assistant: Assistant, compact: bool = False) -> gr.Blocks:
                     examples=assistant.example_questions(4),
                     examples_label="Try asking",
                     api_name="chat",
+                    additional_outputs=[kept],
                     fill_height=False,
                     autofocus=True,
                 )
-                # The conversation survives a reload and the next lesson page where the browser keeps storage
-                # (in a frame with storage blocked it lives only as long as the page: page_js).
-                kept = gr.BrowserState([], storage_key=CHAT_KEY, secret=CHAT_OBFUSCATION)
                 quiz_me = gr.Button("Quiz me on this", size="sm", elem_id="quiz-me")
                 quiz_me_note = gr.Markdown(elem_id="quiz-me-note")
             with gr.Tab("Quiz", id="quiz-tab") as quiz_tab:
@@ -160,7 +175,7 @@ def build_ui(assistant: Assistant, compact: bool = False) -> gr.Blocks:
         )
         limit = settings.max_chat_history_messages
         demo.load(lambda stored: stored[-limit:] if isinstance(stored, list) else [], kept, chatbot, api_name=NO_API)
-        chatbot.change(lambda shown: (shown or [])[-limit:], chatbot, kept, api_name=NO_API, queue=False)
+        chatbot.clear(lambda: [], None, kept, api_name=NO_API)
         # The stored progress is restored in the browser after page load; show it when the tab opens.
         quiz_tab.select(quiz["summary"], quiz["saved"], quiz["score"], api_name=NO_API)
     return demo
