@@ -3,14 +3,34 @@ cut where relevance falls away, so "security" quizzes the handful of security te
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Protocol
 
 from sagebot.answer.compose import compose, score_units
 from sagebot.errors import QuizError
 from sagebot.quiz.questions import Scope, listed_under
 
 if TYPE_CHECKING:
-    from sagebot.quiz.engine import Quiz
+    import numpy as np
+
+    from sagebot.answer.retrieve import Retriever
+    from sagebot.index.encoder import Encoder
+    from sagebot.index.store import LoadedIndex
+    from sagebot.settings import Settings
+
+
+class Quiz(Protocol):
+    """What the scope reads of a quiz (quiz.engine.Quiz)."""
+
+    index: LoadedIndex
+    retriever: Retriever
+    encoder: Encoder
+    settings: Settings
+
+    def patterns(self) -> list[re.Pattern[str]]: ...
+    def definition_vectors(self) -> np.ndarray: ...
+    def name_vectors(self) -> np.ndarray: ...
+
 
 MIN_SCOPE = 4  # fewer terms than this make no quiz: the whole glossary is used
 MAX_SCOPE = 8
