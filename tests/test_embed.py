@@ -198,7 +198,7 @@ def test_widget_on_a_site_not_allowed_says_what_to_set(browser, sites) -> None:
     context, page = open_page(browser, sites["other"] + "/widget.html")
     panel = open_widget(page)
     message = panel.get_by_role("alert")
-    message.wait_for(timeout=20000)
+    message.wait_for(timeout=20000)  # after "Connecting…" (a status, not an alert)
     text = message.inner_text()
     assert "not set up to be shown on this site" in text and f"--allowed-origins {sites['other']}" in text
     assert panel.locator("iframe").count() == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sagebot.answer.compose import Answer, Citation
 from sagebot.web.quiz_tab import quiz_me_topic
-from sagebot.web.render import answer_pieces, answered_question, message_html, refusal_html
+from sagebot.web.render import answer_pieces, answered_question, conversation, message_html, refusal_html
 
 PASSAGE = "Keys are managed. Data is encrypted with *KMS* keys <b>at rest</b>. More text follows."
 
@@ -72,3 +72,14 @@ def test_quiz_me_uses_the_resolved_question_and_nothing_for_an_empty_chat() -> N
     assert quiz_me_topic(history) == "How is SageMaker data encrypted?"
     assert quiz_me_topic(history[:1]) == "and how is it encrypted?"
     assert quiz_me_topic([]) == ""
+
+
+def test_the_conversation_reads_only_the_answer_text_of_a_rendered_message() -> None:
+    history = [
+        {"role": "user", "content": "How is SageMaker data encrypted?"},
+        {"role": "assistant", "content": [{"type": "text", "text": message_html(answer())}]},
+    ]
+    read = conversation(history)
+    assert read[0] == history[0]
+    assert read[1]["content"] == "KMS — Data is encrypted with *KMS* keys <b>at rest</b>. [1]\nIAM — not covered"
+    assert "Keys are managed" not in read[1]["content"] and "Answering" not in read[1]["content"]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sagebot.answer.conversation import history_text
 from sagebot.errors import InvalidQuestionError
 from sagebot.web.quiz_tab import build_quiz_tab, quiz_me_topic
-from sagebot.web.render import NO_API, answer_pieces, message_html, notice_html, refusal_html
+from sagebot.web.render import NO_API, answer_pieces, conversation, message_html, notice_html, refusal_html
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -84,7 +84,7 @@ def chat_function(assistant: Assistant):
 
     def chat(message: str, history: list[dict[str, Any]]) -> Iterator[Any]:
         try:
-            answer = assistant.ask(message, history)
+            answer = assistant.ask(message, conversation(history))
         except InvalidQuestionError as exc:
             notice = notice_html(str(exc))
             yield gr.ChatMessage(content=notice), kept(history, message, notice)

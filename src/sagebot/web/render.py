@@ -154,3 +154,26 @@ def answered_question(content: Any) -> str | None:
     """The question a rendered answer answered (its resolved form), read back from a chat message."""
     m = _QUESTION_ATTR.search(history_text(content))
     return html.unescape(m.group(1)).strip() or None if m else None
+
+
+_ANSWER_PART = re.compile(r'<div class="sb-answer"[^>]*>(.*?)</div>', re.S)
+_RESOLVED_LINE = re.compile(r'<p class="sb-resolved">.*?</p>', re.S)
+_SOURCES_PART = re.compile(r'<div class="sb-sources">.*', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def message_text(content: Any) -> str:
+    """A chat message as the conversation reads it: of a rendered answer, only its answer text (not the
+    "Answering:" line, not the source cards); other messages as they are."""
+    text = history_text(content)
+    if 'class="sb-message' not in text:
+        return text
+    part = _ANSWER_PART.search(text)
+    body = _RESOLVED_LINE.sub("", part.group(1)) if part else _SOURCES_PART.sub("", text)
+    body = re.sub(r"</p>|<br>|</li>", "\n", body)
+    return "\n".join(line.strip() for line in html.unescape(_TAG.sub("", body)).splitlines() if line.strip())
+
+
+def conversation(history: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The chat's history as the Assistant reads it (role and plain text)."""
+    return [{"role": str(m.get("role", "")), "content": message_text(m.get("content", ""))} for m in history or []]

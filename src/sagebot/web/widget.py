@@ -69,10 +69,10 @@ WIDGET_JS = r"""/* sagebot widget: an "Ask the course" button that opens the ass
   button.setAttribute("aria-expanded", "false");
   var frame = null, body = null, state = "";
   function show(node) { if (body) panel.removeChild(body); body = node; panel.appendChild(node); }
-  function note(lines) {
+  function note(lines, role) {
     var box = document.createElement("div");
     box.className = "sagebot-note";
-    box.setAttribute("role", "alert");
+    box.setAttribute("role", role || "alert");
     lines.forEach(function (line) {
       var p = document.createElement("p");
       line.forEach(function (part) {
@@ -107,7 +107,7 @@ WIDGET_JS = r"""/* sagebot widget: an "Ask the course" button that opens the ass
   }
   function connect() {
     state = "checking";
-    note([["Connecting to the assistant\u2026"]]);
+    note([["Connecting to the assistant\u2026"]], "status");
     var timer = setTimeout(function () { if (state === "checking") unreachable("no answer"); }, 10000);
     fetch(base + "/api/health", {mode: "cors", credentials: "omit"}).then(function (response) {
       clearTimeout(timer);
