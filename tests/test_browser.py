@@ -86,7 +86,7 @@ def test_answer_first_and_in_view_with_sources_collapsed(page) -> None:
         page.evaluate("document.querySelector('#chat [role=\"log\"]').scrollTop = 0")
         ask(page, question)
         assert answer_top_in_view(page), (question, page.evaluate(ANSWER_TOP))
-        assert page.evaluate("document.activeElement === document.querySelector('#question textarea')")
+        page.wait_for_function("document.activeElement === document.querySelector('#question textarea')", timeout=5000)
     bot = page.locator('[data-testid="bot"]').last
     heights = bot.evaluate(
         "b => [b.querySelector('.sb-answer').offsetHeight, (b.querySelector('.sb-sources') || {offsetHeight: 0}).offsetHeight]"

@@ -25,8 +25,9 @@ CSS = """
 #chat [data-testid="user"] img { display: none; }
 #chat .sb-answer p { margin: 0 0 0.5em; }
 #chat .sb-resolved { font-size: 0.85em; opacity: 0.8; font-style: italic; }
-#chat a.sb-cite { font-weight: 600; text-decoration: none; padding: 0 1px; border-radius: 3px; }
-#chat a.sb-cite:hover, #chat a.sb-cite:focus-visible { text-decoration: underline; }
+#chat a.sb-cite { font-weight: 600; color: inherit; text-decoration: underline dotted; text-underline-offset: 3px;
+  padding: 0 1px; border-radius: 3px; }
+#chat a.sb-cite:hover, #chat a.sb-cite:focus-visible { text-decoration: underline solid; }
 #chat .sb-sources { margin-top: 0.6em; font-size: 0.88em; }
 #chat .sb-sources-title { margin: 0 0 0.3em; font-weight: 600; }
 #chat details.sb-card { border: 1px solid var(--border-color-primary); border-radius: 6px; margin: 0 0 0.35em; }
@@ -43,7 +44,9 @@ CSS = """
 #quiz-decks .sb-deck { display: inline-block; margin: 0 0.5em 0.5em 0; padding: 4px 10px; border-radius: 6px;
   border: 1px solid var(--border-color-primary); font-size: 0.9em; text-decoration: none; color: inherit; }
 .sb-correct { border-color: #16a34a; } .sb-partly { border-color: #d97706; } .sb-wrong { border-color: #dc2626; }
-@media (max-width: 480px) { .gradio-container { padding: 4px !important; } h1 { font-size: 1.3rem; } }
+@media (max-width: 480px) { .gradio-container { padding: 4px !important; } h1 { font-size: 1.3rem; }
+  #chat .message-row.bot-row { max-width: 100%; margin-left: 4px; margin-right: 4px; }
+  #chat .message-row.user-row { margin-right: 4px; } }
 footer { display: none !important; }
 .sb-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 """
