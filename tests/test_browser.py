@@ -82,7 +82,7 @@ def test_cited_answer_with_highlighted_quote(page) -> None:
 def test_answer_first_and_in_view_with_sources_collapsed(page) -> None:
     """After each answer its top is in view (also when the learner had scrolled up), focus is back in the
     question box, and the collapsed sources are smaller than the answer."""
-    for question in ("What is a subnet?", "How is data encrypted in SageMaker?", "What does SageMaker do for me?"):
+    for question in ("What does SageMaker do for me?", "How is data encrypted in SageMaker?", "What is a subnet?"):
         page.evaluate("document.querySelector('#chat [role=\"log\"]').scrollTop = 0")
         ask(page, question)
         assert answer_top_in_view(page), (question, page.evaluate(ANSWER_TOP))

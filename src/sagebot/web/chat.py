@@ -48,7 +48,8 @@ CSS = """
   #chat .message-row.bot-row { max-width: 100%; margin-left: 4px; margin-right: 4px; }
   #chat .message-row.user-row { margin-right: 4px; } }
 footer { display: none !important; }
-.sb-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+#sb-heading { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
 """
 
 
@@ -115,7 +116,7 @@ def build_ui(assistant: Assistant, compact: bool = False) -> gr.Blocks:
     settings = assistant.settings
     with gr.Blocks(title="sagebot — ask the course", analytics_enabled=False) as demo:
         if compact:  # a heading for screen readers; the panel around it already says what this is
-            gr.HTML('<h1 class="sb-sr-only">Ask the course</h1>', padding=False)
+            gr.HTML("<h1>Ask the course</h1>", padding=False, elem_id="sb-heading")
         else:
             gr.Markdown(
                 "# Ask the course\nAnswers are quoted from the course documents, each sentence with its source. "
