@@ -31,7 +31,7 @@ def main() -> None:
         "this page with `.venv/bin/python benchmarks/quiz_grading.py > docs/quiz-grading.md`.\n"
     )
     print(
-        "How it grades: empty or too short → wrong; \"I don't know\" → wrong (the answer is revealed); nearly the "
+        'How it grades: empty or too short → wrong; "I don\'t know" → wrong (the answer is revealed); nearly the '
         "reference → correct; key words with no statement → wrong; an answer that only names the area (no word "
         "beyond the term's own name and the course's everyday vocabulary, or a hedge with fewer than three) → "
         "wrong; otherwise the answer is compared with every reference and its own must rank first "
