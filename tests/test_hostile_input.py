@@ -213,6 +213,8 @@ def test_markup_in_the_documents_is_shown_as_text_in_answers_and_sources(
             "Where does the link in the lab notes go?",
         ):
             ask(page, question)
+        page.locator("#chat .sb-sources mark").first.wait_for(state="attached")
+        page.evaluate("document.querySelectorAll('#chat details').forEach(d => d.open = true)")  # every passage shown
         page.locator("#chat .sb-sources mark").first.wait_for()
         chat = page.locator("#chat").inner_text()
         assert "<script>" in chat and "onerror" in chat  # shown, as text
