@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 
 from sagebot.assistant import Assistant
-from sagebot.web.widget import snippet
+from sagebot.web.widget import WIDGET_JS, snippet
 
 from .conftest import ROOT, LiveServer, free_port
 from .test_browser import CHROMIUM, SCREENSHOTS
@@ -68,6 +68,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory, shipped_assistant: Assistant
         (other_dir / "widget.html").write_text(
             f'<h1>Another site</h1><script src="{server.url}/widget.js" defer></script>', encoding="utf-8"
         )
+        (course_dir / "copied" / "widget.js").parent.mkdir()  # the script copied to a host with no assistant
+        (course_dir / "copied" / "widget.js").write_text(WIDGET_JS, encoding="utf-8")
+        (course_dir / "copied" / "index.html").write_text('<script src="widget.js" defer></script>', encoding="utf-8")
         (course_dir / "moved.html").write_text(  # the widget's script at an address where nothing answers
             f"<h1>Lesson</h1>{snippet(f'http://127.0.0.1:{free_port()}').split(chr(10))[1]}", encoding="utf-8"
         )
@@ -214,6 +217,16 @@ def test_widget_whose_script_cannot_be_loaded_still_shows_a_button_that_says_why
     message = page.get_by_role("alert")
     message.wait_for()
     assert "could not be loaded from http://127.0.0.1:" in message.inner_text()
+    context.close()
+
+
+def test_widget_whose_server_does_not_answer_says_so(browser, sites) -> None:
+    context, page = open_page(browser, sites["course"] + "/copied/")
+    panel = open_widget(page)
+    message = panel.get_by_role("alert")
+    message.wait_for(timeout=20000)
+    assert "can't be reached right now (HTTP 404)" in message.inner_text()
+    assert "check that sagebot is running at" in message.inner_text() and panel.locator("iframe").count() == 0
     context.close()
 
 
