@@ -27,7 +27,7 @@ def serious(page) -> list[str]:
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("path", ["/", "/embed/"])
+@pytest.mark.parametrize("path", ["/", "/embed/", "/embed/?theme=dark"])
 def test_chat_and_quiz_have_no_serious_violations(browser, live_server: LiveServer, path: str, viewport: str) -> None:
     width, height = VIEWPORTS[viewport]
     context = browser.new_context(viewport={"width": width, "height": height})

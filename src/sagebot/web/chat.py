@@ -48,6 +48,7 @@ CSS = """
   #chat .message-row.bot-row { max-width: 100%; margin-left: 4px; margin-right: 4px; }
   #chat .message-row.user-row { margin-right: 4px; } }
 footer { display: none !important; }
+.dark .gradio-container { --color-accent: var(--primary-400); }  /* the accent as text on dark: 4.5:1 */
 #sb-heading { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
 """
