@@ -12,6 +12,7 @@ LAYERS = {
     "settings": 0,
     "errors": 0,
     "text": 0,
+    "markup": 0,
     "ingest": 1,
     "index": 2,
     "answer": 3,

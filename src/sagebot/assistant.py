@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 DROPPED_CATEGORIES = ("Cc", "Cs", "Cf", "Co", "Cn")
 KEPT_FORMAT_CHARACTERS = "\n\t\u200c\u200d"  # newline, tab, zero-width non-joiner and joiner
+GLOSSARY_NOTES = {
+    "derived": "No glossary found; these terms were taken from definitions in the text.",
+    "none": "No glossary found, and no definitions in the text to take terms from.",
+}
 
 
 def clean_question(text: Any, limit: int) -> str:
@@ -216,6 +220,19 @@ class Assistant:
 
     def glossary(self) -> list[dict[str, Any]]:
         return [t.to_dict() for t in self.snapshot().index.terms]
+
+    def glossary_source(self) -> str:
+        """ "glossary" (found in the documents), "derived" (taken from definitional sentences) or "none"."""
+        index = self.snapshot().index
+        return "none" if not index.terms else "derived" if index.glossary_derived else "glossary"
+
+    def glossary_note(self) -> str:
+        """What the Quiz tab says about where its terms come from (nothing when the course has a glossary)."""
+        try:
+            source = self.glossary_source()
+        except SagebotError:
+            return ""
+        return f" {GLOSSARY_NOTES[source]}" if source in GLOSSARY_NOTES else ""
 
     @property
     def index(self) -> LoadedIndex:

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from sagebot.markup import pipe_cells, strip_markup
+
 # Abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = {
     "e.g",
@@ -151,9 +153,9 @@ def content_terms(text: str) -> list[str]:
 
 
 def display_unit(text: str) -> str:
-    """How a quoted unit reads inline: bullets dropped, table cells joined."""
-    text = re.sub(r"^\s*(?:[*+\-•]|\d+[.)])\s+", "", text)
-    cells = [c.strip() for c in text.split("\t") if c.strip()]
+    """How a quoted unit reads inline: bullets dropped, table cells joined, Markdown and HTML markup removed."""
+    text = re.sub(r"^\s*(?:[*+\-•]|\d+[.)])\s+", "", strip_markup(text))
+    cells = [c.strip() for c in (pipe_cells(text) or text.split("\t")) if c.strip()]
     if len(cells) > 1:
         text = " — ".join(cells) if len(cells) == 2 else " | ".join(cells)
     return re.sub(r"\s+", " ", text).strip()

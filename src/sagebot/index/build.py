@@ -21,8 +21,9 @@ from sagebot.errors import EmptyCorpusError, IndexBuildError, IndexCorruptError
 from sagebot.index import layout, store
 from sagebot.index.layout import verify_checksums
 from sagebot.ingest.chunk import ChunkedSource, Unit, chunk_source, text_key
-from sagebot.ingest.glossary import StudyItem, Term, glossary_terms, study_items
+from sagebot.ingest.glossary import StudyItem, Term, course_glossary, study_items
 from sagebot.ingest.read import SourceText, discover, read_corpus, read_source
+from sagebot.ingest.summary import DocumentSummary, summarise
 
 if TYPE_CHECKING:
     import numpy as np
@@ -43,6 +44,9 @@ class BuildReport:
     reused: int
     skipped: list[str] = field(default_factory=list)
     up_to_date: bool = False
+    documents: list[DocumentSummary] = field(default_factory=list)  # what was read from each file
+    terms: int = 0  # glossary terms
+    glossary_derived: bool = False  # no glossary found: terms taken from definitional sentences
 
 
 def build(
@@ -98,6 +102,10 @@ def _build_locked(
         and _intact(previous_generation, previous)
     ):
         counts = previous["counts"]
+        kept = previous.get("documents")
+        documents = [s for d in kept if (s := DocumentSummary.from_dict(d))] if isinstance(kept, list) else []
+        kept_glossary = previous.get("glossary")
+        glossary_info: dict[str, Any] = kept_glossary if isinstance(kept_glossary, dict) else {}
         return BuildReport(
             previous_generation.name,
             len(previous["sources"]),
@@ -107,6 +115,9 @@ def _build_locked(
             0,
             sorted(previous.get("skipped", {})),
             up_to_date=True,
+            documents=documents,
+            terms=int(glossary_info.get("terms", 0)),
+            glossary_derived=bool(glossary_info.get("derived", False)),
         )
 
     sources: list[SourceText] = []
@@ -126,8 +137,10 @@ def _build_locked(
         chunked.append(chunk_source(source, settings.chunk_max_chars, first_id))
     chunks = [c for cs in chunked for c in cs.chunks]
     units = [u for cs in chunked for u in cs.units]
-    terms = [t for cs in chunked for t in glossary_terms(cs)]
+    glossary = course_glossary(chunked)
+    terms = glossary.terms
     study = study_items(chunked)
+    documents = summarise(chunked, glossary, sorted(skipped))
 
     texts = texts_to_encode(units, terms, study)
     reusable = {} if force else _previous_vectors(index_dir, previous, fingerprint)
@@ -163,7 +176,9 @@ def _build_locked(
         manifest = layout.write_generation(
             tmp, settings, fingerprint, encoder, chunked, chunks, units, keys, vectors, skipped
         )
-        layout.write_glossary(tmp, chunks, terms, study, vectors[len(units) :])
+        layout.write_glossary(tmp, chunks, terms, study, vectors[len(units) :], glossary.derived)
+        manifest["documents"] = [d.to_dict() for d in documents]
+        manifest["glossary"] = {"terms": len(terms), "derived": glossary.derived}
         store.write_manifest(tmp, manifest)
         os.replace(tmp, final)
         store.fsync(index_dir)
@@ -184,7 +199,16 @@ def _build_locked(
     if on_step:
         on_step("write", 1, 1)
     return BuildReport(
-        name, len(sources), len(chunks), len(units), len(missing), len(texts) - len(missing), sorted(skipped)
+        name,
+        len(sources),
+        len(chunks),
+        len(units),
+        len(missing),
+        len(texts) - len(missing),
+        sorted(skipped),
+        documents=documents,
+        terms=len(terms),
+        glossary_derived=glossary.derived,
     )
 
 
@@ -198,7 +222,7 @@ def corpus_texts(settings: Settings) -> list[str]:
     """The texts a build of the corpus folder encodes, without building (for benchmarks and tests)."""
     chunked = [chunk_source(s, settings.chunk_max_chars) for s in read_corpus(settings.corpus_dir)]
     units = [u for cs in chunked for u in cs.units]
-    return texts_to_encode(units, [t for cs in chunked for t in glossary_terms(cs)], study_items(chunked))
+    return texts_to_encode(units, course_glossary(chunked).terms, study_items(chunked))
 
 
 def _intact(generation: Path, manifest: dict[str, Any]) -> bool:

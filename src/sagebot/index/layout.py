@@ -170,7 +170,12 @@ def dense_index(vectors: np.ndarray, settings: Settings) -> Any:
 
 
 def write_glossary(
-    out: Path, chunks: list[Chunk], terms: list[Term], study: list[StudyItem], vectors: np.ndarray
+    out: Path,
+    chunks: list[Chunk],
+    terms: list[Term],
+    study: list[StudyItem],
+    vectors: np.ndarray,
+    derived: bool = False,
 ) -> None:
     import numpy as np
 
@@ -178,7 +183,12 @@ def write_glossary(
     for term in terms:
         pattern = name_pattern(term)
         term_chunks.append([c.id for c in chunks if pattern.search(c.text)])
-    data = {"terms": [t.to_dict() for t in terms], "term_chunks": term_chunks, "study": [s.to_dict() for s in study]}
+    data = {
+        "terms": [t.to_dict() for t in terms],
+        "term_chunks": term_chunks,
+        "study": [s.to_dict() for s in study],
+        "derived": derived,  # no glossary was found: the terms come from definitional sentences
+    }
     (out / "glossary.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     np.save(out / "glossary_vectors.npy", vectors, allow_pickle=False)
 

@@ -57,6 +57,7 @@ class LoadedIndex:
     term_chunks: list[list[int]]  # passages that mention each term
     study: list[StudyItem]  # numbered study questions with their answer-key items
     glossary_vectors: np.ndarray  # each term's definition, then each study answer
+    glossary_derived: bool = False  # no glossary was found: the terms were taken from definitional sentences
 
     @property
     def generation(self) -> str:
@@ -229,6 +230,7 @@ def _read_generation(settings: Settings, generation: Path, manifest: dict[str, A
         glossary["term_chunks"],
         [StudyItem(**s) for s in glossary["study"]],
         glossary_vectors,
+        bool(glossary.get("derived", False)),
     )
 
 

@@ -7,16 +7,18 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from sagebot.ingest.markdown import read_blocks
 from sagebot.ingest.read import SourceText
-from sagebot.ingest.structure import Block, parse
+from sagebot.ingest.structure import Block
 from sagebot.text import display_unit, sentence_spans
 
 _ITEM_MARKER = re.compile(r"^\s*(?:[*+\-•]|\d{1,3}[.)])\s+")
 # Longest quotable unit. A "sentence" with no end in sight (one 10 MB line without a full stop) is cut here, at
 # the last space in the second half of the limit, or hard when there is none; passages are cut at those pieces.
-CHUNKER_VERSION = 11  # 10: sentences and passages are cut at a maximum length even without punctuation
-UNIT_KINDS = ("sentence", "item", "row", "question")
+CHUNKER_VERSION = 12  # 12: Markdown read by a parser (front matter, code blocks, divs); notebooks, docx, pptx
+UNIT_KINDS = ("sentence", "item", "row", "question", "code")
 MAX_UNIT_CHARS = 600
+CODE_PASSAGE_FACTOR = 3  # a code block stays one passage up to this many times the passage size
 # Longest glossary definition or study answer kept (the quiz shows them whole); longer ones are left out.
 MAX_REFERENCE_CHARS = 2 * MAX_UNIT_CHARS
 _LAST_SPACE = re.compile(r".*\s", re.S)
@@ -29,7 +31,7 @@ class Unit:
     chunk: int
     start: int
     end: int
-    kind: str  # "sentence" | "item" | "row" | "question"
+    kind: str  # "sentence" | "item" | "row" | "question" | "code" (a code block, or a piece of a long one)
     encode_text: str
 
 
@@ -56,6 +58,7 @@ class ChunkedSource:
     # (question span, answer span) of a study guide's numbered questions and its answer key
     study_pairs: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)  # the structure cut into passages; the glossary reads it too
+    code_chunks: frozenset[int] = frozenset()  # ids of the passages that are code blocks
 
 
 def text_key(text: str) -> str:
@@ -64,7 +67,7 @@ def text_key(text: str) -> str:
 
 def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> ChunkedSource:
     """Chunks never cross a section; a block is split only when it alone exceeds max_chars, at sentences."""
-    blocks = parse(source)
+    blocks = read_blocks(source)
     quiz_sections = _quiz_sections(source.text, blocks)
     pieces = [piece for block in blocks for piece in _split_block(source.text, block, max_chars)]
     chunks: list[Chunk] = []
@@ -85,15 +88,22 @@ def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> Chunk
             units.extend(_units(source.text, b, s, e, chunk_id, leaf, (b.document, b.section) in quiz_sections))
         group.clear()
 
+    code: set[int] = set()
     for block, start, end in pieces:
         if group:
             first = group[0][0]
             too_long = end - group[0][1] > max_chars
-            if too_long or (first.document, first.section) != (block.document, block.section):
+            if (
+                too_long
+                or (first.document, first.section) != (block.document, block.section)
+                or "code" in (first.kind, block.kind)  # a code block is a passage of its own
+            ):
                 # Keep a table header with the row that follows it.
                 carry = [group.pop()] if group[-1][0].kind == "table_header" and not too_long else []
                 flush()
                 group.extend(carry)
+        if block.kind == "code" and not group:
+            code.add(first_id + len(chunks))
         group.append((block, start, end))
     flush()
     pairs = [
@@ -101,10 +111,12 @@ def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> Chunk
         for q, a in study_pairs(source.text, blocks, quiz_sections)
         if max(q[1] - q[0], a[1] - a[0]) <= MAX_REFERENCE_CHARS
     ]
-    return ChunkedSource(source, chunks, units, pairs, blocks)
+    return ChunkedSource(source, chunks, units, pairs, blocks, frozenset(code))
 
 
 def _split_block(text: str, block: Block, max_chars: int) -> list[tuple[Block, int, int]]:
+    if block.kind == "code":
+        return [(block, s, e) for s, e in code_pieces(text, block.start, block.end, CODE_PASSAGE_FACTOR * max_chars)]
     if block.end - block.start <= max_chars or (
         block.kind in ("table_row", "table_header") and block.end - block.start <= MAX_UNIT_CHARS
     ):
@@ -137,6 +149,24 @@ def bounded_sentence_spans(text: str, start: int, end: int) -> list[tuple[int, i
             s = _skip_space(text, cut)
         spans.append((s, e))
     return spans
+
+
+def code_pieces(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """A code block whole when it is at most `limit` characters, else cut at line ends into pieces of at most
+    `limit` (a single longer line is cut hard): code is never cut inside a line."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > limit:
+        cut = text.rfind("\n", start, start + limit)
+        cut = cut if cut > start else start + limit
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > start:
+            pieces.append((start, piece_end))
+        start = _skip_space(text, cut)
+    if end > start:
+        pieces.append((start, end))
+    return pieces
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -225,6 +255,11 @@ def _units(
 ) -> list[Unit]:
     if block.kind == "table_header":
         return []
+    if block.kind == "code":
+        return [
+            Unit(chunk_id, s, e, "code", f"{leaf}: {' '.join(text[s:e].split())}")
+            for s, e in code_pieces(text, start, end, MAX_UNIT_CHARS)
+        ]
     if block.kind == "table_row" and end - start <= MAX_UNIT_CHARS:
         cells = [c.strip() for c in text[start:end].split("\t")]
         header = block.table_header

@@ -1,10 +1,13 @@
 """Glossary terms found in the course documents, with their definitions, aliases and exact spans.
 
 Recognised forms:
-- a table whose header reads Term/Definition (tab-separated or markdown `| a | b |`; HTML tables and
-  definition lists arrive as such rows);
-- inside a section titled like a glossary ("Glossary", "Key Terms", "Definitions", "Vocabulary"):
-  `Term: definition` and `**Term** — definition` lines.
+- definition lists: pandoc and kramdown (`Term` then `:   definition`, `[term]{#id}` spans cleaned), HTML `<dl>`
+  (which the HTML reader writes in that shape);
+- a table whose header reads Term/Definition (tab-separated, Markdown `| a | b |` or HTML);
+- inside a section titled like a glossary ("Glossary", "Key Terms", "Definitions", "Vocabulary", "Reference"):
+  `Term: definition`, `**Term** — definition` and `- **Term**: definition` lines.
+The glossaries of several files are merged (the first definition of a term wins). A course with none gets one
+derived from its definitional sentences (ingest/definitions.py), marked as derived.
 """
 
 from __future__ import annotations
@@ -14,15 +17,22 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from sagebot.ingest.chunk import MAX_REFERENCE_CHARS, ChunkedSource
+from sagebot.ingest.definitions import definitional_sentences
+from sagebot.ingest.markdown import read_blocks
 from sagebot.ingest.read import SourceText
-from sagebot.ingest.structure import Block, parse
+from sagebot.ingest.structure import Block
+from sagebot.markup import pipe_cells, strip_markup
 from sagebot.text import words
 
 _TERM_HEADERS = {"term", "terms", "word", "concept", "name", "keyword", "key term"}
 _DEFINITION_HEADERS = {"definition", "definitions", "meaning", "description", "explanation"}
-_GLOSSARY_SECTION = re.compile(r"glossar|key terms|definitions|vocabulary|terminology", re.I)
+_GLOSSARY_SECTION = re.compile(r"glossar|key terms|definitions|vocabulary|terminology|^reference$", re.I)
 _COLON_LINE = re.compile(r"^\s*(?:[*+\-•]\s+)?(?P<term>[^:\n]{2,60}?):\s+(?P<definition>\S.*)$")
-_BOLD_LINE = re.compile(r"^\s*(?:[*+\-•]\s+)?\*\*(?P<term>[^*\n]{2,60})\*\*\s*[—–:-]\s*(?P<definition>\S.*)$")
+_BOLD_LINE = re.compile(
+    r"^\s*(?:[*+\-•]\s+)?(?:\*\*|__)(?P<term>[^*_\n]{2,60}?)(?P<colon>:?)(?:\*\*|__)(?(colon)\s*[—–:-]?|\s*[—–:-])\s*"
+    r"(?P<definition>\S.*)$",
+    re.S,
+)
 _VENDOR = re.compile(r"^(?:amazon|aws|google|microsoft|azure)\s+", re.I)
 
 
@@ -75,40 +85,33 @@ def aliases_of(name: str) -> tuple[str, ...]:
 
 
 def extract(source: SourceText, blocks: list[Block] | None = None) -> list[Term]:
-    blocks = blocks if blocks is not None else parse(source)
+    blocks = blocks if blocks is not None else read_blocks(source)
     text = source.text
     terms: list[Term] = []
     seen: set[str] = set()
 
-    def add(name: str, definition: str, start: int, block: Block) -> None:
-        name = " ".join(name.split()).strip("*_ ")
-        if not name or not definition or name.lower() in seen:
+    def add(name: str, start: int, end: int, block: Block) -> None:
+        name = " ".join(strip_markup(name).split()).strip("*_ :")
+        definition = " ".join(strip_markup(text[start:end]).split())
+        if not name or not definition or name.lower() in seen or len(words(name)) > 8:
             return
         seen.add(name.lower())
         section = " › ".join(block.section)
-        terms.append(
-            Term(
-                name, definition, aliases_of(name), source.path, block.document, section, start, start + len(definition)
-            )
-        )
+        terms.append(Term(name, definition, aliases_of(name), source.path, block.document, section, start, end))
 
     for block in blocks:
         line = text[block.start : block.end]
-        if block.kind == "table_row" and _is_glossary_header(block.table_header):
-            cells = line.split("\t") if "\t" in line else line.strip().strip("|").split("|")
-            if len(cells) >= 2:
-                definition = cells[1].strip()
-                start = block.start + line.find(definition, len(cells[0]))
-                add(cells[0], definition, start, block)
+        if block.kind == "definition" and block.term:
+            add(block.term, block.body, block.end, block)
+        elif block.kind == "table_row" and _is_glossary_header(block.table_header):
+            cells = line.split("\t") if "\t" in line else (pipe_cells(line) or line.strip().strip("|").split("|"))
+            if len(cells) >= 2 and (definition := cells[1].strip()):
+                start = block.start + line.find(definition, line.find(cells[0].strip()) + len(cells[0].strip()))
+                add(cells[0], start, start + len(definition), block)
         elif block.kind in ("paragraph", "list_item") and block.section and _GLOSSARY_SECTION.search(block.section[-1]):
             match = _BOLD_LINE.match(line) or _COLON_LINE.match(line)
-            if match and len(words(match.group("term"))) <= 8:
-                add(
-                    match.group("term"),
-                    match.group("definition").rstrip(),
-                    block.start + match.start("definition"),
-                    block,
-                )
+            if match:
+                add(match.group("term"), block.start + match.start("definition"), block.end, block)
     return terms
 
 
@@ -130,6 +133,32 @@ def glossary_terms(chunked: ChunkedSource) -> list[Term]:
     return [t for t in extract(chunked.source, chunked.blocks) if len(t.definition) <= MAX_REFERENCE_CHARS]
 
 
+@dataclass(frozen=True)
+class Glossary:
+    terms: list[Term]
+    derived: bool  # no glossary was found: the terms were taken from definitional sentences in the text
+    per_source: dict[str, int]  # terms each source contributed
+
+
+def course_glossary(chunked: list[ChunkedSource]) -> Glossary:
+    """The glossaries of every source merged (a term defined twice keeps its first definition); when there is
+    none, one derived from the text's definitional sentences ("X is a …", "X refers to …")."""
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for cs in chunked:
+        for term in glossary_terms(cs):
+            if term.name.lower() not in seen:
+                seen.add(term.name.lower())
+                terms.append(term)
+    derived = not terms
+    if derived:
+        terms = derive_terms(chunked)
+    per_source: dict[str, int] = {}
+    for term in terms:
+        per_source[term.source] = per_source.get(term.source, 0) + 1
+    return Glossary(terms, derived and bool(terms), per_source)
+
+
 def study_items(chunked: list[ChunkedSource]) -> list[StudyItem]:
     items = []
     for cs in chunked:
@@ -149,3 +178,23 @@ def study_items(chunked: list[ChunkedSource]) -> list[StudyItem]:
                 )
             )
     return items
+
+
+def derive_terms(chunked: list[ChunkedSource]) -> list[Term]:
+    """Glossary terms taken from definitional sentences: the term and the whole sentence as its definition."""
+    terms = []
+    for found in definitional_sentences(chunked):
+        chunk = next(c for c in found.chunked.chunks if c.id == found.chunk)
+        terms.append(
+            Term(
+                found.name,
+                found.text,
+                aliases_of(found.name),
+                chunk.source,
+                chunk.document,
+                chunk.section,
+                found.start,
+                found.end,
+            )
+        )
+    return terms

@@ -282,7 +282,7 @@ class _HtmlToText(HTMLParser):
         elif tag == "dd":
             text = " ".join("".join(self.current).split())
             if self.dt and text:
-                self.lines.append(f"{self.dt}: {text}")
+                self.lines.append(f"{self.dt}\n:   {text}")  # a definition list's shape: the glossary reads it
                 self.lines.append("")
             self.dt = None
             self.current = []

@@ -13,6 +13,7 @@ from sagebot.text import iter_lines
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _LIST_ITEM = re.compile(r"^([ \t]*)([*+\-•]|\d{1,3}[.)])[ \t]+\S")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_DEFINITION_MARKER = re.compile(r"^[ \t]*[:~][ \t]+(?=\S)")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _SMALL_WORDS = {
     "a",
@@ -88,12 +89,14 @@ _DOCUMENT_KINDS = {
 class Block:
     """A paragraph, list item, table row or table header, with its exact span in the source text."""
 
-    kind: str  # "paragraph" | "list_item" | "table_row" | "table_header"
+    kind: str  # "paragraph" | "list_item" | "table_row" | "table_header" | "code" | "definition"
     start: int
     end: int
     document: str
     section: tuple[str, ...]
     table_header: tuple[str, ...] = ()
+    term: str = ""  # of a "definition" block (a definition list's entry): the term it defines
+    body: int = 0  # of a "definition" block: where the definition itself starts (after the term and marker)
 
 
 def looks_like_heading(line: str) -> bool:
@@ -122,7 +125,7 @@ def clean_heading(title: str) -> str:
     return title if len(title) <= MAX_HEADING_CHARS else title[:MAX_HEADING_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def _file_title(path: str) -> str:
+def file_title(path: str) -> str:
     stem = PurePosixPath(path).stem
     words = re.sub(r"[_\-.]+", " ", stem).split()
     return " ".join(w if any(c.isupper() for c in w) else w.capitalize() for w in words) or path
@@ -180,7 +183,7 @@ def parse(source: SourceText) -> list[Block]:
     readable = iter(clean_heading(t) for t in document_titles(raw_titles))
     blocks: list[Block] = []
     for raw, lo, hi in segments:
-        title = next(readable) if raw is not None else _file_title(source.path)
+        title = next(readable) if raw is not None else file_title(source.path)
         blocks.extend(_parse_document(lines[lo:hi], title, plain_headings))
     return blocks
 
@@ -255,9 +258,13 @@ def _parse_document(lines: list[tuple[int, int, str]], title: str, plain_heading
                 break
             j += 1
         lead = len(line) - len(line.lstrip())
-        blocks.append(
-            Block(kind, start + lead, _rstrip_end(lines[j - 1][2], lines[j - 1][0], lines[j - 1][1]), title, section())
-        )
+        block_end = _rstrip_end(lines[j - 1][2], lines[j - 1][0], lines[j - 1][1])
+        marker = _DEFINITION_MARKER.match(lines[i + 1][2]) if j > i + 1 and not item else None
+        if marker and len(stripped) <= 80:  # "Term" then ":   definition": a definition list's entry
+            body = lines[i + 1][0] + marker.end()
+            blocks.append(Block("definition", start + lead, block_end, title, section(), (), stripped, body))
+        else:
+            blocks.append(Block(kind, start + lead, block_end, title, section()))
         i = j
     return blocks
 

@@ -98,7 +98,7 @@ def build_quiz_tab(assistant: Assistant) -> dict[str, Any]:
 
     gr.Markdown(
         "Practise the course's glossary terms. Give a topic — or press **Quiz me on this** under a chat "
-        "answer — to be asked about the terms of what you just read."
+        "answer — to be asked about the terms of what you just read." + assistant.glossary_note()
     )
     with gr.Row():
         topic = gr.Textbox(

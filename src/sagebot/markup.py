@@ -1,0 +1,81 @@
+"""What a learner sees of a quoted sentence: Markdown, HTML and template markup taken out, plain text untouched.
+
+A citation's `quote` stays the exact slice of the source file; `display` (through `text.display_unit`) is the
+same words without the markup around them: `\\.` → `.`, `**x**` → x, `` `code` `` → code, `[text](url)` → text,
+images dropped (their alt text kept when it says something), pandoc `:::` fences, `{#id .class}` attribute
+blocks, Liquid `{% … %}` / `{{ … }}` tags, HTML comments, tags and entities removed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation (CommonMark escapes)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)|!\[([^\]\n]*)\]\[[^\]\n]*\]")
+_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)|\[([^\]\n]+)\]\[[^\]\n]*\]")
+_SPAN_ATTRS = re.compile(r"\[([^\]\n]+)\]\{[^}\n]*\}")  # pandoc [term]{#id}
+_ATTRS = re.compile(r"\s*\{:?\s*[#.][^}\n]*\}|\s*\{:[^}\n]*\}")  # {#id .class}, kramdown {: .callout}
+_FENCE = re.compile(r"(?m)^\s*:{3,}.*$|:{3,}\s*[\w-]*")
+_DEF_MARK = re.compile(r"[ \t]*\n[ \t>]*[:~][ \t]+")  # a definition list's `:   ` on the line after the term
+_QUOTE_MARK = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])", re.S)
+_EMPHASIS = re.compile(
+    r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", re.S
+)
+_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~", re.S)
+_MEANINGLESS_ALT = re.compile(r"^(?:image|img|picture|photo|figure|fig\.?|screenshot|logo|icon|diagram)?\s*\d*$", re.I)
+_MARKUP_HINT = re.compile(r"[\\`*_~\[\]<>&{}:]")
+
+
+def strip_markup(text: str) -> str:
+    """The words of `text` without Markdown, HTML or template markup. Text without markup is returned as is."""
+    if not _MARKUP_HINT.search(text):
+        return text
+    codes: list[str] = []
+
+    def keep_code(match: re.Match[str]) -> str:  # code spans are literal: nothing inside them is markup
+        codes.append(match.group(2).strip())
+        return f"\x00{len(codes) - 1}\x00"
+
+    text = _CODE.sub(keep_code, text)
+    text = _COMMENT.sub("", text)
+    text = _LIQUID.sub("", text)
+    text = _IMAGE.sub(lambda m: _alt(m.group(1) or m.group(2) or ""), text)
+    text = _SPAN_ATTRS.sub(r"\1", text)
+    for _ in range(2):  # a link inside emphasis, or emphasis inside a link text
+        text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    text = _ATTRS.sub("", text)
+    text = _FENCE.sub("", text)
+    text = _DEF_MARK.sub(": ", text)
+    text = _QUOTE_MARK.sub("", text)
+    text = _TAG.sub("", text)
+    for _ in range(2):
+        text = _STRONG.sub(lambda m: m.group(1) or m.group(2) or "", text)
+        text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    text = _STRIKE.sub(r"\1", text)
+    text = _ESCAPE.sub(r"\1", text)
+    if _ENTITY.search(text):
+        text = html.unescape(text)
+    return re.sub("\x00(\\d+)\x00", lambda m: codes[int(m.group(1))], text)
+
+
+def _alt(alt: str) -> str:
+    alt = alt.strip()
+    return "" if _MEANINGLESS_ALT.match(alt) else alt
+
+
+_PIPE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+
+
+def pipe_cells(line: str) -> list[str] | None:
+    """The cells of a Markdown table row `| a | b |` (escaped pipes kept inside a cell), or None."""
+    match = _PIPE_ROW.match(line)
+    if not match:
+        return None
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", match.group(1))]
