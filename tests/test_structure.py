@@ -124,7 +124,10 @@ def test_html_is_read_into_the_same_structure() -> None:
     kinds = [(b.kind, text[b.start : b.end]) for b in blocks]
     assert ("table_row", "Subnet\tA network inside a VPC.") in kinds
     assert ("list_item", "* First item.") in kinds
-    assert ("definition", "Security Group\n:   Rules for traffic.") in kinds  # a definition list, as the glossary reads it
+    assert (
+        "definition",
+        "Security Group\n:   Rules for traffic.",
+    ) in kinds  # a definition list, as the glossary reads it
 
 
 def test_document_titles_drop_shared_prefix_and_spell_out_kinds() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import click
 
 from sagebot.cli_common import WarningHandler, fail, settings_from
 from sagebot.errors import SagebotError
-from sagebot.terminal import parse_line, render_answer
+from sagebot.terminal import build_summary, parse_line, render_answer
 
 
 @click.group()
@@ -51,6 +52,10 @@ def index(ctx: click.Context, rebuild: bool) -> None:
             f"Indexed {report.sources} file(s): {report.chunks} passages, {report.units} sentences "
             f"({report.embedded} texts embedded, {report.reused} reused) -> {settings.index_dir}"
         )
+    if report.documents:
+        from rich.console import Console
+
+        Console(width=max(100, shutil.get_terminal_size().columns), soft_wrap=False).print(build_summary(report))
     if report.skipped:
         click.echo(f"Skipped {len(report.skipped)} file(s): {', '.join(report.skipped)}", err=True)
 

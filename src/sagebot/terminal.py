@@ -63,3 +63,31 @@ def render_answer(answer: Any) -> str:
         lines.append("Questions the course does answer:")
         lines.extend(f"  - {s}" for s in answer.suggestions)
     return "\n".join(lines)
+
+
+def build_summary(report: Any) -> Any:
+    """What a build read, one row per file: its document titles, passages, code passages, glossary terms and
+    warnings; the glossary's origin under it. A rich Table (the caller prints it)."""
+    from rich.table import Table
+
+    glossary = (
+        "No glossary found; these terms were taken from definitions in the text."
+        if report.glossary_derived
+        else "No glossary found."
+        if not report.terms
+        else "Glossary terms come from the documents."
+    )
+    table = Table(title="What was read", caption=f"{report.terms} glossary terms. {glossary}", title_justify="left")
+    for name, justify in (("file", "left"), ("title", "left"), ("passages", "right"), ("code", "right"),
+                          ("terms", "right"), ("warnings", "left")):  # fmt: skip
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for doc in report.documents:
+        table.add_row(
+            doc.source,
+            "; ".join(doc.titles),
+            str(doc.passages),
+            str(doc.code_passages),
+            str(doc.terms),
+            "; ".join(doc.warnings),
+        )
+    return table

@@ -1,4 +1,4 @@
-"""Find and read the course documents: .txt, .md, .html and .pdf, recursively."""
+"""Find and read the course documents, recursively: .txt, .md, .html, .pdf, .ipynb, .docx and .pptx."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ import logging
 import os
 import stat
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from sagebot.errors import CorpusNotFoundError, EmptyCorpusError
+from sagebot.ingest.html_text import html_to_text
+from sagebot.ingest.office import docx_text, notebook_text, pptx_text
+
+__all__ = ["SUPPORTED_SUFFIXES", "CorpusFile", "SourceText", "discover", "html_to_text", "read_corpus", "read_source"]
 
 log = logging.getLogger(__name__)
 
@@ -22,15 +25,20 @@ SUPPORTED_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
+    ".ipynb": "notebook",
+    ".docx": "docx",
+    ".pptx": "pptx",
 }
+# Formats whose text sagebot makes (no text source to quote from): the index keeps that text under texts/.
+DERIVED_KINDS = frozenset({"html", "pdf", "notebook", "docx", "pptx"})
 
 
 @dataclass(frozen=True)
 class SourceText:
     """One file's text as sagebot reads it. Offsets in citations index into `text`.
 
-    For .txt and .md `text` is the decoded file itself; for .html and .pdf it is the extracted text,
-    which the index stores beside the chunks so every quote can be checked against it.
+    For .txt and .md `text` is the decoded file itself; for .html, .pdf, .ipynb, .docx and .pptx it is the
+    extracted text, which the index stores beside the chunks so every quote can be checked against it.
     """
 
     path: str  # relative to the corpus folder, with forward slashes
@@ -40,7 +48,7 @@ class SourceText:
 
     @property
     def derived(self) -> bool:
-        return self.kind in ("html", "pdf")
+        return self.kind in DERIVED_KINDS
 
 
 @dataclass(frozen=True)
@@ -147,8 +155,9 @@ def read_source(file: CorpusFile) -> SourceText | None:
     except OSError as exc:
         log.warning("Skipping %s: cannot read it (%s).", file.path, exc.strerror or exc)
         return None
-    if kind == "pdf":
-        text = _pdf_text(file.path, data)
+    extract = {"pdf": _pdf_text, "notebook": notebook_text, "docx": docx_text, "pptx": pptx_text}.get(kind)
+    if extract is not None:
+        text = extract(file.path, data)
     else:
         text = _decode(file.path, data)
         if text is not None and kind == "html":
@@ -189,127 +198,3 @@ def _pdf_text(name: str, data: bytes) -> str | None:
         log.warning("Skipping %s: cannot read it as a PDF (%s).", name, exc)
         return None
     return "\n\n".join(p for p in pages if p) + "\n"
-
-
-class _HtmlToText(HTMLParser):
-    """Turns HTML into the same plain shape the text reader understands: '#' headings, '* ' items, tab rows."""
-
-    _SKIP = frozenset({"script", "style", "noscript", "template", "nav", "footer", "svg", "head"})
-    _BLOCK = frozenset(
-        {
-            "p",
-            "div",
-            "section",
-            "article",
-            "main",
-            "blockquote",
-            "pre",
-            "br",
-            "ul",
-            "ol",
-            "table",
-            "dl",
-            "hr",
-            "header",
-            "aside",
-            "figure",
-            "figcaption",
-        }
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.prefix = ""
-        self.skip_depth = 0
-        self.title: list[str] = []
-        self.in_title = False
-        self.row: list[str] | None = None
-        self.cell: list[str] | None = None
-        self.has_h1 = False
-        self.dt: str | None = None
-
-    def _flush(self) -> None:
-        text = " ".join("".join(self.current).split())
-        if text:
-            self.lines.append(self.prefix + text)
-            self.lines.append("")
-        self.current = []
-        self.prefix = ""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self.in_title = True
-        if tag in self._SKIP:
-            self.skip_depth += 1
-            return
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self._flush()
-            self.has_h1 |= tag == "h1"
-            self.prefix = "#" * int(tag[1]) + " "
-        elif tag == "li":
-            self._flush()
-            self.prefix = "* "
-        elif tag in ("dt", "dd"):
-            self._flush()
-        elif tag == "tr":
-            self._flush()
-            self.row = []
-        elif tag in ("td", "th"):
-            self.cell = []
-        elif tag in self._BLOCK:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-        if tag in self._SKIP:
-            self.skip_depth = max(0, self.skip_depth - 1)
-            return
-        if tag in ("td", "th") and self.row is not None and self.cell is not None:
-            self.row.append(" ".join("".join(self.cell).split()))
-            self.cell = None
-        elif tag == "tr" and self.row is not None:
-            if any(self.row):
-                self.lines.append("\t".join(c or "-" for c in self.row))
-            self.row = None
-        elif tag == "table":
-            self.lines.append("")
-        elif tag == "dt":
-            self.dt = " ".join("".join(self.current).split())
-            self.current = []
-        elif tag == "dd":
-            text = " ".join("".join(self.current).split())
-            if self.dt and text:
-                self.lines.append(f"{self.dt}\n:   {text}")  # a definition list's shape: the glossary reads it
-                self.lines.append("")
-            self.dt = None
-            self.current = []
-        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li") or tag in self._BLOCK:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title.append(data)
-        if self.skip_depth:
-            return
-        if self.cell is not None:
-            self.cell.append(data)
-        else:
-            self.current.append(data)
-
-
-def html_to_text(html: str) -> str:
-    parser = _HtmlToText()
-    parser.feed(html)
-    parser.close()
-    parser._flush()
-    lines = parser.lines
-    title = " ".join("".join(parser.title).split())
-    if title and not parser.has_h1:
-        lines = [f"# {title}", ""] + lines
-    text = "\n".join(lines)
-    while "\n\n\n" in text:
-        text = text.replace("\n\n\n", "\n\n")
-    return text.strip() + "\n"
