@@ -58,7 +58,7 @@ class ChunkedSource:
     # (question span, answer span) of a study guide's numbered questions and its answer key
     study_pairs: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)  # the structure cut into passages; the glossary reads it too
-    code_chunks: frozenset[int] = frozenset()  # ids of the passages that are code blocks
+    code_chunks: frozenset[int] = frozenset()  # ids of the passages that hold a code block
 
 
 def text_key(text: str) -> str:
@@ -93,18 +93,14 @@ def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> Chunk
         if group:
             first = group[0][0]
             too_long = end - group[0][1] > max_chars
-            if (
-                too_long
-                or (first.document, first.section) != (block.document, block.section)
-                or "code" in (first.kind, block.kind)  # a code block is a passage of its own
-            ):
+            if too_long or (first.document, first.section) != (block.document, block.section):
                 # Keep a table header with the row that follows it.
                 carry = [group.pop()] if group[-1][0].kind == "table_header" and not too_long else []
                 flush()
                 group.extend(carry)
-        if block.kind == "code" and not group:
-            code.add(first_id + len(chunks))
         group.append((block, start, end))
+        if block.kind == "code":  # whole in this passage: a passage is cut before a code block, never inside
+            code.add(first_id + len(chunks))
     flush()
     pairs = [
         (q, a)

@@ -11,8 +11,8 @@ from sagebot.text import STOPWORDS, display_unit, words
 
 _DEFINITION = re.compile(
     r"^(?:(?:an?|the)\s+)?(?P<term>[A-Za-z][\w+#.\-/]*(?:\s+[\w+#.\-/]+){0,3}?)\s*"
-    r"(?:\([^()]{1,40}\)\s*)?,?\s+"
-    r"(?:(?:is|are)\s+(?:an?|the)\s|(?:is|are)\s+(?:defined|known)\s+as\s|refers?\s+to\s|means\s|stands\s+for\s)",
+    r"(?:\([^()]{1,40}\)\s*)?\s+"
+    r"(?:(?:is|are)\s+(?:an?|the)\s|(?:is|are)\s+(?:defined|known)\s+as\s|refers\s+to\s|means\s|stands\s+for\s)",
     re.I,
 )
 _NOT_A_TERM = frozenset(
@@ -103,6 +103,7 @@ def definitional_sentences(chunked: list[ChunkedSource]) -> list[Definition]:
             if (
                 not tokens
                 or tokens[0] in _NOT_A_TERM
+                or tokens[0] in STOPWORDS
                 or all(t in STOPWORDS for t in tokens)
                 or tokens[-1] in STOPWORDS
                 or name.lower() in found

@@ -29,7 +29,7 @@ _DEFINITION_HEADERS = {"definition", "definitions", "meaning", "description", "e
 _GLOSSARY_SECTION = re.compile(r"glossar|key terms|definitions|vocabulary|terminology|^reference$", re.I)
 _COLON_LINE = re.compile(r"^\s*(?:[*+\-•]\s+)?(?P<term>[^:\n]{2,60}?):\s+(?P<definition>\S.*)$")
 _BOLD_LINE = re.compile(
-    r"^\s*(?:[*+\-•]\s+)?(?:\*\*|__)(?P<term>[^*_\n]{2,60}?)(?P<colon>:?)(?:\*\*|__)(?(colon)\s*[—–:-]?|\s*[—–:-])\s*"
+    r"^\s*(?:[*+\-•]\s+)?(?:\*\*|__)(?P<term>[^*_\n]{2,60}?)(?P<colon>:)?(?:\*\*|__)(?(colon)\s*[—–:-]?|\s*[—–:-])\s*"
     r"(?P<definition>\S.*)$",
     re.S,
 )

@@ -18,7 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sagebot.ingest.read import SourceText
-from sagebot.ingest.structure import Block, clean_heading, document_titles, file_title, parse
+from sagebot.ingest.structure import Block, clean_heading, file_title, parse
 from sagebot.markup import strip_markup
 
 if TYPE_CHECKING:
@@ -77,12 +77,10 @@ def parse_markdown(source: SourceText) -> list[Block]:
     tokens = _parser().parse(text)
     reader.walk(tokens)
     documents = reader.documents
-    raw = [title for title, _ in documents if title is not None]
-    readable = iter(clean_heading(t) for t in document_titles(raw))
     fallback = reader.title or file_title(source.path)
     blocks: list[Block] = []
     for title, pieces in documents:
-        name = next(readable) if title is not None else fallback
+        name = (clean_heading(strip_markup(title)) or fallback) if title is not None else fallback
         blocks.extend(
             Block(kind, start, end, name, section, header, term, body)
             for kind, start, end, section, header, term, body in pieces
@@ -235,7 +233,25 @@ class _Reader:
             self.add("list_item", (self.item_start, span[1]))
             self.item_start = None
             return
+        if span and self.inline_definition(token.map[0], token.map[1], span[1]):
+            return
         self.add("paragraph", span)
+
+    def inline_definition(self, first: int, last: int, end: int) -> bool:
+        """A definition the parser left inside a paragraph (its term line follows a kramdown `{:auto_ids}`):
+        `Term` then `: definition` on the next line."""
+        for line in range(first + 1, last):
+            marker = _DEF_MARKER.match(self.text, self.starts[line], self.ends[line])
+            term = self.text[self.starts[line - 1] : self.ends[line - 1]]
+            if marker and term.strip() and len(term) <= 80:
+                before = self.text[self.starts[first] : self.ends[line - 2]] if line - 1 > first else ""
+                if before.strip() and not _ONLY_TEMPLATE.match(before):
+                    self.add("paragraph", self.span(first, line - 1))
+                name = clean_heading(strip_markup(term))
+                self.add("definition", self.span(line - 1, line), term=name, body=marker.end())
+                self.documents[-1][1][-1] = (*self.documents[-1][1][-1][:2], end, *self.documents[-1][1][-1][3:])
+                return True
+        return False
 
     def row(self, tokens: list[Token], i: int) -> int:
         token = tokens[i]
