@@ -39,6 +39,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = sagebot("index", cwd=root)
     assert done.returncode == 0, done.stderr
     assert "Indexed 1 file(s)" in done.stdout
+    # The per-document summary: the file, its document titles, passages, code passages, terms, warnings.
+    row = next(line for line in done.stdout.splitlines() if SHIPPED_FILE.name in line)
+    assert "Blog Post; Briefing; Study Guide" in row and [c.strip() for c in row.split("│")[3:6]] == ["32", "0", "22"]
+    assert "22 glossary terms. Glossary terms come from the documents." in done.stdout
     return root
 
 
@@ -81,6 +85,7 @@ def test_ask_json_stdin_answers_one_line_per_question(project: Path) -> None:
 def test_up_to_date_index_is_not_rebuilt(project: Path) -> None:
     done = sagebot("index", cwd=project)
     assert done.returncode == 0 and "up to date" in done.stdout
+    assert "What was read" in done.stdout and "Blog Post; Briefing; Study Guide" in done.stdout  # kept in the manifest
 
 
 @pytest.mark.parametrize(
@@ -122,6 +127,8 @@ def test_unreadable_file_is_skipped_and_the_rest_indexed(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert "warning: Skipping bad.txt: it looks like a binary file" in done.stderr
     assert "Indexed 1 file(s)" in done.stdout and "Skipped 1 file(s): bad.txt" in done.stderr
+    assert "skipped: cannot be read" in next(line for line in done.stdout.splitlines() if "bad.txt" in line)
+    assert "No glossary found" in done.stdout  # "Subnets live in a VPC." defines nothing either
 
 
 def test_glossary_json_and_exports(project: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -55,7 +54,8 @@ def index(ctx: click.Context, rebuild: bool) -> None:
     if report.documents:
         from rich.console import Console
 
-        Console(width=max(100, shutil.get_terminal_size().columns), soft_wrap=False).print(build_summary(report))
+        # Piped or captured output gets room for whole rows; a terminal gets its own width.
+        Console(width=None if sys.stdout.isatty() else 240).print(build_summary(report))
     if report.skipped:
         click.echo(f"Skipped {len(report.skipped)} file(s): {', '.join(report.skipped)}", err=True)
 

@@ -1,0 +1,197 @@
+"""Markdown as course authors write it (front matter, pandoc and kramdown call-outs, code blocks, anchored
+headings, escapes, Liquid tags), read from small lessons written in the shapes of real ones (tests/fixtures/)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sagebot.ingest.chunk import ChunkedSource, chunk_source
+from sagebot.ingest.glossary import course_glossary
+from sagebot.ingest.markdown import parse_markdown
+from sagebot.ingest.read import SourceText, read_corpus
+from sagebot.ingest.summary import TITLE_FROM_FILE, summarise
+from sagebot.markup import strip_markup
+from sagebot.text import display_unit
+
+from .conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures"
+# What must never reach a learner: raw front matter, pandoc fences, Markdown escapes, link or attribute syntax.
+MARKUP_LEFT = re.compile(r"^---|:::|\\[\\`*_{}\[\]()#+\-.!|>]|\]\(|\{[#:.]|\{%|\{\{|<!--|</?[a-z]+[ >]|&nbsp;")
+
+
+def chunked(folder: Path) -> list[ChunkedSource]:
+    return [chunk_source(s, 1400) for s in read_corpus(folder)]
+
+
+def md(text: str, path: str = "notes.md") -> SourceText:
+    return SourceText(path, "markdown", text, "0" * 64)
+
+
+def test_titles_come_from_front_matter_or_the_first_heading_never_from_code() -> None:
+    sources = {cs.source.path: cs for cs in chunked(FIXTURES / "lesson")}
+    titles = {path: {c.document for c in cs.chunks} for path, cs in sources.items()}
+    assert titles == {
+        "episodes/01-storage.md": {"Storing Research Data"},
+        "episodes/02-backups.md": {"Making Backups"},
+        "learners/reference.md": {"Reference"},
+    }
+    sections = {c.section for cs in sources.values() for c in cs.chunks}
+    assert "Keeping raw data safe" in sections  # the <a name="raw"></a> anchor is gone
+    assert "Naming files" in sections  # so is {#naming .unnumbered}
+    assert not any("make the project folders" in s or "copy the folder" in s for s in sections)
+
+
+def test_no_passage_holds_front_matter_fences_or_template_tags() -> None:
+    for cs in chunked(FIXTURES / "lesson") + chunked(FIXTURES / "kramdown"):
+        for chunk in cs.chunks:
+            assert chunk.text == cs.source.text[chunk.start : chunk.end]
+            assert not chunk.text.startswith("---") and "teaching:" not in chunk.text
+            assert ":::" not in chunk.text and "{%" not in chunk.text and "<!--" not in chunk.text
+
+
+def test_what_a_learner_reads_is_clean_and_every_quote_is_its_source_slice() -> None:
+    for cs in chunked(FIXTURES / "lesson") + chunked(FIXTURES / "kramdown"):
+        for unit in cs.units:
+            quote = cs.source.text[unit.start : unit.end]
+            if unit.kind != "code":
+                assert not MARKUP_LEFT.search(display_unit(quote)), (cs.source.path, quote)
+    units = [display_unit(cs.source.text[u.start : u.end]) for cs in chunked(FIXTURES / "lesson") for u in cs.units]
+    assert "A shared volume holds at most 6144 MB." in units
+    assert "Larger files go to the archive (up to 1GB) instead." in units
+    assert "Raw data is kept read-only, so that no analysis can change it by accident." in units
+    assert "Read the storage policy before you upload anything." in units
+    assert "The archive keeps every version of a file for ten years at least." in units  # &nbsp;
+    assert "Keep three copies on two kinds of storage, with one copy off site." in units
+
+
+def test_code_blocks_are_kept_whole_as_code_never_headings() -> None:
+    cs = next(c for c in chunked(FIXTURES / "lesson") if c.source.path == "episodes/01-storage.md")
+    code = [cs.source.text[u.start : u.end] for u in cs.units if u.kind == "code"]
+    assert code == [
+        "# make the project folders\nmkdir -p project/data project/results\n# protect the raw data\n"
+        "chmod -R a-w project/data",
+        "# an indented code block\n    ls -l project/data",
+    ]
+    assert len(cs.code_chunks) == 2
+    assert all(any((c.id == i and "mkdir" in c.text) or "ls -l" in c.text for c in cs.chunks) for i in cs.code_chunks)
+
+
+def test_callouts_and_divs_are_unwrapped_with_their_label_as_section() -> None:
+    blocks = {
+        strip_markup(b.document + " › " + " › ".join(b.section)): b
+        for cs in chunked(FIXTURES / "lesson") + chunked(FIXTURES / "kramdown")
+        for b in cs.blocks
+    }
+    assert "Storing Research Data › Keeping raw data safe › Why read-only?" in blocks
+    assert "Storing Research Data › Naming files › Rename the files › Solution" in blocks
+    assert "Storing Research Data › Objectives" in blocks
+    assert "Storing Research Data › Naming files › Key Points" in blocks
+    assert "Repeating Actions with Loops › Variables in loops" in blocks  # kramdown > ## … {: .callout}
+    assert "Repeating Actions with Loops › Note" in blocks  # > **Note**: …
+
+
+def test_tables_are_rows_under_their_header() -> None:
+    cs = next(c for c in chunked(FIXTURES / "lesson") if c.source.path == "episodes/01-storage.md")
+    rows = [b for b in cs.blocks if b.kind == "table_row"]
+    assert [display_unit(cs.source.text[b.start : b.end]) for b in rows] == [
+        "final data (2).csv — 2024-03-01_survey.csv",
+        "Copy of results.xlsx — 2024-03-02_results.xlsx",
+    ]
+    assert rows[0].table_header == ("Bad name", "Good name")
+
+
+def test_a_definition_list_glossary_of_40_terms_gives_all_40_with_their_definitions() -> None:
+    source = (FIXTURES / "lesson" / "learners" / "reference.md").read_text(encoding="utf-8")
+    expected = {
+        m.group(1): " ".join(strip_markup(m.group(2)).split())
+        for m in re.finditer(r"^\[([^\]]+)\]\{#[^}]+\}\n:\s+(.+?)(?=\n\n|\Z)", source, re.M | re.S)
+    }
+    assert len(expected) == 40
+    glossary = course_glossary(chunked(FIXTURES / "lesson"))
+    found = {t.name: t.definition for t in glossary.terms}
+    assert found == expected and not glossary.derived
+    for term in glossary.terms:
+        assert " ".join(strip_markup(source[term.start : term.end]).split()) == term.definition
+
+
+def test_every_common_glossary_form_is_read_and_glossaries_merge() -> None:
+    glossary = course_glossary(chunked(FIXTURES / "forms"))
+    found = {t.name: (t.definition, t.source) for t in glossary.terms}
+    assert sorted(found) == ["Firewall", "Gateway", "Port", "Router", "Socket", "Switch", "TCP", "UDP"]
+    assert found["Router"] == ("A device that forwards packets between networks.", "terms.md")  # first wins
+    assert found["TCP"][1] == "web-protocols.html"  # an HTML <dl>
+    assert glossary.per_source == {"terms.md": 6, "web-protocols.html": 2}
+    kramdown = course_glossary(chunked(FIXTURES / "kramdown"))
+    assert [t.name for t in kramdown.terms] == ["loop", "wildcard", "pipe"]
+    assert kramdown.terms[1].definition == "A character such as * that stands for any run of characters in a file name."
+
+
+def test_without_a_glossary_terms_are_derived_from_definitions_and_marked() -> None:
+    glossary = course_glossary(chunked(FIXTURES / "derived"))
+    assert glossary.derived
+    assert [t.name for t in glossary.terms] == ["Humus", "Loam", "Leaching"]
+    assert glossary.terms[1].definition == "Loam refers to a soil with roughly equal parts of sand, silt and clay."
+
+
+def test_the_summary_says_what_was_read(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "lesson", tmp_path / "corpus")
+    (tmp_path / "corpus" / "untitled-notes.md").write_text("Just a line of notes.\n", encoding="utf-8")
+    read = chunked(tmp_path / "corpus")
+    summary = {s.source: s for s in summarise(read, course_glossary(read), ["broken.pdf"])}
+    assert summary["episodes/01-storage.md"].titles == ("Storing Research Data",)
+    assert summary["episodes/01-storage.md"].code_passages == 2
+    assert summary["learners/reference.md"].terms == 40
+    assert summary["untitled-notes.md"].warnings == (TITLE_FROM_FILE,)
+    assert summary["untitled-notes.md"].titles == ("Untitled Notes",)
+    assert summary["broken.pdf"].passages == 0 and summary["broken.pdf"].warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("---\ntitle: 'From: the header'\n---\n\n# Other\n\nText.\n", "From: the header"),
+        ("---\ntitle: [broken\n---\n\nText.\n", "notes"),  # unreadable YAML: the title line is not trusted blindly
+        ("# Title {#top}\n\nText.\n", "Title"),
+        ('# Title <a name="top"></a>\n\nText.\n', "Title"),
+        ("Text first.\n\n```bash\n# not a title\n```\n", "Notes"),
+    ],
+)
+def test_document_title_forms(text: str, title: str) -> None:
+    blocks = parse_markdown(md(text))
+    assert {b.document for b in blocks} in ({title}, {title.capitalize()}, {"[broken"})
+
+
+def test_plain_text_is_left_untouched_by_display() -> None:
+    for plain in (
+        "A subnet is a network within a VPC.",
+        "Costs rose 5 * 3 times; a_b and snake_case_names stay.",
+        "x < y and y > z",
+        "Use C++ or C# (not F#) for 2 * 2 = 4.",
+        "Price: $5 (or €4).",
+    ):
+        assert strip_markup(plain) == plain and display_unit(plain) == plain
+
+
+def test_display_strips_markdown_markup_and_escapes() -> None:
+    cases = {
+        "6144 MB\\.": "6144 MB.",
+        "\\(up to 1GB\\)": "(up to 1GB)",
+        "**bold** and *em* and __strong__ and _em_": "bold and em and strong and em",
+        'run `git commit -m "*x*"` now': 'run git commit -m "*x*" now',
+        "[the guide](https://example.org/a_(b)) says": "the guide says",
+        "see [ref][1] and ![a cat](cat.png) ![](x.png)": "see ref and a cat",
+        "::: callout\nText": "Text",
+        "<b>Bold</b> &amp; <em>em</em>": "Bold & em",
+        "{{ site.name }} rocks {% raw %}": "rocks",
+        "| a | b |": "a — b",
+        "> quoted line\n> second": "quoted line second",
+        "[commit]{#commit}\n:   To record": "commit: To record",
+        "Heading text {#id .class}": "Heading text",
+    }
+    for raw, shown in cases.items():
+        assert display_unit(raw) == shown, raw
