@@ -21,7 +21,7 @@ from .conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
 # What must never reach a learner: raw front matter, pandoc fences, Markdown escapes, link or attribute syntax.
-MARKUP_LEFT = re.compile(r"^---|:::|\\[\\`*_{}\[\]()#+\-.!|>]|\]\(|\{[#:.]|\{%|\{\{|<!--|</?[a-z]+[ >]|&nbsp;")
+MARKUP_LEFT = re.compile(r":::|\\[\\`*_{}\[\]()#+\-.!|>]|\]\(|\{[#:.]|\{%|\{\{|<!--|</?[a-z]+[ >]|&nbsp;")
 
 
 def chunked(folder: Path) -> list[ChunkedSource]:
