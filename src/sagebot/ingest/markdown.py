@@ -82,7 +82,7 @@ def parse_markdown(source: SourceText) -> list[Block]:
     for title, pieces in documents:
         name = (clean_heading(strip_markup(title)) or fallback) if title is not None else fallback
         blocks.extend(
-            Block(kind, start, end, name, section, header, term, body)
+            Block(kind, start, end, name, section, header, term, body, title is None and not reader.title)
             for kind, start, end, section, header, term, body in pieces
         )
     return blocks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass
@@ -97,6 +98,7 @@ class Block:
     table_header: tuple[str, ...] = ()
     term: str = ""  # of a "definition" block (a definition list's entry): the term it defines
     body: int = 0  # of a "definition" block: where the definition itself starts (after the term and marker)
+    untitled: bool = False  # its document has no title of its own (front matter or heading): named by the file
 
 
 def looks_like_heading(line: str) -> bool:
@@ -184,7 +186,8 @@ def parse(source: SourceText) -> list[Block]:
     blocks: list[Block] = []
     for raw, lo, hi in segments:
         title = next(readable) if raw is not None else file_title(source.path)
-        blocks.extend(_parse_document(lines[lo:hi], title, plain_headings))
+        parsed = _parse_document(lines[lo:hi], title, plain_headings)
+        blocks.extend(parsed if raw is not None else (dataclasses.replace(b, untitled=True) for b in parsed))
     return blocks
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from sagebot.ingest.chunk import ChunkedSource
 from sagebot.ingest.glossary import Glossary
-from sagebot.ingest.structure import file_title
 
 TITLE_FROM_FILE = "document title taken from file name"
 SKIPPED = "skipped: cannot be read"
@@ -50,7 +49,7 @@ def summarise(chunked: list[ChunkedSource], glossary: Glossary, skipped: list[st
     for cs in chunked:
         titles = tuple(dict.fromkeys(c.document for c in cs.chunks))
         warnings = []
-        if file_title(cs.source.path) in titles:
+        if any(b.untitled for b in cs.blocks):
             warnings.append(TITLE_FROM_FILE)
         summaries.append(
             DocumentSummary(
