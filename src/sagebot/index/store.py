@@ -4,7 +4,7 @@ Layout of index/:
   CURRENT              name of the live generation (replaced atomically, last step of a build)
   gen-<stamp>/         manifest.json, chunks.jsonl, units.npy, keys.npy, vectors.npy, dense.faiss, glossary.json,
                        glossary_vectors.npy, study_pairs.json, terms.json,
-                       keyword/ (bm25s), texts/ (extracted text of .html/.pdf sources)
+                       keyword/ (bm25s), texts/ (extracted text of html/pdf/ipynb/docx/pptx)
   .lock                held while a build runs, so two builds never interleave
 A build killed at any point leaves CURRENT naming the previous, complete generation. The manifest records the
 SHA-256 of every data file, checked on load: any damage reads as IndexCorruptError, never as other answers.
