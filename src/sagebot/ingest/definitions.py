@@ -96,7 +96,7 @@ def definitional_sentences(chunked: list[ChunkedSource]) -> list[Definition]:
                 continue
             sentence = display_unit(text[unit.start : unit.end])
             match = _DEFINITION.match(sentence)
-            if not match:
+            if not match or not sentence.endswith("."):  # a whole sentence, not one running into a formula
                 continue
             name = match.group("term").strip(" ,.")
             tokens = words(name)
