@@ -122,10 +122,11 @@ def test_a_definition_list_glossary_of_40_terms_gives_all_40_with_their_definiti
 def test_every_common_glossary_form_is_read_and_glossaries_merge() -> None:
     glossary = course_glossary(chunked(FIXTURES / "forms"))
     found = {t.name: (t.definition, t.source) for t in glossary.terms}
-    assert sorted(found) == ["Firewall", "Gateway", "Port", "Router", "Socket", "Switch", "TCP", "UDP"]
+    assert sorted(found) == ["Firewall", "Gateway", "Packet", "Port", "Router", "Socket", "Switch", "TCP", "UDP"]
+    assert found["Packet"] == ("A unit of data sent over a network, with a header that says where it goes.", "terms.md")
     assert found["Router"] == ("A device that forwards packets between networks.", "terms.md")  # first wins
-    assert found["TCP"][1] == "web-protocols.html"  # an HTML <dl>
-    assert glossary.per_source == {"terms.md": 6, "web-protocols.html": 2}
+    assert found["TCP"][1] == "web-protocols.html"  # an HTML <dl>, in an HTML file and (Packet) in Markdown
+    assert glossary.per_source == {"terms.md": 7, "web-protocols.html": 2}
     kramdown = course_glossary(chunked(FIXTURES / "kramdown"))
     assert [t.name for t in kramdown.terms] == ["loop", "wildcard", "pipe"]
     assert kramdown.terms[1].definition == "A character such as * that stands for any run of characters in a file name."

@@ -21,7 +21,33 @@ _ATTRS = re.compile(r"\s*\{:?\s*[#.][^}\n]*\}|\s*\{:[^}\n]*\}")  # {#id .class},
 _FENCE = re.compile(r"(?m)^\s*:{3,}.*$|:{3,}\s*[\w-]*")
 _DEF_MARK = re.compile(r"[ \t]*\n[ \t>]*[:~][ \t]+")  # a definition list's `:   ` on the line after the term
 _QUOTE_MARK = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>")
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s+[^<>]*?)?/?>")
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "section",
+    ]
+)
+_TERM_THEN_DEFINITION = re.compile(r"</dt>\s*<dd(?:\s[^<>]*)?>", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])", re.S)
@@ -54,7 +80,8 @@ def strip_markup(text: str) -> str:
     text = _FENCE.sub("", text)
     text = _DEF_MARK.sub(": ", text)
     text = _QUOTE_MARK.sub("", text)
-    text = _TAG.sub("", text)
+    text = _TERM_THEN_DEFINITION.sub(": ", text)
+    text = _TAG.sub(lambda m: " " if m.group(1).lower() in _BLOCK_TAGS else "", text)
     for _ in range(2):
         text = _STRONG.sub(lambda m: m.group(1) or m.group(2) or "", text)
         text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or "", text)

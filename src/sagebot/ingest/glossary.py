@@ -2,7 +2,7 @@
 
 Recognised forms:
 - definition lists: pandoc and kramdown (`Term` then `:   definition`, `[term]{#id}` spans cleaned), HTML `<dl>`
-  (which the HTML reader writes in that shape);
+  (in an HTML file, which the HTML reader writes in that shape, or in a Markdown file's HTML block);
 - a table whose header reads Term/Definition (tab-separated, Markdown `| a | b |` or HTML);
 - inside a section titled like a glossary ("Glossary", "Key Terms", "Definitions", "Vocabulary", "Reference"):
   `Term: definition`, `**Term** — definition` and `- **Term**: definition` lines.

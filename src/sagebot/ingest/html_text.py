@@ -128,3 +128,45 @@ def html_to_text(html: str) -> str:
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.strip() + "\n"
+
+
+class _DefinitionSpans(HTMLParser):
+    """The `<dt>`/`<dd>` pairs of an HTML fragment, as offsets into it."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0]
+        for i, char in enumerate(html):
+            if char == "\n":
+                self.line_starts.append(i + 1)
+        self.pairs: list[tuple[str, int, int, int]] = []  # (term, term start, definition start, definition end)
+        self.open: dict[str, int] = {}
+        self.term: tuple[str, int] | None = None
+        self.text: list[str] = []
+
+    def position(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("dt", "dd"):
+            self.open[tag] = self.position() + len(self.get_starttag_text() or "")
+            self.text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "dt" and "dt" in self.open:
+            self.term = (" ".join("".join(self.text).split()), self.open.pop("dt"))
+        elif tag == "dd" and "dd" in self.open and self.term and self.term[0]:
+            self.pairs.append((self.term[0], self.term[1], self.open.pop("dd"), self.position()))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def definition_spans(html: str) -> list[tuple[str, int, int, int]]:
+    """(term, term start, definition start, definition end) of each `<dt>`…`<dd>` pair in `html`, with offsets
+    into it (a `<dd>` left open is not counted)."""
+    parser = _DefinitionSpans(html)
+    parser.feed(html)
+    parser.close()
+    return parser.pairs

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from sagebot.ingest.html_text import definition_spans
 from sagebot.ingest.read import SourceText
 from sagebot.ingest.structure import Block, clean_heading, file_title, parse
 from sagebot.markup import strip_markup
@@ -186,6 +187,15 @@ class _Reader:
             return i + 3
         elif kind == "dd_open":
             self.dd_first = True
+        elif kind == "html_block" and token.map and "<dl" in token.content.lower():
+            base = self.starts[token.map[0]]
+            fragment = self.text[base : self.ends[token.map[1] - 1]]
+            for term, term_start, start, end in definition_spans(fragment):
+                body = fragment[start:end]
+                lead, trail = len(body) - len(body.lstrip()), len(body.rstrip())
+                if trail > lead:
+                    span = (base + term_start, base + start + trail)
+                    self.add("definition", span, term=clean_heading(strip_markup(term)), body=base + start + lead)
         return i + 1
 
     def heading(self, level: int, raw: str) -> None:
