@@ -10,12 +10,14 @@ from sagebot.answer.gate import Verdict, judge
 from sagebot.answer.question import Facet as QuestionFacet
 from sagebot.answer.question import QuestionShape, kind_of
 from sagebot.answer.sentences import ScoredUnit, Selection, profile, score_units
+from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import display_unit
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retrieval, Retriever
     from sagebot.settings import Settings
 
+CODE = UNIT_KINDS.index("code")
 NOT_COVERED = f"{REFUSAL_OPENING}, so I can't answer it from them"
 NOT_COVERED_PART = "The course documents don't cover this part"
 FACET_SENTENCES = 2  # most sentences quoted for one part of a question with several
@@ -182,7 +184,7 @@ def _citation(n: int, scored: ScoredUnit, retriever: Retriever) -> Citation:
         round(scored.score, 4),
         scored.chunk,
         chunk.start,
-        display_unit(quote),
+        quote if index.unit_kinds[scored.unit] == CODE else display_unit(quote),  # code keeps its lines
     )
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 ROW = UNIT_KINDS.index("row")
 ITEM = UNIT_KINDS.index("item")
 QUESTION = UNIT_KINDS.index("question")
+CODE = UNIT_KINDS.index("code")
 ANSWER_KIND_BONUS = 0.1  # a sentence holding a duration when asked "how long", a size when asked "how big"
 SENTENCE_KIND_BONUS = 0.05  # a reason for "why", a step for "how", a definition for "what is"
 STRONG_REASON_BONUS = 0.05  # on top, for a sentence that gives its reason outright ("because", "so that")
@@ -64,11 +65,12 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
         return known
     text = retriever.unit_text(unit)
     terms = content_terms(text)
+    kind = int(retriever.index.unit_kinds[unit])
     made = UnitProfile(
         text,
         frozenset(terms),
         frozenset(zip(terms, terms[1:])),
-        retriever.index.unit_kinds[unit] == ROW or is_prose(text),
+        kind == ROW or (kind != CODE and is_prose(text)),
         frozenset(kind for kind in ("why", "how", "definition", "reason") if sentence_fits(kind, text)),
     )
     retriever.unit_profiles[unit] = made
