@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -138,6 +139,10 @@ def test_glossary_json_and_exports(project: Path) -> None:
     assert len(terms) == 22 and terms[4]["name"] == "Virtual Private Cloud (VPC)" and "VPC" in terms[4]["aliases"]
     done = sagebot("glossary", "--export", "deck.apkg", cwd=project)
     assert done.returncode == 0 and (project / "deck.apkg").stat().st_size > 1000
+    done = sagebot("glossary", "--export", "basic.csv", "--basic", cwd=project)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader((project / "basic.csv").read_text(encoding="utf-8").splitlines()))
+    assert len(rows) == 22 and all(len(r) == 2 for r in rows)  # no header: what Quizlet and Anki Basic take
 
 
 def test_quiz_in_the_terminal(project: Path) -> None:

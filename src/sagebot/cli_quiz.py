@@ -20,8 +20,13 @@ from sagebot.terminal import render_feedback
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the deck to FILE: .csv, or .apkg for Anki.",
 )
+@click.option(
+    "--basic",
+    is_flag=True,
+    help="With --export FILE.csv: two columns, term and definition (Quizlet, Anki Basic), instead of the full deck.",
+)
 @click.pass_context
-def glossary(ctx: click.Context, as_json: bool, export_path: Path | None) -> None:
+def glossary(ctx: click.Context, as_json: bool, export_path: Path | None, basic: bool) -> None:
     """List the glossary terms found in the course documents (or export them as a deck)."""
     from sagebot.assistant import Assistant
 
@@ -35,7 +40,7 @@ def glossary(ctx: click.Context, as_json: bool, export_path: Path | None) -> Non
 
         suffix = export_path.suffix.lower()
         if suffix == ".csv":
-            export_path.write_text(export.to_csv(terms), encoding="utf-8")
+            export_path.write_text((export.to_basic_csv if basic else export.to_csv)(terms), encoding="utf-8")
         elif suffix == ".apkg":
             export.to_apkg(terms, export_path)
         else:
