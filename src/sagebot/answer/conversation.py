@@ -9,17 +9,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sagebot.answer.question import POINTING, analyse_question
+from sagebot.answer.question import FILLER, POINTING, analyse_question
 from sagebot.text import STOPWORDS, words
 
 REFUSAL_OPENING = "The course documents don't cover this question"
 _PERSONAL = frozenset(["he", "she", "his", "her", "him", "former", "latter", "same", "such"])
 _ELLIPSIS = re.compile(
-    r"^\s*(?:(?:ok|okay|so|and|but|also|then|well)[,\s]+)*(?:and|but|or|also|what about|how about|same for|"
+    rf"^\s*{FILLER}*(?:and|but|or|also|what about|how about|same for|"
     r"and for|and in|and on|and with|what if|and if|why|how come)\b",
     re.I,
 )
-_LEAD_FILLER = re.compile(r"^\s*(?:(?:ok|okay|so|and|but|also|then|well|right|hmm)[,\s]+)+", re.I)
+_LEAD_FILLER = re.compile(rf"^\s*{FILLER}+", re.I)
 _PRONOUN = re.compile(r"\b(it|they|them)\b", re.I)
 _DEMONSTRATIVE = re.compile(r"\b(this|that|these|those)\b(?=\s*(?:[?.!,]|$|matter|help|work|mean|do|happen))", re.I)
 _POSSESSIVE = re.compile(r"\b(its|their)\b", re.I)

@@ -31,7 +31,7 @@ _NUMBER_ASKED = re.compile(
     re.I,
 )
 _PRICE_ASKED = re.compile(
-    r"\bhow much (?:does|do|is|are|will|would|did|will)\b.*\b(?:cost|charge|pay|priced?)\b|"
+    r"\bhow much (?:does|do|is|are|will|would|did)\b.*\b(?:cost|charge|pay|priced?)\b|"
     r"\bwhat (?:does|do|will|would) .+ cost\b|\b(?:prices?|pricing|free tier)\b|\bhow much money\b",
     re.I,
 )

@@ -15,6 +15,8 @@ MAX_FACETS = 4
 _WH = r"(?:what|what's|whats|who|whom|whose|which|when|where|why|how)"
 _AUX = r"(?:is|are|was|were|can|could|does|do|did|should|would|will|has|have|must)"
 # A second question joined to the first: "…, and what does IAM control?", "… and in what year?"
+# Words a learner puts in front of a question ("ok so what…", "and how…"), with what follows them.
+FILLER = r"(?:(?:ok|okay|so|and|but|also|then|well|right|hmm|hey|hi|please|um)[,\s]+)"
 _CLAUSE_BREAK = re.compile(
     rf"\s*(?:[,;]\s*(?:and|but|or|also)?|\s(?:and|but|also|plus)|\?)\s+(?:(?:then|also)\s+)?"
     rf"(?=(?:{_WH}|(?:in|at|on|for|from|by|since|until|to)\s+(?:what|which)|{_AUX}\s+(?:it|they|there|that|this|i|you|we))\b)",
@@ -35,13 +37,13 @@ _COMPARISON_TAIL = re.compile(
     re.I,
 )
 _ASKS = re.compile(
-    rf"^\s*(?:(?:ok|okay|so|and|but|also|then|well)[,\s]+)*(?:{_WH}|{_AUX}|tell|explain|describe|define|list|give|"
+    rf"^\s*{FILLER}*(?:{_WH}|{_AUX}|tell|explain|describe|define|list|give|"
     r"show|compare|name|why|how)\b",
     re.I,
 )
 _EACH = re.compile(r"\b(?:each|both|respectively|all three|the two)\b", re.I)
 _LEAD = re.compile(
-    rf"^(?:(?:ok|okay|so|and|but|also|then|hey|hi|please|um|well)[,\s]+)*(?:{_WH}\s+(?:{_AUX}|'s|s)?\s*)?",
+    rf"^{FILLER}*(?:{_WH}\s+(?:{_AUX}|'s|s)?\s*)?",
     re.I,
 )
 _ARTICLE = re.compile(r"^(?:the|a|an|my|your|our|their|its|his|her)\s+", re.I)
