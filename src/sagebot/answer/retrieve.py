@@ -93,6 +93,8 @@ class Retriever:
             top = min(s.keyword_candidates, len(all_scores))
             best = np.argpartition(-all_scores, top - 1)[:top]
             keyword_scores = {int(c): float(all_scores[c]) for c in best if all_scores[c] > 0}
+            # A dense find is ranked by its keywords too, so one sentence that says it in other words still counts.
+            keyword_scores.update({c: float(all_scores[c]) for c in dense_best if all_scores[c] > 0})
         keyword_rank = sorted(keyword_scores, key=lambda c: -keyword_scores[c])
         for chunk in keyword_rank:  # rank keyword finds by their true closeness too, not only dense finds
             if chunk not in dense_best:
