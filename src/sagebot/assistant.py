@@ -22,6 +22,7 @@ from sagebot.index.encoder import Encoder
 from sagebot.index.store import LoadedIndex, current_generation, load
 from sagebot.settings import Settings, load_settings
 
+FACET_EXTRA_PASSAGES = 3
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
@@ -254,7 +255,9 @@ class Assistant:
         encode = self.encoder.encode_query
         shape = analyse_question(turn.resolved) if turn.search == turn.resolved else None
         if shape is not None and shape.several:
-            retrievals = [retriever.search(f.query, encode) for f in shape.facets]
+            # A part's query is short ("git pull"): its answer is often a little further down the ranking.
+            wider = self.settings.passages + FACET_EXTRA_PASSAGES
+            retrievals = [retriever.search(f.query, encode, limit=wider) for f in shape.facets]
         else:  # one facet; a follow-up without a short subject searches with the question before it
             focus = turn.question if turn.search != turn.resolved else None
             retrievals = [retriever.search(turn.search, encode, focus=focus)]

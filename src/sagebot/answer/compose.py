@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sagebot.answer.conversation import REFUSAL_OPENING
 from sagebot.answer.gate import Verdict, judge
-from sagebot.answer.question import Facet as QuestionFacet
-from sagebot.answer.question import QuestionShape, kind_of
+from sagebot.answer.question import QuestionShape, single_facet
 from sagebot.answer.sentences import ScoredUnit, Selection, profile, score_units
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import display_unit
@@ -105,12 +105,13 @@ def compose(
     Without a shape, the question is answered as one facet from one retrieval."""
     retrievals = retrieval if isinstance(retrieval, list) else [retrieval]
     if shape is None or len(shape.facets) != len(retrievals):
-        shape = QuestionShape(question, "fact", (QuestionFacet(question, retrievals[0].query, kind_of(question)),))
+        only = single_facet(question)
+        shape = QuestionShape(question, only.kind, (dataclasses.replace(only, query=retrievals[0].query),))
     selection = Selection(retriever)
     parts: list[FacetAnswer] = []
     limit = settings.max_citations if len(retrievals) == 1 else min(FACET_SENTENCES, settings.max_citations)
     for facet, retrieval in zip(shape.facets, retrievals):
-        scored = score_units(retrieval, retriever, facet.kind)
+        scored = score_units(retrieval, retriever, facet.kind, facet.subject)
         best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
         # The best sentences, and the passage around the very best (a figure is often in the sentence after it).
         evidence = [retriever.unit_text(s.unit) for s in scored[:limit]]
@@ -118,7 +119,7 @@ def compose(
         asked = set(retrieval.analysis.known_terms)
         every_word = len(asked) >= 2 and any(asked <= profile(retriever, s.unit).terms for s in scored[:limit])
         verdict = judge(facet.query, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word)
-        units = selection.pick(scored, limit, facet.kind) if verdict.covered else []
+        units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
         if verdict.covered and not units:
             units = _already_quoted(scored, selection)
         parts.append(

@@ -43,12 +43,12 @@ _ASKS = re.compile(
 )
 _EACH = re.compile(r"\b(?:each|both|respectively|all three|the two)\b", re.I)
 _LEAD = re.compile(
-    rf"^{FILLER}*(?:{_WH}\s+(?:{_AUX}|'s|s)?\s*)?",
+    rf"^{FILLER}*(?:{_WH}\s+(?:(?:{_AUX}(?:n?['’]t)?|'s|s)\b\s*)?)?",
     re.I,
 )
 _ARTICLE = re.compile(r"^(?:the|a|an|my|your|our|their|its|his|her)\s+", re.I)
 _WHY = re.compile(
-    r"^\s*(?:why|how come|what(?:'s| is| are)? the (?:point|reason|reasons|benefit|benefits|advantage|advantages|"
+    r"^\s*(?:why|how come|what(?:'s|s| is| are)? the (?:point|reason|reasons|benefit|benefits|advantage|advantages|"
     r"purpose|use) of|what(?:'s| is) so (?:good|bad))\b|\bwhy\b",
     re.I,
 )
@@ -67,6 +67,7 @@ class Facet:
     label: str  # a short name for the part, shown before its quotes
     query: str  # what to search with for this part
     kind: str
+    subject: str = ""  # what the part is about, when it names one thing ("git push"): its answer opens with it
 
 
 @dataclass(frozen=True)
@@ -104,18 +105,26 @@ def analyse_question(text: str) -> QuestionShape:
         if sides:
             aspect = _aspect(clause, sides)
             side_kind = kind_of(clause) if aspect else "definition"  # "X vs Y" alone: what each one is
-            for side in sides:
-                facets.append(Facet(_label(side), f"{side} {aspect}".strip(), side_kind))
+            for side, distinct in zip(sides, _distinct_words(sides)):
+                facets.append(Facet(_label(side), f"{side} {aspect}".strip(), side_kind, distinct))
         else:
             query = clause if not context or _stands_alone(clause) else f"{context} {clause}"
             kind = kind_of(clause)
             label = _subject(clause) if kind == "definition" else _sentence_case(clause)
-            facets.append(Facet(_label(label) or _label(clause), query, kind))
+            subject = _subject(clause) if kind == "definition" else ""
+            facets.append(Facet(_label(label) or _label(clause), query, kind, subject))
         context = context or _subject(clause)
     kind = "comparison" if any(comparison_sides(clause) for clause in clauses) else kind_of(text)
     if len(facets) <= 1 or len(facets) > MAX_FACETS:
-        return QuestionShape(text, kind, (Facet(_label(_subject(text)) or _label(text), text, kind),))
+        return QuestionShape(text, kind, (single_facet(text, kind),))
     return QuestionShape(text, kind, tuple(facets))
+
+
+def single_facet(text: str, kind: str | None = None) -> Facet:
+    """The whole question as its one part."""
+    kind = kind or kind_of(text)
+    subject = _subject(text)
+    return Facet(_label(subject) or _label(text), text, kind, subject if kind == "definition" else "")
 
 
 def split_clauses(text: str) -> list[str]:
@@ -185,6 +194,13 @@ def enumeration(clause: str) -> list[str]:
     if any(not i or len(i.split()) > 4 for i in items):
         return []
     return items
+
+
+def _distinct_words(sides: list[str]) -> list[str]:
+    """What tells each side from the others: "git push" / "git pull" -> "push" / "pull"."""
+    tokens = [words(side) for side in sides]
+    common = set.intersection(*(set(t) for t in tokens)) if tokens else set()
+    return [" ".join(t for t in side if t not in common) or " ".join(side) for side in tokens]
 
 
 def _shared_head(sides: list[str]) -> list[str]:

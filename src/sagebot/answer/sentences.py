@@ -23,6 +23,10 @@ ANSWER_KIND_BONUS = 0.1  # a sentence holding a duration when asked "how long", 
 SENTENCE_KIND_BONUS = 0.05  # a reason for "why", a step for "how", a definition for "what is"
 STRONG_REASON_BONUS = 0.05  # on top, for a sentence that gives its reason outright ("because", "so that")
 NOT_PROSE_PENALTY = 0.15  # mostly code, a command line or a heading: quoted only when nothing says it in words
+NOT_PROSE_PENALTY_UNLESS_HOW = 0.3  # a command shows how to do something; it never says what a thing is or why
+SUBJECT_BONUS = 0.12  # a sentence that opens with what a "what is X" part asks about: "`git push` copies changes…"
+LEAD_TERMS = 6
+LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:") may bring beyond the usual limit
 REPEAT_COSINE = 0.9  # two sentences this close in meaning say the same thing
 CLOSE_COSINE, SHARED_WORDS = 0.8, 0.6  # or this close, sharing this share of the shorter one's key words
 # Index vectors are of the sentence with its place (document, section), so two sentences read a little further
@@ -54,6 +58,7 @@ class UnitProfile:
 
     text: str
     terms: frozenset[str]
+    lead: tuple[str, ...]  # its first key words, in order: what the sentence is about
     pairs: frozenset[tuple[str, str]]
     prose: bool
     fits: frozenset[str]  # the question kinds it suits: "why", "how", "definition"
@@ -69,6 +74,7 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
     made = UnitProfile(
         text,
         frozenset(terms),
+        tuple(terms[:LEAD_TERMS]),
         frozenset(zip(terms, terms[1:])),
         kind == ROW or (kind != CODE and is_prose(text)),
         frozenset(kind for kind in ("why", "how", "definition", "reason") if sentence_fits(kind, text)),
@@ -97,18 +103,36 @@ def sentence_fits(kind: str, text: str) -> bool:
     return False
 
 
+_PLAIN_WORD = re.compile(r"[\"'“‘(`*_]*[A-Za-z][A-Za-z'’-]*[\"'”’),.;:!?`*_]*")
+
+
 def is_prose(text: str) -> bool:
     """Words rather than code, a command line or a heading."""
     stripped = text.strip()
     if "```" in stripped or stripped.startswith(("$ ", ">>> ", "==", "#", "|", "{", "<")):
         return False
     letters = sum(c.isalpha() or c.isspace() for c in stripped)
-    return letters >= 0.8 * len(stripped) and len(words(stripped)) >= 4
+    tokens = stripped.split()
+    plain = sum(1 for t in tokens if _PLAIN_WORD.fullmatch(t))  # not `r.raise_for_status()`, `[commit ID]`
+    return letters >= 0.8 * len(stripped) and plain >= 4 and plain >= 0.6 * len(tokens)
 
 
-def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact") -> list[ScoredUnit]:
+def opens_with(subject: tuple[str, ...], lead: tuple[str, ...]) -> float:
+    """How far a sentence opens with the subject: its first key words are the subject's (a glossary row, "X is…",
+    "X copies…"), not a passing mention further on. 0 to 1."""
+    if not subject:
+        return 0.0
+    window = lead[: len(subject) + 1]
+    if not window or not set(window[:2]) & set(subject):
+        return 0.0
+    shared = len(set(window) & set(subject))
+    return shared / len(set(subject)) if shared >= max(1, len(set(subject)) // 2) else 0.0
+
+
+def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", subject: str = "") -> list[ScoredUnit]:
     """Every quotable sentence of the retrieved passages, scored: cosine with the question plus shared key words,
-    plus small bonuses for the kind of sentence asked for and for closeness to the best passages."""
+    plus small bonuses for the kind of sentence asked for, for opening with the part's subject and for closeness
+    to the best passages."""
     import numpy as np
 
     index = retriever.index
@@ -121,6 +145,9 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact") 
     scored: list[ScoredUnit] = []
     n = max(len(retrieval.passages), 1)
     asks_kind = asks_for_kind(retrieval.query)
+    subject_terms = tuple(dict.fromkeys(content_terms(subject)))
+    subject_bonus = SUBJECT_BONUS if kind == "definition" else SUBJECT_BONUS / 2
+    not_prose = NOT_PROSE_PENALTY if kind == "how" else NOT_PROSE_PENALTY_UNLESS_HOW
     for rank, passage in enumerate(retrieval.passages):
         ids = retriever.units_of(passage.chunk)
         if not len(ids):
@@ -145,7 +172,9 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact") 
                 if kind == "why" and "reason" in known.fits:
                     score += STRONG_REASON_BONUS
             if not known.prose:
-                score -= NOT_PROSE_PENALTY
+                score -= not_prose
+            elif subject_terms:
+                score += subject_bonus * opens_with(subject_terms, known.lead)
             scored.append(ScoredUnit(unit, passage.chunk, score, cosine))
     scored.sort(key=lambda s: -s.score)
     return scored
@@ -166,13 +195,16 @@ class Selection:
         self.retriever = retriever
         self.chosen: list[ScoredUnit] = []
 
-    def repeats(self, unit: int) -> bool:
+    def repeats(self, unit: int, subject: tuple[str, ...] = ()) -> bool:
         vectors = self.retriever.index.vectors
         mine = profile(self.retriever, unit)
+        about_subject = bool(subject) and opens_with(subject, mine.lead) > 0
         return any(
             c.unit == unit
             or (
                 not self._different_entries(c.unit, unit)
+                # "The write timeout specifies…" is no repeat of "The read timeout specifies…" when asked about writes
+                and not (about_subject and not set(subject) <= profile(self.retriever, c.unit).terms)
                 and says_the_same(
                     float(vectors[c.unit] @ vectors[unit]) + INDEX_SLACK,
                     mine.terms,
@@ -182,15 +214,16 @@ class Selection:
             for c in self.chosen
         )
 
-    def pick(self, scored: list[ScoredUnit], limit: int, kind: str = "fact") -> list[ScoredUnit]:
+    def pick(self, scored: list[ScoredUnit], limit: int, kind: str = "fact", subject: str = "") -> list[ScoredUnit]:
         """The best sentences for one question or facet, without near-repeats; a sentence that only sets up its
-        answer ("Consider X.", "... include:") brings the one that follows; one that opens by pointing back
-        ("That control…") comes after the sentence it points to, or is left out."""
+        answer ("Consider X.", "... include:") brings the one that follows (a list, its items); one that opens by
+        pointing back ("That control…") comes after the sentence it points to, or is left out."""
         retriever = self.retriever
         index = retriever.index
         by_unit = {s.unit: s for s in scored}
         picked: list[ScoredUnit] = []
-        fresh = [s for s in scored if not self.repeats(s.unit)]
+        about = tuple(dict.fromkeys(content_terms(subject)))
+        fresh = [s for s in scored if not self.repeats(s.unit, about)]
         if not fresh:
             return picked
         best = fresh[0].score  # the best sentence not already quoted for another part
@@ -200,7 +233,7 @@ class Selection:
             text = retriever.unit_text(candidate.unit)
             if len(words(text)) < 4 and index.unit_kinds[candidate.unit] != ROW:
                 continue
-            if self.repeats(candidate.unit):
+            if self.repeats(candidate.unit, about):
                 self._prefer_row(candidate, picked)
                 continue
             group = [candidate]
@@ -213,15 +246,19 @@ class Selection:
                 picked.append(unit)
                 self.chosen.append(unit)
             current, current_text = candidate, text
-            while len(picked) < limit:  # the sentences it leads into, while they continue its point
+            listing = text.rstrip().endswith(":")
+            while True:  # the sentences it leads into, while they continue its point
                 follower = by_unit.get(current.unit + 1)
                 if follower is None or int(index.unit_chunk[follower.unit]) != current.chunk:
+                    break
+                an_item = listing and index.unit_kinds[follower.unit] == ITEM
+                if len(picked) >= (limit + LIST_ITEMS if an_item else limit):
                     break
                 follower_text = retriever.unit_text(follower.unit)
                 if self.repeats(follower.unit) or len(words(follower_text)) < 4:
                     break
                 gives_reason = kind == "why" and "reason" in profile(retriever, follower.unit).fits
-                if not (_sets_up_next(current_text, follower_text) or gives_reason):
+                if not (an_item or _sets_up_next(current_text, follower_text) or gives_reason):
                     break
                 picked.append(follower)
                 self.chosen.append(follower)
