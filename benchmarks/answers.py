@@ -25,6 +25,7 @@ SETS = {
     "git-novice": ROOT / "eval" / "corpora" / "git-novice",
     "httpx-docs": ROOT / "eval" / "corpora" / "httpx-docs",
     "wiki-ml": ROOT / "eval" / "corpora" / "wiki-ml",
+    "instructor-training": ROOT / "eval" / "corpora" / "instructor-training",
 }
 
 
