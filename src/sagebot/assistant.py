@@ -258,11 +258,13 @@ class Assistant:
             # A part's query is short ("git pull"): its answer is often a little further down the ranking.
             wider = self.settings.passages + FACET_EXTRA_PASSAGES
             retrievals = [retriever.search(f.query, encode, limit=wider) for f in shape.facets]
+            whole = retriever.search(turn.resolved, encode) if shape.aspect else None
         else:  # one facet; a follow-up without a short subject searches with the question before it
             focus = turn.question if turn.search != turn.resolved else None
             retrievals = [retriever.search(turn.search, encode, focus=focus)]
+            whole = None
         answer = dataclasses.replace(
-            compose(question, retrievals, retriever, self.settings, shape),
+            compose(question, retrievals, retriever, self.settings, shape, whole),
             index_generation=retriever.index.generation,
             resolved_question=turn.resolved,
         )

@@ -11,13 +11,16 @@ from sagebot.answer.gate import Verdict, judge
 from sagebot.answer.question import QuestionShape, single_facet
 from sagebot.answer.sentences import ScoredUnit, Selection, profile, score_units
 from sagebot.ingest.chunk import UNIT_KINDS
-from sagebot.text import display_unit
+from sagebot.markup import pipe_cells
+from sagebot.text import content_terms, display_unit
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retrieval, Retriever
     from sagebot.settings import Settings
 
 CODE = UNIT_KINDS.index("code")
+ROW = UNIT_KINDS.index("row")
+ROW_CANDIDATES = 5  # best sentences of a whole comparison searched for a row that compares its sides
 NOT_COVERED = f"{REFUSAL_OPENING}, so I can't answer it from them"
 NOT_COVERED_PART = "The course documents don't cover this part"
 FACET_SENTENCES = 2  # most sentences quoted for one part of a question with several
@@ -99,15 +102,20 @@ def compose(
     retriever: Retriever,
     settings: Settings,
     shape: QuestionShape | None = None,
+    whole: Retrieval | None = None,
 ) -> Answer:
     """One short part per facet of the question, each quoting the sentences that answer it; a facet the documents
     don't cover is said to be uncovered, by name; a question none of whose facets is covered is refused.
-    Without a shape, the question is answered as one facet from one retrieval."""
+    Without a shape, the question is answered as one facet from one retrieval. `whole`, the retrieval of a whole
+    comparison, may find the table row that sets its sides side by side: it comes first and answers every side."""
     retrievals = retrieval if isinstance(retrieval, list) else [retrieval]
     if shape is None or len(shape.facets) != len(retrievals):
         only = single_facet(question)
         shape = QuestionShape(question, only.kind, (dataclasses.replace(only, query=retrievals[0].query),))
     selection = Selection(retriever)
+    row = _comparison_row(whole, shape, retriever, settings) if whole is not None else None
+    if row is not None:
+        selection.chosen.append(row)
     parts: list[FacetAnswer] = []
     limit = settings.max_citations if len(retrievals) == 1 else min(FACET_SENTENCES, settings.max_citations)
     for facet, retrieval in zip(shape.facets, retrievals):
@@ -122,6 +130,9 @@ def compose(
         units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
         if verdict.covered and not units:
             units = _already_quoted(scored, selection)
+        if row is not None:
+            verdict = verdict if verdict.covered else Verdict(True, verdict.score, "")
+            units = [row, *units[: limit - 1]]
         parts.append(
             FacetAnswer(
                 facet.label, verdict if units or not verdict.covered else Verdict(False, verdict.score, ""), units
@@ -141,6 +152,10 @@ def compose(
     numbers: dict[int, int] = {}
     lines: list[str] = []
     facets: list[Facet] = []
+    if row is not None:
+        numbers[row.unit] = 1
+        citations.append(_citation(1, row, retriever))
+        lines.append(f"{citations[0].display} [1]")
     for part in parts:
         cited = []
         for s in part.units:
@@ -149,15 +164,41 @@ def compose(
                 citations.append(_citation(numbers[s.unit], s, retriever))
             cited.append(numbers[s.unit])
         facets.append(Facet(part.label, part.verdict.covered, cited))
-        quotes = " ".join(f"{citations[n - 1].display} [{n}]" for n in dict.fromkeys(cited))
+        shown = [n for n in dict.fromkeys(cited) if row is None or n != 1]  # the row is shown once, above
+        quotes = " ".join(f"{citations[n - 1].display} [{n}]" for n in shown)
         if len(parts) == 1:
             lines.append(quotes)
-        elif part.verdict.covered:
+        elif part.verdict.covered and quotes:
             lines.append(f"**{part.label}** — {quotes}")
+        elif part.verdict.covered:
+            pass  # the comparison row above is all the documents say about this side
         else:
             why = f" ({part.verdict.reason})" if part.verdict.reason else ""
             lines.append(f"**{part.label}** — {NOT_COVERED_PART}{why}.")
     return Answer(question, "\n".join(lines), True, citations, [], relevance, facets=facets)
+
+
+def _comparison_row(
+    whole: Retrieval, shape: QuestionShape | None, retriever: Retriever, settings: Settings
+) -> ScoredUnit | None:
+    """A table row naming the compared aspect in its first cell ("Time to Value | Slower… | Faster…"): a table that
+    sets the sides side by side answers the comparison better than any sentence about one side."""
+    if shape is None or shape.kind != "comparison" or not shape.aspect:
+        return None
+    aspect = set(content_terms(shape.aspect))
+    scored = score_units(whole, retriever, "fact")
+    best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
+    if best_cosine < settings.gate_threshold:
+        return None
+    for candidate in scored[:ROW_CANDIDATES]:
+        if retriever.index.unit_kinds[candidate.unit] != ROW:
+            continue
+        text = retriever.unit_text(candidate.unit)
+        cells = [c.strip() for c in (pipe_cells(text) or text.split("\t")) if c.strip()]
+        named = set(content_terms(cells[0])) if len(cells) >= len(shape.facets) + 1 else set()
+        if named and 2 * len(named & aspect) >= len(named):
+            return candidate
+    return None
 
 
 def _already_quoted(scored: list[ScoredUnit], selection: Selection) -> list[ScoredUnit]:

@@ -36,8 +36,10 @@ _COMPARISON_TAIL = re.compile(
     r"^(?:which\b|(?:what's|whats|what is) (?:the )?(?:difference|better|best)|how do (?:they|the two) (?:differ|compare))",
     re.I,
 )
+# "with sagemaker, what…", "in git what…": where the question is set, said before it
+_SETTING = r"(?:(?:with|in|for|on|about|using|regarding)\s+[\w./+-]+(?:\s+[\w./+-]+){0,2},?\s+)"
 _ASKS = re.compile(
-    rf"^\s*{FILLER}*(?:{_WH}|{_AUX}|tell|explain|describe|define|list|give|"
+    rf"^\s*{FILLER}*{_SETTING}?(?:{_WH}|{_AUX}|tell|explain|describe|define|list|give|"
     r"show|compare|name|why|how)\b",
     re.I,
 )
@@ -53,6 +55,7 @@ _WHY = re.compile(
     re.I,
 )
 _HOW = re.compile(r"^\s*(?:how\s+(?:do|does|can|could|should|would|to|is|are|did)\b|what are the steps|steps to)", re.I)
+_HOW_COMPARE = re.compile(r"^\s*how\s+(?:does|do|is|are)\b.*\b(?:compare|differ|different|stack up)", re.I)
 _DEFINITION = re.compile(
     r"^\s*(?:(?:what(?:'s|s|’s)|what\s+(?:is|are))\s+(?:a|an|the)?\s*[\w./'’+-]+(?:\s+[\w./'’+-]+){0,4}\s*\??$|"
     r"define\b|meaning of\b|what does .+ (?:mean|stand for)\b|what do you mean by\b|explain\b)",
@@ -75,6 +78,7 @@ class QuestionShape:
     text: str
     kind: str
     facets: tuple[Facet, ...]
+    aspect: str = ""  # what a comparison compares the sides on ("time to value"), when it says
 
     @property
     def several(self) -> bool:
@@ -100,11 +104,15 @@ def analyse_question(text: str) -> QuestionShape:
     clauses = split_clauses(text)
     facets: list[Facet] = []
     context = ""
+    compared_on = ""
     for clause in clauses:
         sides = comparison_sides(clause) or enumeration(clause)
         if sides:
             aspect = _aspect(clause, sides)
+            compared_on = compared_on or aspect
             side_kind = kind_of(clause) if aspect else "definition"  # "X vs Y" alone: what each one is
+            if side_kind == "how" and _HOW_COMPARE.search(clause):
+                side_kind = "fact"  # "how does X compare to Y" asks what each is like, not how to do something
             for side, distinct in zip(sides, _distinct_words(sides)):
                 facets.append(Facet(_label(side), f"{side} {aspect}".strip(), side_kind, distinct))
         else:
@@ -117,7 +125,7 @@ def analyse_question(text: str) -> QuestionShape:
     kind = "comparison" if any(comparison_sides(clause) for clause in clauses) else kind_of(text)
     if len(facets) <= 1 or len(facets) > MAX_FACETS:
         return QuestionShape(text, kind, (single_facet(text, kind),))
-    return QuestionShape(text, kind, tuple(facets))
+    return QuestionShape(text, kind, tuple(facets), compared_on if kind == "comparison" else "")
 
 
 def single_facet(text: str, kind: str | None = None) -> Facet:
@@ -282,7 +290,8 @@ def _stands_alone(clause: str) -> bool:
     """A later clause that names its own subject instead of pointing back ("it", "they", "that")."""
     tokens = words(clause)
     own = [t for t in tokens if t not in STOPWORDS and not re.fullmatch(_WH, t)]
-    return len(own) >= 2 and not any(t in POINTING for t in tokens)
+    names_one = len(own) == 1 and bool(_DEFINITION.search(clause))  # "…, and what is a subnet?"
+    return (len(own) >= 2 or names_one) and not any(t in POINTING for t in tokens)
 
 
 POINTING = frozenset(

@@ -24,6 +24,7 @@ SENTENCE_KIND_BONUS = 0.05  # a reason for "why", a step for "how", a definition
 STRONG_REASON_BONUS = 0.05  # on top, for a sentence that gives its reason outright ("because", "so that")
 NOT_PROSE_PENALTY = 0.15  # mostly code, a command line or a heading: quoted only when nothing says it in words
 NOT_PROSE_PENALTY_UNLESS_HOW = 0.3  # a command shows how to do something; it never says what a thing is or why
+ASIDE_PENALTY = 0.15  # a learning objective ("Distinguish desirable from undesirable load.") answers nothing
 SUBJECT_BONUS = 0.12  # a sentence that opens with what a "what is X" part asks about: "`git push` copies changes…"
 LEAD_TERMS = 6
 LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:") may bring beyond the usual limit
@@ -61,6 +62,7 @@ class UnitProfile:
     lead: tuple[str, ...]  # its first key words, in order: what the sentence is about
     pairs: frozenset[tuple[str, str]]
     prose: bool
+    aside: bool  # in a lesson's objectives: what the learner will do, not what is so
     fits: frozenset[str]  # the question kinds it suits: "why", "how", "definition"
 
 
@@ -77,6 +79,9 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
         tuple(terms[:LEAD_TERMS]),
         frozenset(zip(terms, terms[1:])),
         kind == ROW or (kind != CODE and is_prose(text)),
+        bool(
+            _ASIDE_SECTION.match(retriever.index.chunks[int(retriever.index.unit_chunk[unit])].section.split(" › ")[-1])
+        ),
         frozenset(kind for kind in ("why", "how", "definition", "reason") if sentence_fits(kind, text)),
     )
     retriever.unit_profiles[unit] = made
@@ -103,13 +108,14 @@ def sentence_fits(kind: str, text: str) -> bool:
     return False
 
 
+_ASIDE_SECTION = re.compile(r"^(?:learning )?(?:objectives?|outcomes?|goals)$", re.I)
 _PLAIN_WORD = re.compile(r"[\"'“‘(`*_]*[A-Za-z][A-Za-z'’-]*[\"'”’),.;:!?`*_]*")
 
 
 def is_prose(text: str) -> bool:
     """Words rather than code, a command line or a heading."""
     stripped = text.strip()
-    if "```" in stripped or stripped.startswith(("$ ", ">>> ", "==", "#", "|", "{", "<")):
+    if "```" in stripped or stripped.startswith(("$ ", ">>> ", "==", "#", "|", "{", "<", "![")):
         return False
     letters = sum(c.isalpha() or c.isspace() for c in stripped)
     tokens = stripped.split()
@@ -171,6 +177,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                 score += SENTENCE_KIND_BONUS
                 if kind == "why" and "reason" in known.fits:
                     score += STRONG_REASON_BONUS
+            if known.aside:
+                score -= ASIDE_PENALTY
             if not known.prose:
                 score -= not_prose
             elif subject_terms:
