@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from sagebot.answer.conversation import REFUSAL_OPENING
 from sagebot.answer.gate import Verdict, judge
+from sagebot.answer.profile import profile
 from sagebot.answer.question import QuestionShape, single_facet
-from sagebot.answer.sentences import ScoredUnit, Selection, profile, score_units
+from sagebot.answer.sentences import ScoredUnit, Selection, score_units
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.markup import pipe_cells
 from sagebot.text import content_terms, display_unit

@@ -1,0 +1,112 @@
+"""What scoring needs to know of one sentence, worked out once per index: its key words, what it opens with, and
+what kind of sentence it is (a reason, a step, a definition; prose or code; a lesson's objective)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sagebot.ingest.chunk import UNIT_KINDS
+from sagebot.text import content_terms
+
+if TYPE_CHECKING:
+    from sagebot.answer.retrieve import Retriever
+
+ROW = UNIT_KINDS.index("row")
+ITEM = UNIT_KINDS.index("item")
+QUESTION = UNIT_KINDS.index("question")
+CODE = UNIT_KINDS.index("code")
+LEAD_TERMS = 6
+
+_REASON = re.compile(
+    r"\b(because|since|so that|so|therefore|thus|hence|which means|meaning|in order to|to avoid|avoids?|prevents?|"
+    r"allows?|lets?|enables?|helps?|reduces?|saves?|benefits?|advantages?|otherwise|as a result|the reason|"
+    r"due to|causes?|caused|leads? to|without|instead|rather than|can't|cannot|risk|problem)\b",
+    re.I,
+)
+_STRONG_REASON = re.compile(
+    r"\b(because|since|due to|so that|in order to|the reason|as a result|which is why|this is why|that is why|"
+    r"therefore|thus|hence|caus(?:e|es|ed|ing)|leads? to|results? in|otherwise)\b",
+    re.I,
+)
+_STEP = re.compile(
+    r"\b(by|using|use|run|runs|call|calls|set|sets|add|adds|pass|passes|create|configure|enable|first|then|next|"
+    r"finally|step|steps|specify|provides?|handles?|automatically|works? by)\b",
+    re.I,
+)
+_DEFINES = re.compile(r"\b(is|are)\s+(a|an|the)\b|\brefers? to\b|\bmeans?\b|\bstands? for\b|\bcalled\b|\bknown as\b")
+
+
+@dataclass(frozen=True)
+class UnitProfile:
+    """What scoring needs of a sentence, worked out once per index: its key words and what kind of sentence it is."""
+
+    text: str
+    terms: frozenset[str]
+    lead: tuple[str, ...]  # its first key words, in order: what the sentence is about
+    pairs: frozenset[tuple[str, str]]
+    prose: bool
+    aside: bool  # in a lesson's objectives: what the learner will do, not what is so
+    fits: frozenset[str]  # the question kinds it suits: "why", "how", "definition"
+
+
+def profile(retriever: Retriever, unit: int) -> UnitProfile:
+    known = retriever.unit_profiles.get(unit)
+    if isinstance(known, UnitProfile):
+        return known
+    text = retriever.unit_text(unit)
+    terms = content_terms(text)
+    kind = int(retriever.index.unit_kinds[unit])
+    made = UnitProfile(
+        text,
+        frozenset(terms),
+        tuple(terms[:LEAD_TERMS]),
+        frozenset(zip(terms, terms[1:])),
+        kind == ROW or (kind != CODE and is_prose(text)),
+        bool(
+            _ASIDE_SECTION.match(retriever.index.chunks[int(retriever.index.unit_chunk[unit])].section.split(" › ")[-1])
+        ),
+        frozenset(kind for kind in ("why", "how", "definition", "reason") if sentence_fits(kind, text)),
+    )
+    retriever.unit_profiles[unit] = made
+    return made
+
+
+def sentence_fits(kind: str, text: str) -> bool:
+    if kind == "reason":
+        return bool(_STRONG_REASON.search(text))
+    if kind == "why":
+        return bool(_REASON.search(text))
+    if kind == "how":
+        return bool(_STEP.search(text))
+    if kind == "definition":
+        return bool(_DEFINES.search(text))
+    return False
+
+
+_ASIDE_SECTION = re.compile(r"^(?:learning )?(?:objectives?|outcomes?|goals)$", re.I)
+_PLAIN_WORD = re.compile(r"[\"'“‘(`*_]*[A-Za-z][A-Za-z'’-]*[\"'”’),.;:!?`*_]*")
+
+
+def is_prose(text: str) -> bool:
+    """Words rather than code, a command line or a heading."""
+    stripped = text.strip()
+    if "```" in stripped or stripped.startswith(("$ ", ">>> ", "==", "#", "|", "{", "<", "![")):
+        return False
+    letters = sum(c.isalpha() or c.isspace() for c in stripped)
+    tokens = stripped.split()
+    plain = sum(1 for t in tokens if _PLAIN_WORD.fullmatch(t))  # not `r.raise_for_status()`, `[commit ID]`
+    return letters >= 0.8 * len(stripped) and plain >= 4 and plain >= 0.6 * len(tokens)
+
+
+def opens_with(subject: tuple[str, ...], lead: tuple[str, ...]) -> float:
+    """How far a sentence opens with the subject: its first key words are the subject's (a glossary row, "X is…",
+    "X copies…"), not a passing mention further on. 0 to 1."""
+    if not subject:
+        return 0.0
+    window = lead[: len(subject) + 1]
+    if not window or not set(window[:2]) & set(subject):
+        return 0.0
+    shared = len(set(window) & set(subject))
+    return shared / len(set(subject)) if shared >= max(1, len(set(subject)) // 2) else 0.0
