@@ -38,6 +38,23 @@ def test_a_comparison_answers_each_side(shipped_assistant: Assistant) -> None:
     assert data["facets"][0] == {"label": "subnet", "covered": True, "citations": answer.facets[0].citations}
 
 
+def test_a_comparison_on_one_aspect_quotes_the_table_row_that_compares_the_sides(
+    shipped_assistant: Assistant,
+) -> None:
+    answer = shipped_assistant.ask("how does time to value compare between EC2 and sagemaker")
+    first_line = answer.answer.split("\n")[0]
+    assert first_line.startswith("Time to Value | Slower") and first_line.endswith("[1]")
+    assert answer.citations[0].quote.startswith("Time to Value\t")
+    assert all(f.covered and f.citations[0] == 1 for f in answer.facets)
+
+
+def test_a_definition_part_quotes_the_sentence_that_opens_with_its_subject(shipped_assistant: Assistant) -> None:
+    answer = shipped_assistant.ask("what is a security group and what is a subnet?")
+    group, subnet = answer.facets
+    assert answer.citations[group.citations[0] - 1].display.startswith("Security Group")
+    assert answer.citations[subnet.citations[0] - 1].display.startswith("Subnet")
+
+
 def test_a_part_the_documents_do_not_cover_is_named_without_a_citation(shipped_assistant: Assistant) -> None:
     answer = shipped_assistant.ask("What is a VPC and what does SageMaker Clarify do?")
     assert answer.grounded

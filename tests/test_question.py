@@ -202,3 +202,45 @@ def test_names_of_several_capitalised_words(question: str, names: list[str]) -> 
 def test_which_one_with_its_own_subject_stands_alone() -> None:
     assert not depends_on_context("EC2 vs SageMaker — which one needs more setup?")
     assert depends_on_context("which one is faster?")
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects"),
+    [
+        ("whats the difference between git push and git pull", ["push", "pull"]),
+        ("masked vs autoregressive language modelling, how do they differ?", ["masked", "autoregressive"]),
+        ("what are connect, read and write timeouts?", ["connect", "read", "write"]),
+        ("whats sycophancy in llms", ["sycophancy in llms"]),
+        ("what does raise_for_status do?", ["raise_for_status"]),
+        ("why is the sky blue", [""]),  # a reason asked for, not a thing named
+    ],
+)
+def test_a_part_names_what_it_is_about_by_what_tells_it_apart(question: str, subjects: list[str]) -> None:
+    assert [f.subject for f in analyse_question(question).facets] == subjects
+
+
+def test_a_comparison_keeps_the_aspect_it_compares_on() -> None:
+    shape = analyse_question("how does time to value compare between EC2 and sagemaker")
+    assert shape.kind == "comparison" and shape.aspect == "time value"
+    assert {f.kind for f in shape.facets} == {"fact"}  # "how does X compare" is no how-to
+    assert analyse_question("git revert vs git restore?").aspect == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "queries"),
+    [
+        ("with sagemaker what control do I lose and what do I keep?", 2),  # the setting said first
+        ("what is a VPC and what is a subnet", ["what is a VPC", "what is a subnet"]),  # each names its own
+    ],
+)
+def test_two_questions_after_a_setting_or_each_naming_its_own_subject(question: str, queries: object) -> None:
+    facets = analyse_question(question).facets
+    if isinstance(queries, int):
+        assert len(facets) == queries
+    else:
+        assert [f.query for f in facets] == queries
+
+
+def test_a_negated_auxiliary_is_not_left_in_the_label() -> None:
+    facet = analyse_question("why shouldn't I nest one repository inside another?").facets[0]
+    assert not facet.label.startswith(("n't", "'t"))

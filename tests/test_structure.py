@@ -147,3 +147,11 @@ def test_a_runaway_heading_is_cut_so_it_cannot_swell_every_passage() -> None:
     blocks = parse(source(text, kind="markdown", path="long.md"))
     assert blocks and all(len(b.document) <= 202 and all(len(s) <= 202 for s in b.section) for b in blocks)
     assert blocks[-1].section[-1].endswith("…")
+
+
+def test_wiki_headings_in_plain_text_name_their_sections() -> None:
+    text = "Intro line of the article.\n\n== History ==\nIt began in 1990.\n=== Early years ===\nSmall at first.\n"
+    blocks = parse(source(text))
+    by_text = {text[b.start : b.end]: b.section for b in blocks}
+    assert by_text["It began in 1990."] == ("History",)
+    assert by_text["Small at first."] == ("History", "Early years")

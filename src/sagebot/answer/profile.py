@@ -18,6 +18,7 @@ ITEM = UNIT_KINDS.index("item")
 QUESTION = UNIT_KINDS.index("question")
 CODE = UNIT_KINDS.index("code")
 LEAD_TERMS = 6
+SECOND_WORD_SHARE = 0.7  # "Continued sycophancy has…" opens less with "sycophancy" than "Sycophancy is…"
 
 _REASON = re.compile(
     r"\b(because|since|so that|so|therefore|thus|hence|which means|meaning|in order to|to avoid|avoids?|prevents?|"
@@ -100,13 +101,17 @@ def is_prose(text: str) -> bool:
     return letters >= 0.8 * len(stripped) and plain >= 4 and plain >= 0.6 * len(tokens)
 
 
-def opens_with(subject: tuple[str, ...], lead: tuple[str, ...]) -> float:
-    """How far a sentence opens with the subject: its first key words are the subject's (a glossary row, "X is…",
-    "X copies…"), not a passing mention further on. 0 to 1."""
+def opens_with(subject: dict[str, float], lead: tuple[str, ...]) -> float:
+    """How far a sentence opens with the subject (its key words, each with its weight): its first key words are
+    the subject's (a glossary row, "X is…", "X copies…"), not a passing mention further on. 0 to 1; the rarer
+    subject words count more, and a sentence whose very first key word is the subject's more than one whose
+    second is."""
     if not subject:
         return 0.0
     window = lead[: len(subject) + 1]
-    if not window or not set(window[:2]) & set(subject):
+    if not window or not set(window[:2]) & subject.keys():
         return 0.0
-    shared = len(set(window) & set(subject))
-    return shared / len(set(subject)) if shared >= max(1, len(set(subject)) // 2) else 0.0
+    share = sum(subject[t] for t in set(window) & subject.keys()) / (sum(subject.values()) or 1.0)
+    if share < 0.5:
+        return 0.0
+    return share if window[0] in subject else share * SECOND_WORD_SHARE

@@ -19,9 +19,9 @@ ANSWER_KIND_BONUS = 0.1  # a sentence holding a duration when asked "how long", 
 SENTENCE_KIND_BONUS = 0.05  # a reason for "why", a step for "how", a definition for "what is"
 STRONG_REASON_BONUS = 0.05  # on top, for a sentence that gives its reason outright ("because", "so that")
 NOT_PROSE_PENALTY = 0.15  # mostly code, a command line or a heading: quoted only when nothing says it in words
-NOT_PROSE_PENALTY_UNLESS_HOW = 0.3  # a command shows how to do something; it never says what a thing is or why
+NOT_PROSE_PENALTY_UNLESS_HOW = 0.5  # a command shows how to do something; it never says what a thing is or why
 ASIDE_PENALTY = 0.15  # a learning objective ("Distinguish desirable from undesirable load.") answers nothing
-SUBJECT_BONUS = 0.12  # a sentence that opens with what a "what is X" part asks about: "`git push` copies changes…"
+SUBJECT_BONUS = 0.15  # a sentence that opens with what a "what is X" part asks about: "`git push` copies changes…"
 LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:") may bring beyond the usual limit
 REPEAT_COSINE = 0.9  # two sentences this close in meaning say the same thing
 CLOSE_COSINE, SHARED_WORDS = 0.8, 0.6  # or this close, sharing this share of the shorter one's key words
@@ -54,7 +54,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     scored: list[ScoredUnit] = []
     n = max(len(retrieval.passages), 1)
     asks_kind = asks_for_kind(retrieval.query)
-    subject_terms = tuple(dict.fromkeys(content_terms(subject)))
+    subject_terms = subject_weights(subject, retriever)
     subject_bonus = SUBJECT_BONUS if kind == "definition" else SUBJECT_BONUS / 2
     not_prose = NOT_PROSE_PENALTY if kind == "how" else NOT_PROSE_PENALTY_UNLESS_HOW
     for rank, passage in enumerate(retrieval.passages):
@@ -91,6 +91,11 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     return scored
 
 
+def subject_weights(subject: str, retriever: Retriever) -> dict[str, float]:
+    """The key words of what a part is about, each weighted by its rarity in the corpus."""
+    return {term: retriever.idf(term) for term in content_terms(subject)}
+
+
 def says_the_same(cosine: float, terms: frozenset[str], other: frozenset[str]) -> bool:
     """Two sentences that say the same thing: the KMS definition from the briefing and from the glossary."""
     if cosine > REPEAT_COSINE or terms == other:
@@ -106,16 +111,16 @@ class Selection:
         self.retriever = retriever
         self.chosen: list[ScoredUnit] = []
 
-    def repeats(self, unit: int, subject: tuple[str, ...] = ()) -> bool:
+    def repeats(self, unit: int, subject: dict[str, float] | None = None) -> bool:
         vectors = self.retriever.index.vectors
         mine = profile(self.retriever, unit)
+        subject = subject or {}
         about_subject = bool(subject) and opens_with(subject, mine.lead) > 0
         return any(
             c.unit == unit
             or (
-                not self._different_entries(c.unit, unit)
                 # "The write timeout specifies…" is no repeat of "The read timeout specifies…" when asked about writes
-                and not (about_subject and not set(subject) <= profile(self.retriever, c.unit).terms)
+                not (about_subject and not subject.keys() <= profile(self.retriever, c.unit).terms)
                 and says_the_same(
                     float(vectors[c.unit] @ vectors[unit]) + INDEX_SLACK,
                     mine.terms,
@@ -133,7 +138,7 @@ class Selection:
         index = retriever.index
         by_unit = {s.unit: s for s in scored}
         picked: list[ScoredUnit] = []
-        about = tuple(dict.fromkeys(content_terms(subject)))
+        about = subject_weights(subject, retriever)
         fresh = [s for s in scored if not self.repeats(s.unit, about)]
         if not fresh:
             return picked
@@ -178,14 +183,6 @@ class Selection:
             picked.append(fresh[0])  # a short sentence is still the answer when it is the only one
             self.chosen.append(fresh[0])
         return picked
-
-    def _different_entries(self, one: int, other: int) -> bool:
-        """Two glossary or table rows about different terms ("Subnet", "VPC") never repeat each other."""
-        kinds = self.retriever.index.unit_kinds
-        if kinds[one] != ROW or kinds[other] != ROW:
-            return False
-        first = profile(self.retriever, one).text.split("\t", 1)[0].strip().casefold()
-        return first != profile(self.retriever, other).text.split("\t", 1)[0].strip().casefold()
 
     def _prefer_row(self, candidate: ScoredUnit, picked: list[ScoredUnit]) -> None:
         """Of two sentences that say the same thing, quote the glossary or table row: it is the definition."""

@@ -12,6 +12,7 @@ from sagebot.ingest.read import SourceText
 from sagebot.text import iter_lines
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+_WIKI_HEADING = re.compile(r"^[ \t]*(={2,6})[ \t]*([^=\n]+?)[ \t]*\1[ \t]*$")  # "== History ==" (wiki text exports)
 _LIST_ITEM = re.compile(r"^([ \t]*)([*+\-•]|\d{1,3}[.)])[ \t]+\S")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _DEFINITION_MARKER = re.compile(r"^[ \t]*[:~][ \t]+(?=\S)")
@@ -213,7 +214,7 @@ def _parse_document(lines: list[tuple[int, int, str]], title: str, plain_heading
             in_table = False
             i += 1
             continue
-        m = _MD_HEADING.match(line)
+        m = _MD_HEADING.match(line) or (_WIKI_HEADING.match(line) if plain_headings else None)
         if m:
             push(len(m.group(1)), m.group(2))
             in_table = False
@@ -254,6 +255,7 @@ def _parse_document(lines: list[tuple[int, int, str]], title: str, plain_heading
             if (
                 not nxt.strip()
                 or _MD_HEADING.match(nxt)
+                or (plain_headings and _WIKI_HEADING.match(nxt))
                 or _LIST_ITEM.match(nxt)
                 or "\t" in nxt.strip()
                 or _PIPE_ROW.match(nxt)

@@ -1,0 +1,42 @@
+"""What a sentence is, for scoring: prose or code, and whether it opens with what a part asks about. No model."""
+
+from __future__ import annotations
+
+import pytest
+
+from sagebot.answer.profile import is_prose, opens_with
+from sagebot.text import content_terms
+
+
+@pytest.mark.parametrize(
+    ("text", "prose"),
+    [
+        ("`git push` copies changes from a local repository to a remote repository.", True),
+        ("Use `httpx.Client()` to reuse connections across many requests.", True),
+        ("r.raise_for_status()", False),
+        ("git revert [commit ID]", False),
+        ("$ git pull origin main", False),
+        ("![](fig/diagram.png){alt='The first step in creating a repository'}", False),
+        ("## Key Points", False),
+    ],
+)
+def test_prose_or_not(text: str, prose: bool) -> None:
+    assert is_prose(text) is prose
+
+
+def lead(text: str) -> tuple[str, ...]:
+    return tuple(content_terms(text)[:6])
+
+
+def test_a_sentence_opening_with_the_subject_counts_more_than_a_passing_mention() -> None:
+    subject = {"push": 2.0}
+    assert opens_with(subject, lead("`git push` copies changes to a remote.")) > 0
+    assert opens_with(subject, lead("In this episode, we introduced the git push command.")) == 0
+
+
+def test_the_rarer_subject_word_decides_and_the_first_position_counts_most() -> None:
+    subject = {"sycophancy": 4.0, "llm": 1.0}
+    first = opens_with(subject, lead("Sycophancy is a model's tendency to agree with the user."))
+    second = opens_with(subject, lead("Continued sycophancy has led to the observation of..."))
+    assert first > second > 0
+    assert opens_with(subject, lead("LLMs are large language models.")) == 0  # only the common word
