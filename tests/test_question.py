@@ -78,6 +78,10 @@ def test_one_part_questions_stay_whole(question: str) -> None:
         ("what is a glacier?", False),
         ("how do volcanoes form", False),
         ("whats a changeset?", False),
+        ("can you give me an example of one", True),
+        ("ok so what should i say instead", True),
+        ("which one is faster?", True),
+        ("what is one commit", False),
     ],
 )
 def test_a_question_depends_on_the_conversation_only_when_it_points_back(question: str, depends: bool) -> None:
@@ -90,6 +94,11 @@ def _turns(*pairs: tuple[str, str]) -> list[dict[str, str]]:
 
 ANSWERED = "A glacier is a body of ice. [1]"
 REFUSED = "The course documents don't cover this question, so I can't answer it from them."
+
+
+def test_a_closing_one_is_read_as_the_subject() -> None:
+    turn = resolve("can you give me an example of one", _turns(("what's a moraine?", ANSWERED)))
+    assert turn.resolved == "Can you give me an example of moraine"
 
 
 def test_a_pronoun_is_read_as_the_subject_of_the_last_answered_question() -> None:

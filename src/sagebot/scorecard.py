@@ -88,9 +88,11 @@ def is_categorised(path: Path) -> bool:
 
 
 def _answers(citation: Any, evidence: tuple[str, ...]) -> bool:
-    """The quoted sentence holds, or overlaps, one of the evidence strings."""
+    """The quoted sentence holds, or overlaps, one of the evidence strings (as written, or as the learner reads it:
+    markup and line breaks aside)."""
+    shown = _plain(citation.display or citation.quote)
     for text in evidence:
-        if text in citation.quote:
+        if text in citation.quote or _plain(text) in shown:
             return True
         at = citation.text.find(text)
         while at >= 0:
@@ -99,6 +101,12 @@ def _answers(citation: Any, evidence: tuple[str, ...]) -> bool:
                 return True
             at = citation.text.find(text, at + 1)
     return False
+
+
+def _plain(text: str) -> str:
+    from sagebot.text import display_unit
+
+    return " ".join(display_unit(text).split()).casefold()
 
 
 def run(assistant: Any, cases: list[SetCase], on_case: Callable[[int], None] | None = None) -> list[Result]:

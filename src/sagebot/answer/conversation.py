@@ -23,6 +23,8 @@ _LEAD_FILLER = re.compile(rf"^\s*{FILLER}+", re.I)
 _PRONOUN = re.compile(r"\b(it|they|them)\b", re.I)
 _DEMONSTRATIVE = re.compile(r"\b(this|that|these|those)\b(?=\s*(?:[?.!,]|$|matter|help|work|mean|do|happen))", re.I)
 _POSSESSIVE = re.compile(r"\b(its|their)\b", re.I)
+_ENDS_POINTING = re.compile(r"\b(?:one|instead)\s*[?.!]*\s*$", re.I)
+_ONE = re.compile(r"\bone(?=\s*[?.!]*\s*$)", re.I)
 
 
 @dataclass(frozen=True)
@@ -61,12 +63,20 @@ def depends_on_context(question: str) -> bool:
     first = analyse_question(question).facets[0].query
     tokens = words(first)
     own = [t for t in tokens if t not in STOPWORDS and t not in POINTING and t not in _PERSONAL]
-    pointers = [t for t in tokens if t in POINTING or t in _PERSONAL]
+    pointers = [
+        t
+        for at, t in enumerate(tokens)
+        if (t in POINTING or t in _PERSONAL)
+        # "one commit" names a thing; "which one is…", "an example of one" point back
+        and not (t in ("one", "ones") and at + 1 < len(tokens) and tokens[at + 1] not in STOPWORDS)
+    ]
     if pointers and not (
         len(own) >= 2 and set(pointers) <= {"one", "ones"}
     ):  # "which one…" with its own subject stands
         return True
     if _ELLIPSIS.match(question) and len(own) <= 3:
+        return True
+    if _ENDS_POINTING.search(question):  # "can you give me an example of one?", "what should I say instead?"
         return True
     return not own
 
@@ -91,7 +101,7 @@ def _read(question: str, topic: Turn | None) -> Turn:
         return Turn(question, question, question, _subject_of(question))
     subject = topic.subject
     body = _LEAD_FILLER.sub("", question).strip()
-    pointer = _POSSESSIVE if _POSSESSIVE.search(body) else _PRONOUN if _PRONOUN.search(body) else _DEMONSTRATIVE
+    pointer = next((p for p in (_POSSESSIVE, _PRONOUN, _DEMONSTRATIVE, _ONE) if p.search(body)), _DEMONSTRATIVE)
     if subject and pointer.search(body):
         resolved = pointer.sub(f"{subject}'s" if pointer is _POSSESSIVE else subject, body, count=1)
         resolved = resolved[:1].upper() + resolved[1:]

@@ -113,13 +113,18 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
             known.append(match)
             if match != term and not (match.startswith(term) and len(match) - len(term) <= 3):
                 expansions.append(match)  # "algos" -> "algorithm", "availabilty" -> "availability": for the encoder too
+            elif match == term and len(term) <= 6 and _clips_common_word(term):
+                fuller = lexicon.fuller_form(term)  # "repo" -> "repository", when the corpus says it in full
+                if fuller:
+                    known.append(fuller)
+                    expansions.append(fuller)
             continue
         if token.isupper() and token.upper() in acronyms:
             expansions.append(acronyms[token.upper()])
             continue
         if is_specific(lower):
             unknown.append(token)
-    return QueryAnalysis(terms, known, expansions, unknown)
+    return QueryAnalysis(terms, known, list(dict.fromkeys(expansions)), unknown)
 
 
 _NAME_WORD = re.compile(r"[A-Z][A-Za-z0-9]*(?:['’]s)?|[a-z]+[A-Z][A-Za-z0-9]*")
@@ -164,6 +169,9 @@ def is_specific(word: str) -> bool:
     return zipf_frequency(bare, "en") < SPECIFIC_ZIPF and zipf_frequency(stem(bare), "en") < SPECIFIC_ZIPF
 
 
+FULLER_FORM_RATIO = 3  # "repository" in 40 passages, "repo" in 5: a learner's "repo" means it
+
+
 class Lexicon:
     """The corpus vocabulary, arranged to map a learner's word onto it quickly: exact, a short form of a
     longer word ("algo" -> "algorithm"), or a typo ("availabilty" -> "availability")."""
@@ -178,6 +186,15 @@ class Lexicon:
 
     def __contains__(self, term: str) -> bool:
         return term in self.vocabulary
+
+    def fuller_form(self, term: str) -> str | None:
+        """The word a short form clips, when the corpus uses it far more often than the short form itself."""
+        at = bisect.bisect_left(self.sorted, term)
+        longer = [w for w in self.sorted[at : at + 50] if w.startswith(term) and len(w) >= len(term) + 3]
+        best = max(longer, key=lambda w: self.vocabulary[w], default=None)
+        if best and self.vocabulary[best] >= FULLER_FORM_RATIO * self.vocabulary.get(term, 0):
+            return best
+        return None
 
     def known_form(self, term: str) -> str | None:
         if term in self.vocabulary:

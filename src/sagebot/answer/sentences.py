@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 ANSWER_KIND_BONUS = 0.1  # a sentence holding a duration when asked "how long", a size when asked "how big"
 SENTENCE_KIND_BONUS = 0.05  # a reason for "why", a step for "how", a definition for "what is"
 STRONG_REASON_BONUS = 0.05  # on top, for a sentence that gives its reason outright ("because", "so that")
+REASON_AFTER_DISCOUNT = 0.05  # a reason given just after the sentence on the asked topic scores nearly as well as it
 NOT_PROSE_PENALTY = 0.15  # mostly code, a command line or a heading: quoted only when nothing says it in words
 NOT_PROSE_PENALTY_UNLESS_HOW = 0.5  # a command shows how to do something; it never says what a thing is or why
 ASIDE_PENALTY = 0.15  # a learning objective ("Distinguish desirable from undesirable load.") answers nothing
@@ -65,14 +66,17 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
         centroid = index.vectors[ids].mean(axis=0)
         context = float(centroid @ retrieval.vector / (np.linalg.norm(centroid) or 1.0))
         closeness = settings.context_weight * context + settings.passage_weight * (1 - rank / n)
+        before: float | None = None  # the score, on meaning and words alone, of the sentence just before
         for unit, cosine in zip(ids.tolist(), np.asarray(cosines).tolist()):
             if index.unit_kinds[unit] == QUESTION:
+                before = None
                 continue
             cosine = max(cosine, retrieval.pointed.get(unit, -1.0))
             known = profile(retriever, unit)
             overlap = sum(weights[t] for t in query_terms.intersection(known.terms)) / total
             phrases = len(query_pairs.intersection(known.pairs)) / len(query_pairs) if query_pairs else 0.0
             score = cosine + settings.lexical_weight * overlap + settings.phrase_weight * phrases
+            previous, before = before, score
             if asks_kind and expects_kind(retrieval.query, known.text):
                 # Among sentences holding the asked-for kind of fact, those in the passages closest to the question.
                 score += ANSWER_KIND_BONUS + closeness
@@ -80,6 +84,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                 score += SENTENCE_KIND_BONUS
                 if kind == "why" and "reason" in known.fits:
                     score += STRONG_REASON_BONUS
+                    if previous is not None:  # "… git commit -a. However, add explicitly, because you might…"
+                        score = max(score, previous - REASON_AFTER_DISCOUNT + SENTENCE_KIND_BONUS + STRONG_REASON_BONUS)
             if known.aside:
                 score -= ASIDE_PENALTY
             if not known.prose:
