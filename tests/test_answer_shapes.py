@@ -154,7 +154,10 @@ def accented(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assi
         "Céloron buried lead plates along the river to claim the valley for France. "
         "The expedition met traders from Pennsylvania and told them to leave.\n\n"
         "## Gravity\n\nA falling ball speeds up by 9.8 meters per second every second. "
-        "Air resistance slows light objects such as feathers.\n",
+        "Air resistance slows light objects such as feathers.\n\n"
+        "## Memory\n\nLong-term memory is large but slow. Then there is a second layer. "
+        "This is the memory you use to think about things right now. "
+        "It is much faster, but also much smaller: in 1956 George Miller found it holds 7 items for a few seconds.\n",
         encoding="utf-8",
     )
     assistant = Assistant(make_settings(base), encoder=encoder)
@@ -174,6 +177,17 @@ def accented(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assi
 def test_rules_hold_on_documents_nobody_here_wrote(accented: Assistant, question: str) -> None:
     answer = accented.ask(question)
     assert answer.grounded, answer.answer
+
+
+def test_a_sentence_pointing_back_twice_comes_with_both_sentences_before_it(accented: Assistant) -> None:
+    answer = accented.ask("how many items can the second layer of memory hold?")
+    quotes = [c.quote for c in answer.citations]
+    assert answer.grounded, answer.answer
+    at = next(i for i, q in enumerate(quotes) if q.startswith("It is much faster"))
+    assert quotes[at - 2 : at] == [
+        "Then there is a second layer.",
+        "This is the memory you use to think about things right now.",
+    ]
 
 
 def test_a_specific_word_the_documents_never_use_is_refused_by_name(accented: Assistant) -> None:

@@ -23,6 +23,7 @@ NOT_PROSE_PENALTY = 0.15  # mostly code, a command line or a heading: quoted onl
 NOT_PROSE_PENALTY_UNLESS_HOW = 0.5  # a command shows how to do something; it never says what a thing is or why
 ASIDE_PENALTY = 0.15  # a learning objective ("Distinguish desirable from undesirable load.") answers nothing
 SUBJECT_BONUS = 0.15  # a sentence that opens with what a "what is X" part asks about: "`git push` copies changes…"
+ANTECEDENT_CHAIN = 2  # sentences a "This/It…" sentence may bring from before it, back to the one it points to
 LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:") may bring beyond the usual limit
 REPEAT_COSINE = 0.9  # two sentences this close in meaning say the same thing
 CLOSE_COSINE, SHARED_WORDS = 0.8, 0.6  # or this close, sharing this share of the shorter one's key words
@@ -148,9 +149,11 @@ class Selection:
         fresh = [s for s in scored if not self.repeats(s.unit, about)]
         if not fresh:
             return picked
-        best = fresh[0].score  # the best sentence not already quoted for another part
+        best: float | None = None  # the best sentence not already quoted for another part, that can be quoted
         for candidate in fresh:
-            if len(picked) >= limit or candidate.score < best - retriever.settings.selection_margin:
+            if len(picked) >= limit or (
+                best is not None and candidate.score < best - retriever.settings.selection_margin
+            ):
                 break
             text = retriever.unit_text(candidate.unit)
             if len(words(text)) < 4 and index.unit_kinds[candidate.unit] != ROW:
@@ -159,11 +162,12 @@ class Selection:
                 self._prefer_row(candidate, picked)
                 continue
             group = [candidate]
-            if opens_with_anaphor(text):
-                before = self._antecedent(candidate)
-                if before is None or len(picked) + 2 > limit:
+            if opens_with_anaphor(text) and not (picked and picked[-1].unit == candidate.unit - 1):
+                before = self._antecedents(candidate)
+                if before is None or len(picked) + len(before) + 1 > limit:
                     continue
-                group = [before, candidate]
+                group = [*before, candidate]
+            best = candidate.score if best is None else best
             for unit in group:
                 picked.append(unit)
                 self.chosen.append(unit)
@@ -208,16 +212,23 @@ class Selection:
                 self.chosen[self.chosen.index(other)] = candidate
                 return
 
-    def _antecedent(self, candidate: ScoredUnit) -> ScoredUnit | None:
-        """The sentence just before, in the same passage, if it does not itself point further back."""
+    def _antecedents(self, candidate: ScoredUnit) -> list[ScoredUnit] | None:
+        """The sentences just before, in the same passage, back to one that does not itself point further back
+        ("Our second layer is short-term. This is the memory you think with. It is much smaller: …")."""
         index = self.retriever.index
+        chain: list[ScoredUnit] = []
         unit = candidate.unit - 1
-        if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk or index.unit_kinds[unit] == QUESTION:
-            return None
-        text = self.retriever.unit_text(unit)
-        if opens_with_anaphor(text) or self.repeats(unit) or not text.strip():
-            return None
-        return ScoredUnit(unit, candidate.chunk, candidate.score, candidate.cosine)
+        while len(chain) < ANTECEDENT_CHAIN:
+            if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk or index.unit_kinds[unit] == QUESTION:
+                return None
+            text = self.retriever.unit_text(unit)
+            if self.repeats(unit) or not text.strip():
+                return None
+            chain.insert(0, ScoredUnit(unit, candidate.chunk, candidate.score, candidate.cosine))
+            if not opens_with_anaphor(text):
+                return chain
+            unit -= 1
+        return None
 
 
 _CONTINUATION = re.compile(
