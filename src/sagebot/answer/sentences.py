@@ -23,6 +23,7 @@ NOT_PROSE_PENALTY = 0.15  # mostly code, a command line or a heading: quoted onl
 NOT_PROSE_PENALTY_UNLESS_HOW = 0.5  # a command shows how to do something; it never says what a thing is or why
 ASIDE_PENALTY = 0.15  # a learning objective ("Distinguish desirable from undesirable load.") answers nothing
 SUBJECT_BONUS = 0.15  # a sentence that opens with what a "what is X" part asks about: "`git push` copies changes…"
+FALLBACK_CANDIDATES = 5
 ANTECEDENT_CHAIN = 2  # sentences a "This/It…" sentence may bring from before it, back to the one it points to
 LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:") may bring beyond the usual limit
 REPEAT_COSINE = 0.9  # two sentences this close in meaning say the same thing
@@ -189,9 +190,13 @@ class Selection:
                 picked.append(follower)
                 self.chosen.append(follower)
                 current, current_text = follower, follower_text
-        if not picked and not opens_with_anaphor(retriever.unit_text(fresh[0].unit)):
-            picked.append(fresh[0])  # a short sentence is still the answer when it is the only one
-            self.chosen.append(fresh[0])
+        if not picked:  # the best sentence that stands on its own, however short, rather than no answer at all
+            alone = next(
+                (s for s in fresh[:FALLBACK_CANDIDATES] if not opens_with_anaphor(retriever.unit_text(s.unit))), None
+            )
+            if alone is not None:
+                picked.append(alone)
+                self.chosen.append(alone)
         return picked
 
     def _prefer_row(self, candidate: ScoredUnit, picked: list[ScoredUnit]) -> None:
