@@ -6,7 +6,7 @@ import pytest
 
 from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.answer.conversation import depends_on_context, resolve
-from sagebot.answer.gate import Lexicon, analyse, is_specific
+from sagebot.answer.gate import Lexicon, analyse, asks_for_kind, expects_kind, is_specific
 from sagebot.answer.question import analyse_question, kind_of
 from sagebot.text import content_terms, fold_accents
 
@@ -253,3 +253,19 @@ def test_two_questions_after_a_setting_or_each_naming_its_own_subject(question: 
 def test_a_negated_auxiliary_is_not_left_in_the_label() -> None:
     facet = analyse_question("why shouldn't I nest one repository inside another?").facets[0]
     assert not facet.label.startswith(("n't", "'t"))
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("whats the default timeout", "The default timeout for network inactivity is five seconds.", True),
+        ("whats the default timeout", "Timeouts are enforced everywhere.", False),
+        ("which python version does it need", "It requires Python 3.9+.", True),
+        ("who made git and when", "Git was created by Linus Torvalds in 2005.", True),
+        ("who made git and when", "Git is a version control system.", False),
+        ("when was the treaty signed", "The treaty was signed in 1648.", True),
+    ],
+)
+def test_the_kind_of_fact_a_question_asks_for(question: str, sentence: str, expected: bool) -> None:
+    assert asks_for_kind(question)
+    assert expects_kind(question, sentence) is expected

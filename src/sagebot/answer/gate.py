@@ -69,6 +69,28 @@ _EXPECTED_KINDS = (
         re.compile(r"\bhow (large|big|small|many|much)\b", re.I),
         re.compile(r"\d|\b(terabytes?|gigabytes?|megabytes?|half|dozens?|hundreds?|thousands?)\b", re.I),
     ),
+    (  # "what's the default timeout": a value
+        re.compile(r"\bdefaults?\b", re.I),
+        re.compile(
+            r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|none|true|false|disabled|enabled)\b|`", re.I
+        ),
+    ),
+    (
+        re.compile(r"\b(which|what) (python |node |java )?versions?\b|\bversion of\b", re.I),
+        re.compile(r"\b\d+\.\d+|\bversion \d", re.I),
+    ),
+    (
+        _DATE_ASKED,
+        _DATE_GIVEN,
+    ),
+    (  # "who made git": a name, not the first word of the sentence
+        re.compile(
+            r"\bwho (?:\w+ )?(made|created|invented|wrote|founded|developed|designed|discovered|built|started|"
+            r"proposed|introduced|coined|named)\b",
+            re.I,
+        ),
+        re.compile(r"\s[A-Z][a-z]+(?:\s[A-Z]\.)?\s[A-Z][a-z]+"),
+    ),
 )
 
 
