@@ -21,6 +21,7 @@ STRONG_REASON_BONUS = 0.05  # on top, for a sentence that gives its reason outri
 REASON_AFTER_DISCOUNT = 0.05  # a reason given just after the sentence on the asked topic scores nearly as well as it
 NOT_PROSE_PENALTY = 0.15  # mostly code, a command line or a heading: quoted only when nothing says it in words
 NOT_PROSE_PENALTY_UNLESS_HOW = 0.5  # a command shows how to do something; it never says what a thing is or why
+LONG_CODE_LINES = 4  # code this long is a program or a transcript: ranked like code for any question but "how"
 ASIDE_PENALTY = 0.15  # a learning objective ("Distinguish desirable from undesirable load.") answers nothing
 SUBJECT_BONUS = 0.15  # a sentence that opens with what a "what is X" part asks about: "`git push` copies changes…"
 FALLBACK_CANDIDATES = 5
@@ -59,7 +60,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     asks_kind = asks_for_kind(retrieval.query)
     subject_terms = subject_weights(subject, retriever)
     subject_bonus = SUBJECT_BONUS if kind == "definition" else SUBJECT_BONUS / 2
-    not_prose = NOT_PROSE_PENALTY if kind == "how" else NOT_PROSE_PENALTY_UNLESS_HOW
+    short_code = NOT_PROSE_PENALTY if kind == "how" else NOT_PROSE_PENALTY_UNLESS_HOW
     for rank, passage in enumerate(retrieval.passages):
         ids = retriever.units_of(passage.chunk)
         if not len(ids):
@@ -91,7 +92,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
             if known.aside:
                 score -= ASIDE_PENALTY
             if not known.prose:
-                score -= not_prose
+                # A command shows how; a transcript of what a command printed does not.
+                score -= short_code if known.text.count("\n") < LONG_CODE_LINES else NOT_PROSE_PENALTY_UNLESS_HOW
             elif subject_terms:
                 score += subject_bonus * opens_with(subject_terms, known.lead)
             scored.append(ScoredUnit(unit, passage.chunk, score, cosine))
@@ -163,7 +165,12 @@ class Selection:
                 self._prefer_row(candidate, picked)
                 continue
             group = [candidate]
-            if opens_with_anaphor(text) and not (picked and picked[-1].unit == candidate.unit - 1):
+            lead = self._list_lead(candidate, text)
+            if lead is not None and not (picked and picked[-1].unit == lead.unit):
+                if self.repeats(lead.unit) or len(picked) + 2 > limit:
+                    continue
+                group = [lead, candidate]
+            elif opens_with_anaphor(text) and not (picked and picked[-1].unit == candidate.unit - 1):
                 before = self._antecedents(candidate)
                 if before is None or len(picked) + len(before) + 1 > limit:
                     continue
@@ -216,6 +223,21 @@ class Selection:
                 picked[at] = candidate
                 self.chosen[self.chosen.index(other)] = candidate
                 return
+
+    def _list_lead(self, candidate: ScoredUnit, text: str) -> ScoredUnit | None:
+        """For a list item that is only a fragment ("our name and email address,"), the sentence that opens its
+        list ("… we will set as we get started with Git:")."""
+        index = self.retriever.index
+        if index.unit_kinds[candidate.unit] != ITEM or not text[:1].islower():
+            return None
+        unit = candidate.unit - 1
+        while unit >= 0 and int(index.unit_chunk[unit]) == candidate.chunk and index.unit_kinds[unit] == ITEM:
+            unit -= 1
+        if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk:
+            return None
+        if not self.retriever.unit_text(unit).rstrip().endswith(":"):
+            return None
+        return ScoredUnit(unit, candidate.chunk, candidate.score, candidate.cosine)
 
     def _antecedents(self, candidate: ScoredUnit) -> list[ScoredUnit] | None:
         """The sentences just before, in the same passage, back to one that does not itself point further back
