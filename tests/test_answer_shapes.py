@@ -157,7 +157,9 @@ def accented(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assi
         "Air resistance slows light objects such as feathers.\n\n"
         "## Memory\n\nLong-term memory is large but slow. Then there is a second layer. "
         "This is the memory you use to think about things right now. "
-        "It is much faster, but also much smaller: in 1956 George Miller found it holds 7 items for a few seconds.\n",
+        "It is much faster, but also much smaller: in 1956 George Miller found it holds 7 items for a few seconds.\n\n"
+        "## Setup\n\nBefore the first expedition, the crew agreed on a few settings:\n\n"
+        "- their names and ranks,\n- which boat each one would row,\n- and the signal for danger.\n",
         encoding="utf-8",
     )
     assistant = Assistant(make_settings(base), encoder=encoder)
@@ -188,6 +190,14 @@ def test_a_sentence_pointing_back_twice_comes_with_both_sentences_before_it(acce
         "Then there is a second layer.",
         "This is the memory you use to think about things right now.",
     ]
+
+
+def test_a_list_item_that_is_a_fragment_comes_with_the_sentence_opening_its_list(accented: Assistant) -> None:
+    answer = accented.ask("which boat did each crew member row?")
+    quotes = [c.quote for c in answer.citations]
+    assert answer.grounded, answer.answer
+    at = quotes.index("which boat each one would row,")
+    assert quotes[at - 1] == "Before the first expedition, the crew agreed on a few settings:"
 
 
 def test_a_specific_word_the_documents_never_use_is_refused_by_name(accented: Assistant) -> None:

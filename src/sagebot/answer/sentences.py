@@ -32,6 +32,7 @@ CLOSE_COSINE, SHARED_WORDS = 0.8, 0.6  # or this close, sharing this share of th
 # Index vectors are of the sentence with its place (document, section), so two sentences read a little further
 # apart there than on their own: the selection judges repeats with this much slack.
 INDEX_SLACK = 0.05
+ROW_SLACK = 0.06  # more for a table or glossary row, whose vector also holds its column names or its term
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class ScoredUnit:
     chunk: int
     score: float
     cosine: float
+    opening: float = 0.0  # the part of the score for opening with the subject: ranks, but sets no margin
 
 
 def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", subject: str = "") -> list[ScoredUnit]:
@@ -94,9 +96,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
             if not known.prose:
                 # A command shows how; a transcript of what a command printed does not.
                 score -= short_code if known.text.count("\n") < LONG_CODE_LINES else NOT_PROSE_PENALTY_UNLESS_HOW
-            elif subject_terms:
-                score += subject_bonus * opens_with(subject_terms, known.lead)
-            scored.append(ScoredUnit(unit, passage.chunk, score, cosine))
+            opening = subject_bonus * opens_with(subject_terms, known.lead) if known.prose and subject_terms else 0.0
+            scored.append(ScoredUnit(unit, passage.chunk, score + opening, cosine, opening))
     scored.sort(key=lambda s: -s.score)
     return scored
 
@@ -121,8 +122,13 @@ class Selection:
         self.retriever = retriever
         self.chosen: list[ScoredUnit] = []
 
+    def closeness(self, one: int, other: int) -> float:
+        """Cosine of two sentences' index vectors, made comparable with that of the bare sentences."""
+        index = self.retriever.index
+        rows = index.unit_kinds[one] == ROW or index.unit_kinds[other] == ROW
+        return float(index.vectors[one] @ index.vectors[other]) + INDEX_SLACK + (ROW_SLACK if rows else 0.0)
+
     def repeats(self, unit: int, subject: dict[str, float] | None = None) -> bool:
-        vectors = self.retriever.index.vectors
         mine = profile(self.retriever, unit)
         subject = subject or {}
         about_subject = bool(subject) and opens_with(subject, mine.lead) > 0
@@ -132,7 +138,7 @@ class Selection:
                 # "The write timeout specifies…" is no repeat of "The read timeout specifies…" when asked about writes
                 not (about_subject and not subject.keys() <= profile(self.retriever, c.unit).terms)
                 and says_the_same(
-                    float(vectors[c.unit] @ vectors[unit]) + INDEX_SLACK,
+                    self.closeness(c.unit, unit),
                     mine.terms,
                     profile(self.retriever, c.unit).terms,
                 )
@@ -175,7 +181,9 @@ class Selection:
                 if before is None or len(picked) + len(before) + 1 > limit:
                     continue
                 group = [*before, candidate]
-            best = candidate.score if best is None else best
+            # the sentence that opens with the subject comes first, and the others are weighed against it as if
+            # it did not ("Subnet: a network within a VPC." then "At least one subnet (a network within the VPC).")
+            best = candidate.score - candidate.opening if best is None else best
             for unit in group:
                 picked.append(unit)
                 self.chosen.append(unit)
@@ -211,15 +219,15 @@ class Selection:
         index = self.retriever.index
         if index.unit_kinds[candidate.unit] != ROW:
             return
-        vectors = index.vectors
         mine = profile(self.retriever, candidate.unit)
         for at, other in enumerate(picked):
             leans = opens_with_anaphor(profile(self.retriever, other.unit).text)
             leaned_on = at + 1 < len(picked) and opens_with_anaphor(profile(self.retriever, picked[at + 1].unit).text)
             if index.unit_kinds[other.unit] == ROW or leans or leaned_on:
                 continue
-            cosine = float(vectors[other.unit] @ vectors[candidate.unit]) + INDEX_SLACK
-            if says_the_same(cosine, mine.terms, profile(self.retriever, other.unit).terms):
+            if says_the_same(
+                self.closeness(other.unit, candidate.unit), mine.terms, profile(self.retriever, other.unit).terms
+            ):
                 picked[at] = candidate
                 self.chosen[self.chosen.index(other)] = candidate
                 return
