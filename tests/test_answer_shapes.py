@@ -152,7 +152,8 @@ def accented(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assi
         "# The expedition of 1749\n\n"
         "Pierre-Joseph Céloron de Blainville led an expedition down the Ohio River in 1749. "
         "Céloron buried lead plates along the river to claim the valley for France. "
-        "The expedition met traders from Pennsylvania and told them to leave.\n\n"
+        "The expedition met traders from Pennsylvania and told them to leave. "
+        "On his return he founded a non-profit society for river pilots.\n\n"
         "## Gravity\n\nA falling ball speeds up by 9.8 meters per second every second. "
         "Air resistance slows light objects such as feathers.\n\n"
         "## Memory\n\nLong-term memory is large but slow. Then there is a second layer. "
@@ -174,6 +175,7 @@ def accented(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assi
         "what did Celeron's expedition bury along the river?",
         "how much does a falling ball speed up every second?",
         "in what year did the expedition go down the Ohio?",
+        "what nonprofit did Celeron found?",  # written "non-profit" in the documents
     ],
 )
 def test_rules_hold_on_documents_nobody_here_wrote(accented: Assistant, question: str) -> None:

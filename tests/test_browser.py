@@ -97,7 +97,7 @@ def test_answer_first_and_in_view_with_sources_collapsed(page) -> None:
 
 
 def test_citation_marker_opens_and_shows_its_card(page) -> None:
-    ask(page, "What is a subnet?")
+    ask(page, "What is a security group?")
     bot = page.locator('[data-testid="bot"]').last
     markers = bot.locator("a.sb-cite")
     assert markers.count() >= 2
@@ -112,16 +112,18 @@ def test_citation_marker_opens_and_shows_its_card(page) -> None:
 
 def test_copy_gives_plain_text_with_numbered_sources(page) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    ask(page, "What is a subnet?")
+    ask(page, "What is a security group?")
     page.locator('#chat button[aria-label="Copy message"]').last.click()
     page.wait_for_timeout(200)
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("Subnet") and "[1]" in copied and "\nSources:\n[1] " in copied and "\n[2] " in copied
+    assert (
+        copied.startswith("Security Group") and "[1]" in copied and "\nSources:\n[1] " in copied and "\n[2] " in copied
+    )
     assert not re.search(r"[<>*\\]|sb-|&[a-z]+;", copied), copied  # no markup, no escapes
     page.locator('#chat button[aria-label="Copy conversation"]').click()
     page.wait_for_timeout(200)
     everything = page.evaluate("navigator.clipboard.readText()")
-    assert everything.startswith("You: What is a subnet?") and "Assistant: Subnet" in everything
+    assert everything.startswith("You: What is a security group?") and "Assistant: Security Group" in everything
     assert "<div" not in everything
 
 

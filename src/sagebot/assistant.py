@@ -251,7 +251,7 @@ class Assistant:
             if cached is not None:
                 self._cache.move_to_end(key)
         if cached is not None:
-            return dataclasses.replace(cached, question=question)
+            return dataclasses.replace(cached, question=question, resolved_question=turn.resolved)
         encode = self.encoder.encode_query
         shape = analyse_question(turn.resolved) if turn.search == turn.resolved else None
         if shape is not None and shape.several:

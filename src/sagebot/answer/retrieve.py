@@ -57,7 +57,7 @@ class Retriever:
     ) -> Retrieval:
         """Search with the query (a follow-up joined to the question before it); `focus`, the learner's own
         latest words, decides which key words a quoted sentence should share."""
-        analysis = analyse(query, self.lexicon, self.acronyms())
+        analysis = self._joined_compounds(analyse(query, self.lexicon, self.acronyms()))
         unmentioned = [name for name in name_runs(focus or query) if not self.mentions(name)]
         if unmentioned:  # "SageMaker Clarify" names the thing better than "Clarify" alone
             named = {w.casefold() for name in unmentioned for w in name.split()}
@@ -111,6 +111,28 @@ class Retriever:
             for c in self._diverse(order, limit or s.passages)
         ]
         return Retrieval(query, vector, analysis, focus_terms, passages, pointed)
+
+    def _joined_compounds(self, analysis: QueryAnalysis) -> QueryAnalysis:
+        """A word the corpus writes with a hyphen or a space ("nonprofit" for "non-profit", "pretrained" for
+        "pre-trained") is known, as its parts."""
+        unknown, known, expansions = [], list(analysis.known_terms), list(analysis.expansions)
+        for word in analysis.unknown:
+            parts = self._compound_parts(word.casefold()) if " " not in word else None
+            if parts is None:
+                unknown.append(word)
+                continue
+            known.extend(content_terms(" ".join(parts)))
+            expansions.append(" ".join(parts))
+        if len(unknown) == len(analysis.unknown):
+            return analysis
+        return dataclasses.replace(analysis, known_terms=known, expansions=expansions, unknown=unknown)
+
+    def _compound_parts(self, word: str) -> tuple[str, str] | None:
+        for at in range(2, len(word) - 2):
+            head, tail = word[:at], word[at:]
+            if (head in self.vocabulary or tail in self.vocabulary) and self.mentions(f"{head} {tail}"):
+                return head, tail
+        return None
 
     def mentions(self, name: str) -> bool:
         """Whether some passage has the name as a phrase (case, accents and spacing aside)."""
