@@ -1,0 +1,100 @@
+"""Figures a question asks for (a price, a date, a count, a duration, a size, code) and whether the passages
+found give them."""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER_ASKED = re.compile(
+    r"\b(how many|how much (?:does|do|is|are|will|would|did|was|were)|per (?:hour|minute|second|day|month|year|gb|tb|mb|"
+    r"request|user|seat)|maximum|minimum|max|min|"
+    r"limits?|quotas?|what year|which year|release date|when (was|were|is|did|will|does)|how long ago|what date)\b",
+    re.I,
+)
+_PRICE_ASKED = re.compile(
+    r"\bhow much (?:does|do|is|are|will|would|did)\b.*\b(?:cost|charge|pay|priced?)\b|"
+    r"\bwhat (?:does|do|will|would) .+ cost\b|\b(?:prices?|pricing|free tier)\b|\bhow much money\b",
+    re.I,
+)
+_PRICE_GIVEN = re.compile(
+    r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:dollars|usd|cents|euros?|eur|gbp|pounds)\b|\b(?:free tier|free of charge|"
+    r"no charge|at no cost|no cost)\b",
+    re.I,
+)
+_DATE_ASKED = re.compile(r"\b(?:what year|which year|release date|when (?:was|were|did|will)|what date)\b", re.I)
+_DATE_GIVEN = re.compile(
+    r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\b",
+    re.I,
+)
+_NUMBER_GIVEN = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion|half|free)\b",
+    re.I,
+)
+_CODE_ASKED = re.compile(r"\b(code|snippet|script|syntax|sdk|boto3|cli command)\b", re.I)
+_CODE_REQUEST = re.compile(r"\b(show|write|give|example|sample|paste)\b", re.I)
+_CODE_GIVEN = re.compile(r"`|\bimport\b|\w\(|=\s*\w|\{|\}")
+
+
+_EXPECTED_KINDS = (
+    # (what the question asks for, what an answer of that kind contains)
+    (
+        re.compile(r"\bhow (fast|quickly|soon|long)\b|\bhow much time\b", re.I),
+        re.compile(
+            r"\b(\d+|one|two|few|half)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|"
+            r"\b(seconds|minutes|hours|days|weeks|months|years)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(r"\bhow (large|big|small|many|much)\b", re.I),
+        re.compile(r"\d|\b(terabytes?|gigabytes?|megabytes?|half|dozens?|hundreds?|thousands?)\b", re.I),
+    ),
+    (  # "what's the default timeout": a value
+        re.compile(r"\bdefaults?\b", re.I),
+        re.compile(
+            r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|none|true|false|disabled|enabled)\b|`", re.I
+        ),
+    ),
+    (
+        re.compile(r"\b(which|what) (python |node |java )?versions?\b|\bversion of\b", re.I),
+        re.compile(r"\b\d+\.\d+|\bversion \d", re.I),
+    ),
+    (
+        _DATE_ASKED,
+        _DATE_GIVEN,
+    ),
+    (  # "who made git": a name, not the first word of the sentence
+        re.compile(
+            r"\bwho (?:\w+ )?(made|created|invented|wrote|founded|developed|designed|discovered|built|started|"
+            r"proposed|introduced|coined|named)\b",
+            re.I,
+        ),
+        re.compile(r"\s[A-Z][a-z]+(?:\s[A-Z]\.)?\s[A-Z][a-z]+"),
+    ),
+)
+
+
+def asks_for_kind(question: str) -> bool:
+    """Whether the question asks for a duration, a size or a count at all."""
+    return any(asked.search(question) for asked, _ in _EXPECTED_KINDS)
+
+
+def expects_kind(question: str, sentence: str) -> bool:
+    """Whether the sentence holds the kind of fact the question asks for (a duration, a size, a count)."""
+    return any(asked.search(question) and given.search(sentence) for asked, given in _EXPECTED_KINDS)
+
+
+def missing_figure(question: str, quotes: list[str]) -> str:
+    """Why the quotes (the best sentences, then the passage of the very best) lack the figure the question asks
+    for, or "" when they hold it."""
+    evidence = " ".join(quotes)
+    if _PRICE_ASKED.search(question) and not _PRICE_GIVEN.search(evidence):
+        return "the documents give no prices"
+    if _DATE_ASKED.search(question) and not _DATE_GIVEN.search(evidence):
+        return "the passages found hold no such date"
+    if _NUMBER_ASKED.search(question) and not _NUMBER_GIVEN.search(evidence):
+        return "the passages found hold no such figure or date"
+    if _CODE_ASKED.search(question) and _CODE_REQUEST.search(question) and not _CODE_GIVEN.search(evidence):
+        return "the documents hold no code"
+    return ""
