@@ -19,13 +19,18 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sagebot.answer.asked import named_phrases, unknown_actions, unknown_asked_things
 from sagebot.answer.figures import asks_for_kind, expects_kind, missing_figure
 from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
-__all__ = ["asks_for_kind", "expects_kind"]  # others take them from here
+__all__ = ["asks_for_kind", "expects_kind", "named_phrases"]  # others take them from here
 
 # Words rarer than this in general English (Zipf 3.5 is about 3 per million words) name something specific.
 SPECIFIC_ZIPF = 3.9
+# A word the corpus lacks, set before a word it has, names a kind of that thing when it is rarer than this
+# (Zipf 4.6 is about 40 per million words): "beam search", "adam optimizer"; everyday words ("bad idea",
+# "basic difference", "spread resources") are commoner.
+MODIFIER_ZIPF = 4.6
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
 
 
@@ -49,13 +54,18 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
     known: list[str] = []
     expansions: list[str] = []
     unknown: list[str] = []
-    for token in _TOKEN.findall(fold_accents(without_markup(question))):
+    text = fold_accents(without_markup(question))
+    tokens = list(_TOKEN.finditer(text))
+    absent: list[int] = []  # positions of words the corpus lacks that are not specific on their own
+    for position, found in enumerate(tokens):
+        token = found.group(0)
         lower = token.lower().replace("’", "'")
         if lower in STOPWORDS or len(lower) < 2:
             continue
         term = stem(lower)
         terms.append(term)
-        match = lexicon.known_form(term)
+        # An acronym ("QUIC", "GAN") is spelled exactly or not at all: it is no short form of a longer word.
+        match = lexicon.exact_form(term) if _is_acronym(token) else lexicon.known_form(term)
         if match:
             known.append(match)
             if match != term and not (match.startswith(term) and len(match) - len(term) <= 3):
@@ -69,9 +79,57 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
         if token.isupper() and token.upper() in acronyms:
             expansions.append(acronyms[token.upper()])
             continue
-        if is_specific(lower):
+        if is_specific(lower) or (_is_acronym(token) and _zipf(lower) < SPECIFIC_ZIPF):
             unknown.append(token)
+        else:
+            absent.append(position)
+    unknown += _unknown_modifiers(text, tokens, absent, lexicon)
+    unknown += unknown_asked_things(text, [tokens[at] for at in absent])
+    unknown += unknown_actions(text, [tokens[at] for at in absent])
     return QueryAnalysis(terms, known, list(dict.fromkeys(expansions)), unknown)
+
+
+def _is_acronym(token: str) -> bool:
+    return len(token) >= 3 and token.isupper() and token.isalpha()
+
+
+def _unknown_modifiers(text: str, tokens: list[re.Match[str]], absent: list[int], lexicon: Lexicon) -> list[str]:
+    """A word the corpus lacks that names the kind of a thing the corpus has ("beam search", "adam optimizer")
+    asks about that kind: the phrase is one thing the documents never mention. The word is an uncommon one
+    (under MODIFIER_ZIPF) that names a thing, set right before the other (one space or a hyphen between)."""
+    found: list[str] = []
+    for position in absent:
+        if position + 1 >= len(tokens):
+            continue
+        word, head = tokens[position], tokens[position + 1]
+        if text[word.end() : head.start()] not in (" ", "-") or not word.group(0).isalpha():
+            continue
+        head_word = head.group(0).lower()
+        if len(word.group(0)) < 3 or len(head_word) < 3 or head_word in STOPWORDS:
+            continue
+        if not lexicon.known_form(stem(head_word)) or _clips_common_word(word.group(0).lower()):
+            continue
+        if _zipf(word.group(0).lower()) < MODIFIER_ZIPF and _noun_like(word.group(0).lower()):
+            found.append(text[word.start() : head.end()])
+    return found
+
+
+def _noun_like(word: str) -> bool:
+    """English has its plural ("beams", "cherries") and no adverb made of it ("shyly", "sensibly"): a thing, not
+    a quality ("a shy learner", "a sensible timeout" ask about learners and timeouts)."""
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        plural, adverb = word[:-1] + "ies", word[:-1] + "ily"
+    else:
+        plural = word + ("es" if word.endswith(("s", "x", "z", "ch", "sh")) else "s")
+        adverb = word[:-1] + "y" if word.endswith("le") else word + ("ally" if word.endswith("ic") else "ly")
+    return _zipf(plural) >= 2.5 and _zipf(adverb) < 2.0
+
+
+@functools.lru_cache(maxsize=4096)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
 
 
 _NAME_WORD = re.compile(r"[A-Z][A-Za-z0-9]*(?:['’]s)?|[a-z]+[A-Z][A-Za-z0-9]*")
@@ -143,11 +201,17 @@ class Lexicon:
             return best
         return None
 
-    def known_form(self, term: str) -> str | None:
+    def exact_form(self, term: str) -> str | None:
         if term in self.vocabulary:
             return term
         if term + "e" in self.vocabulary:  # the stemmer's "coding" -> "cod" meets "code"
             return term + "e"
+        return None
+
+    def known_form(self, term: str) -> str | None:
+        exact = self.exact_form(term)
+        if exact:
+            return exact
         if len(term) >= 4:
             at = bisect.bisect_left(self.sorted, term)
             longer = []
@@ -163,6 +227,13 @@ class Lexicon:
             close = difflib.get_close_matches(term, nearby, n=1, cutoff=0.85)
             if close:
                 return close[0]
+        for ending, base in (("ier", "y"), ("iest", "y"), ("er", ""), ("est", "")):  # "quicker" -> "quick"
+            if (
+                term.endswith(ending)
+                and len(term) - len(ending) >= 4
+                and term[: -len(ending)] + base in self.vocabulary
+            ):
+                return term[: -len(ending)] + base
         if len(term) >= 8:  # another form of the same word: "hallucinate" -> "hallucination"
             prefix = term[: max(6, len(term) - 3)]
             at = bisect.bisect_left(self.sorted, prefix)

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sagebot.answer.gate import Lexicon, QueryAnalysis, acronyms_in, analyse, name_runs
+from sagebot.answer.gate import Lexicon, QueryAnalysis, acronyms_in, analyse, name_runs, named_phrases
 from sagebot.ingest.chunk import UNIT_KINDS
-from sagebot.text import content_terms, words
+from sagebot.text import content_terms, stem, words
 
 if TYPE_CHECKING:
     from sagebot.index.store import LoadedIndex
@@ -50,6 +50,7 @@ class Retriever:
         self.lexicon = Lexicon(self.vocabulary)
         self._questions: list[int] | None = None
         self._acronyms: dict[str, str] | None = None
+        self._headings: str | None = None
         self.unit_profiles: dict[int, object] = {}  # what answer/sentences.py works out once per sentence
 
     def search(
@@ -58,12 +59,17 @@ class Retriever:
         """Search with the query (a follow-up joined to the question before it); `focus`, the learner's own
         latest words, decides which key words a quoted sentence should share."""
         analysis = self._joined_compounds(analyse(query, self.lexicon, self.acronyms()))
-        unmentioned = [name for name in name_runs(focus or query) if not self.mentions(name)]
+        own = analyse(focus, self.lexicon, self.acronyms()) if focus else analysis  # the learner's latest words
+        said = focus or query
+        # A compound of words the corpus has ("real-world", "thread-safe") may be put another way there; one with a
+        # word it lacks ("cherry-pick") or with a version ("HTTP/3") is one thing the documents name or not.
+        phrases = [p for p in named_phrases(said) if any(c.isdigit() for c in p) or not all(map(self._knows, words(p)))]
+        unmentioned = [name for name in [*name_runs(said), *phrases] if not self.mentions(name)]
         if unmentioned:  # "SageMaker Clarify" names the thing better than "Clarify" alone
-            named = {w.casefold() for name in unmentioned for w in name.split()}
+            named = {w.casefold() for name in unmentioned for w in words(name)}
             alone = [w for w in analysis.unknown if w.casefold() not in named]
             analysis = dataclasses.replace(analysis, unknown=[*alone, *unmentioned])
-        focus_terms = analyse(focus, self.lexicon, self.acronyms()).known_terms if focus else analysis.known_terms
+        focus_terms = own.known_terms
         vector = encode(" ".join([query, *analysis.expansions]))
         s = self.settings
         index = self.index
@@ -136,17 +142,31 @@ class Retriever:
 
     def mentions(self, name: str) -> bool:
         """Whether some passage has the name as a phrase (case, accents and spacing aside)."""
+        if "-" in name and stem("".join(words(name))) in self.vocabulary:  # "auto-scaling" written "autoscaling"
+            return True
         terms = [t for t in content_terms(name) if t in self.vocabulary]
         if not terms:
             return False
-        scores = self.index.keyword.get_scores(terms)
         wanted = " ".join(words(name))
+        if f" {wanted}" in self.headings():  # "Short-Answer Quiz" may be only a heading
+            return True
+        scores = self.index.keyword.get_scores(terms)
         for chunk in np.argsort(-scores)[:50]:
             if scores[chunk] <= 0:
                 break
             if wanted in " ".join(words(self.index.chunks[int(chunk)].text)):
                 return True
         return False
+
+    def _knows(self, word: str) -> bool:
+        return self.lexicon.known_form(stem(word)) is not None
+
+    def headings(self) -> str:
+        """Every section title, as words, once: " title one | title two | …"."""
+        if self._headings is None:
+            titles = dict.fromkeys(" ".join(words(c.section)) for c in self.index.chunks)
+            self._headings = " " + " | ".join(titles) + " "
+        return self._headings
 
     def _dense_score(self, chunk: int, vector: np.ndarray) -> float:
         units = self.units_of(chunk)

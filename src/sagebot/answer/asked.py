@@ -1,0 +1,74 @@
+"""What a question names or asks for, read from its words alone: the compounds and versioned names it names,
+the thing ("which policy…") and the action ("how do I sign…") it asks about."""
+
+from __future__ import annotations
+
+import re
+
+from sagebot.text import STOPWORDS, fold_accents, without_markup
+
+_COMPOUND = re.compile(r"(?<![\w/.-])[A-Za-z]+(?:-[A-Za-z]+)+(?![\w/-])")
+_VERSIONED = re.compile(r"(?<![\w/.-])[A-Za-z][A-Za-z0-9]*(?:[/-]\d+(?:\.\d+)*|\s+v?\d+\.\d+(?:\.\d+)*)(?![\w/.-]*\w)")
+_BOUND_PREFIXES = frozenset(["non", "pre", "sub", "semi", "anti", "post", "multi", "mid", "co", "re", "un"])
+
+
+def named_phrases(question: str) -> list[str]:
+    """Hyphenated compounds ("cherry-pick", "thread-safe") and names with a version ("HTTP/3", "httpx 1.0"):
+    each names one thing, which the documents either mention as a phrase or not. Compounds of an affix
+    ("non-blocking") or with a small word ("time-to-value", "e-mail") are left to the words they are made of."""
+    text = fold_accents(without_markup(question))
+    found: list[str] = []
+    for match in _COMPOUND.finditer(text):
+        parts = match.group(0).lower().split("-")
+        if parts[0] in _BOUND_PREFIXES or any(len(p) < 3 or p in STOPWORDS for p in parts):
+            continue
+        found.append(match.group(0))
+    for match in _VERSIONED.finditer(text):
+        name = match.group(0)
+        if name.split()[0].lower() not in STOPWORDS:
+            found.append(re.sub(r"\s+", " ", name))
+    return found
+
+
+# "which IAM policy do I…", "what temperature should I…": the thing asked for, just before the verb or subject.
+_ASKED_THING = re.compile(
+    r"\b(?:what|which)(?:['’]s)?\s+((?:[A-Za-z0-9-]+\s+){0,2}?([A-Za-z][A-Za-z-]*))\s+(?:should|shall|do|does|did|is|"
+    r"are|was|were|can|could|would|will|must|might|i|you|we|they)\b",
+    re.I,
+)
+
+
+# Things answered by a figure, which a document gives without naming them ("In 1749, …" for "what year…").
+_FIGURE_NOUNS = frozenset(
+    ["year", "years", "date", "day", "month", "time", "age", "number", "percentage", "percent", "amount", "size"]
+)
+
+
+def unknown_asked_things(text: str, absent: list[re.Match[str]]) -> list[str]:
+    """A question asking which thing ("which IAM policy", "what temperature") about a thing the documents never
+    name cannot be answered from them, however common the word. "What exactly is…" asks for no thing, and a
+    figure ("what year…") is left to the figure checks."""
+    starts = {word.start() for word in absent}
+    found = []
+    for match in _ASKED_THING.finditer(text):
+        head = match.group(2).lower()
+        if match.start(2) in starts and not head.endswith("ly") and head not in _FIGURE_NOUNS:
+            found.append(match.group(1))
+    return found
+
+
+# "how do I sign my commits…": the action asked about. A verb with a particle ("turn it off", "throw away") is
+# left alone: the documents may say it another way ("disable", "discard").
+_ASKED_ACTION = re.compile(r"\bhow (?:do|can|should|would|could|to)(?: (?:i|you|we|one))? ([A-Za-z]+)\b", re.I)
+_PARTICLE = re.compile(r"^(?:\s+[A-Za-z]+)?\s+(?:off|on|up|down|out|away|back|over|in|around|about)\b", re.I)
+
+
+def unknown_actions(text: str, absent: list[re.Match[str]]) -> list[str]:
+    """A how-to question whose action the documents never name ("how do I sign my commits?") is not one they
+    describe."""
+    starts = {word.start() for word in absent}
+    return [
+        match.group(1)
+        for match in _ASKED_ACTION.finditer(text)
+        if match.start(1) in starts and not _PARTICLE.match(text[match.end(1) :])
+    ]
