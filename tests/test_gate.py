@@ -63,8 +63,54 @@ def test_an_acronym_is_no_short_form_of_a_longer_word() -> None:
     assert analyse("what is quic?", lexicon, {}).known_terms == ["quickstart"]  # lower case: a short form
 
 
+def test_when_something_comes_out_asks_for_a_date() -> None:
+    from sagebot.answer.gate import QueryAnalysis, judge
+
+    analysis = QueryAnalysis(["httpx", "come"], ["httpx", "come"], [], [])
+    evidence = ["HTTPX 1.0 will drop the deprecated arguments."]
+    assert not judge("when is httpx 1.0 coming out?", analysis, 0.6, evidence, 0.32).covered
+    assert judge("when is httpx 1.0 coming out?", analysis, 0.6, ["It is due in March 2026."], 0.32).covered
+    assert judge("when is it better to use a Client?", analysis, 0.6, evidence, 0.32).covered
+
+
+def test_a_figure_is_said_of_what_the_question_asks_about() -> None:
+    from sagebot.answer.gate import QueryAnalysis, judge
+
+    asked = QueryAnalysis(["cost", "train", "gpt"], ["cost", "train", "gpt"], [], [], ("gpt 4",))
+    other = ["The training of GPT-2 in 2019 cost $50,000, and PaLM cost $8 million."]
+    said = ["Training GPT-4 reportedly cost over $100 million."]
+    assert not judge("how much did it cost to train gpt-4?", asked, 0.6, other, 0.32).covered
+    assert judge("how much did it cost to train gpt-4?", asked, 0.6, said, 0.32).covered
+    window = QueryAnalysis(["big", "claude", "context", "window"], ["claude", "context", "window"], [], [], ("claude",))
+    gemini = ["Gemini 1.5 can have a context window of up to 1 million tokens."]
+    assert not judge("how big is claude 3's context window", window, 0.6, gemini, 0.32).covered
+    assert judge("what is claude?", window, 0.6, gemini, 0.32).covered  # no figure asked
+
+
+@pytest.mark.parametrize(
+    ("quotes", "missing"),
+    [
+        (["A large 24-CPU instance with half a terabyte of RAM and multiple NVIDIA GPUs."], True),
+        (["The largest instance has 8 GPUs."], False),
+        (["GPUs: 16 per instance."], False),
+        (["Each instance has two graphics cards."], False),  # the noun never named: a synonym may count it
+    ],
+)
+def test_how_many_asks_for_the_noun_counted(quotes: list[str], missing: bool) -> None:
+    from sagebot.answer.figures import missing_figure
+
+    assert bool(missing_figure("how many GPUs can one training instance have?", quotes)) == missing
+
+
 def test_a_how_to_whose_action_the_documents_never_name() -> None:
     assert analyse("how do i sign my commits?", LEXICON, {}).unknown == ["sign"]
     assert analyse("how can I turn off the search?", LEXICON, {}).unknown == []  # "disable", say
     assert analyse("how do i throw away my commits", LEXICON, {}).unknown == []
     assert analyse("how do I turn it on?", LEXICON, {}).unknown == []
+
+
+def test_how_many_of_a_placeholder_is_left_to_the_other_checks() -> None:
+    from sagebot.answer.figures import missing_figure
+
+    quotes = ["Short-term memory holds seven plus or minus two items; most things are forgotten."]
+    assert not missing_figure("how many things can short term memory hold", quotes)

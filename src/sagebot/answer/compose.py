@@ -11,7 +11,7 @@ from sagebot.answer.gate import Verdict, judge
 from sagebot.answer.profile import profile
 from sagebot.answer.question import QuestionShape, single_facet
 from sagebot.answer.sentences import ScoredUnit, Selection, score_units
-from sagebot.ingest.chunk import UNIT_KINDS
+from sagebot.ingest.chunk import UNIT_KINDS, Chunk
 from sagebot.markup import pipe_cells
 from sagebot.text import content_terms, display_unit
 
@@ -124,7 +124,7 @@ def compose(
         best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
         # The best sentences, and the passage around the very best (a figure is often in the sentence after it).
         evidence = [retriever.unit_text(s.unit) for s in scored[:limit]]
-        evidence += [retriever.index.chunks[s.chunk].text for s in scored[:1]]
+        evidence += [_with_section(retriever.index.chunks[s.chunk]) for s in scored[:1]]
         asked = set(retrieval.analysis.known_terms)
         every_word = len(asked) >= 2 and any(asked <= profile(retriever, s.unit).terms for s in scored[:limit])
         verdict = judge(facet.query, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word)
@@ -253,3 +253,9 @@ def suggest(retrieval: Retrieval, retriever: Retriever, count: int = 3) -> list[
         if len(picks) >= count:
             break
     return picks
+
+
+def _with_section(chunk: Chunk) -> str:
+    """A passage under its heading: a figure given under "Short-Answer Quiz" is said of the quiz."""
+    section = chunk.section.split(" › ")[-1] if chunk.section else ""
+    return f"{section}\n{chunk.text}" if section else chunk.text

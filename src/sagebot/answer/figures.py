@@ -1,10 +1,13 @@
 """Figures a question asks for (a price, a date, a count, a duration, a size, code) and whether the passages
-found give them."""
+found give them, said of what the question asks about."""
 
 from __future__ import annotations
 
 import re
 
+from sagebot.text import fold_accents, stem, words
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
 _NUMBER_ASKED = re.compile(
     r"\b(how many|how much (?:does|do|is|are|will|would|did|was|were)|per (?:hour|minute|second|day|month|year|gb|tb|mb|"
     r"request|user|seat)|maximum|minimum|max|min|"
@@ -21,7 +24,11 @@ _PRICE_GIVEN = re.compile(
     r"no charge|at no cost|no cost)\b",
     re.I,
 )
-_DATE_ASKED = re.compile(r"\b(?:what year|which year|release date|when (?:was|were|did|will)|what date)\b", re.I)
+_DATE_ASKED = re.compile(
+    r"\b(?:what year|which year|release date|when (?:was|were|did|will)|what date)\b|"
+    r"\bwhen (?:is|are)\b.{0,60}\b(?:coming out|released?|launch(?:ed|ing)?|due)\b",
+    re.I,
+)
 _DATE_GIVEN = re.compile(
     r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:january|february|march|april|may|june|july|august|september|october|"
     r"november|december)\b",
@@ -85,9 +92,63 @@ def expects_kind(question: str, sentence: str) -> bool:
     return any(asked.search(question) and given.search(sentence) for asked, given in _EXPECTED_KINDS)
 
 
-def missing_figure(question: str, quotes: list[str]) -> str:
+def asks_figure(question: str) -> bool:
+    return bool(
+        _PRICE_ASKED.search(question)
+        or _DATE_ASKED.search(question)
+        or _NUMBER_ASKED.search(question)
+        or asks_for_kind(question)
+    )
+
+
+def _holds_figure(question: str, text: str) -> bool:
+    if _PRICE_ASKED.search(question):
+        return bool(_PRICE_GIVEN.search(text))
+    if _DATE_ASKED.search(question):
+        return bool(_DATE_GIVEN.search(text))
+    return bool(_NUMBER_GIVEN.search(text)) or expects_kind(question, text)
+
+
+def _says_all(text: str, subjects: tuple[str, ...]) -> bool:
+    said = " " + " ".join(stem(w) for w in _TOKEN.findall(fold_accents(text.lower()))) + " "
+    spaced = " " + " ".join(words(text)) + " "
+    for subject in subjects:
+        if " " in subject or any(c.isdigit() for c in subject):  # a named phrase: "gpt 4"
+            if f" {subject} " not in spaced:
+                return False
+        elif f" {subject}" not in said:  # a stem: "gpu" in "gpus"
+            return False
+    return True
+
+
+_HOW_MANY = re.compile(r"\bhow many ([A-Za-z]{3,})\b", re.I)
+# Nouns that stand for whatever is counted ("how many things can short-term memory hold?" — "seven items").
+_PLACEHOLDERS = frozenset(["thing", "item", "one", "time", "way", "kind", "type", "sort", "piece", "bit"])
+_COUNT = re.compile(
+    r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|"
+    r"millions?|billions?|single|no)\b",
+    re.I,
+)
+
+
+def _counted(noun: str, quotes: list[str]) -> bool:
+    """Whether the quotes count the noun they name: a number (a figure, or a word: "two", "a single") within
+    three words before it or just after it ("GPUs: 8"). "How many GPUs?" is not answered by "a 24-CPU instance
+    with multiple GPUs". Quotes that never name the noun are left to the other checks (a synonym may count it)."""
+    named = False
+    for text in quotes:
+        tokens = re.findall(r"[A-Za-z]+|\d[\d,.]*", fold_accents(text))
+        for at, token in enumerate(tokens):
+            if stem(token.lower()) == noun:
+                named = True
+                if any(_COUNT.fullmatch(t) for t in [*tokens[max(0, at - 3) : at], *tokens[at + 1 : at + 2]]):
+                    return True
+    return not named
+
+
+def missing_figure(question: str, quotes: list[str], subjects: tuple[str, ...] = ()) -> str:
     """Why the quotes (the best sentences, then the passage of the very best) lack the figure the question asks
-    for, or "" when they hold it."""
+    for, or "" when they hold it. `subjects`: what the figure must be said of (QueryAnalysis.subjects)."""
     evidence = " ".join(quotes)
     if _PRICE_ASKED.search(question) and not _PRICE_GIVEN.search(evidence):
         return "the documents give no prices"
@@ -97,4 +158,16 @@ def missing_figure(question: str, quotes: list[str]) -> str:
         return "the passages found hold no such figure or date"
     if _CODE_ASKED.search(question) and _CODE_REQUEST.search(question) and not _CODE_GIVEN.search(evidence):
         return "the documents hold no code"
+    counted = _HOW_MANY.search(question)
+    noun = stem(counted.group(1).lower()) if counted else ""
+    if counted and noun not in _PLACEHOLDERS and not _counted(noun, quotes):
+        return f"the passages found give no count of {counted.group(1)}"
+    # "how much did it cost to train gpt-4?": a figure said of GPT-2 is no answer. The figure and what it is
+    # asked of stand in one quoted sentence, or in the passage of the best.
+    if (
+        subjects
+        and asks_figure(question)
+        and not any(_holds_figure(question, u) and _says_all(u, subjects) for u in quotes)
+    ):
+        return "the passages found give no such figure for what is asked about"
     return ""

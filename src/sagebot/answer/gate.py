@@ -40,6 +40,9 @@ class QueryAnalysis:
     known_terms: list[str]  # those the corpus has (typos and short forms mapped onto corpus words)
     expansions: list[str]  # spelled-out acronyms found in the corpus ("EDA" -> "Exploratory Data Analysis")
     unknown: list[str]  # specific words of the question that the corpus never uses
+    # what a figure asked for must be said of: the specific words the corpus has ("claude", "gpus"), stemmed,
+    # and the named phrases it mentions ("gpt-4"); the corpus's own subject (a word in most passages) aside
+    subjects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
     known: list[str] = []
     expansions: list[str] = []
     unknown: list[str] = []
+    subjects: list[str] = []
     text = fold_accents(without_markup(question))
     tokens = list(_TOKEN.finditer(text))
     absent: list[int] = []  # positions of words the corpus lacks that are not specific on their own
@@ -68,6 +72,8 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
         match = lexicon.exact_form(term) if _is_acronym(token) else lexicon.known_form(term)
         if match:
             known.append(match)
+            if is_specific(lower):
+                subjects.append(match)
             if match != term and not (match.startswith(term) and len(match) - len(term) <= 3):
                 expansions.append(match)  # "algos" -> "algorithm", "availabilty" -> "availability": for the encoder too
             elif match == term and len(term) <= 6 and _clips_common_word(term):
@@ -86,7 +92,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
     unknown += _unknown_modifiers(text, tokens, absent, lexicon)
     unknown += unknown_asked_things(text, [tokens[at] for at in absent])
     unknown += unknown_actions(text, [tokens[at] for at in absent])
-    return QueryAnalysis(terms, known, list(dict.fromkeys(expansions)), unknown)
+    return QueryAnalysis(terms, known, list(dict.fromkeys(expansions)), unknown, tuple(subjects))
 
 
 def _is_acronym(token: str) -> bool:
@@ -281,7 +287,7 @@ def judge(
     more), which is evidence enough however low the cosine of a long or odd sentence runs."""
     if analysis.unknown:
         return Verdict(False, best_cosine, f"the documents never mention {', '.join(analysis.unknown)}")
-    missing = missing_figure(question, quotes)
+    missing = missing_figure(question, quotes, analysis.subjects)
     if missing:
         return Verdict(False, best_cosine, missing)
     coverage = len(analysis.known_terms) / len(analysis.terms) if analysis.terms else 1.0

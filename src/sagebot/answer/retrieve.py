@@ -39,6 +39,9 @@ class Retrieval:
     pointed: dict[int, float]
 
 
+# A word in more than this share of the passages is what the whole corpus is about ("sagemaker" in a SageMaker
+# course): a figure need not name it.
+SUBJECT_SHARE = 0.1
 _LIST_MARKER_AT_END = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,3}[.)]|[*+\-•])[ \t]+$")
 
 
@@ -65,6 +68,13 @@ class Retriever:
         # word it lacks ("cherry-pick") or with a version ("HTTP/3") is one thing the documents name or not.
         phrases = [p for p in named_phrases(said) if any(c.isdigit() for c in p) or not all(map(self._knows, words(p)))]
         unmentioned = [name for name in [*name_runs(said), *phrases] if not self.mentions(name)]
+        # A figure asked for is said of the most specific thing named: "gpt-4" before "gpt", "gemini" before "llm".
+        subjects = [" ".join(words(p)) for p in phrases if p not in unmentioned]
+        subjects += sorted(
+            (t for t in own.subjects if self.vocabulary.get(t, 0) <= SUBJECT_SHARE * len(self.index.chunks)),
+            key=lambda t: self.vocabulary.get(t, 0),
+        )
+        analysis = dataclasses.replace(analysis, subjects=tuple(subjects[:1]))
         if unmentioned:  # "SageMaker Clarify" names the thing better than "Clarify" alone
             named = {w.casefold() for name in unmentioned for w in words(name)}
             alone = [w for w in analysis.unknown if w.casefold() not in named]
