@@ -108,6 +108,14 @@ def test_a_question_with_its_own_subject_is_not_rewritten(shipped_assistant: Ass
     assert any("security group" in c.quote.lower() for c in answer.citations)
 
 
+def test_a_follow_up_asking_something_new_does_not_repeat_the_answer_before(shipped_assistant: Assistant) -> None:
+    first = shipped_assistant.ask("what is a subnet?")
+    history = [{"role": "user", "content": "what is a subnet?"}, {"role": "assistant", "content": first.answer}]
+    follow_up = shipped_assistant.ask("and why does it matter?", history)
+    assert follow_up.grounded and follow_up.rewritten
+    assert not {c.quote for c in first.citations} & {c.quote for c in follow_up.citations}
+
+
 def test_no_answer_repeats_a_quote_or_leaves_one_dangling(shipped_assistant: Assistant) -> None:
     cases = scorecard.load_set(ROOT / "eval" / "course.jsonl") + _dev_questions()
     for case in cases:

@@ -269,3 +269,24 @@ def test_a_negated_auxiliary_is_not_left_in_the_label() -> None:
 def test_the_kind_of_fact_a_question_asks_for(question: str, sentence: str, expected: bool) -> None:
     assert asks_for_kind(question)
     assert expects_kind(question, sentence) is expected
+
+
+def _said(*quotes: str):
+    from sagebot.answer.compose import Answer, Citation
+
+    citations = [Citation(n, "doc", "", q, q, 0, len(q), "doc.md", 1.0, 0, 0) for n, q in enumerate(quotes, 1)]
+    return Answer("q", " ".join(quotes), True, citations)
+
+
+def test_a_follow_up_does_not_quote_again_what_just_answered_something_else() -> None:
+    from sagebot.answer.turn import not_to_repeat
+
+    before = _said(
+        "Faded Example: A series of examples in which key steps are blanked out.",
+        "Faded examples are useful because they lower cognitive load.",
+    )
+    turn = resolve("and why are they useful?", _turns(("what is a faded example", ANSWERED)))
+    assert turn.follows is not None and turn.follows.question == "what is a faded example"
+    assert not_to_repeat(turn, before) == {before.citations[0].quote}  # the definition, not the one on usefulness
+    alone = resolve("what is a moraine?", _turns(("what is a faded example", ANSWERED)))
+    assert alone.follows is None and not_to_repeat(alone, before) == frozenset()

@@ -13,16 +13,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sagebot.answer.compose import Answer, compose
-from sagebot.answer.conversation import resolve
-from sagebot.answer.question import analyse_question
+from sagebot.answer.compose import Answer
+from sagebot.answer.conversation import Turn, resolve
 from sagebot.errors import InvalidQuestionError, SagebotError
 from sagebot.index.build import BuildReport, build
 from sagebot.index.encoder import Encoder
 from sagebot.index.store import LoadedIndex, current_generation, load
 from sagebot.settings import Settings, load_settings
 
-FACET_EXTRA_PASSAGES = 3
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
@@ -103,7 +101,7 @@ class Assistant:
         self.settings = settings or load_settings()
         self.encoder = encoder or Encoder(self.settings)
         self._snapshot: Snapshot | None = None
-        self._cache: OrderedDict[tuple[str, str, str], Answer] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str, str, str], Answer] = OrderedDict()
         self._lock = threading.Lock()
         self._reloading = threading.Lock()
         self._next_reload_check = 0.0
@@ -242,32 +240,25 @@ class Assistant:
     # -- questions
     def ask(self, question: str, history: Iterable[Mapping[str, Any]] | None = None) -> Answer:
         question = clean_question(question, self.settings.max_question_chars)
-        retriever = self.snapshot().retriever
         history = clean_history(history, self.settings.max_question_chars, self.settings.max_chat_history_messages)
-        turn = resolve(question, history)
-        key = (retriever.index.generation, turn.search.casefold(), turn.resolved.casefold())
+        return dataclasses.replace(self._answer(resolve(question, history)), question=question)
+
+    def _answer(self, turn: Turn) -> Answer:
+        """The answer to one turn, from the cache when it was asked before. A follow-up does not quote again what
+        the answer it follows quoted ("and why are they useful?" after "what is a faded example?")."""
+        from sagebot.answer.turn import answer_turn, not_to_repeat
+
+        retriever = self.snapshot().retriever
+        said = not_to_repeat(turn, self._answer(turn.follows)) if turn.follows else frozenset()
+        previous = turn.follows.resolved.casefold() if turn.follows else ""
+        key = (retriever.index.generation, turn.search.casefold(), turn.resolved.casefold(), previous)
         with self._lock:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
         if cached is not None:
-            return dataclasses.replace(cached, question=question, resolved_question=turn.resolved)
-        encode = self.encoder.encode_query
-        shape = analyse_question(turn.resolved) if turn.search == turn.resolved else None
-        if shape is not None and shape.several:
-            # A part's query is short ("git pull"): its answer is often a little further down the ranking.
-            wider = self.settings.passages + FACET_EXTRA_PASSAGES
-            retrievals = [retriever.search(f.query, encode, limit=wider) for f in shape.facets]
-            whole = retriever.search(turn.resolved, encode) if shape.aspect else None
-        else:  # one facet; a follow-up without a short subject searches with the question before it
-            focus = turn.question if turn.search != turn.resolved else None
-            retrievals = [retriever.search(turn.search, encode, focus=focus)]
-            whole = None
-        answer = dataclasses.replace(
-            compose(question, retrievals, retriever, self.settings, shape, whole),
-            index_generation=retriever.index.generation,
-            resolved_question=turn.resolved,
-        )
+            return dataclasses.replace(cached, resolved_question=turn.resolved)
+        answer = answer_turn(turn, retriever, self.encoder.encode_query, self.settings, said)
         if self.settings.answer_cache_size:
             with self._lock:
                 self._cache[key] = answer

@@ -104,16 +104,18 @@ def compose(
     settings: Settings,
     shape: QuestionShape | None = None,
     whole: Retrieval | None = None,
+    said: frozenset[str] = frozenset(),
 ) -> Answer:
     """One short part per facet of the question, each quoting the sentences that answer it; a facet the documents
     don't cover is said to be uncovered, by name; a question none of whose facets is covered is refused.
     Without a shape, the question is answered as one facet from one retrieval. `whole`, the retrieval of a whole
-    comparison, may find the table row that sets its sides side by side: it comes first and answers every side."""
+    comparison, may find the table row that sets its sides side by side: it comes first and answers every side.
+    `said`: the quotes of the answer a follow-up follows, not quoted again while others answer it."""
     retrievals = retrieval if isinstance(retrieval, list) else [retrieval]
     if shape is None or len(shape.facets) != len(retrievals):
         only = single_facet(question)
         shape = QuestionShape(question, only.kind, (dataclasses.replace(only, query=retrievals[0].query),))
-    selection = Selection(retriever)
+    selection = Selection(retriever, said)
     row = _comparison_row(whole, shape, retriever, settings) if whole is not None else None
     if row is not None:
         selection.chosen.append(row)

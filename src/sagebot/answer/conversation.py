@@ -4,6 +4,7 @@ or off-topic turn is never carried forward."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ class Turn:
     resolved: str  # what is answered: the question, or it read with the conversation
     search: str  # what to search with
     subject: str = ""  # what the turn is about, when that is a short name ("KMS"), for the next turn's pronouns
+    follows: Turn | None = None  # the earlier turn it was read with, when it leans on the conversation
 
 
 def history_text(content: Any) -> str:
@@ -92,7 +94,7 @@ def resolve(question: str, history: Iterable[Mapping[str, Any]] | None) -> Turn:
     topic: Turn | None = None
     for text, answered in answered_questions(history):
         turn = _read(text, topic)
-        topic = turn if answered else None
+        topic = dataclasses.replace(turn, follows=None) if answered else None  # one turn back is enough
     return _read(question, topic)
 
 
@@ -105,8 +107,8 @@ def _read(question: str, topic: Turn | None) -> Turn:
     if subject and pointer.search(body):
         resolved = pointer.sub(f"{subject}'s" if pointer is _POSSESSIVE else subject, body, count=1)
         resolved = resolved[:1].upper() + resolved[1:]
-        return Turn(question, resolved, resolved, subject)
-    return Turn(question, f"{body} (following: {topic.resolved})", f"{topic.search} {question}", subject)
+        return Turn(question, resolved, resolved, subject, topic)
+    return Turn(question, f"{body} (following: {topic.resolved})", f"{topic.search} {question}", subject, topic)
 
 
 def _subject_of(question: str) -> str:

@@ -118,9 +118,11 @@ def says_the_same(cosine: float, terms: frozenset[str], other: frozenset[str]) -
 class Selection:
     """The sentences chosen across one answer, so no facet repeats what another already quoted."""
 
-    def __init__(self, retriever: Retriever) -> None:
+    def __init__(self, retriever: Retriever, said: frozenset[str] = frozenset()) -> None:
         self.retriever = retriever
         self.chosen: list[ScoredUnit] = []
+        self.said = said  # quoted by the answer just before, which a follow-up should not repeat
+        self.said_units: list[ScoredUnit] = []  # those sentences, once met, so nothing like them is quoted either
 
     def closeness(self, one: int, other: int) -> float:
         """Cosine of two sentences' index vectors, made comparable with that of the bare sentences."""
@@ -132,6 +134,8 @@ class Selection:
         mine = profile(self.retriever, unit)
         subject = subject or {}
         about_subject = bool(subject) and opens_with(subject, mine.lead) > 0
+        if profile(self.retriever, unit).text in self.said:
+            return True
         return any(
             c.unit == unit
             or (
@@ -143,7 +147,7 @@ class Selection:
                     profile(self.retriever, c.unit).terms,
                 )
             )
-            for c in self.chosen
+            for c in [*self.chosen, *self.said_units]
         )
 
     def pick(self, scored: list[ScoredUnit], limit: int, kind: str = "fact", subject: str = "") -> list[ScoredUnit]:
@@ -155,6 +159,8 @@ class Selection:
         by_unit = {s.unit: s for s in scored}
         picked: list[ScoredUnit] = []
         about = subject_weights(subject, retriever)
+        known = {c.unit for c in self.said_units}
+        self.said_units += [s for s in scored if s.unit not in known and profile(retriever, s.unit).text in self.said]
         fresh = [s for s in scored if not self.repeats(s.unit, about)]
         if not fresh:
             return picked

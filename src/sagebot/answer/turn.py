@@ -1,0 +1,55 @@
+"""One turn of the conversation answered: its shape, a search per facet (and one for the whole of a comparison
+on an aspect), then the quoted parts."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sagebot.answer.compose import Answer, compose
+from sagebot.answer.question import analyse_question
+from sagebot.text import content_terms
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from sagebot.answer.conversation import Turn
+    from sagebot.answer.retrieve import Retriever
+    from sagebot.settings import Settings
+
+FACET_EXTRA_PASSAGES = 3
+
+
+def answer_turn(
+    turn: Turn,
+    retriever: Retriever,
+    encode: Callable[[str], np.ndarray],
+    settings: Settings,
+    said: frozenset[str] = frozenset(),
+) -> Answer:
+    shape = analyse_question(turn.resolved) if turn.search == turn.resolved else None
+    if shape is not None and shape.several:
+        # A part's query is short ("git pull"): its answer is often a little further down the ranking.
+        wider = settings.passages + FACET_EXTRA_PASSAGES
+        retrievals = [retriever.search(f.query, encode, limit=wider) for f in shape.facets]
+        whole = retriever.search(turn.resolved, encode) if shape.aspect else None
+    else:  # one facet; a follow-up without a short subject searches with the question before it
+        focus = turn.question if turn.search != turn.resolved else None
+        retrievals = [retriever.search(turn.search, encode, focus=focus)]
+        whole = None
+    return dataclasses.replace(
+        compose(turn.question, retrievals, retriever, settings, shape, whole, said),
+        index_generation=retriever.index.generation,
+        resolved_question=turn.resolved,
+    )
+
+
+def not_to_repeat(turn: Turn, before: Answer) -> frozenset[str]:
+    """The quotes of the answer a follow-up follows that do not touch what the follow-up newly asks: "and why
+    are they useful?" wants more than the definition just given; "how does LSTM fix it?" may be answered by the
+    sentence on LSTM already quoted."""
+    if turn.follows is None:
+        return frozenset()
+    new = set(content_terms(turn.question)) - set(content_terms(turn.follows.resolved))
+    return frozenset(c.quote for c in before.citations if not new & set(content_terms(c.quote)))
