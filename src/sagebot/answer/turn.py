@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from sagebot.settings import Settings
 
 FACET_EXTRA_PASSAGES = 3
+# Words that ask nothing new of a follow-up ("what do they actually do?")
+_HEDGES = frozenset(["actually", "really", "exactly", "basically", "anyway", "again", "just", "even", "still", "else"])
 
 
 def answer_turn(
@@ -46,10 +48,11 @@ def answer_turn(
 
 
 def not_to_repeat(turn: Turn, before: Answer) -> frozenset[str]:
-    """The quotes of the answer a follow-up follows that do not touch what the follow-up newly asks: "and why
-    are they useful?" wants more than the definition just given; "how does LSTM fix it?" may be answered by the
-    sentence on LSTM already quoted."""
+    """The quotes of the answer a follow-up follows that do not touch what the follow-up newly asks: "and why are they useful?" wants more than the definition just given; "how does
+    LSTM fix it?" may be answered by the sentence on LSTM already quoted."""
     if turn.follows is None:
         return frozenset()
-    new = set(content_terms(turn.question)) - set(content_terms(turn.follows.resolved))
+    new = set(content_terms(turn.question)) - set(content_terms(turn.follows.resolved)) - _HEDGES
+    if not new:  # "what does that team actually do?" after "what's the operations team?" asks the same again
+        return frozenset()
     return frozenset(c.quote for c in before.citations if not new & set(content_terms(c.quote)))
