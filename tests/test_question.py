@@ -290,3 +290,11 @@ def test_a_follow_up_does_not_quote_again_what_just_answered_something_else() ->
     assert not_to_repeat(turn, before) == {before.citations[0].quote}  # the definition, not the one on usefulness
     alone = resolve("what is a moraine?", _turns(("what is a faded example", ANSWERED)))
     assert alone.follows is None and not_to_repeat(alone, before) == frozenset()
+
+
+def test_a_follow_up_that_only_hedges_asks_the_same_again() -> None:
+    from sagebot.answer.turn import not_to_repeat
+
+    before = _said("The operations team patches systems and manages fault tolerance.")
+    turn = resolve("what do they actually do?", _turns(("what is the operations team?", ANSWERED)))
+    assert turn.follows is not None and not_to_repeat(turn, before) == frozenset()

@@ -38,7 +38,10 @@ def answer_turn(
         whole = retriever.search(turn.resolved, encode) if shape.aspect else None
     else:  # one facet; a follow-up without a short subject searches with the question before it
         focus = turn.question if turn.search != turn.resolved else None
-        retrievals = [retriever.search(turn.search, encode, focus=focus)]
+        # A reason or a step is often said a little away from the words of the question: look a little deeper.
+        deeper = shape is not None and shape.facets[0].kind in ("why", "how")
+        limit = settings.passages + FACET_EXTRA_PASSAGES if deeper else None
+        retrievals = [retriever.search(turn.search, encode, focus=focus, limit=limit)]
         whole = None
     return dataclasses.replace(
         compose(turn.question, retrievals, retriever, settings, shape, whole, said),
