@@ -360,7 +360,7 @@ def test_forged_progress_is_never_scored_upon() -> None:
     for tampered in (
         {**stored, "correct": 1},
         {**stored, "answered": 1000, "correct": 1000},
-        {**stored, "seal": genuine["seal"][:-1] + "A"},
+        {**stored, "seal": genuine["seal"][:-1] + ("B" if genuine["seal"].endswith("A") else "A")},  # one changed
         {**stored, "seal": 5},
         {**forged, "seal": ""},
     ):

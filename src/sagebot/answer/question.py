@@ -4,6 +4,7 @@ side). Pure text work: no model, no index."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -100,6 +101,7 @@ def kind_of(text: str) -> str:
     return "fact"
 
 
+@functools.lru_cache(maxsize=1024)  # a turn's question is read by the conversation and by the answer
 def analyse_question(text: str) -> QuestionShape:
     text = re.sub(r"\s+", " ", without_markup(text)).strip() or text
     clauses = split_clauses(text)

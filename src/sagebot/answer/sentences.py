@@ -3,6 +3,7 @@ the question wants), never two that say the same thing, never one that leans on 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -159,13 +160,13 @@ class Selection:
         by_unit = {s.unit: s for s in scored}
         picked: list[ScoredUnit] = []
         about = subject_weights(subject, retriever)
-        known = {c.unit for c in self.said_units}
-        self.said_units += [s for s in scored if s.unit not in known and profile(retriever, s.unit).text in self.said]
-        fresh = [s for s in scored if not self.repeats(s.unit, about)]
-        if not fresh:
-            return picked
+        if self.said:
+            known = {c.unit for c in self.said_units}
+            self.said_units += [
+                s for s in scored if s.unit not in known and profile(retriever, s.unit).text in self.said
+            ]
         best: float | None = None  # the best sentence not already quoted for another part, that can be quoted
-        for candidate in fresh:
+        for candidate in scored:
             if len(picked) >= limit or (
                 best is not None and candidate.score < best - retriever.settings.selection_margin
             ):
@@ -212,8 +213,14 @@ class Selection:
                 self.chosen.append(follower)
                 current, current_text = follower, follower_text
         if not picked:  # the best sentence that stands on its own, however short, rather than no answer at all
+            fresh = (s for s in scored if not self.repeats(s.unit, about))
             alone = next(
-                (s for s in fresh[:FALLBACK_CANDIDATES] if not opens_with_anaphor(retriever.unit_text(s.unit))), None
+                (
+                    s
+                    for s in itertools.islice(fresh, FALLBACK_CANDIDATES)
+                    if not opens_with_anaphor(retriever.unit_text(s.unit))
+                ),
+                None,
             )
             if alone is not None:
                 picked.append(alone)
