@@ -180,9 +180,11 @@ class Selection:
             group = [candidate]
             lead = self._list_lead(candidate, text)
             if lead is not None and not (picked and picked[-1].unit == lead.unit):
-                if self.repeats(lead.unit) or len(picked) + 2 > limit:
+                # "They may:" leans on the sentence before it in turn
+                before = self._antecedents(lead) if opens_with_anaphor(retriever.unit_text(lead.unit)) else []
+                if before is None or self.repeats(lead.unit) or len(picked) + len(before) + 2 > limit:
                     continue
-                group = [lead, candidate]
+                group = [*before, lead, candidate]
             elif opens_with_anaphor(text) and not (picked and picked[-1].unit == candidate.unit - 1):
                 before = self._antecedents(candidate)
                 if before is None or len(picked) + len(before) + 1 > limit:
