@@ -298,3 +298,9 @@ def test_a_follow_up_that_only_hedges_asks_the_same_again() -> None:
     before = _said("The operations team patches systems and manages fault tolerance.")
     turn = resolve("what do they actually do?", _turns(("what is the operations team?", ANSWERED)))
     assert turn.follows is not None and not_to_repeat(turn, before) == frozenset()
+
+
+def test_a_later_clause_pointing_back_is_labelled_in_its_own_words_and_about_the_first_subject() -> None:
+    _, second = analyse_question("who is the operations team and what do they actually do?").facets
+    assert second.label == "What do they actually do?"
+    assert second.subject == "operations team" and second.query.startswith("operations team")

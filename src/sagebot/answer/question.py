@@ -119,10 +119,12 @@ def analyse_question(text: str) -> QuestionShape:
             for side, distinct in zip(sides, _distinct_words(sides)):
                 facets.append(Facet(_label(side), f"{side} {aspect}".strip(), side_kind, distinct))
         else:
-            query = clause if not context or _stands_alone(clause) else f"{context} {clause}"
+            alone = not context or _stands_alone(clause)
+            query = clause if alone else f"{context} {clause}"
             kind = kind_of(clause)
-            label = _subject(clause) if kind == "definition" else _sentence_case(clause)
-            subject = _subject(clause) if kind == "definition" else ""
+            names = kind == "definition" and alone  # "what do they actually do?" names nothing: it points back
+            label = _subject(clause) if names else _sentence_case(clause)
+            subject = _subject(clause) if names else "" if alone else context
             facets.append(Facet(_label(label) or _label(clause), query, kind, subject))
         context = context or _subject(clause)
     kind = "comparison" if any(comparison_sides(clause) for clause in clauses) else kind_of(text)
