@@ -304,3 +304,8 @@ def test_a_later_clause_pointing_back_is_labelled_in_its_own_words_and_about_the
     _, second = analyse_question("who is the operations team and what do they actually do?").facets
     assert second.label == "What do they actually do?"
     assert second.subject == "operations team" and second.query.startswith("operations team")
+
+
+def test_why_and_why_not_are_one_question() -> None:
+    shape = analyse_question("why bother with a .gitignore, why not just commit everything")
+    assert not shape.several and shape.kind == "why"

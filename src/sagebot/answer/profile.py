@@ -28,7 +28,8 @@ _REASON = re.compile(
 )
 _STRONG_REASON = re.compile(
     r"\b(because|since|due to|so that|in order to|the reason|as a result|which is why|this is why|that is why|"
-    r"therefore|thus|hence|caus(?:e|es|ed|ing)|leads? to|results? in|otherwise)\b",
+    r"therefore|thus|hence|caus(?:e|es|ed|ing)|leads? to|results? in|otherwise|"
+    r"(?:allows?|lets?|enables?|helps?) (?:us|you|them|people|users|learners|the \w+) (?:to )?\w+)\b",
     re.I,
 )
 _STEP = re.compile(

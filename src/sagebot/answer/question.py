@@ -33,6 +33,7 @@ _COMPARED = re.compile(
 _COMPARE_VERB = re.compile(r"^\s*compare\s+", re.I)
 _EITHER = re.compile(r"\s+or\s+", re.I)
 _WHICH_TAIL = re.compile(r"^\s*[,-]?\s*(?:which|what's|whats|what)\b", re.I)
+_WHY_NOT = re.compile(r"^(?:(?:and|or)\s+)?why not\b", re.I)
 _COMPARISON_TAIL = re.compile(
     r"^(?:which\b|(?:what's|whats|what is) (?:the )?(?:difference|better|best)|how do (?:they|the two) (?:differ|compare))",
     re.I,
@@ -149,6 +150,8 @@ def split_clauses(text: str) -> list[str]:
             clauses[-1] = f"{clauses[-1]}, {part}"  # "in the blog intro, what setup…" is one question
         elif clauses and _COMPARISON_TAIL.match(part) and _is_comparing(clauses[-1]):
             clauses[-1] = f"{clauses[-1]}, {part}"  # "X or Y, which is better?" is one question
+        elif clauses and _WHY_NOT.match(part) and _WHY.search(clauses[-1]):
+            clauses[-1] = f"{clauses[-1]}, {part}"  # "why bother with X, why not just Y" asks one reason
         elif len(words(part)) >= 2 or not clauses:
             clauses.append(part)
     return clauses
