@@ -44,7 +44,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="sagebot-answers-") as tmp:
         for name in args.sets:
             folder = SETS[name]
-            if not any(folder.glob("**/*.*")) or not folder.is_dir():
+            if not any(p.is_file() and p.name != "SOURCE.md" for p in folder.glob("**/*")):
                 print(f"{name}: skipped (its documents are not on this machine; see eval/README.md)\n")
                 continue
             corpus = documents_of(folder, Path(tmp) / name / "corpus")
