@@ -55,6 +55,35 @@ def test_a_definition_part_quotes_the_sentence_that_opens_with_its_subject(shipp
     assert answer.citations[subnet.citations[0] - 1].display.startswith("Subnet")
 
 
+def test_a_comparison_row_never_answers_sides_the_documents_do_not_name(shipped_assistant: Assistant) -> None:
+    answer = shipped_assistant.ask("how does time to value compare between Lambda and Fargate?")
+    assert not answer.grounded and not answer.citations
+
+
+def test_a_follow_up_on_a_one_sentence_corpus_is_answered_or_refused_never_an_error(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "plants.md").write_text("Photosynthesis turns light into chemical energy in plants.\n")
+    assistant = Assistant(make_settings(tmp_path), encoder=encoder)
+    assistant.build_index()
+    first = assistant.ask("what is photosynthesis?")
+    history = [{"role": "user", "content": "what is photosynthesis?"}, {"role": "assistant", "content": first.answer}]
+    follow_up = assistant.ask("why does it matter?", history)
+    assert follow_up.answer
+
+
+def test_a_sentence_pointing_back_never_leans_on_another_document(tmp_path: Path, encoder: Encoder) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.md").write_text("# Yeast\n\nYeast makes bread dough rise in a warm kitchen.\n")
+    (tmp_path / "corpus" / "b.md").write_text("# Sugar\n\nThis also makes the dough rise a little faster.\n")
+    assistant = Assistant(make_settings(tmp_path), encoder=encoder)
+    assistant.build_index()
+    answer = assistant.ask("what makes bread dough rise in a warm kitchen?")
+    assert answer.grounded
+    assert not any(c.quote.startswith("This also") for c in answer.citations)
+
+
 def test_a_part_the_documents_do_not_cover_is_named_without_a_citation(shipped_assistant: Assistant) -> None:
     answer = shipped_assistant.ask("What is a VPC and what does SageMaker Clarify do?")
     assert answer.grounded

@@ -309,3 +309,36 @@ def test_a_later_clause_pointing_back_is_labelled_in_its_own_words_and_about_the
 def test_why_and_why_not_are_one_question() -> None:
     shape = analyse_question("why bother with a .gitignore, why not just commit everything")
     assert not shape.several and shape.kind == "why"
+
+
+def test_a_question_that_only_points_back_with_nothing_before_it_is_unclear() -> None:
+    refused = "The course documents don't cover this question, so I can't answer it from them."
+    assert resolve("what does it do?", _turns(("what is a flux capacitor?", refused))).unclear
+    assert resolve("why?", None).unclear
+    assert not resolve("and for RDS?", None).unclear
+    assert not resolve("what does it do?", _turns(("what is a glacier?", ANSWERED))).unclear
+
+
+@pytest.mark.parametrize(
+    ("question", "labels"),
+    [
+        ("EC2 vs SageMaker vs RDS", ["EC2", "SageMaker", "RDS"]),
+        ("difference between EC2, SageMaker and RDS", ["EC2", "SageMaker", "RDS"]),
+        ("what do EC2, ;; and RDS each do?", ["EC2", "RDS"]),  # a side with no word in it is no side
+    ],
+)
+def test_three_sides_and_empty_sides(question: str, labels: list[str]) -> None:
+    assert [f.label for f in analyse_question(question).facets] == labels
+
+
+def test_a_date_is_found_in_any_year_or_course_calendar_words() -> None:
+    from sagebot.answer.figures import _DATE_GIVEN
+
+    assert _DATE_GIVEN.search("The charter was sealed in 1215.")
+    assert _DATE_GIVEN.search("The first assignment is due on Friday of week three.")
+    assert not _DATE_GIVEN.search("The charter limited the king's power.")
+
+
+def test_asking_for_tips_or_steps_is_not_asking_for_a_thing_the_documents_never_name() -> None:
+    lexicon = Lexicon({"late": 2, "work": 5, "manag": 3})
+    assert analyse("what tips do you have for late work?", lexicon, {}).unknown == []

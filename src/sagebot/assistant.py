@@ -101,7 +101,7 @@ class Assistant:
         self.settings = settings or load_settings()
         self.encoder = encoder or Encoder(self.settings)
         self._snapshot: Snapshot | None = None
-        self._cache: OrderedDict[tuple[str, str, str, str], Answer] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str, str, str, frozenset[str]], Answer] = OrderedDict()
         self._lock = threading.Lock()
         self._reloading = threading.Lock()
         self._next_reload_check = 0.0
@@ -251,7 +251,7 @@ class Assistant:
         retriever = self.snapshot().retriever
         said = not_to_repeat(turn, self._answer(turn.follows)) if turn.follows else frozenset()
         previous = turn.follows.resolved.casefold() if turn.follows else ""
-        key = (retriever.index.generation, turn.search.casefold(), turn.resolved.casefold(), previous)
+        key = (retriever.index.generation, turn.search.casefold(), turn.resolved.casefold(), previous, said)
         with self._lock:
             cached = self._cache.get(key)
             if cached is not None:

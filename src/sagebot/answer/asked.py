@@ -44,6 +44,53 @@ _FIGURE_NOUNS = frozenset(
 )
 
 
+# What a learner asks for in general ("what tips…", "which steps…"): the documents answer it in other words.
+_REQUEST_NOUNS = frozenset(
+    [
+        "tip",
+        "advice",
+        "way",
+        "step",
+        "option",
+        "method",
+        "idea",
+        "suggestion",
+        "reason",
+        "benefit",
+        "advantage",
+        "disadvantage",
+        "drawback",
+        "example",
+        "kind",
+        "type",
+        "sort",
+        "strategy",
+        "technique",
+        "thing",
+        "problem",
+        "issue",
+        "mistake",
+        "rule",
+        "resource",
+        "practice",
+        "alternative",
+        "difference",
+        "limitation",
+        "requirement",
+        "prerequisite",
+        "feature",
+        "part",
+        "stage",
+        "phase",
+        "detail",
+        "point",
+        "fact",
+        "lesson",
+        "takeaway",
+    ]
+)
+
+
 def unknown_asked_things(text: str, absent: list[re.Match[str]]) -> list[str]:
     """A question asking which thing ("which IAM policy", "what temperature") about a thing the documents never
     name cannot be answered from them, however common the word. "What exactly is…" asks for no thing, and a
@@ -52,7 +99,8 @@ def unknown_asked_things(text: str, absent: list[re.Match[str]]) -> list[str]:
     found = []
     for match in _ASKED_THING.finditer(text):
         head = match.group(2).lower()
-        if match.start(2) in starts and not head.endswith("ly") and head not in _FIGURE_NOUNS:
+        generic = head in _REQUEST_NOUNS or head.rstrip("s") in _REQUEST_NOUNS
+        if match.start(2) in starts and not head.endswith("ly") and head not in _FIGURE_NOUNS and not generic:
             found.append(match.group(1))
     return found
 

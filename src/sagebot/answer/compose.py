@@ -133,8 +133,7 @@ def compose(
         units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
         if verdict.covered and not units:
             units = _already_quoted(scored, selection)
-        if row is not None:
-            verdict = verdict if verdict.covered else Verdict(True, verdict.score, "")
+        if row is not None and verdict.covered:
             units = [row, *units[: limit - 1]]
         parts.append(
             FacetAnswer(
@@ -206,7 +205,7 @@ def _comparison_row(
 
 def _already_quoted(scored: list[ScoredUnit], selection: Selection) -> list[ScoredUnit]:
     """A facet whose best sentences another facet already quotes ("Unlike EC2, SageMaker…") cites those."""
-    if scored and selection.repeats(scored[0].unit):
+    if scored and selection.chosen and selection.repeats(scored[0].unit):
         vectors = selection.retriever.index.vectors
         return [max(selection.chosen, key=lambda c: float(vectors[c.unit] @ vectors[scored[0].unit]))]
     return []

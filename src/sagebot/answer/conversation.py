@@ -35,6 +35,7 @@ class Turn:
     search: str  # what to search with
     subject: str = ""  # what the turn is about, when that is a short name ("KMS"), for the next turn's pronouns
     follows: Turn | None = None  # the earlier turn it was read with, when it leans on the conversation
+    unclear: bool = False  # it leans on the conversation, which has nothing answered to lean on
 
 
 def history_text(content: Any) -> str:
@@ -94,13 +95,17 @@ def resolve(question: str, history: Iterable[Mapping[str, Any]] | None) -> Turn:
     topic: Turn | None = None
     for text, answered in answered_questions(history):
         turn = _read(text, topic)
-        topic = dataclasses.replace(turn, follows=None) if answered else None  # one turn back is enough
+        if turn.follows is not None and turn.follows.follows is not None:  # two turns back are enough
+            turn = dataclasses.replace(turn, follows=dataclasses.replace(turn.follows, follows=None))
+        topic = turn if answered and not turn.unclear else None
     return _read(question, topic)
 
 
 def _read(question: str, topic: Turn | None) -> Turn:
     if topic is None or not depends_on_context(question):
-        return Turn(question, question, question, _subject_of(question))
+        return Turn(
+            question, question, question, _subject_of(question), unclear=topic is None and _names_nothing(question)
+        )
     subject = topic.subject
     body = _LEAD_FILLER.sub("", question).strip()
     pointer = next((p for p in (_POSSESSIVE, _PRONOUN, _DEMONSTRATIVE, _ONE) if p.search(body)), _DEMONSTRATIVE)
@@ -109,6 +114,13 @@ def _read(question: str, topic: Turn | None) -> Turn:
         resolved = resolved[:1].upper() + resolved[1:]
         return Turn(question, resolved, resolved, subject, topic)
     return Turn(question, f"{body} (following: {topic.resolved})", f"{topic.search} {question}", subject, topic)
+
+
+def _names_nothing(question: str) -> bool:
+    """Only pointers and question words ("what does it do?", "why?"): nothing of its own to answer about."""
+    return depends_on_context(question) and not [
+        t for t in words(question) if t not in STOPWORDS and t not in POINTING and t not in _PERSONAL
+    ]
 
 
 def _subject_of(question: str) -> str:

@@ -30,8 +30,9 @@ _DATE_ASKED = re.compile(
     re.I,
 )
 _DATE_GIVEN = re.compile(
-    r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)\b",
+    r"\b(?:[1-9]\d{2,3})s?\b|\b\d+\s*(?:BC|BCE|AD|CE)\b|\b(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|"
+    r"week \w+|semester|term|midnight|noon)\b",
     re.I,
 )
 _NUMBER_GIVEN = re.compile(

@@ -24,6 +24,7 @@ _CLAUSE_BREAK = re.compile(
     re.I,
 )
 _SIDE_END = re.compile(r"\s*(?:[?:;!]|,|\s-\s|\s—\s|\s–\s|\s(?=(?:what|what's|whats|which|who|how|why)\b))", re.I)
+_LIST_END = re.compile(r"\s*(?:[?:;!]|\s-\s|\s—\s|\s–\s|,?\s(?=(?:what|what's|whats|which|who|how|why)\b))", re.I)
 _VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.)\s+", re.I)
 _BETWEEN = re.compile(r"\b(?:difference|differences|different|differ|compare|comparison|choose)\s+between\s+", re.I)
 _COMPARED = re.compile(
@@ -41,15 +42,11 @@ _COMPARISON_TAIL = re.compile(
 # "with sagemaker, what…", "in git what…": where the question is set, said before it
 _SETTING = r"(?:(?:with|in|for|on|about|using|regarding)\s+[\w./+-]+(?:\s+[\w./+-]+){0,2},?\s+)"
 _ASKS = re.compile(
-    rf"^\s*{FILLER}*{_SETTING}?(?:{_WH}|{_AUX}|tell|explain|describe|define|list|give|"
-    r"show|compare|name|why|how)\b",
+    rf"^\s*{FILLER}*{_SETTING}?(?:{_WH}|{_AUX}|tell|explain|describe|define|list|give|show|compare|name|why|how)\b",
     re.I,
 )
 _EACH = re.compile(r"\b(?:each|both|respectively|all three|the two)\b", re.I)
-_LEAD = re.compile(
-    rf"^{FILLER}*(?:{_WH}\s+(?:(?:{_AUX}(?:n?['’]t)?|'s|s)\b\s*)?)?",
-    re.I,
-)
+_LEAD = re.compile(rf"^{FILLER}*(?:{_WH}\s+(?:(?:{_AUX}(?:n?['’]t)?|'s|s)\b\s*)?)?", re.I)
 _ARTICLE = re.compile(r"^(?:the|a|an|my|your|our|their|its|his|her)\s+", re.I)
 _WHY = re.compile(
     r"^\s*(?:why|how come|what(?:'s|s| is| are)? the (?:point|reason|reasons|benefit|benefits|advantage|advantages|"
@@ -110,7 +107,8 @@ def analyse_question(text: str) -> QuestionShape:
     context = ""
     compared_on = ""
     for clause in clauses:
-        sides = comparison_sides(clause) or enumeration(clause)
+        sides = [side for side in comparison_sides(clause) or enumeration(clause) if re.search(r"\w", side)]
+        sides = sides if len(sides) > 1 else []
         if sides:
             aspect = _aspect(clause, sides)
             compared_on = compared_on or aspect
@@ -165,15 +163,16 @@ def comparison_sides(clause: str) -> list[str]:
     """The things compared: "X vs Y", "difference between X and Y", "X compared to Y", "X or Y, which …"."""
     between = _BETWEEN.search(clause)
     if between:
-        rest = _until_side_end(clause[between.end() :])
-        sides = re.split(r"\s+(?:and|&|vs\.?|versus)\s+", rest, maxsplit=1, flags=re.I)
-        return _shared_head(sides) if len(sides) == 2 else []
+        rest = _LIST_END.split(clause[between.end() :], maxsplit=1)[0].strip(" ,.?")  # a list of sides keeps commas
+        sides = re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|vs\.?|versus)\s+", rest, flags=re.I)
+        return _shared_head(sides) if 2 <= len(sides) <= MAX_FACETS else []
     for marker in (_VERSUS, _COMPARED):
         match = marker.search(clause)
         if match:
             left = _trailing_phrase(clause[: match.start()])
             right = _until_side_end(clause[match.end() :])
-            return _shared_head([left, right]) if left and right else []
+            more = _VERSUS.split(right) if marker is _VERSUS else [right]  # "EC2 vs SageMaker vs RDS"
+            return _shared_head([left, *more]) if left and all(more) and len(more) < MAX_FACETS else []
     if _COMPARE_VERB.match(clause):
         rest = _until_side_end(_COMPARE_VERB.sub("", clause))
         sides = re.split(r"\s+(?:and|with|to|vs\.?)\s+", rest, maxsplit=1, flags=re.I)

@@ -185,7 +185,9 @@ class Selection:
                 if before is None or self.repeats(lead.unit) or len(picked) + len(before) + 2 > limit:
                     continue
                 group = [*before, lead, candidate]
-            elif opens_with_anaphor(text) and not (picked and picked[-1].unit == candidate.unit - 1):
+            elif opens_with_anaphor(text) and not (
+                picked and picked[-1].unit == candidate.unit - 1 and picked[-1].chunk == candidate.chunk
+            ):
                 before = self._antecedents(candidate)
                 if before is None or len(picked) + len(before) + 1 > limit:
                     continue

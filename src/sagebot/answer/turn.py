@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sagebot.answer.compose import Answer, compose
+from sagebot.answer.compose import NOT_COVERED, Answer, compose
 from sagebot.answer.question import analyse_question
 from sagebot.text import content_terms
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sagebot.settings import Settings
 
 FACET_EXTRA_PASSAGES = 3
+UNCLEAR = "the question points back, but nothing answered before it says to what; name it and ask again"
 # Words that ask nothing new of a follow-up ("what do they actually do?")
 _HEDGES = frozenset(["actually", "really", "exactly", "basically", "anyway", "again", "just", "even", "still", "else"])
 
@@ -30,6 +31,15 @@ def answer_turn(
     settings: Settings,
     said: frozenset[str] = frozenset(),
 ) -> Answer:
+    if turn.unclear:  # "what does it do?" with nothing answered before it to point to
+        return Answer(
+            turn.question,
+            f"{NOT_COVERED} ({UNCLEAR}).",
+            False,
+            refusal_reason=UNCLEAR,
+            index_generation=retriever.index.generation,
+            resolved_question=turn.resolved,
+        )
     shape = analyse_question(turn.resolved) if turn.search == turn.resolved else None
     if shape is not None and shape.several:
         # A part's query is short ("git pull"): its answer is often a little further down the ranking.
@@ -53,9 +63,9 @@ def answer_turn(
 def not_to_repeat(turn: Turn, before: Answer) -> frozenset[str]:
     """The quotes of the answer a follow-up follows that do not touch what the follow-up newly asks: "and why are they useful?" wants more than the definition just given; "how does
     LSTM fix it?" may be answered by the sentence on LSTM already quoted."""
-    if turn.follows is None:
+    if turn.follows is None or turn.resolved.casefold() == turn.follows.resolved.casefold():
         return frozenset()
-    new = set(content_terms(turn.question)) - set(content_terms(turn.follows.resolved)) - _HEDGES
+    new = set(content_terms(turn.resolved)) - set(content_terms(turn.follows.resolved)) - _HEDGES
     if not new:  # "what does that team actually do?" after "what's the operations team?" asks the same again
         return frozenset()
     return frozenset(c.quote for c in before.citations if not new & set(content_terms(c.quote)))
