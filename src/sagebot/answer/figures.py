@@ -65,7 +65,7 @@ _EXPECTED_KINDS = (
         ),
     ),
     (
-        re.compile(r"\b(which|what) (python |node |java )?versions?\b|\bversion of\b", re.I),
+        re.compile(r"\b(which|what) (\w+ )?versions?\b|\bversion of\b", re.I),
         re.compile(r"\b\d+\.\d+|\bversion \d", re.I),
     ),
     (

@@ -29,7 +29,7 @@ _REASON = re.compile(
 _STRONG_REASON = re.compile(
     r"\b(because|since|due to|so that|in order to|the reason|as a result|which is why|this is why|that is why|"
     r"therefore|thus|hence|caus(?:e|es|ed|ing)|leads? to|results? in|otherwise|"
-    r"(?:allows?|lets?|enables?|helps?) (?:us|you|them|people|users|learners|the \w+) (?:to )?\w+)\b",
+    r"(?:allows?|enables?|helps?) (?:\w+ ){1,2}to \w+|lets? (?:us|you|them|one|people) \w+)\b",
     re.I,
 )
 _STEP = re.compile(
@@ -87,7 +87,7 @@ def sentence_fits(kind: str, text: str) -> bool:
     return False
 
 
-_ASIDE_SECTION = re.compile(r"^(?:learning )?(?:objectives?|outcomes?|goals)$", re.I)
+_ASIDE_SECTION = re.compile(r"^(?:learning )?objectives?$|^learning (?:outcomes?|goals)$", re.I)
 _PLAIN_WORD = re.compile(r"[\"'“‘(`*_]*[A-Za-z][A-Za-z'’-]*[\"'”’),.;:!?`*_]*")
 
 

@@ -21,7 +21,33 @@ if TYPE_CHECKING:
 FACET_EXTRA_PASSAGES = 3
 UNCLEAR = "the question points back, but nothing answered before it says to what; name it and ask again"
 # Words that ask nothing new of a follow-up ("what do they actually do?")
-_HEDGES = frozenset(["actually", "really", "exactly", "basically", "anyway", "again", "just", "even", "still", "else"])
+_HEDGES = frozenset(
+    [
+        "actually",
+        "really",
+        "exactly",
+        "basically",
+        "anyway",
+        "again",
+        "just",
+        "even",
+        "still",
+        "else",
+        "ok",
+        "okay",
+        "so",
+        "well",
+        "right",
+        "hmm",
+        "hey",
+        "hi",
+        "please",
+        "um",
+        "uh",
+        "oh",
+        "yeah",
+    ]
+)
 
 
 def answer_turn(
@@ -65,7 +91,7 @@ def not_to_repeat(turn: Turn, before: Answer) -> frozenset[str]:
     LSTM fix it?" may be answered by the sentence on LSTM already quoted."""
     if turn.follows is None or turn.resolved.casefold() == turn.follows.resolved.casefold():
         return frozenset()
-    new = set(content_terms(turn.resolved)) - set(content_terms(turn.follows.resolved)) - _HEDGES
+    new = set(content_terms(turn.question)) - set(content_terms(turn.follows.resolved)) - _HEDGES
     if not new:  # "what does that team actually do?" after "what's the operations team?" asks the same again
         return frozenset()
     return frozenset(c.quote for c in before.citations if not new & set(content_terms(c.quote)))
