@@ -118,9 +118,9 @@ def _read(question: str, topic: Turn | None) -> Turn:
 
 def _names_nothing(question: str) -> bool:
     """Only pointers and question words ("what does it do?", "why?"): nothing of its own to answer about."""
-    return depends_on_context(question) and not [
-        t for t in words(question) if t not in STOPWORDS and t not in POINTING and t not in _PERSONAL
-    ]
+    tokens = words(question)
+    points = _ELLIPSIS.match(question) or any(t in POINTING or t in _PERSONAL for t in tokens)
+    return bool(points) and not [t for t in tokens if t not in STOPWORDS and t not in POINTING and t not in _PERSONAL]
 
 
 def _subject_of(question: str) -> str:

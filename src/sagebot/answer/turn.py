@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sagebot.answer.compose import NOT_COVERED, Answer, compose
+from sagebot.answer.compose import NOT_COVERED, Answer, compose, suggest
 from sagebot.answer.question import analyse_question
 from sagebot.text import content_terms
 
@@ -62,6 +62,7 @@ def answer_turn(
             turn.question,
             f"{NOT_COVERED} ({UNCLEAR}).",
             False,
+            suggestions=suggest(retriever.search(turn.search, encode), retriever),
             refusal_reason=UNCLEAR,
             index_generation=retriever.index.generation,
             resolved_question=turn.resolved,
