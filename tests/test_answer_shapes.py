@@ -143,6 +143,7 @@ def test_a_follow_up_asking_something_new_does_not_repeat_the_answer_before(ship
     follow_up = shipped_assistant.ask("and why does it matter?", history)
     assert follow_up.grounded and follow_up.rewritten
     assert not {c.quote for c in first.citations} & {c.quote for c in follow_up.citations}
+    assert not any("subject matter" in c.quote for c in follow_up.citations)  # "matter" is how it is asked
 
 
 def test_no_answer_repeats_a_quote_or_leaves_one_dangling(shipped_assistant: Assistant) -> None:

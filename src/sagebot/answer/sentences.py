@@ -27,6 +27,8 @@ ASIDE_PENALTY = 0.15  # a learning objective ("Distinguish desirable from undesi
 SUBJECT_BONUS = 0.15  # a sentence that opens with what a "what is X" part asks about: "`git push` copies changes…"
 FALLBACK_CANDIDATES = 5
 ANTECEDENT_CHAIN = 2  # sentences a "This/It…" sentence may bring from before it, back to the one it points to
+# The words of "why does X matter?", "why should I care about X?": how the question is asked, not what about.
+_WHY_FRAME = frozenset(["matter", "care", "bother", "point"])
 LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:") may bring beyond the usual limit
 REPEAT_COSINE = 0.9  # two sentences this close in meaning say the same thing
 CLOSE_COSINE, SHARED_WORDS = 0.8, 0.6  # or this close, sharing this share of the shorter one's key words
@@ -53,7 +55,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
 
     index = retriever.index
     settings = retriever.settings
-    query_terms = set(retrieval.focus_terms)
+    query_terms = set(retrieval.focus_terms) - (_WHY_FRAME if kind == "why" else frozenset())
     weights = {t: retriever.idf(t) for t in query_terms}
     sequence = [t for t in retrieval.focus_terms if t in query_terms]
     query_pairs = set(zip(sequence, sequence[1:]))
