@@ -44,12 +44,13 @@ _FIGURE_NOUNS = frozenset(
 )
 
 
+# Nouns that stand for anything ("how many things…"): the documents count or name them in other words.
+PLACEHOLDER_NOUNS = frozenset(["thing", "item", "one", "time", "way", "kind", "type", "sort", "piece", "bit"])
 # What a learner asks for in general ("what tips…", "which steps…"): the documents answer it in other words.
-_REQUEST_NOUNS = frozenset(
+_REQUEST_NOUNS = PLACEHOLDER_NOUNS | frozenset(
     [
         "tip",
         "advice",
-        "way",
         "step",
         "option",
         "method",
@@ -61,12 +62,8 @@ _REQUEST_NOUNS = frozenset(
         "disadvantage",
         "drawback",
         "example",
-        "kind",
-        "type",
-        "sort",
         "strategy",
         "technique",
-        "thing",
         "problem",
         "issue",
         "mistake",

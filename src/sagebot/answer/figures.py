@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from sagebot.answer.asked import PLACEHOLDER_NOUNS
 from sagebot.text import fold_accents, stem, words
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
@@ -124,7 +125,6 @@ def _says_all(text: str, subjects: tuple[str, ...]) -> bool:
 
 _HOW_MANY = re.compile(r"\bhow many ([A-Za-z]{3,})\b", re.I)
 # Nouns that stand for whatever is counted ("how many things can short-term memory hold?" — "seven items").
-_PLACEHOLDERS = frozenset(["thing", "item", "one", "time", "way", "kind", "type", "sort", "piece", "bit"])
 _COUNT = re.compile(
     r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|"
     r"millions?|billions?|single|no)\b",
@@ -161,7 +161,7 @@ def missing_figure(question: str, quotes: list[str], subjects: tuple[str, ...] =
         return "the documents hold no code"
     counted = _HOW_MANY.search(question)
     noun = stem(counted.group(1).lower()) if counted else ""
-    if counted and noun not in _PLACEHOLDERS and not _counted(noun, quotes):
+    if counted and noun not in PLACEHOLDER_NOUNS and not _counted(noun, quotes):
         return f"the passages found give no count of {counted.group(1)}"
     # "how much did it cost to train gpt-4?": a figure said of GPT-2 is no answer. The figure and what it is
     # asked of stand in one quoted sentence, or in the passage of the best.

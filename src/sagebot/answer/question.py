@@ -17,7 +17,8 @@ _WH = r"(?:what|what's|whats|who|whom|whose|which|when|where|why|how)"
 _AUX = r"(?:is|are|was|were|can|could|does|do|did|should|would|will|has|have|must)"
 # A second question joined to the first: "…, and what does IAM control?", "… and in what year?"
 # Words a learner puts in front of a question ("ok so what…", "and how…"), with what follows them.
-FILLER = r"(?:(?:ok|okay|so|and|but|also|then|well|right|hmm|hey|hi|please|um)[,\s]+)"
+FILLER_WORDS = ("ok", "okay", "so", "and", "but", "also", "then", "well", "right", "hmm", "hey", "hi", "please", "um")
+FILLER = rf"(?:(?:{'|'.join(FILLER_WORDS)})[,\s]+)"
 _CLAUSE_BREAK = re.compile(
     rf"\s*(?:[,;]\s*(?:and|but|or|also)?|\s(?:and|but|also|plus)|\?)\s+(?:(?:then|also)\s+)?"
     rf"(?=(?:{_WH}|(?:in|at|on|for|from|by|since|until|to)\s+(?:what|which)|{_AUX}\s+(?:it|they|there|that|this|i|you|we))\b)",

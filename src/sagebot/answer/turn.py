@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sagebot.answer.compose import NOT_COVERED, Answer, compose, suggest
-from sagebot.answer.question import analyse_question
+from sagebot.answer.question import FILLER_WORDS, analyse_question
 from sagebot.text import content_terms
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 FACET_EXTRA_PASSAGES = 3
 UNCLEAR = "the question points back, but nothing answered before it says to what; name it and ask again"
 # Words that ask nothing new of a follow-up ("what do they actually do?")
-_HEDGES = frozenset(
+_HEDGES = frozenset(FILLER_WORDS) | frozenset(
     [
         "actually",
         "really",
@@ -33,16 +33,6 @@ _HEDGES = frozenset(
         "even",
         "still",
         "else",
-        "ok",
-        "okay",
-        "so",
-        "well",
-        "right",
-        "hmm",
-        "hey",
-        "hi",
-        "please",
-        "um",
         "uh",
         "oh",
         "yeah",
