@@ -18,6 +18,7 @@ ITEM = UNIT_KINDS.index("item")
 QUESTION = UNIT_KINDS.index("question")
 CODE = UNIT_KINDS.index("code")
 LEAD_TERMS = 6
+DEFINED_WITHIN = 6  # words before "is a", "means", "refers to" in a sentence that defines what it opens with
 SECOND_WORD_SHARE = 0.7  # "Continued sycophancy has…" opens less with "sycophancy" than "Sycophancy is…"
 
 _REASON = re.compile(
@@ -51,6 +52,7 @@ class UnitProfile:
     prose: bool
     aside: bool  # in a lesson's objectives: what the learner will do, not what is so
     fits: frozenset[str]  # the question kinds it suits: "why", "how", "definition"
+    template: bool  # said over and over in the documents ("This exercise should take about 5 minutes.")
 
 
 def profile(retriever: Retriever, unit: int) -> UnitProfile:
@@ -69,7 +71,8 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
         bool(
             _ASIDE_SECTION.match(retriever.index.chunks[int(retriever.index.unit_chunk[unit])].section.split(" › ")[-1])
         ),
-        frozenset(kind for kind in ("why", "how", "definition", "reason") if sentence_fits(kind, text)),
+        frozenset(kind for kind in ("why", "how", "definition", "reason", "defines") if sentence_fits(kind, text)),
+        retriever.is_boilerplate(text),
     )
     retriever.unit_profiles[unit] = made
     return made
@@ -84,6 +87,9 @@ def sentence_fits(kind: str, text: str) -> bool:
         return bool(_STEP.search(text))
     if kind == "definition":
         return bool(_DEFINES.search(text))
+    if kind == "defines":  # says what its opening words are: "HTTP basic authentication is an unencrypted scheme…"
+        found = _DEFINES.search(text)
+        return found is not None and len(text[: found.start()].split()) <= DEFINED_WITHIN
     return False
 
 
@@ -109,10 +115,17 @@ def opens_with(subject: dict[str, float], lead: tuple[str, ...]) -> float:
     second is."""
     if not subject:
         return 0.0
-    window = lead[: len(subject) + 1]
+    window = tuple(_as_subject_word(term, subject) for term in lead[: len(subject) + 1])
     if not window or not set(window[:2]) & subject.keys():
         return 0.0
     share = sum(subject[t] for t in set(window) & subject.keys()) / (sum(subject.values()) or 1.0)
     if share < 0.5:
         return 0.0
     return share if window[0] in subject else share * SECOND_WORD_SHARE
+
+
+def _as_subject_word(term: str, subject: dict[str, float]) -> str:
+    """A sentence's word that spells out a subject word the learner shortened: "authentication" for "auth"."""
+    if term in subject:
+        return term
+    return next((word for word in subject if len(word) >= 4 and term.startswith(word)), term)

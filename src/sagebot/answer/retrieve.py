@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -45,6 +46,13 @@ SUBJECT_SHARE = 0.1
 _LIST_MARKER_AT_END = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,3}[.)]|[*+\-•])[ \t]+$")
 
 
+BOILERPLATE_COPIES = 3  # a sentence said this often, figures aside, is the layout's, not the subject's
+
+
+def _template(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.casefold().split()))
+
+
 class Retriever:
     def __init__(self, index: LoadedIndex, settings: Settings) -> None:
         self.index = index
@@ -54,6 +62,7 @@ class Retriever:
         self._questions: list[int] | None = None
         self._acronyms: dict[str, str] | None = None
         self._headings: str | None = None
+        self._boilerplate: frozenset[str] | None = None
         self.unit_profiles: dict[int, object] = {}  # what answer/sentences.py works out once per sentence
 
     def search(
@@ -200,6 +209,14 @@ class Retriever:
         chunk = self.index.chunks[int(self.index.unit_chunk[unit])]
         start, end = (int(x) for x in self.index.unit_spans[unit])
         return chunk.text[start - chunk.start : end - chunk.start]
+
+    def is_boilerplate(self, text: str) -> bool:
+        """A sentence the documents say over and over, figures aside ("This exercise should take about 5 minutes."):
+        a template of the course's layout, which answers nothing."""
+        if self._boilerplate is None:
+            copies = Counter(_template(self.unit_text(u)) for u in range(len(self.index.unit_kinds)))
+            self._boilerplate = frozenset(t for t, n in copies.items() if n >= BOILERPLATE_COPIES)
+        return _template(text) in self._boilerplate
 
     def course_questions(self) -> list[int]:
         """Questions the course asks in a list (a study guide's quiz, say): offered when a question is refused."""

@@ -24,7 +24,12 @@ NOT_PROSE_PENALTY = 0.15  # mostly code, a command line or a heading: quoted onl
 NOT_PROSE_PENALTY_UNLESS_HOW = 0.5  # a command shows how to do something; it never says what a thing is or why
 LONG_CODE_LINES = 4  # code this long is a program or a transcript: ranked like code for any question but "how"
 ASIDE_PENALTY = 0.15  # a learning objective ("Distinguish desirable from undesirable load.") answers nothing
+TEMPLATE_PENALTY = 0.3  # a sentence of the layout, said over and over: "This exercise should take about 5 minutes."
 SUBJECT_BONUS = 0.15  # a sentence that opens with what a "what is X" part asks about: "`git push` copies changes…"
+DEFINES_SUBJECT_BONUS = 0.1  # and on top, for saying what it is ("X is a…", "X means…") for a "what is X" part
+SHORT_FORM = (
+    6  # letters of a word that may be a short form ("auth", "config"); "timeout" is no short form of "timeoutexception"
+)
 FALLBACK_CANDIDATES = 5
 ANTECEDENT_CHAIN = 2  # sentences a "This/It…" sentence may bring from before it, back to the one it points to
 # The words of "why does X matter?", "why should I care about X?": how the question is asked, not what about.
@@ -81,7 +86,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                 continue
             cosine = max(cosine, retrieval.pointed.get(unit, -1.0))
             known = profile(retriever, unit)
-            overlap = sum(weights[t] for t in query_terms.intersection(known.terms)) / total
+            overlap = sum(weights[t] for t in query_terms if t in known.terms or spelled_out(t, known.terms)) / total
             phrases = len(query_pairs.intersection(known.pairs)) / len(query_pairs) if query_pairs else 0.0
             score = cosine + settings.lexical_weight * overlap + settings.phrase_weight * phrases
             previous, before = before, score
@@ -96,13 +101,24 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                         score = max(score, previous - REASON_AFTER_DISCOUNT + SENTENCE_KIND_BONUS + STRONG_REASON_BONUS)
             if known.aside:
                 score -= ASIDE_PENALTY
+            if known.template:
+                score -= TEMPLATE_PENALTY
             if not known.prose:
                 # A command shows how; a transcript of what a command printed does not.
                 score -= short_code if known.text.count("\n") < LONG_CODE_LINES else NOT_PROSE_PENALTY_UNLESS_HOW
             opening = subject_bonus * opens_with(subject_terms, known.lead) if known.prose and subject_terms else 0.0
+            if opening and kind == "definition" and "defines" in known.fits:
+                opening += DEFINES_SUBJECT_BONUS
             scored.append(ScoredUnit(unit, passage.chunk, score + opening, cosine, opening))
     scored.sort(key=lambda s: -s.score)
     return scored
+
+
+def spelled_out(term: str, terms: frozenset[str]) -> bool:
+    """The sentence has the learner's short form in full: "authentication" for "auth", "configuration" for "config"."""
+    return 4 <= len(term) <= SHORT_FORM and any(
+        len(other) > len(term) + 2 and other.startswith(term) for other in terms
+    )
 
 
 def subject_weights(subject: str, retriever: Retriever) -> dict[str, float]:
@@ -210,7 +226,11 @@ class Selection:
                 if len(picked) >= (limit + LIST_ITEMS if an_item else limit):
                     break
                 follower_text = retriever.unit_text(follower.unit)
-                if self.repeats(follower.unit) or len(words(follower_text)) < 4:
+                if (
+                    self.repeats(follower.unit)
+                    or len(words(follower_text)) < 4
+                    or profile(retriever, follower.unit).template
+                ):
                     break
                 gives_reason = kind == "why" and "reason" in profile(retriever, follower.unit).fits
                 if not (an_item or _sets_up_next(current_text, follower_text) or gives_reason):
