@@ -32,6 +32,13 @@ def lessons(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assis
         "HTTP basic authentication is an unencrypted scheme that sends the username and password in a header.\n",
         encoding="utf-8",
     )
+    (base / "corpus" / "timer.md").write_text(
+        "# Timer\n\nThe default limit of the kitchen timer is five minutes, after which it rings.\n\n"
+        "The timer limit can be set to 10 or 20 minutes for a roast, or 3 for an egg.\n\n"
+        "## Turning it off\n\nThe timer can be turned off completely for slow recipes:\n\n"
+        "```python\ntimer = Timer(limit=None)\n```\n",
+        encoding="utf-8",
+    )
     assistant = Assistant(make_settings(base), encoder=encoder)
     assistant.build_index()
     return assistant
@@ -47,3 +54,16 @@ def test_a_short_form_finds_the_sentence_defining_the_thing_in_full(lessons: Ass
     answer = lessons.ask("what is basic auth?")
     assert answer.grounded, answer.answer
     assert answer.citations[0].quote.startswith("HTTP basic authentication is an unencrypted scheme"), answer.answer
+
+
+def test_a_follow_up_is_answered_for_what_it_asks_with_the_code_its_sentence_leads_into(lessons: Assistant) -> None:
+    first = lessons.ask("what's the default limit of the kitchen timer?")
+    history = [
+        {"role": "user", "content": "what's the default limit of the kitchen timer?"},
+        {"role": "assistant", "content": first.answer},
+    ]
+    answer = lessons.ask("can I turn it off completely?", history)
+    quotes = [c.quote for c in answer.citations]
+    assert answer.grounded, answer.answer
+    at = quotes.index("The timer can be turned off completely for slow recipes:")
+    assert "Timer(limit=None)" in quotes[at + 1]

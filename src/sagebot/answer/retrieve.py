@@ -38,6 +38,7 @@ class Retrieval:
     passages: list[Passage]
     # answer-key units whose study-guide question matched the query, with that question's cosine
     pointed: dict[int, float]
+    asked: str = ""  # the learner's own latest words, when the query also holds the question before them
 
 
 # A word in more than this share of the passages is what the whole corpus is about ("sagemaker" in a SageMaker
@@ -135,7 +136,7 @@ class Retriever:
             Passage(c, fused[c], dense_best.get(c, self._dense_score(c, vector)), keyword_scores.get(c, 0.0))
             for c in self._diverse(order, limit or s.passages)
         ]
-        return Retrieval(query, vector, analysis, focus_terms, passages, pointed)
+        return Retrieval(query, vector, analysis, focus_terms, passages, pointed, focus or "")
 
     def _joined_compounds(self, analysis: QueryAnalysis) -> QueryAnalysis:
         """A word the corpus writes with a hyphen or a space ("nonprofit" for "non-profit", "pretrained" for

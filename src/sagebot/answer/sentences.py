@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.answer.gate import asks_for_kind, expects_kind
-from sagebot.answer.profile import ITEM, QUESTION, ROW, opens_with, profile
+from sagebot.answer.profile import CODE, ITEM, QUESTION, ROW, opens_with, profile
 from sagebot.text import content_terms, words
 
 if TYPE_CHECKING:
@@ -67,7 +67,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     total = sum(weights.values()) or 1.0
     scored: list[ScoredUnit] = []
     n = max(len(retrieval.passages), 1)
-    asks_kind = asks_for_kind(retrieval.query)
+    asked = retrieval.asked or retrieval.query  # "can I switch it off?" after "the default timeout?" asks no value
+    asks_kind = asks_for_kind(asked)
     subject_terms = subject_weights(subject, retriever)
     subject_bonus = SUBJECT_BONUS if kind == "definition" else SUBJECT_BONUS / 2
     short_code = NOT_PROSE_PENALTY if kind == "how" else NOT_PROSE_PENALTY_UNLESS_HOW
@@ -90,7 +91,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
             phrases = len(query_pairs.intersection(known.pairs)) / len(query_pairs) if query_pairs else 0.0
             score = cosine + settings.lexical_weight * overlap + settings.phrase_weight * phrases
             previous, before = before, score
-            if asks_kind and expects_kind(retrieval.query, known.text):
+            if asks_kind and expects_kind(asked, known.text):
                 # Among sentences holding the asked-for kind of fact, those in the passages closest to the question.
                 score += ANSWER_KIND_BONUS + closeness
             if kind in known.fits:
@@ -153,7 +154,7 @@ class Selection:
         mine = profile(self.retriever, unit)
         subject = subject or {}
         about_subject = bool(subject) and opens_with(subject, mine.lead) > 0
-        if profile(self.retriever, unit).text in self.said:
+        if mine.text in self.said:
             return True
         return any(
             c.unit == unit
@@ -223,21 +224,36 @@ class Selection:
                 if follower is None or int(index.unit_chunk[follower.unit]) != current.chunk:
                     break
                 an_item = listing and index.unit_kinds[follower.unit] == ITEM
-                if len(picked) >= (limit + LIST_ITEMS if an_item else limit):
-                    break
                 follower_text = retriever.unit_text(follower.unit)
+                # "… set the timeout parameter to None:" shows how in the short code after it
+                its_code = (
+                    _opens_more(current_text)
+                    and index.unit_kinds[follower.unit] == CODE
+                    and follower_text.count("\n") < LONG_CODE_LINES
+                )
+                room = limit + LIST_ITEMS if an_item else limit + 1 if its_code else limit
+                if len(picked) >= room:
+                    break
                 if (
                     self.repeats(follower.unit)
-                    or len(words(follower_text)) < 4
+                    or (len(words(follower_text)) < 4 and not its_code)
                     or profile(retriever, follower.unit).template
                 ):
                     break
                 gives_reason = kind == "why" and "reason" in profile(retriever, follower.unit).fits
-                if not (an_item or _sets_up_next(current_text, follower_text) or gives_reason):
+                if not (an_item or its_code or _sets_up_next(current_text, follower_text) or gives_reason):
                     break
                 picked.append(follower)
                 self.chosen.append(follower)
                 current, current_text = follower, follower_text
+                if its_code:
+                    break
+        for at, unit in reversed(list(enumerate(picked))):  # "… along two axes:" says nothing without what follows
+            after = picked[at + 1] if at + 1 < len(picked) else None
+            leads_on = after is not None and after.chunk == unit.chunk and 0 < after.unit - unit.unit <= LIST_ITEMS
+            if _opens_more(retriever.unit_text(unit.unit)) and not leads_on:
+                del picked[at]
+                self.chosen.remove(unit)
         if not picked:  # the best sentence that stands on its own, however short, rather than no answer at all
             fresh = (s for s in scored if not self.repeats(s.unit, about))
             alone = next(
@@ -245,6 +261,7 @@ class Selection:
                     s
                     for s in itertools.islice(fresh, FALLBACK_CANDIDATES)
                     if not opens_with_anaphor(retriever.unit_text(s.unit))
+                    and not _opens_more(retriever.unit_text(s.unit))
                 ),
                 None,
             )
@@ -310,6 +327,10 @@ _CONTINUATION = re.compile(
     r"the reality|the answer|in short|for example|for instance)\b",
     re.I,
 )
+
+
+def _opens_more(sentence: str) -> bool:
+    return sentence.rstrip().endswith(":")
 
 
 def _sets_up_next(sentence: str, following: str) -> bool:

@@ -68,7 +68,9 @@ def answer_turn(
         # A reason or a step is often said a little away from the words of the question: look a little deeper.
         deeper = shape is not None and shape.facets[0].kind in ("why", "how")
         limit = settings.passages + FACET_EXTRA_PASSAGES if deeper else None
-        retrievals = [retriever.search(turn.search, encode, focus=focus, limit=limit)]
+        found = retriever.search(turn.search, encode, focus=focus, limit=limit)
+        # "can I switch it off?" after "what's the default timeout?" asks for no value, whatever it was rewritten to
+        retrievals = [dataclasses.replace(found, asked=turn.question) if turn.follows is not None else found]
         whole = None
     return dataclasses.replace(
         compose(turn.question, retrievals, retriever, settings, shape, whole, said),
