@@ -114,3 +114,23 @@ def test_how_many_of_a_placeholder_is_left_to_the_other_checks() -> None:
 
     quotes = ["Short-term memory holds seven plus or minus two items; most things are forgotten."]
     assert not missing_figure("how many things can short term memory hold", quotes)
+
+
+@pytest.mark.parametrize(
+    ("question", "quotes", "missing"),
+    [
+        ("how tall is the space needle", ["Though only 5ft 5in tall, he still bowled fast."], True),
+        ("how tall is the space needle", ["The Space Needle, built in 1962, was the city's icon."], True),
+        ("how tall is the space needle", ["The Space Needle is 605 feet (184 m) tall."], False),
+        ("how heavy was his bat", ["He used a bat of 1.47 kg, heavier than most."], False),
+        ("what's the average rainfall in seattle", ["Seattle is known for its rain."], True),
+        ("what is average pooling", ["Average pooling takes the mean of each window."], False),  # no figure asked
+        ("how high should the learning rate be", ["A high learning rate makes training unstable."], False),
+    ],
+)
+def test_a_measure_asked_for_is_stated_of_what_the_question_names(
+    question: str, quotes: list[str], missing: bool
+) -> None:
+    from sagebot.answer.figures import missing_measure
+
+    assert missing_measure(question, quotes) is missing

@@ -136,7 +136,7 @@ def run(assistant: Any, cases: list[SetCase], on_case: Callable[[int], None] | N
 
 def repeats_a_quote(assistant: Any, quotes: list[str]) -> bool:
     """Two quotes of one answer that say the same thing (the answer layer's own test for it, on fresh vectors)."""
-    from sagebot.answer.sentences import says_the_same
+    from sagebot.answer.profile import says_the_same
     from sagebot.text import content_terms
 
     if len(quotes) < 2:

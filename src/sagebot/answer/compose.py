@@ -129,8 +129,8 @@ def compose(
         evidence += [_with_section(retriever.index.chunks[s.chunk]) for s in scored[:1]]
         asked = set(retrieval.analysis.known_terms)
         every_word = len(asked) >= 2 and any(asked <= profile(retriever, s.unit).terms for s in scored[:limit])
-        asked = retrieval.asked or facet.query
-        verdict = judge(asked, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word)
+        own_words = retrieval.asked or facet.query
+        verdict = judge(own_words, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word)
         units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
         if verdict.covered and not units:
             units = _already_quoted(scored, selection)

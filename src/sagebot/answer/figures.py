@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from sagebot.answer.asked import PLACEHOLDER_NOUNS
-from sagebot.text import fold_accents, stem, words
+from sagebot.text import content_terms, fold_accents, stem, words
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
 _NUMBER_ASKED = re.compile(
@@ -45,7 +45,7 @@ _CODE_REQUEST = re.compile(r"\b(show|write|give|example|sample|paste)\b", re.I)
 _CODE_GIVEN = re.compile(r"`|\bimport\b|\w\(|=\s*\w|\{|\}")
 
 
-_EXPECTED_KINDS = (
+_EXPECTED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # (what the question asks for, what an answer of that kind contains)
     (
         re.compile(r"\bhow (fast|quickly|soon|long)\b|\bhow much time\b", re.I),
@@ -82,6 +82,43 @@ _EXPECTED_KINDS = (
         re.compile(r"\s[A-Z][a-z]+(?:\s[A-Z]\.)?\s[A-Z][a-z]+"),
     ),
 )
+
+
+# Measures a question asks for ("how tall is…", "the average temperature"), each with what states one: a number
+# with its unit. Quotes holding none of them do not answer, whatever else they say of the subject.
+_MEASURES = (
+    (  # not "how high", "how deep": a learning rate or a network is high or deep with no unit
+        re.compile(r"\bhow (?:tall|far)\b|\bheight of\b", re.I),
+        re.compile(
+            r"\d[\d,.]*\s*(?:-\s*)?(?:m|km|cm|mm|ft|feet|foot|metres?|meters?|kilometres?|kilometers?|miles?|inches|"
+            r"storeys?|stories|floors|yards?)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(r"\bhow heavy\b|\bweigh(?:s|ed)?\b", re.I),
+        re.compile(
+            r"\d[\d,.]*\s*(?:kg|g|grams?|kilograms?|pounds?|lbs?|ounces?|oz|tons?|tonnes?|stone)\b|\bheav(?:y|ier)\b",
+            re.I,
+        ),
+    ),
+    (re.compile(r"\bhow (?:hot|cold|warm)\b", re.I), re.compile(r"\d\s*°|\b\d[\d,.]*\s*degrees?\b", re.I)),
+    (re.compile(r"\bthe average\b", re.I), re.compile(r"\d")),  # not "average pooling": "the average" asks a figure
+)
+_EXPECTED_KINDS = _EXPECTED_KINDS + _MEASURES
+
+
+def missing_measure(question: str, quotes: list[str]) -> bool:
+    """The question asks for a measure ("how tall is the space needle?") and no quote states one of its kind of
+    something the question names: "only 5ft 5in tall, he…" is no height of the Space Needle."""
+    for asked, given in _MEASURES:
+        found = asked.search(question)
+        if not found:
+            continue
+        about = set(content_terms(question[: found.start()] + " " + question[found.end() :]))
+        if not any(given.search(q) and (not about or about & set(content_terms(q))) for q in quotes):
+            return True
+    return False
 
 
 def asks_for_kind(question: str) -> bool:
@@ -159,6 +196,8 @@ def missing_figure(question: str, quotes: list[str], subjects: tuple[str, ...] =
         return "the passages found hold no such figure or date"
     if _CODE_ASKED.search(question) and _CODE_REQUEST.search(question) and not _CODE_GIVEN.search(evidence):
         return "the documents hold no code"
+    if missing_measure(question, quotes[:-1] or quotes):  # a measure stands in a best sentence, not anywhere near
+        return "the passages found give no such measure"
     counted = _HOW_MANY.search(question)
     noun = stem(counted.group(1).lower()) if counted else ""
     if counted and noun not in PLACEHOLDER_NOUNS and not _counted(noun, quotes):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sagebot.ingest.chunk import UNIT_KINDS
-from sagebot.text import content_terms
+from sagebot.text import content_terms, words
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retriever
@@ -19,7 +19,10 @@ QUESTION = UNIT_KINDS.index("question")
 CODE = UNIT_KINDS.index("code")
 LEAD_TERMS = 6
 DEFINED_WITHIN = 6  # words before "is a", "means", "refers to" in a sentence that defines what it opens with
-SECOND_WORD_SHARE = 0.7  # "Continued sycophancy has…" opens less with "sycophancy" than "Sycophancy is…"
+SECOND_WORD_SHARE = 0.7
+REPEAT_COSINE = 0.9  # two sentences this close in meaning say the same thing
+CLOSE_COSINE, SHARED_WORDS = 0.8, 0.6  # or this close, sharing this share of the shorter one's key words
+SHORT_FORM = 6  # letters of a short form ("auth", "config"); "timeout" is no short form of "timeoutexception"  # "Continued sycophancy has…" opens less with "sycophancy" than "Sycophancy is…"
 
 _REASON = re.compile(
     r"\b(because|since|so that|so|therefore|thus|hence|which means|meaning|in order to|to avoid|avoids?|prevents?|"
@@ -129,3 +132,33 @@ def _as_subject_word(term: str, subject: dict[str, float]) -> str:
     if term in subject:
         return term
     return next((word for word in subject if len(word) >= 4 and term.startswith(word)), term)
+
+
+def spelled_out(term: str, terms: frozenset[str]) -> bool:
+    """The sentence has the learner's short form in full: "authentication" for "auth", "configuration" for "config"."""
+    return 4 <= len(term) <= SHORT_FORM and any(
+        len(other) > len(term) + 2 and other.startswith(term) for other in terms
+    )
+
+
+def says_the_same(cosine: float, terms: frozenset[str], other: frozenset[str]) -> bool:
+    """Two sentences that say the same thing: the KMS definition from the briefing and from the glossary."""
+    if cosine > REPEAT_COSINE or terms == other:
+        return True
+    shorter = min(len(terms), len(other)) or 1
+    return cosine > CLOSE_COSINE and len(terms & other) / shorter >= SHARED_WORDS
+
+
+_CONTINUATION = re.compile(
+    r"^(this|these|that|those|it|its|they|their|them|such|here|in its place|instead|however|but|the truth|"
+    r"the reality|the answer|in short|for example|for instance)\b",
+    re.I,
+)
+
+
+def opens_more(sentence: str) -> bool:
+    return sentence.rstrip().endswith(":")
+
+
+def sets_up_next(sentence: str, following: str) -> bool:
+    return sentence.rstrip().endswith(":") or len(words(sentence)) <= 8 or bool(_CONTINUATION.match(following))

@@ -4,13 +4,23 @@ the question wants), never two that say the same thing, never one that leans on 
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.answer.gate import asks_for_kind, expects_kind
-from sagebot.answer.profile import CODE, ITEM, QUESTION, ROW, opens_with, profile
+from sagebot.answer.profile import (
+    CODE,
+    ITEM,
+    QUESTION,
+    ROW,
+    opens_more,
+    opens_with,
+    profile,
+    says_the_same,
+    sets_up_next,
+    spelled_out,
+)
 from sagebot.text import content_terms, words
 
 if TYPE_CHECKING:
@@ -27,16 +37,11 @@ ASIDE_PENALTY = 0.15  # a learning objective ("Distinguish desirable from undesi
 TEMPLATE_PENALTY = 0.3  # a sentence of the layout, said over and over: "This exercise should take about 5 minutes."
 SUBJECT_BONUS = 0.15  # a sentence that opens with what a "what is X" part asks about: "`git push` copies changes…"
 DEFINES_SUBJECT_BONUS = 0.1  # and on top, for saying what it is ("X is a…", "X means…") for a "what is X" part
-SHORT_FORM = (
-    6  # letters of a word that may be a short form ("auth", "config"); "timeout" is no short form of "timeoutexception"
-)
 FALLBACK_CANDIDATES = 5
 ANTECEDENT_CHAIN = 2  # sentences a "This/It…" sentence may bring from before it, back to the one it points to
 # The words of "why does X matter?", "why should I care about X?": how the question is asked, not what about.
 _WHY_FRAME = frozenset(["matter", "care", "bother", "point"])
 LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:") may bring beyond the usual limit
-REPEAT_COSINE = 0.9  # two sentences this close in meaning say the same thing
-CLOSE_COSINE, SHARED_WORDS = 0.8, 0.6  # or this close, sharing this share of the shorter one's key words
 # Index vectors are of the sentence with its place (document, section), so two sentences read a little further
 # apart there than on their own: the selection judges repeats with this much slack.
 INDEX_SLACK = 0.05
@@ -115,24 +120,9 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     return scored
 
 
-def spelled_out(term: str, terms: frozenset[str]) -> bool:
-    """The sentence has the learner's short form in full: "authentication" for "auth", "configuration" for "config"."""
-    return 4 <= len(term) <= SHORT_FORM and any(
-        len(other) > len(term) + 2 and other.startswith(term) for other in terms
-    )
-
-
 def subject_weights(subject: str, retriever: Retriever) -> dict[str, float]:
     """The key words of what a part is about, each weighted by its rarity in the corpus."""
     return {term: retriever.idf(term) for term in content_terms(subject)}
-
-
-def says_the_same(cosine: float, terms: frozenset[str], other: frozenset[str]) -> bool:
-    """Two sentences that say the same thing: the KMS definition from the briefing and from the glossary."""
-    if cosine > REPEAT_COSINE or terms == other:
-        return True
-    shorter = min(len(terms), len(other)) or 1
-    return cosine > CLOSE_COSINE and len(terms & other) / shorter >= SHARED_WORDS
 
 
 class Selection:
@@ -227,7 +217,7 @@ class Selection:
                 follower_text = retriever.unit_text(follower.unit)
                 # "… set the timeout parameter to None:" shows how in the short code after it
                 its_code = (
-                    _opens_more(current_text)
+                    opens_more(current_text)
                     and index.unit_kinds[follower.unit] == CODE
                     and follower_text.count("\n") < LONG_CODE_LINES
                 )
@@ -241,7 +231,7 @@ class Selection:
                 ):
                     break
                 gives_reason = kind == "why" and "reason" in profile(retriever, follower.unit).fits
-                if not (an_item or its_code or _sets_up_next(current_text, follower_text) or gives_reason):
+                if not (an_item or its_code or sets_up_next(current_text, follower_text) or gives_reason):
                     break
                 picked.append(follower)
                 self.chosen.append(follower)
@@ -251,7 +241,7 @@ class Selection:
         for at, unit in reversed(list(enumerate(picked))):  # "… along two axes:" says nothing without what follows
             after = picked[at + 1] if at + 1 < len(picked) else None
             leads_on = after is not None and after.chunk == unit.chunk and 0 < after.unit - unit.unit <= LIST_ITEMS
-            if _opens_more(retriever.unit_text(unit.unit)) and not leads_on:
+            if opens_more(retriever.unit_text(unit.unit)) and not leads_on:
                 del picked[at]
                 self.chosen.remove(unit)
         if not picked:  # the best sentence that stands on its own, however short, rather than no answer at all
@@ -261,7 +251,7 @@ class Selection:
                     s
                     for s in itertools.islice(fresh, FALLBACK_CANDIDATES)
                     if not opens_with_anaphor(retriever.unit_text(s.unit))
-                    and not _opens_more(retriever.unit_text(s.unit))
+                    and not opens_more(retriever.unit_text(s.unit))
                 ),
                 None,
             )
@@ -320,18 +310,3 @@ class Selection:
                 return chain
             unit -= 1
         return None
-
-
-_CONTINUATION = re.compile(
-    r"^(this|these|that|those|it|its|they|their|them|such|here|in its place|instead|however|but|the truth|"
-    r"the reality|the answer|in short|for example|for instance)\b",
-    re.I,
-)
-
-
-def _opens_more(sentence: str) -> bool:
-    return sentence.rstrip().endswith(":")
-
-
-def _sets_up_next(sentence: str, following: str) -> bool:
-    return sentence.rstrip().endswith(":") or len(words(sentence)) <= 8 or bool(_CONTINUATION.match(following))
