@@ -26,6 +26,7 @@ SETS = {
     "httpx-docs": ROOT / "eval" / "corpora" / "httpx-docs",
     "wiki-ml": ROOT / "eval" / "corpora" / "wiki-ml",
     "instructor-training": ROOT / "eval" / "corpora" / "instructor-training",
+    "wiki-mixed": ROOT / "eval" / "corpora" / "wiki-mixed",
 }
 
 
