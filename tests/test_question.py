@@ -41,6 +41,7 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("what are red, green and blue channels?", ["red channels", "green channels", "blue channels"]),
         ("what's the difference between soft and hard links", ["soft links", "hard links"]),
         ("python or rust, which is faster to learn?", ["python", "rust"]),
+        ("how is the first vaccine different from the one used today?", ["first vaccine", "vaccine used today"]),
     ],
 )
 def test_facets_of_several_part_questions(question: str, labels: list[str]) -> None:

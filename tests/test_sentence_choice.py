@@ -39,6 +39,12 @@ def lessons(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assis
         "```python\ntimer = Timer(limit=None)\n```\n",
         encoding="utf-8",
     )
+    (base / "corpus" / "drinks.md").write_text(
+        "# Drinks\n\n## Tea\n\nTea is made by steeping dried leaves in hot water. Green tea is not fermented.\n\n"
+        "## Coffee\n\nCoffee is brewed from roasted beans. Espresso is pressed through fine grounds.\n\n"
+        "## Caffeine\n\nA cup of tea holds less caffeine than a cup of coffee.\n",
+        encoding="utf-8",
+    )
     assistant = Assistant(make_settings(base), encoder=encoder)
     assistant.build_index()
     return assistant
@@ -67,3 +73,10 @@ def test_a_follow_up_is_answered_for_what_it_asks_with_the_code_its_sentence_lea
     assert answer.grounded, answer.answer
     at = quotes.index("The timer can be turned off completely for slow recipes:")
     assert "Timer(limit=None)" in quotes[at + 1]
+
+
+def test_a_sentence_setting_the_sides_against_each_other_is_quoted_first(lessons: Assistant) -> None:
+    answer = lessons.ask("tea vs coffee, which has more caffeine?")
+    assert answer.grounded, answer.answer
+    assert answer.citations[0].quote == "A cup of tea holds less caffeine than a cup of coffee.", answer.answer
+    assert all(1 in facet.citations for facet in answer.facets)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.answer.conversation import REFUSAL_OPENING
 from sagebot.answer.gate import Verdict, judge
 from sagebot.answer.profile import profile
@@ -131,11 +133,14 @@ def compose(
         every_word = len(asked) >= 2 and any(asked <= profile(retriever, s.unit).terms for s in scored[:limit])
         own_words = retrieval.asked or facet.query
         verdict = judge(own_words, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word)
+        contrast = row is not None and retriever.index.unit_kinds[row.unit] != ROW
+        # a side whose best sentence is the one contrasting the sides says nothing more than it
+        said_by_contrast = contrast and bool(scored) and selection.repeats(scored[0].unit)
         units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
         if verdict.covered and not units:
             units = _already_quoted(scored, selection)
-        if row is not None and verdict.covered:
-            units = [row, *units[: limit - 1]]
+        if row is not None and verdict.covered:  # a table row stands for one of the part's sentences
+            units = [row] if said_by_contrast else [row, *units[: limit if contrast else limit - 1]]
         parts.append(
             FacetAnswer(
                 facet.label, verdict if units or not verdict.covered else Verdict(False, verdict.score, ""), units
@@ -184,24 +189,35 @@ def compose(
 def _comparison_row(
     whole: Retrieval, shape: QuestionShape | None, retriever: Retriever, settings: Settings
 ) -> ScoredUnit | None:
-    """A table row naming the compared aspect in its first cell ("Time to Value | Slower… | Faster…"): a table that
-    sets the sides side by side answers the comparison better than any sentence about one side."""
-    if shape is None or shape.kind != "comparison" or not shape.aspect:
+    """What sets the sides side by side, quoted first: a table row naming the compared aspect in its first cell
+    ("Time to Value | Slower… | Faster…"), or a sentence naming every side that contrasts them ("Unlike basic
+    authentication it provides encryption", "… less granular control than unmanaged services"). It answers the
+    comparison better than any sentence about one side."""
+    if shape is None or shape.kind != "comparison":
         return None
     aspect = set(content_terms(shape.aspect))
     scored = score_units(whole, retriever, "fact")
     best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
     if best_cosine < settings.gate_threshold:
         return None
+    sides = [set(content_terms(f.subject or f.label)) for f in shape.facets]
     for candidate in scored[:ROW_CANDIDATES]:
-        if retriever.index.unit_kinds[candidate.unit] != ROW:
-            continue
         text = retriever.unit_text(candidate.unit)
+        if retriever.index.unit_kinds[candidate.unit] != ROW:
+            known = profile(retriever, candidate.unit)
+            names_all = all(side and side <= known.terms for side in [*sides, aspect])
+            if names_all and known.prose and _CONTRAST.search(text) and not opens_with_anaphor(text):
+                return candidate
+            continue
         cells = [c.strip() for c in (pipe_cells(text) or text.split("\t")) if c.strip()]
         named = set(content_terms(cells[0])) if len(cells) >= len(shape.facets) + 1 else set()
-        if named and 2 * len(named & aspect) >= len(named):
+        if aspect and named and 2 * len(named & aspect) >= len(named):
             return candidate
     return None
+
+
+# Words that set two things against each other ("the difference between X and Y" only names them)
+_CONTRAST = re.compile(r"\b(?:than|unlike|whereas|while|compared|instead of|rather than|differs? from|but)\b", re.I)
 
 
 def _already_quoted(scored: list[ScoredUnit], selection: Selection) -> list[ScoredUnit]:

@@ -224,6 +224,9 @@ def _shared_head(sides: list[str]) -> list[str]:
     sides = [_ARTICLE.sub("", s.strip(" ,.?")).strip() for s in sides]
     if any(not s for s in sides):
         return []
+    head = sides[0].split()[-1]
+    # "the original BPE or the one used in LLMs": "one" stands for the first side's noun
+    sides = [re.sub(r"^ones?\b", head, s, flags=re.I) if at else s for at, s in enumerate(sides)]
     first, last = sides[0].split(), sides[-1].split()
     if len(first) == 1 and len(last) > 1 and first[0].lower() != last[-1].lower():
         sides[0] = " ".join([first[0], *last[1:]])
@@ -261,26 +264,9 @@ def _aspect(clause: str, sides: list[str]) -> str:
     return " ".join(kept)
 
 
-_COMPARISON_WORDS = frozenset(
-    [
-        "vs",
-        "versus",
-        "difference",
-        "differences",
-        "different",
-        "differ",
-        "compare",
-        "compared",
-        "comparison",
-        "better",
-        "worse",
-        "which",
-        "whats",
-        "what's",
-        "what",
-        "between",
-    ]
-)
+_COMPARISON_WORDS = frozenset(["vs", "versus", "difference", "differences", "different", "differ", "compare"])
+_COMPARISON_WORDS |= frozenset(["compared", "comparison", "better", "worse", "between", "one", "ones"])
+_COMPARISON_WORDS |= frozenset(["which", "whats", "what's", "what"])
 
 
 def _strip_lead(text: str) -> str:

@@ -62,7 +62,7 @@ def answer_turn(
         # A part's query is short ("git pull"): its answer is often a little further down the ranking.
         wider = settings.passages + FACET_EXTRA_PASSAGES
         retrievals = [retriever.search(f.query, encode, limit=wider) for f in shape.facets]
-        whole = retriever.search(turn.resolved, encode) if shape.aspect else None
+        whole = retriever.search(turn.resolved, encode) if shape.kind == "comparison" else None
     else:  # one facet; a follow-up without a short subject searches with the question before it
         focus = turn.question if turn.search != turn.resolved else None
         # A reason or a step is often said a little away from the words of the question: look a little deeper.
