@@ -123,8 +123,14 @@ def test_how_many_of_a_placeholder_is_left_to_the_other_checks() -> None:
         ("how tall is the space needle", ["The Space Needle, built in 1962, was the city's icon."], True),
         ("how tall is the space needle", ["The Space Needle is 605 feet (184 m) tall."], False),
         ("how heavy was his bat", ["He used a bat of 1.47 kg, heavier than most."], False),
-        ("what's the average rainfall in seattle", ["Seattle is known for its rain."], True),
-        ("what is average pooling", ["Average pooling takes the mean of each window."], False),  # no figure asked
+        ("how heavy was his bat", ["His bats tend to be heavier than most."], True),
+        ("how hot is the sun", ["The surface of the Sun is about 5,772 K."], False),
+        # figurative or no measure at all: never refused for want of a unit
+        ("how far back does git history go?", ["Git keeps every commit since the first."], False),
+        ("how does tf-idf weigh terms?", ["Rare terms get a higher weight."], False),
+        ("what is the height of a binary tree?", ["The height is the longest path from the root to a leaf."], False),
+        ("what's the average time complexity of quicksort", ["Quicksort runs in O(n log n) on average."], False),
+        ("how do I compute the average of a list in python?", ["Use statistics.mean on the list."], False),
         ("how high should the learning rate be", ["A high learning rate makes training unstable."], False),
     ],
 )

@@ -20,6 +20,8 @@ def lessons(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assis
         "So praise the effort, never talent.",
         "pacing": "Learners who fall behind stop asking questions, so check in with them often. Go slowly.",
         "feedback": "Anonymous notes let learners say what they would not say aloud. Ask at every break.",
+        "errors": "Learners remember a mistake they fixed themselves far longer. Make one on purpose.",
+        "pairs": "Learners who explain to a partner find the gaps in what they know. Switch partners often.",
     }
     for minutes, (name, text) in enumerate(topics.items(), start=5):
         (base / "corpus" / f"{name}.md").write_text(
@@ -36,13 +38,18 @@ def lessons(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assis
         "# Timer\n\nThe default limit of the kitchen timer is five minutes, after which it rings.\n\n"
         "The timer limit can be set to 10 or 20 minutes for a roast, or 3 for an egg.\n\n"
         "## Turning it off\n\nThe timer can be turned off completely for slow recipes:\n\n"
-        "```python\ntimer = Timer(limit=None)\n```\n",
+        "```python\nTimer(None)\n```\n",
         encoding="utf-8",
     )
     (base / "corpus" / "drinks.md").write_text(
         "# Drinks\n\n## Tea\n\nTea is made by steeping dried leaves in hot water. Green tea is not fermented.\n\n"
         "## Coffee\n\nCoffee is brewed from roasted beans. Espresso is pressed through fine grounds.\n\n"
         "## Caffeine\n\nA cup of tea holds less caffeine than a cup of coffee.\n",
+        encoding="utf-8",
+    )
+    (base / "corpus" / "packing.md").write_text(
+        "# Packing\n\nBefore the hike, each walker packs the following:\n\n- a water bottle,\n- a warm hat,\n"
+        "- a paper map,\n- a whistle,\n- a head torch,\n- and a small first-aid kit for blisters.\n",
         encoding="utf-8",
     )
     assistant = Assistant(make_settings(base), encoder=encoder)
@@ -72,7 +79,7 @@ def test_a_follow_up_is_answered_for_what_it_asks_with_the_code_its_sentence_lea
     quotes = [c.quote for c in answer.citations]
     assert answer.grounded, answer.answer
     at = quotes.index("The timer can be turned off completely for slow recipes:")
-    assert "Timer(limit=None)" in quotes[at + 1]
+    assert "Timer(None)" in quotes[at + 1]
 
 
 def test_a_sentence_setting_the_sides_against_each_other_is_quoted_first(lessons: Assistant) -> None:
@@ -80,3 +87,11 @@ def test_a_sentence_setting_the_sides_against_each_other_is_quoted_first(lessons
     assert answer.grounded, answer.answer
     assert answer.citations[0].quote == "A cup of tea holds less caffeine than a cup of coffee.", answer.answer
     assert all(1 in facet.citations for facet in answer.facets)
+
+
+def test_a_list_item_deep_in_its_list_still_comes_with_the_sentence_opening_it(lessons: Assistant) -> None:
+    answer = lessons.ask("do walkers pack a first-aid kit for blisters?")
+    quotes = [c.quote for c in answer.citations]
+    assert answer.grounded, answer.answer
+    at = quotes.index("and a small first-aid kit for blisters.")
+    assert quotes[at - 1] == "Before the hike, each walker packs the following:", answer.answer

@@ -41,7 +41,13 @@ class Settings(BaseSettings):
     keyword_candidates: int = Field(20, ge=1, description="Passages fetched from the keyword index per question.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     passages: int = Field(5, ge=1, le=20, description="Passages whose sentences may be quoted.")
-    max_citations: int = Field(3, ge=1, le=10, description="Most sentences quoted in one answer.")
+    max_citations: int = Field(
+        3,
+        ge=1,
+        le=10,
+        description="Most sentences quoted for one question or part; the items of a list and the short code a "
+        "quoted sentence introduces come with it on top.",
+    )
     lexical_weight: float = Field(0.4, ge=0, description="Weight of shared key words in a sentence's score.")
     context_weight: float = Field(
         0.3, ge=0, description="Weight of the whole passage's closeness in a sentence's score."

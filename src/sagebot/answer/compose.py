@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.answer.conversation import REFUSAL_OPENING
 from sagebot.answer.gate import Verdict, judge
-from sagebot.answer.profile import profile
+from sagebot.answer.profile import opens_more, profile
 from sagebot.answer.question import QuestionShape, single_facet
 from sagebot.answer.sentences import ScoredUnit, Selection, score_units
 from sagebot.ingest.chunk import UNIT_KINDS, Chunk
@@ -131,8 +131,7 @@ def compose(
         evidence += [_with_section(retriever.index.chunks[s.chunk]) for s in scored[:1]]
         asked = set(retrieval.analysis.known_terms)
         every_word = len(asked) >= 2 and any(asked <= profile(retriever, s.unit).terms for s in scored[:limit])
-        own_words = retrieval.asked or facet.query
-        verdict = judge(own_words, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word)
+        verdict = judge(facet.query, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word)
         contrast = row is not None and retriever.index.unit_kinds[row.unit] != ROW
         # a side whose best sentence is the one contrasting the sides says nothing more than it
         said_by_contrast = contrast and bool(scored) and selection.repeats(scored[0].unit)
@@ -140,7 +139,7 @@ def compose(
         if verdict.covered and not units:
             units = _already_quoted(scored, selection)
         if row is not None and verdict.covered:  # a table row stands for one of the part's sentences
-            units = [row] if said_by_contrast else [row, *units[: limit if contrast else limit - 1]]
+            units = [row] if said_by_contrast else [row, *_whole(units[: limit if contrast else limit - 1], retriever)]
         parts.append(
             FacetAnswer(
                 facet.label, verdict if units or not verdict.covered else Verdict(False, verdict.score, ""), units
@@ -218,6 +217,13 @@ def _comparison_row(
 
 # Words that set two things against each other ("the difference between X and Y" only names them)
 _CONTRAST = re.compile(r"\b(?:than|unlike|whereas|while|compared|instead of|rather than|differs? from|but)\b", re.I)
+
+
+def _whole(units: list[ScoredUnit], retriever: Retriever) -> list[ScoredUnit]:
+    """Units cut short of what their last sentence introduces ("… set the timeout to None:") end before it."""
+    while units and opens_more(retriever.unit_text(units[-1].unit)):
+        units = units[:-1]
+    return units
 
 
 def _already_quoted(scored: list[ScoredUnit], selection: Selection) -> list[ScoredUnit]:

@@ -84,26 +84,25 @@ _EXPECTED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
-# Measures a question asks for ("how tall is…", "the average temperature"), each with what states one: a number
-# with its unit. Quotes holding none of them do not answer, whatever else they say of the subject.
+# Physical measures a question asks for ("how tall is the space needle?"), each with what states one: a number with
+# its unit. Not "how far", "how high", "how deep", "height of", "weigh", "the average": in documentation they are
+# as often figurative ("how far back does history go", "a high learning rate", "the height of a tree", "how does
+# tf-idf weigh terms", "the average of a list").
 _MEASURES = (
-    (  # not "how high", "how deep": a learning rate or a network is high or deep with no unit
-        re.compile(r"\bhow (?:tall|far)\b|\bheight of\b", re.I),
+    (
+        re.compile(r"\bhow tall\b", re.I),
         re.compile(
-            r"\d[\d,.]*\s*(?:-\s*)?(?:m|km|cm|mm|ft|feet|foot|metres?|meters?|kilometres?|kilometers?|miles?|inches|"
-            r"storeys?|stories|floors|yards?)\b",
-            re.I,
+            r"\d[\d,.]*\s*(?:-\s*)?(?:m|km|cm|mm|ft|feet|foot|metres?|meters?|inches|storeys?|stories|floors)\b", re.I
         ),
     ),
     (
-        re.compile(r"\bhow heavy\b|\bweigh(?:s|ed)?\b", re.I),
-        re.compile(
-            r"\d[\d,.]*\s*(?:kg|g|grams?|kilograms?|pounds?|lbs?|ounces?|oz|tons?|tonnes?|stone)\b|\bheav(?:y|ier)\b",
-            re.I,
-        ),
+        re.compile(r"\bhow heavy\b|\bhow much (?:does|do|did) .{1,40}\bweigh\b", re.I),
+        re.compile(r"\d[\d,.]*\s*(?:kg|g|grams?|kilograms?|pounds?|lbs?|ounces?|oz|tons?|tonnes?)\b", re.I),
     ),
-    (re.compile(r"\bhow (?:hot|cold|warm)\b", re.I), re.compile(r"\d\s*°|\b\d[\d,.]*\s*degrees?\b", re.I)),
-    (re.compile(r"\bthe average\b", re.I), re.compile(r"\d")),  # not "average pooling": "the average" asks a figure
+    (
+        re.compile(r"\bhow (?:hot|cold|warm)\b", re.I),
+        re.compile(r"\d\s*°|\b\d[\d,.]*\s*(?:degrees?|kelvin|K)\b", re.I),
+    ),
 )
 _EXPECTED_KINDS = _EXPECTED_KINDS + _MEASURES
 

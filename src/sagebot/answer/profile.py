@@ -19,10 +19,10 @@ QUESTION = UNIT_KINDS.index("question")
 CODE = UNIT_KINDS.index("code")
 LEAD_TERMS = 6
 DEFINED_WITHIN = 6  # words before "is a", "means", "refers to" in a sentence that defines what it opens with
-SECOND_WORD_SHARE = 0.7
+SECOND_WORD_SHARE = 0.7  # "Continued sycophancy has…" opens less with "sycophancy" than "Sycophancy is…"
 REPEAT_COSINE = 0.9  # two sentences this close in meaning say the same thing
 CLOSE_COSINE, SHARED_WORDS = 0.8, 0.6  # or this close, sharing this share of the shorter one's key words
-SHORT_FORM = 6  # letters of a short form ("auth", "config"); "timeout" is no short form of "timeoutexception"  # "Continued sycophancy has…" opens less with "sycophancy" than "Sycophancy is…"
+SHORT_FORM = 6  # letters of a short form ("auth", "config"); "timeout" is no short form of "timeoutexception"
 
 _REASON = re.compile(
     r"\b(because|since|so that|so|therefore|thus|hence|which means|meaning|in order to|to avoid|avoids?|prevents?|"
@@ -75,7 +75,7 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
             _ASIDE_SECTION.match(retriever.index.chunks[int(retriever.index.unit_chunk[unit])].section.split(" › ")[-1])
         ),
         frozenset(kind for kind in ("why", "how", "definition", "reason", "defines") if sentence_fits(kind, text)),
-        retriever.is_boilerplate(text),
+        retriever.is_boilerplate(unit),
     )
     retriever.unit_profiles[unit] = made
     return made
@@ -131,7 +131,7 @@ def _as_subject_word(term: str, subject: dict[str, float]) -> str:
     """A sentence's word that spells out a subject word the learner shortened: "authentication" for "auth"."""
     if term in subject:
         return term
-    return next((word for word in subject if len(word) >= 4 and term.startswith(word)), term)
+    return next((word for word in subject if spelled_out(word, frozenset([term]))), term)
 
 
 def spelled_out(term: str, terms: frozenset[str]) -> bool:

@@ -42,7 +42,7 @@ _COMPARISON_TAIL = re.compile(
 )
 # "with sagemaker, what…", "in git what…": where the question is set, said before it
 _SETTING = r"(?:(?:with|in|for|on|about|using|regarding)\s+[\w./+-]+(?:\s+[\w./+-]+){0,2},?\s+)"
-_ASKS = re.compile(
+ASKS = re.compile(  # words that open a question of its own
     rf"^\s*{FILLER}*{_SETTING}?(?:{_WH}|{_AUX}|tell|explain|describe|define|list|give|show|compare|name|why|how)\b",
     re.I,
 )
@@ -145,7 +145,7 @@ def split_clauses(text: str) -> list[str]:
     parts = [p.strip(" ,;") for p in _CLAUSE_BREAK.split(text)]
     clauses: list[str] = []
     for part in parts:
-        if clauses and not _ASKS.match(clauses[-1]):
+        if clauses and not ASKS.match(clauses[-1]):
             clauses[-1] = f"{clauses[-1]}, {part}"  # "in the blog intro, what setup…" is one question
         elif clauses and _COMPARISON_TAIL.match(part) and _is_comparing(clauses[-1]):
             clauses[-1] = f"{clauses[-1]}, {part}"  # "X or Y, which is better?" is one question

@@ -38,7 +38,7 @@ class Retrieval:
     passages: list[Passage]
     # answer-key units whose study-guide question matched the query, with that question's cosine
     pointed: dict[int, float]
-    asked: str = ""  # the learner's own latest words, when the query also holds the question before them
+    asked: str = ""  # a follow-up's own question, when the query was rewritten from the one before it
 
 
 # A word in more than this share of the passages is what the whole corpus is about ("sagemaker" in a SageMaker
@@ -47,7 +47,9 @@ SUBJECT_SHARE = 0.1
 _LIST_MARKER_AT_END = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,3}[.)]|[*+\-•])[ \t]+$")
 
 
-BOILERPLATE_COPIES = 3  # a sentence said this often, figures aside, is the layout's, not the subject's
+# A sentence said this often, figures aside, is the layout's, not the subject's (a lesson's "This exercise should
+# take about 5 minutes." 33 times; an answer said in four episodes, "The host key is in the email…", is no template).
+BOILERPLATE_COPIES = 5
 
 
 def _template(text: str) -> str:
@@ -211,13 +213,17 @@ class Retriever:
         start, end = (int(x) for x in self.index.unit_spans[unit])
         return chunk.text[start - chunk.start : end - chunk.start]
 
-    def is_boilerplate(self, text: str) -> bool:
-        """A sentence the documents say over and over, figures aside ("This exercise should take about 5 minutes."):
-        a template of the course's layout, which answers nothing."""
+    def is_boilerplate(self, unit: int) -> bool:
+        """A sentence of prose the documents say over and over, figures aside ("This exercise should take about 5
+        minutes."): a template of the course's layout, which answers nothing. Code, list items and table rows
+        repeat for good reasons ("$ git status") and never count."""
         if self._boilerplate is None:
-            copies = Counter(_template(self.unit_text(u)) for u in range(len(self.index.unit_kinds)))
+            sentence = UNIT_KINDS.index("sentence")
+            prose = np.flatnonzero(self.index.unit_kinds == sentence).tolist()
+            copies = Counter(_template(self.unit_text(u)) for u in prose)
             self._boilerplate = frozenset(t for t, n in copies.items() if n >= BOILERPLATE_COPIES)
-        return _template(text) in self._boilerplate
+        text = self.unit_text(unit)
+        return self.index.unit_kinds[unit] == UNIT_KINDS.index("sentence") and _template(text) in self._boilerplate
 
     def course_questions(self) -> list[int]:
         """Questions the course asks in a list (a study guide's quiz, say): offered when a question is refused."""

@@ -240,7 +240,12 @@ class Selection:
                     break
         for at, unit in reversed(list(enumerate(picked))):  # "… along two axes:" says nothing without what follows
             after = picked[at + 1] if at + 1 < len(picked) else None
-            leads_on = after is not None and after.chunk == unit.chunk and 0 < after.unit - unit.unit <= LIST_ITEMS
+            leads_on = (  # right before what follows it, or before the list items up to the one quoted next
+                after is not None
+                and after.chunk == unit.chunk
+                and after.unit > unit.unit
+                and all(index.unit_kinds[between] == ITEM for between in range(unit.unit + 1, after.unit))
+            )
             if opens_more(retriever.unit_text(unit.unit)) and not leads_on:
                 del picked[at]
                 self.chosen.remove(unit)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sagebot.answer.compose import NOT_COVERED, Answer, compose, suggest
-from sagebot.answer.question import FILLER_WORDS, analyse_question
+from sagebot.answer.question import ASKS, FILLER_WORDS, analyse_question
 from sagebot.text import content_terms
 
 if TYPE_CHECKING:
@@ -69,8 +69,10 @@ def answer_turn(
         deeper = shape is not None and shape.facets[0].kind in ("why", "how")
         limit = settings.passages + FACET_EXTRA_PASSAGES if deeper else None
         found = retriever.search(turn.search, encode, focus=focus, limit=limit)
-        # "can I switch it off?" after "what's the default timeout?" asks for no value, whatever it was rewritten to
-        retrievals = [dataclasses.replace(found, asked=turn.question) if turn.follows is not None else found]
+        # "can I switch it off?" after "what's the default timeout?" asks for no value, whatever it was rewritten to;
+        # "and the columbia center?" after "when was the space needle built?" asks what the question before it did
+        own = turn.follows is not None and ASKS.match(turn.question)
+        retrievals = [dataclasses.replace(found, asked=turn.question) if own else found]
         whole = None
     return dataclasses.replace(
         compose(turn.question, retrievals, retriever, settings, shape, whole, said),
