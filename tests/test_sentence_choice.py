@@ -52,6 +52,12 @@ def lessons(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assis
         "- a paper map,\n- a whistle,\n- a head torch,\n- and a small first-aid kit for blisters.\n",
         encoding="utf-8",
     )
+    (base / "corpus" / "ships.md").write_text(
+        "# Ships\n\n## The crew\n\nBehind every tall ship is an invisible crew of riggers and sailmakers. "
+        "They work day and night in all weathers.\n\n"
+        "This invisible crew mends torn sails, splices worn ropes and tars the rigging against rot.\n",
+        encoding="utf-8",
+    )
     assistant = Assistant(make_settings(base), encoder=encoder)
     assistant.build_index()
     return assistant
@@ -95,3 +101,11 @@ def test_a_list_item_deep_in_its_list_still_comes_with_the_sentence_opening_it(l
     assert answer.grounded, answer.answer
     at = quotes.index("and a small first-aid kit for blisters.")
     assert quotes[at - 1] == "Before the hike, each walker packs the following:", answer.answer
+
+
+def test_a_part_may_quote_a_sentence_leaning_on_the_one_quoted_just_before_it(lessons: Assistant) -> None:
+    answer = lessons.ask("who is the invisible crew behind a tall ship and what do they actually do?")
+    quotes = [c.quote for c in answer.citations]
+    assert answer.grounded, answer.answer
+    assert quotes[-1].startswith("This invisible crew mends torn sails"), answer.answer
+    assert quotes[-2] == "They work day and night in all weathers.", answer.answer

@@ -307,6 +307,8 @@ class Selection:
         while len(chain) < ANTECEDENT_CHAIN:
             if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk or index.unit_kinds[unit] == QUESTION:
                 return None
+            if self.chosen and self.chosen[-1].unit == unit:
+                return chain  # it was quoted last, for another part, so it is shown right before
             text = self.retriever.unit_text(unit)
             if self.repeats(unit) or not text.strip():
                 return None
