@@ -265,6 +265,8 @@ def test_a_negated_auxiliary_is_not_left_in_the_label() -> None:
         ("who made git and when", "Git was created by Linus Torvalds in 2005.", True),
         ("who made git and when", "Git is a version control system.", False),
         ("when was the treaty signed", "The treaty was signed in 1648.", True),
+        ("how long should the first line be?", "Messages start with a brief (<50 characters) statement.", True),
+        ("how long should the first line be?", "The first line is a summary.", False),
     ],
 )
 def test_the_kind_of_fact_a_question_asks_for(question: str, sentence: str, expected: bool) -> None:

@@ -123,6 +123,7 @@ def compose(
         selection.chosen.append(row)
     parts: list[FacetAnswer] = []
     limit = settings.max_citations if len(retrievals) == 1 else min(FACET_SENTENCES, settings.max_citations)
+    contrast = row is not None and retriever.index.unit_kinds[row.unit] != ROW
     for facet, retrieval in zip(shape.facets, retrievals):
         scored = score_units(retrieval, retriever, facet.kind, facet.subject)
         best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
@@ -132,9 +133,10 @@ def compose(
         asked = set(retrieval.analysis.known_terms)
         every_word = len(asked) >= 2 and any(asked <= profile(retriever, s.unit).terms for s in scored[:limit])
         verdict = judge(facet.query, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word)
-        contrast = row is not None and retriever.index.unit_kinds[row.unit] != ROW
         # a side whose best sentence is the one contrasting the sides says nothing more than it
         said_by_contrast = contrast and bool(scored) and selection.repeats(scored[0].unit)
+        shown_before = parts[-1].units if parts else [row] if row is not None else []
+        selection.last_shown = shown_before[-1].unit if shown_before else None
         units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
         if verdict.covered and not units:
             units = _already_quoted(scored, selection)

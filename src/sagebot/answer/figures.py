@@ -51,7 +51,8 @@ _EXPECTED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"\bhow (fast|quickly|soon|long)\b|\bhow much time\b", re.I),
         re.compile(
             r"\b(\d+|one|two|few|half)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|"
-            r"\b(seconds|minutes|hours|days|weeks|months|years)\b",
+            r"\b(seconds|minutes|hours|days|weeks|months|years)\b|"
+            r"\d+\)?\s*(characters?|chars|words|lines|letters|pages|bytes)\b",  # "how long" a line or a text is
             re.I,
         ),
     ),

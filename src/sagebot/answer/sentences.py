@@ -133,6 +133,7 @@ class Selection:
         self.chosen: list[ScoredUnit] = []
         self.said = said  # quoted by the answer just before, which a follow-up should not repeat
         self.said_units: list[ScoredUnit] = []  # those sentences, once met, so nothing like them is quoted either
+        self.last_shown: int | None = None  # the sentence shown right before the part being chosen for
 
     def closeness(self, one: int, other: int) -> float:
         """Cosine of two sentences' index vectors, made comparable with that of the bare sentences."""
@@ -307,8 +308,8 @@ class Selection:
         while len(chain) < ANTECEDENT_CHAIN:
             if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk or index.unit_kinds[unit] == QUESTION:
                 return None
-            if self.chosen and self.chosen[-1].unit == unit:
-                return chain  # it was quoted last, for another part, so it is shown right before
+            if self.last_shown == unit:
+                return chain  # it was quoted last for the part shown before, so it stands right before
             text = self.retriever.unit_text(unit)
             if self.repeats(unit) or not text.strip():
                 return None
