@@ -155,3 +155,25 @@ def test_wiki_headings_in_plain_text_name_their_sections() -> None:
     by_text = {text[b.start : b.end]: b.section for b in blocks}
     assert by_text["It began in 1990."] == ("History",)
     assert by_text["Small at first."] == ("History", "Early years")
+
+
+def test_a_text_files_opening_fields_and_bare_addresses_are_not_read_as_sentences() -> None:
+    text = (
+        "Title: Long short-term memory\nSource: Wikipedia\nURL: https://example.org/wiki/LSTM\n\n"
+        "https://example.org/wiki/LSTM\nLong short-term memory is a kind of recurrent network.\n"
+        "Note: the gates were added later.\nThey help.\n"
+    )
+    blocks = parse(source(text))
+    assert [text[b.start : b.end] for b in blocks] == [
+        "Long short-term memory is a kind of recurrent network.\nNote: the gates were added later.\nThey help."
+    ]
+
+
+def test_a_key_value_line_inside_the_text_is_read() -> None:
+    text = "Intro: the first thing to know.\nIt is short.\n"  # one field, then prose: no header
+    assert [text[b.start : b.end] for b in parse(source(text))] == [text.strip()]
+
+
+def test_a_glossary_of_term_lines_at_the_top_of_a_text_file_is_read() -> None:
+    text = "API: a way for programs to talk.\nSDK: a kit for building software.\n"
+    assert [text[b.start : b.end] for b in parse(source(text))] == [text.strip()]

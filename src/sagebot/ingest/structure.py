@@ -15,6 +15,14 @@ _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _WIKI_HEADING = re.compile(r"^[ \t]*(={2,6})[ \t]*([^=\n]+?)[ \t]*\1[ \t]*$")  # "== History ==" (wiki text exports)
 _LIST_ITEM = re.compile(r"^([ \t]*)([*+\-•]|\d{1,3}[.)])[ \t]+\S")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+# Plain text: a line that is only an address, and a file's opening "Key: value" lines (Title, Source, URL…) are
+# the file's own particulars, never part of a sentence.
+_BARE_URL = re.compile(r"^\s*<?(?:https?|ftp)://\S+>?\s*$", re.I)
+_HEADER_FIELD = re.compile(
+    r"^(?:title|source|url|link|author|authors|by|license|licence|date|published|updated|created|fetched|"
+    r"fetched-at|retrieved|retrieved-at|language|lang|tags|keywords|id|version)[ \t]*:[ \t]+\S",
+    re.I,
+)  # the particulars a text export opens with; not "API: …" lines of a glossary
 _DEFINITION_MARKER = re.compile(r"^[ \t]*[:~][ \t]+(?=\S)")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _SMALL_WORDS = {
@@ -207,10 +215,16 @@ def _parse_document(lines: list[tuple[int, int, str]], title: str, plain_heading
             stack.pop()
         stack.append((level, clean_heading(heading)))
 
+    if plain_headings:
+        header = 0
+        while header < len(lines) and _HEADER_FIELD.match(lines[header][2]):
+            header += 1
+        if header >= 2 and (header == len(lines) or not lines[header][2].strip()):
+            i = header  # "Title: …", "Source: …", "URL: …" at the top of a text file
     while i < len(lines):
         start, end, line = lines[i]
         stripped = line.strip()
-        if not stripped:
+        if not stripped or (plain_headings and _BARE_URL.match(line)):
             in_table = False
             i += 1
             continue
@@ -255,7 +269,7 @@ def _parse_document(lines: list[tuple[int, int, str]], title: str, plain_heading
             if (
                 not nxt.strip()
                 or _MD_HEADING.match(nxt)
-                or (plain_headings and _WIKI_HEADING.match(nxt))
+                or (plain_headings and (_WIKI_HEADING.match(nxt) or _BARE_URL.match(nxt)))
                 or _LIST_ITEM.match(nxt)
                 or "\t" in nxt.strip()
                 or _PIPE_ROW.match(nxt)
