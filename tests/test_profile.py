@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sagebot.answer.profile import is_prose, opens_with
+from sagebot.answer.profile import is_prose, is_signpost, opens_with
 from sagebot.text import content_terms
 
 
@@ -40,3 +40,19 @@ def test_the_rarer_subject_word_decides_and_the_first_position_counts_most() -> 
     second = opens_with(subject, lead("Continued sycophancy has led to the observation of..."))
     assert first > second > 0
     assert opens_with(subject, lead("LLMs are large language models.")) == 0  # only the common word
+
+
+@pytest.mark.parametrize(
+    ("text", "signpost"),
+    [
+        ('In this episode, we introduced the "git push" command.', True),
+        ("This section explains how it works, why we use it, and gives general tips.", True),
+        ("For more details, see the Timeouts page.", True),
+        ("Next, we will see how to undo a change.", True),
+        ("`git push` copies changes from a local repository to a remote repository.", False),
+        ("See-saws balance two children of equal weight.", False),
+        ("In this section of the river, the water runs fastest.", False),
+    ],
+)
+def test_a_sentence_about_the_document_itself(text: str, signpost: bool) -> None:
+    assert is_signpost(text) is signpost

@@ -53,7 +53,7 @@ class UnitProfile:
     lead: tuple[str, ...]  # its first key words, in order: what the sentence is about
     pairs: frozenset[tuple[str, str]]
     prose: bool
-    aside: bool  # in a lesson's objectives: what the learner will do, not what is so
+    aside: bool  # a lesson's objective or a signpost: what the learner will do or read, not what is so
     fits: frozenset[str]  # the question kinds it suits: "why", "how", "definition"
     template: bool  # said over and over in the documents ("This exercise should take about 5 minutes.")
 
@@ -73,12 +73,18 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
         kind == ROW or (kind != CODE and is_prose(text)),
         bool(
             _ASIDE_SECTION.match(retriever.index.chunks[int(retriever.index.unit_chunk[unit])].section.split(" › ")[-1])
+            or is_signpost(text)
         ),
         frozenset(kind for kind in ("why", "how", "definition", "reason", "defines") if sentence_fits(kind, text)),
         retriever.is_boilerplate(unit),
     )
     retriever.unit_profiles[unit] = made
     return made
+
+
+def is_signpost(text: str) -> bool:
+    """About the document itself, not its subject: "In this episode, we introduced…", "See the guide…"."""
+    return bool(_SIGNPOST.search(text))
 
 
 def sentence_fits(kind: str, text: str) -> bool:
@@ -97,6 +103,15 @@ def sentence_fits(kind: str, text: str) -> bool:
 
 
 _ASIDE_SECTION = re.compile(r"^(?:learning )?objectives?$|^learning (?:outcomes?|goals)$", re.I)
+# A sentence about the document itself, not its subject: "In this episode, we introduced…", "This section explains
+# how it works…", "For more details, see…".
+_DOC_PART = r"(?:section|episode|chapter|lesson|page|tutorial|guide|module|article|part)"
+_SIGNPOST = re.compile(
+    rf"^(?:in|by the end of) (?:this|the (?:next|previous|last)) {_DOC_PART},? (?:we|you)\b|"
+    rf"^(?:this|the (?:next|previous|following)) {_DOC_PART} (?:explains|covers|describes|introduces|shows|will)\b|"
+    r"^(?:see|read more|for (?:more|further) (?:details|information))[\s,]|\bwe (?:will|'ll) (?:see|learn|look at|cover)\b",
+    re.I,
+)
 _PLAIN_WORD = re.compile(r"[\"'“‘(`*_]*[A-Za-z][A-Za-z'’-]*[\"'”’),.;:!?`*_]*")
 
 
