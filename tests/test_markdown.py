@@ -198,3 +198,25 @@ def test_display_strips_markdown_markup_and_escapes() -> None:
     }
     for raw, shown in cases.items():
         assert display_unit(raw) == shown, raw
+
+
+def test_a_table_row_is_shown_under_its_columns_names() -> None:
+    from sagebot.markup import row_with_header
+
+    passage = "The table:\n\nFeature\tEC2\tSageMaker\nSetup\tManual\tAutomatic\nSpeed\tSlower\tFaster\n"
+    row = "Speed\tSlower\tFaster"
+    at = passage.index(row)
+    assert row_with_header(passage, at, at + len(row)) == "Speed — EC2: Slower; SageMaker: Faster"
+    pipes = "| Feature | EC2 | SageMaker |\n|---|---|---|\n| Setup | Manual | **Automatic** |\n"
+    row = "| Setup | Manual | **Automatic** |"
+    at = pipes.index(row)
+    assert row_with_header("Intro.\n" + pipes, at + 7, at + 7 + len(row)) == "Setup — EC2: Manual; SageMaker: Automatic"
+
+
+def test_a_row_whose_header_is_not_in_the_passage_is_shown_as_it_is() -> None:
+    from sagebot.markup import row_with_header
+
+    passage = "Setup\tManual\tAutomatic\nSpeed\tSlower\tFaster\n"  # the passage starts inside the table
+    row = "Speed\tSlower\tFaster"
+    assert row_with_header(passage, passage.index(row), passage.index(row) + len(row)) is None
+    assert row_with_header("A\tB\n", 0, 3) is None  # two cells: a term and its definition, read as it is

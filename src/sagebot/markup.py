@@ -106,3 +106,35 @@ def pipe_cells(line: str) -> list[str] | None:
     if not match:
         return None
     return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", match.group(1))]
+
+
+def _cells(line: str) -> list[str]:
+    cells = pipe_cells(line)
+    return cells if cells is not None else [c.strip() for c in line.split("\t")] if "\t" in line else []
+
+
+def row_with_header(passage: str, row_start: int, row_end: int) -> str | None:
+    """A table row of three or more cells as a learner can read it on its own: its first cell, then each other cell
+    under its column's name, from the table's header row ("Time to Value — Unmanaged Services (e.g., EC2): Slower…;
+    Managed Services (e.g., SageMaker, RDS): Faster…"). None when the header is not in the passage."""
+    cells = _cells(passage[row_start:row_end].strip())
+    if len(cells) < 3:
+        return None
+    above = passage[:row_start].rstrip("\n").split("\n") if passage[:row_start].strip() else []
+    header: list[str] = []
+    for at in range(len(above) - 1, -1, -1):  # the table's first line: the topmost of the lines with as many cells
+        if _PIPE_RULE.match(above[at]):
+            continue
+        found = _cells(above[at].strip())
+        if len(found) != len(cells):
+            break
+        if at == 0:
+            return None  # the passage starts inside the table: its first line here may be any row
+        header = found
+    if not header:
+        return None
+    named = "; ".join(f"{name}: {cell}" for name, cell in zip(header[1:], cells[1:]) if cell)
+    return f"{strip_markup(cells[0])} — {strip_markup(named)}"
+
+
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")

@@ -14,7 +14,7 @@ from sagebot.answer.profile import opens_more, profile
 from sagebot.answer.question import QuestionShape, single_facet
 from sagebot.answer.sentences import ScoredUnit, Selection, score_units
 from sagebot.ingest.chunk import UNIT_KINDS, Chunk
-from sagebot.markup import pipe_cells
+from sagebot.markup import pipe_cells, row_with_header
 from sagebot.text import content_terms, display_unit
 
 if TYPE_CHECKING:
@@ -241,6 +241,10 @@ def _citation(n: int, scored: ScoredUnit, retriever: Retriever) -> Citation:
     chunk = index.chunks[scored.chunk]
     start, end = (int(x) for x in index.unit_spans[scored.unit])
     quote = retriever.unit_text(scored.unit)
+    kind = index.unit_kinds[scored.unit]
+    shown = quote if kind == CODE else display_unit(quote)  # code keeps its lines
+    if kind == ROW:  # a row of a table comes with its columns' names
+        shown = row_with_header(chunk.text, start - chunk.start, end - chunk.start) or shown
     return Citation(
         n,
         chunk.document,
@@ -253,7 +257,7 @@ def _citation(n: int, scored: ScoredUnit, retriever: Retriever) -> Citation:
         round(scored.score, 4),
         scored.chunk,
         chunk.start,
-        quote if index.unit_kinds[scored.unit] == CODE else display_unit(quote),  # code keeps its lines
+        shown,
     )
 
 
