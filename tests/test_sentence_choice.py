@@ -109,3 +109,4 @@ def test_a_part_may_quote_a_sentence_leaning_on_the_one_quoted_just_before_it(le
     assert answer.grounded, answer.answer
     assert quotes[-1].startswith("This invisible crew mends torn sails"), answer.answer
     assert quotes[-2] == "They work day and night in all weathers.", answer.answer
+

@@ -109,6 +109,15 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                 score -= ASIDE_PENALTY
             if known.template:
                 score -= TEMPLATE_PENALTY
+            if (
+                kind in ("why", "definition")
+                and opens_more(known.text)
+                and unit + 1 < len(index.unit_kinds)
+                and index.unit_kinds[unit + 1] == CODE
+            ):
+                score -= (
+                    NOT_PROSE_PENALTY  # "Let's add and commit .gitignore:" sets up a command: no reason, no meaning
+                )
             if not known.prose:
                 # A command shows how; a transcript of what a command printed does not.
                 score -= short_code if known.text.count("\n") < LONG_CODE_LINES else NOT_PROSE_PENALTY_UNLESS_HOW
