@@ -54,7 +54,7 @@ class UnitProfile:
     pairs: frozenset[tuple[str, str]]
     prose: bool
     aside: bool  # a lesson's objective or a signpost: what the learner will do or read, not what is so
-    fits: frozenset[str]  # the question kinds it suits: "why", "how", "definition"
+    fits: frozenset[str]  # the question kinds it suits: "why", "how", "definition"; "code lead" if it sets up code
     template: bool  # said over and over in the documents ("This exercise should take about 5 minutes.")
 
 
@@ -75,11 +75,23 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
             _ASIDE_SECTION.match(retriever.index.chunks[int(retriever.index.unit_chunk[unit])].section.split(" › ")[-1])
             or is_signpost(text)
         ),
-        frozenset(kind for kind in ("why", "how", "definition", "reason", "defines") if sentence_fits(kind, text)),
+        frozenset(kind for kind in ("why", "how", "definition", "reason", "defines") if sentence_fits(kind, text))
+        | ({"code lead"} if _leads_into_code(retriever, unit, text) else set()),
         retriever.is_boilerplate(unit),
     )
     retriever.unit_profiles[unit] = made
     return made
+
+
+def _leads_into_code(retriever: Retriever, unit: int, text: str) -> bool:
+    """ "Let's add and commit .gitignore:" right before a command: it sets up code."""
+    kinds = retriever.index.unit_kinds
+    return opens_more(text) and unit + 1 < len(kinds) and kinds[unit + 1] == CODE
+
+
+def subject_weights(subject: str, retriever: Retriever) -> dict[str, float]:
+    """The key words of what a part is about, each weighted by its rarity in the corpus."""
+    return {term: retriever.idf(term) for term in content_terms(subject)}
 
 
 def is_signpost(text: str) -> bool:

@@ -20,8 +20,9 @@ from sagebot.answer.profile import (
     says_the_same,
     sets_up_next,
     spelled_out,
+    subject_weights,
 )
-from sagebot.text import content_terms, words
+from sagebot.text import words
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retrieval, Retriever
@@ -109,15 +110,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                 score -= ASIDE_PENALTY
             if known.template:
                 score -= TEMPLATE_PENALTY
-            if (
-                kind in ("why", "definition")
-                and opens_more(known.text)
-                and unit + 1 < len(index.unit_kinds)
-                and index.unit_kinds[unit + 1] == CODE
-            ):
-                score -= (
-                    NOT_PROSE_PENALTY  # "Let's add and commit .gitignore:" sets up a command: no reason, no meaning
-                )
+            if kind in ("why", "definition") and "code lead" in known.fits:
+                score -= NOT_PROSE_PENALTY  # "Let's commit .gitignore:" sets up a command: no reason, no meaning
             if not known.prose:
                 # A command shows how; a transcript of what a command printed does not.
                 score -= short_code if known.text.count("\n") < LONG_CODE_LINES else NOT_PROSE_PENALTY_UNLESS_HOW
@@ -127,11 +121,6 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
             scored.append(ScoredUnit(unit, passage.chunk, score + opening, cosine, opening))
     scored.sort(key=lambda s: -s.score)
     return scored
-
-
-def subject_weights(subject: str, retriever: Retriever) -> dict[str, float]:
-    """The key words of what a part is about, each weighted by its rarity in the corpus."""
-    return {term: retriever.idf(term) for term in content_terms(subject)}
 
 
 class Selection:
