@@ -58,6 +58,12 @@ def lessons(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assis
         "This invisible crew mends torn sails, splices worn ropes and tars the rigging against rot.\n",
         encoding="utf-8",
     )
+    (base / "corpus" / "networks.md").write_text(
+        "# Networks\n\nIn 1997, LSTM was used in speech systems by many labs around the world. "
+        "Long short-term memory (LSTM) is a kind of recurrent network with gates. "
+        "LSTM was later used in translation.\n",
+        encoding="utf-8",
+    )
     assistant = Assistant(make_settings(base), encoder=encoder)
     assistant.build_index()
     return assistant
@@ -110,3 +116,9 @@ def test_a_part_may_quote_a_sentence_leaning_on_the_one_quoted_just_before_it(le
     assert quotes[-1].startswith("This invisible crew mends torn sails"), answer.answer
     assert quotes[-2] == "They work day and night in all weathers.", answer.answer
 
+
+
+def test_a_sentence_opening_with_a_name_and_its_short_form_defines_the_short_form(lessons: Assistant) -> None:
+    answer = lessons.ask("what is an LSTM?")
+    assert answer.grounded, answer.answer
+    assert answer.citations[0].quote.startswith("Long short-term memory (LSTM) is a kind of"), answer.answer

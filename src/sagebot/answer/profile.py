@@ -68,7 +68,7 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
     made = UnitProfile(
         text,
         frozenset(terms),
-        tuple(terms[:LEAD_TERMS]),
+        _lead(text, terms),
         frozenset(zip(terms, terms[1:])),
         kind == ROW or (kind != CODE and is_prose(text)),
         bool(
@@ -81,6 +81,19 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
     )
     retriever.unit_profiles[unit] = made
     return made
+
+
+_NAMED_THEN_SHORT = re.compile(r"^[^()]{3,80}?\(([A-Z][A-Za-z0-9-]{1,10})\)")
+
+
+def _lead(text: str, terms: list[str]) -> tuple[str, ...]:
+    """A sentence's first key words; one opening with a name and its short form ("Long short-term memory (LSTM) is
+    …") opens with the short form too."""
+    named = _NAMED_THEN_SHORT.match(text)
+    if named and len(named.group(0).split()) <= LEAD_TERMS + 2:
+        short = content_terms(named.group(1))
+        return tuple([*short, *terms][:LEAD_TERMS])
+    return tuple(terms[:LEAD_TERMS])
 
 
 def _leads_into_code(retriever: Retriever, unit: int, text: str) -> bool:
