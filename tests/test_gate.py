@@ -140,3 +140,11 @@ def test_a_measure_asked_for_is_stated_of_what_the_question_names(
     from sagebot.answer.figures import missing_measure
 
     assert missing_measure(question, quotes) is missing
+
+
+def test_how_many_counts_the_last_word_before_the_verb() -> None:
+    from sagebot.answer.figures import missing_figure
+
+    reason = missing_figure("how many stanley cups have the kraken won?", ["The Stanley Cup was first won in 1917."])
+    assert reason.endswith("no count of cups")
+    assert not missing_figure("how many test wickets did he take?", ["He took 434 Test wickets."])

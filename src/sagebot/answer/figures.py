@@ -160,7 +160,12 @@ def _says_all(text: str, subjects: tuple[str, ...]) -> bool:
     return True
 
 
-_HOW_MANY = re.compile(r"\bhow many ([A-Za-z]{3,})\b", re.I)
+# "how many stanley cups have…": the thing counted is the last word before the verb ("cups"), or the first word
+_HOW_MANY = re.compile(
+    r"\bhow many ((?:[A-Za-z]{3,} ){0,2}?[A-Za-z]{3,})(?= (?:have|has|had|do|does|did|are|is|were|was|can|could|"
+    r"will|would|should)\b)|\bhow many ([A-Za-z]{3,})\b",
+    re.I,
+)
 # Nouns that stand for whatever is counted ("how many things can short-term memory hold?" — "seven items").
 _COUNT = re.compile(
     r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|"
@@ -199,9 +204,10 @@ def missing_figure(question: str, quotes: list[str], subjects: tuple[str, ...] =
     if missing_measure(question, quotes[:-1] or quotes):  # a measure stands in a best sentence, not anywhere near
         return "the passages found give no such measure"
     counted = _HOW_MANY.search(question)
-    noun = stem(counted.group(1).lower()) if counted else ""
+    named = (counted.group(1) or counted.group(2)).split()[-1] if counted else ""
+    noun = stem(named.lower())
     if counted and noun not in PLACEHOLDER_NOUNS and not _counted(noun, quotes):
-        return f"the passages found give no count of {counted.group(1)}"
+        return f"the passages found give no count of {named}"
     # "how much did it cost to train gpt-4?": a figure said of GPT-2 is no answer. The figure and what it is
     # asked of stand in one quoted sentence, or in the passage of the best.
     if (
