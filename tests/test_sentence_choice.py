@@ -110,7 +110,8 @@ def test_a_list_item_deep_in_its_list_still_comes_with_the_sentence_opening_it(l
 
 
 def test_a_part_may_quote_a_sentence_leaning_on_the_one_quoted_just_before_it(lessons: Assistant) -> None:
-    answer = lessons.ask("who is the invisible crew behind a tall ship and what do they actually do?")
+    two_each = Assistant(lessons.settings.model_copy(update={"max_citations": 2}), encoder=lessons.encoder)
+    answer = two_each.ask("who is the invisible crew behind a tall ship and what do they actually do?")
     quotes = [c.quote for c in answer.citations]
     assert answer.grounded, answer.answer
     assert quotes[-1].startswith("This invisible crew mends torn sails"), answer.answer

@@ -26,7 +26,7 @@ ROW = UNIT_KINDS.index("row")
 ROW_CANDIDATES = 5  # best sentences of a whole comparison searched for a row that compares its sides
 NOT_COVERED = f"{REFUSAL_OPENING}, so I can't answer it from them"
 NOT_COVERED_PART = "The course documents don't cover this part"
-FACET_SENTENCES = 2  # most sentences quoted for one part of a question with several
+FACET_SENTENCES = 3  # most sentences quoted for one part of a question with several, as for a question
 
 
 @dataclass(frozen=True)
