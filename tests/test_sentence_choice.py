@@ -118,7 +118,6 @@ def test_a_part_may_quote_a_sentence_leaning_on_the_one_quoted_just_before_it(le
     assert quotes[-2] == "They work day and night in all weathers.", answer.answer
 
 
-
 def test_a_sentence_opening_with_a_name_and_its_short_form_defines_the_short_form(lessons: Assistant) -> None:
     answer = lessons.ask("what is an LSTM?")
     assert answer.grounded, answer.answer
