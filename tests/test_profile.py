@@ -49,6 +49,7 @@ def test_the_rarer_subject_word_decides_and_the_first_position_counts_most() -> 
         ("This section explains how it works, why we use it, and gives general tips.", True),
         ("For more details, see the Timeouts page.", True),
         ("Next, we will see how to undo a change.", True),
+        ("If you encounter issues when setting up proxies, please refer to our Troubleshooting guide.", True),
         ("`git push` copies changes from a local repository to a remote repository.", False),
         ("See-saws balance two children of equal weight.", False),
         ("In this section of the river, the water runs fastest.", False),

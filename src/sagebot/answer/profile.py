@@ -134,7 +134,8 @@ _DOC_PART = r"(?:section|episode|chapter|lesson|page|tutorial|guide|module|artic
 _SIGNPOST = re.compile(
     rf"^(?:in|by the end of) (?:this|the (?:next|previous|last)) {_DOC_PART},? (?:we|you)\b|"
     rf"^(?:this|the (?:next|previous|following)) {_DOC_PART} (?:explains|covers|describes|introduces|shows|will)\b|"
-    r"^(?:see|read more|for (?:more|further) (?:details|information))[\s,]|\bwe (?:will|'ll) (?:see|learn|look at|cover)\b",
+    r"^(?:see|read more|for (?:more|further) (?:details|information))[\s,]|\bwe (?:will|'ll) (?:see|learn|look at|cover)\b|"
+    rf"\b(?:refer to|see|check out|read) (?:our|the) (?:[\w-]+ ){{0,3}}(?:{_DOC_PART}|guide|documentation|docs)\b",
     re.I,
 )
 _PLAIN_WORD = re.compile(r"[\"'“‘(`*_]*[A-Za-z][A-Za-z'’-]*[\"'”’),.;:!?`*_]*")
