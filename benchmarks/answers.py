@@ -27,6 +27,7 @@ SETS = {
     "wiki-ml": ROOT / "eval" / "corpora" / "wiki-ml",
     "instructor-training": ROOT / "eval" / "corpora" / "instructor-training",
     "wiki-mixed": ROOT / "eval" / "corpora" / "wiki-mixed",
+    "mkdocs-docs": ROOT / "eval" / "corpora" / "mkdocs-docs",
 }
 
 
