@@ -148,3 +148,5 @@ def test_how_many_counts_the_last_word_before_the_verb() -> None:
     reason = missing_figure("how many stanley cups have the kraken won?", ["The Stanley Cup was first won in 1917."])
     assert reason.endswith("no count of cups")
     assert not missing_figure("how many test wickets did he take?", ["He took 434 Test wickets."])
+    eats = ["Each day, an adult needs about 2,000 calories."]
+    assert not missing_figure("how many calories per day should an adult eat?", eats)

@@ -220,3 +220,25 @@ def test_a_row_whose_header_is_not_in_the_passage_is_shown_as_it_is() -> None:
     row = "Speed\tSlower\tFaster"
     assert row_with_header(passage, passage.index(row), passage.index(row) + len(row)) is None
     assert row_with_header("A\tB\n", 0, 3) is None  # two cells: a term and its definition, read as it is
+
+
+@pytest.mark.parametrize(
+    ("passage", "row", "header_first", "shown"),
+    [
+        # a Markdown table right under a heading: its header is the passage's first line, known by the rule under it
+        ("| a | b | c |\n|---|---|---|\n| x | y | z |\n", "| x | y | z |", False, "x — b: y; c: z"),
+        # a tab-separated header as the first line, known only to the caller
+        ("a\tb\tc\nx\ty\tz\n", "x\ty\tz", True, "x — b: y; c: z"),
+        ("  a\tb\tc\n  x\ty\tz\n", "x\ty\tz", True, "x — b: y; c: z"),  # an indented table
+        ("Intro.\n\na\tb\tc\nx\t\t\n", "x\t\t", False, None),  # no other cell: nothing to name
+        ("Intro.\n\na\tb\tc\n\ty\tz\n", "\ty\tz", False, None),  # no first cell
+        ("Intro.\n\na\t\tc\nx\ty\tz\n", "x\ty\tz", False, None),  # a column with no name
+        ("|---|---|---|\n| p | q | r |\n| x | y | z |\n", "| x | y | z |", False, None),  # starts at the rule
+        ("Intro.\n\na\tb\tc\nx\t  many   spaces \tz\n", "x\t  many   spaces \tz", False, "x — b: many spaces; c: z"),
+    ],
+)
+def test_row_with_header_edge_cases(passage: str, row: str, header_first: bool, shown: str | None) -> None:
+    from sagebot.markup import row_with_header
+
+    at = passage.index(row)
+    assert row_with_header(passage, at, at + len(row), header_first) == shown

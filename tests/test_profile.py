@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sagebot.answer.profile import is_prose, is_signpost, opens_with
+from sagebot.answer.profile import _lead, is_prose, is_signpost, opens_with
 from sagebot.text import content_terms
 
 
@@ -53,7 +53,25 @@ def test_the_rarer_subject_word_decides_and_the_first_position_counts_most() -> 
         ("`git push` copies changes from a local repository to a remote repository.", False),
         ("See-saws balance two children of equal weight.", False),
         ("In this section of the river, the water runs fastest.", False),
+        ("Those who remember less may be in overload (as we will learn shortly).", False),
+        ("see connections between two topics that no one else can see", False),
+        ("This module will raise an error when the file is missing.", False),
+        ("See [Timeouts](advanced/timeouts.md) for the details.", True),
     ],
 )
 def test_a_sentence_about_the_document_itself(text: str, signpost: bool) -> None:
     assert is_signpost(text) is signpost
+
+
+@pytest.mark.parametrize(
+    ("text", "opens"),
+    [
+        ("Long short-term memory (LSTM) is a kind of recurrent network.", "lstm"),
+        ("The gated recurrent units (GRUs) are simpler.", "grus"),
+        ("Gedit (Linux) is an editor.", "gedit"),
+        ("Archived (PDF) from the original on 2020-01-01.", "archiv"),
+        ("Also, LSTM combined with convolutional neural networks (CNNs) improved captions.", "lstm"),
+    ],
+)
+def test_a_sentence_opening_with_a_name_and_its_short_form_opens_with_the_short_form(text: str, opens: str) -> None:
+    assert _lead(text, content_terms(text))[0] == opens

@@ -267,6 +267,7 @@ def test_a_negated_auxiliary_is_not_left_in_the_label() -> None:
         ("when was the treaty signed", "The treaty was signed in 1648.", True),
         ("how long should the first line be?", "Messages start with a brief (<50 characters) statement.", True),
         ("how long should the first line be?", "The first line is a summary.", False),
+        ("how long does the workshop take?", "The workshop handout is 12 pages.", False),
     ],
 )
 def test_the_kind_of_fact_a_question_asks_for(question: str, sentence: str, expected: bool) -> None:

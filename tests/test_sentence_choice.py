@@ -122,3 +122,26 @@ def test_a_sentence_opening_with_a_name_and_its_short_form_defines_the_short_for
     answer = lessons.ask("what is an LSTM?")
     assert answer.grounded, answer.answer
     assert answer.citations[0].quote.startswith("Long short-term memory (LSTM) is a kind of"), answer.answer
+
+
+def test_a_sentence_leaning_on_the_part_before_may_only_open_its_part(lessons: Assistant) -> None:
+    from sagebot.answer.sentences import ScoredUnit, Selection
+
+    retriever = lessons.snapshot().retriever
+    units = {retriever.unit_text(u): u for u in range(len(retriever.index.unit_kinds))}
+    chunk_of = retriever.index.unit_chunk
+
+    def scored(text: str, score: float) -> ScoredUnit:
+        return ScoredUnit(units[text], int(chunk_of[units[text]]), score, 0.7)
+
+    shown = scored("They work day and night in all weathers.", 1.0)
+    leaning = scored("This invisible crew mends torn sails, splices worn ropes and tars the rigging against rot.", 0.79)
+    other = scored("Praising effort teaches learners that obstacles can be overcome with work.", 0.8)
+    selection = Selection(retriever)
+    selection.chosen.append(shown)
+    selection.last_shown = shown.unit
+    assert selection.pick([leaning, other], 3)[0] == leaning  # first in its part: right after what it leans on
+    selection = Selection(retriever)
+    selection.chosen.append(shown)
+    selection.last_shown = shown.unit
+    assert leaning not in selection.pick([other, leaning], 3)  # second: it would follow a sentence about praise

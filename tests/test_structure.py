@@ -177,3 +177,15 @@ def test_a_key_value_line_inside_the_text_is_read() -> None:
 def test_a_glossary_of_term_lines_at_the_top_of_a_text_file_is_read() -> None:
     text = "API: a way for programs to talk.\nSDK: a kit for building software.\n"
     assert [text[b.start : b.end] for b in parse(source(text))] == [text.strip()]
+
+
+def test_an_address_inside_a_wrapped_sentence_stays_in_it() -> None:
+    text = "The guide is available at\nhttps://example.org/guide\nand is updated every release.\n"
+    assert [text[b.start : b.end] for b in parse(source(text))] == [text.strip()]
+
+
+def test_fields_after_a_heading_or_without_a_title_are_read() -> None:
+    text = "# Release 2.1\nDate: 2024-01-01\nVersion: 2.1\n\nIt adds encryption.\n"
+    assert "Date: 2024-01-01\nVersion: 2.1" in [text[b.start : b.end] for b in parse(source(text))]
+    text = "Version: 2 of the protocol adds encryption.\nDate: fields are stored in UTC.\n\nMore.\n"
+    assert text.split("\n\n")[0] in [text[b.start : b.end] for b in parse(source(text))]

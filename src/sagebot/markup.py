@@ -108,33 +108,39 @@ def pipe_cells(line: str) -> list[str] | None:
     return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", match.group(1))]
 
 
+PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")  # "|---|:---:|" under a header
+
+
 def _cells(line: str) -> list[str]:
     cells = pipe_cells(line)
     return cells if cells is not None else [c.strip() for c in line.split("\t")] if "\t" in line else []
 
 
-def row_with_header(passage: str, row_start: int, row_end: int) -> str | None:
+def row_with_header(passage: str, row_start: int, row_end: int, first_line_is_header: bool = False) -> str | None:
     """A table row of three or more cells as a learner can read it on its own: its first cell, then each other cell
     under its column's name, from the table's header row ("Time to Value — Unmanaged Services (e.g., EC2): Slower…;
-    Managed Services (e.g., SageMaker, RDS): Faster…"). None when the header is not in the passage."""
-    cells = _cells(passage[row_start:row_end].strip())
-    if len(cells) < 3:
+    Managed Services (e.g., SageMaker, RDS): Faster…"). None when the header is not in the passage or a cell or a
+    column's name is empty. `first_line_is_header`: the passage opens on the table's header row (a Markdown header
+    is known by the rule under it; a tab-separated one only by the caller)."""
+    cells = [" ".join(strip_markup(c).split()) for c in _cells(passage[row_start:row_end].strip())]
+    if len(cells) < 3 or not cells[0]:
         return None
-    above = passage[:row_start].rstrip("\n").split("\n") if passage[:row_start].strip() else []
+    line_start = passage.rfind("\n", 0, row_start) + 1  # an indented row starts after its indentation
+    above = passage[:line_start].split("\n")[:-1]
     header: list[str] = []
     for at in range(len(above) - 1, -1, -1):  # the table's first line: the topmost of the lines with as many cells
-        if _PIPE_RULE.match(above[at]):
+        ruled = bool(PIPE_RULE.match(above[at]))
+        if at == 0 and ruled:
+            return None  # the passage starts inside the table
+        if ruled:
             continue
         found = _cells(above[at].strip())
         if len(found) != len(cells):
             break
-        if at == 0:
+        if at == 0 and not (first_line_is_header or (len(above) > 1 and PIPE_RULE.match(above[1]))):
             return None  # the passage starts inside the table: its first line here may be any row
-        header = found
-    if not header:
+        header = [" ".join(strip_markup(c).split()) for c in found]
+    if not header or not all(header[1:]):
         return None
     named = "; ".join(f"{name}: {cell}" for name, cell in zip(header[1:], cells[1:]) if cell)
-    return f"{strip_markup(cells[0])} — {strip_markup(named)}"
-
-
-_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+    return f"{cells[0]} — {named}" if named else None

@@ -135,7 +135,8 @@ def compose(
         verdict = judge(facet.query, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word)
         # a side whose best sentence is the one contrasting the sides says nothing more than it
         said_by_contrast = contrast and bool(scored) and selection.repeats(scored[0].unit)
-        shown_before = parts[-1].units if parts else [row] if row is not None else []
+        # what is shown right before this part's line; with a comparison row on top, other lines may come between
+        shown_before = parts[-1].units if parts and row is None else []
         selection.last_shown = shown_before[-1].unit if shown_before else None
         units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
         if verdict.covered and not units:
@@ -244,7 +245,8 @@ def _citation(n: int, scored: ScoredUnit, retriever: Retriever) -> Citation:
     kind = index.unit_kinds[scored.unit]
     shown = quote if kind == CODE else display_unit(quote)  # code keeps its lines
     if kind == ROW:  # a row of a table comes with its columns' names
-        shown = row_with_header(chunk.text, start - chunk.start, end - chunk.start) or shown
+        header_first = _opens_on_header(scored, retriever)
+        shown = row_with_header(chunk.text, start - chunk.start, end - chunk.start, header_first) or shown
     return Citation(
         n,
         chunk.document,
@@ -259,6 +261,16 @@ def _citation(n: int, scored: ScoredUnit, retriever: Retriever) -> Citation:
         chunk.start,
         shown,
     )
+
+
+def _opens_on_header(scored: ScoredUnit, retriever: Retriever) -> bool:
+    """Whether the passage's first line is a table's header: a line of cells that is no row of the index."""
+    index = retriever.index
+    chunk = index.chunks[scored.chunk]
+    first = chunk.text.split("\n", 1)[0]
+    at = chunk.start + len(first) - len(first.lstrip())
+    rows = (u for u in retriever.units_of(scored.chunk).tolist() if index.unit_kinds[u] == ROW)
+    return all(int(index.unit_spans[u][0]) != at for u in rows)
 
 
 def suggest(retrieval: Retrieval, retriever: Retriever, count: int = 3) -> list[str]:

@@ -51,10 +51,16 @@ _EXPECTED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"\bhow (fast|quickly|soon|long)\b|\bhow much time\b", re.I),
         re.compile(
             r"\b(\d+|one|two|few|half)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|"
-            r"\b(seconds|minutes|hours|days|weeks|months|years)\b|"
-            r"\d+\)?\s*(characters?|chars|words|lines|letters|pages|bytes)\b",  # "how long" a line or a text is
+            r"\b(seconds|minutes|hours|days|weeks|months|years)\b",
             re.I,
         ),
+    ),
+    (  # "how long should the first line be?": a length, not a time ("how long does it take?")
+        re.compile(
+            r"\bhow long (?:is|are|was|were|should|must|can|could|will|would)\b(?!.*\b(?:take|takes|last|lasts)\b)",
+            re.I,
+        ),
+        re.compile(r"\d+\)?\s*(?:characters?|chars|words|lines|letters|pages|bytes)\b", re.I),
     ),
     (
         re.compile(r"\bhow (large|big|small|many|much)\b", re.I),
@@ -161,9 +167,10 @@ def _says_all(text: str, subjects: tuple[str, ...]) -> bool:
 
 
 # "how many stanley cups have…": the thing counted is the last word before the verb ("cups"), or the first word
+_COUNTED_WORD = r"(?!(?:per|each|every)\b)[A-Za-z]{3,}"  # "how many calories per day": calories, not day
 _HOW_MANY = re.compile(
-    r"\bhow many ((?:[A-Za-z]{3,} ){0,2}?[A-Za-z]{3,})(?= (?:have|has|had|do|does|did|are|is|were|was|can|could|"
-    r"will|would|should)\b)|\bhow many ([A-Za-z]{3,})\b",
+    rf"\bhow many ((?:{_COUNTED_WORD} ){{0,2}}?{_COUNTED_WORD})(?= (?:have|has|had|do|does|did|are|is|were|was|can|"
+    r"could|will|would|should)\b)|\bhow many ([A-Za-z]{3,})\b",
     re.I,
 )
 # Nouns that stand for whatever is counted ("how many things can short-term memory hold?" — "seven items").

@@ -90,16 +90,29 @@ def _lead(text: str, terms: list[str]) -> tuple[str, ...]:
     """A sentence's first key words; one opening with a name and its short form ("Long short-term memory (LSTM) is
     …") opens with the short form too."""
     named = _NAMED_THEN_SHORT.match(text)
-    if named and len(named.group(0).split()) <= LEAD_TERMS + 2:
+    if named and len(named.group(0).split()) <= LEAD_TERMS + 2 and _abbreviates(named.group(1), named.group(0)):
         short = content_terms(named.group(1))
         return tuple([*short, *terms][:LEAD_TERMS])
     return tuple(terms[:LEAD_TERMS])
 
 
+def _abbreviates(short: str, before: str) -> bool:
+    """ "LSTM" is the initials of the words that open the sentence ("Long short-term memory (LSTM) is…", "The
+    Gated Recurrent Units (GRUs)…"); not "Linux" in "Gedit (Linux)", "PDF" after "Archived", nor "CNNs" in "Also,
+    LSTM combined with convolutional neural networks (CNNs)…", which opens with something else."""
+    letters = re.sub(r"s$", "", re.sub(r"[^A-Za-z]", "", short)).lower()
+    names = re.findall(r"[A-Za-z0-9]+", before[: before.rfind("(")])
+    opening = len(names) <= len(letters) + 1  # an article may come first
+    return len(letters) >= 2 and opening and "".join(w[0] for w in names[-len(letters) :]).lower() == letters
+
+
 def _leads_into_code(retriever: Retriever, unit: int, text: str) -> bool:
     """ "Let's add and commit .gitignore:" right before a command: it sets up code."""
-    kinds = retriever.index.unit_kinds
-    return opens_more(text) and unit + 1 < len(kinds) and kinds[unit + 1] == CODE
+    index = retriever.index
+    if not opens_more(text) or unit + 1 >= len(index.unit_kinds) or index.unit_kinds[unit + 1] != CODE:
+        return False
+    here, after = (index.chunks[int(index.unit_chunk[u])] for u in (unit, unit + 1))
+    return (here.source, here.document) == (after.source, after.document)
 
 
 def subject_weights(subject: str, retriever: Retriever) -> dict[str, float]:
@@ -109,7 +122,7 @@ def subject_weights(subject: str, retriever: Retriever) -> dict[str, float]:
 
 def is_signpost(text: str) -> bool:
     """About the document itself, not its subject: "In this episode, we introduced…", "See the guide…"."""
-    return bool(_SIGNPOST.search(text))
+    return bool(_SIGNPOST.search(text) or _SEE.match(text))
 
 
 def sentence_fits(kind: str, text: str) -> bool:
@@ -133,11 +146,14 @@ _ASIDE_SECTION = re.compile(r"^(?:learning )?objectives?$|^learning (?:outcomes?
 _DOC_PART = r"(?:section|episode|chapter|lesson|page|tutorial|guide|module|article|part)"
 _SIGNPOST = re.compile(
     rf"^(?:in|by the end of) (?:this|the (?:next|previous|last)) {_DOC_PART},? (?:we|you)\b|"
-    rf"^(?:this|the (?:next|previous|following)) {_DOC_PART} (?:explains|covers|describes|introduces|shows|will)\b|"
-    r"^(?:see|read more|for (?:more|further) (?:details|information))[\s,]|\bwe (?:will|'ll) (?:see|learn|look at|cover)\b|"
-    rf"\b(?:refer to|see|check out|read) (?:our|the) (?:[\w-]+ ){{0,3}}(?:{_DOC_PART}|guide|documentation|docs)\b",
+    rf"^(?:this|the (?:next|previous|following)) {_DOC_PART} (?:explains|covers|describes|introduces|shows|will "
+    r"(?:show|explain|cover|teach|introduce|look))\b|"
+    r"^(?:(?:next|later|first|now),? )?we(?: will|'ll) (?:see|learn|look at|cover)\b|"
+    r"^(?:read more|for (?:more|further) (?:details|information))\b|"
+    rf"\b(?:refer to|check out) (?:our|the) (?:[\w-]+ ){{0,3}}(?:{_DOC_PART}|guide|documentation|docs)\b",
     re.I,
 )
+_SEE = re.compile(r"^See (?:the |our )?(?:\[|[A-Z`])")  # "See [Timeouts](…)", "See RESPX": not "see connections…"
 _PLAIN_WORD = re.compile(r"[\"'“‘(`*_]*[A-Za-z][A-Za-z'’-]*[\"'”’),.;:!?`*_]*")
 
 

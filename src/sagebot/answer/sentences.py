@@ -189,14 +189,15 @@ class Selection:
             lead = self._list_lead(candidate, text)
             if lead is not None and not (picked and picked[-1].unit == lead.unit):
                 # "They may:" leans on the sentence before it in turn
-                before = self._antecedents(lead) if opens_with_anaphor(retriever.unit_text(lead.unit)) else []
+                leans = opens_with_anaphor(retriever.unit_text(lead.unit))
+                before = self._antecedents(lead, first=not picked) if leans else []
                 if before is None or self.repeats(lead.unit) or len(picked) + len(before) + 2 > limit:
                     continue
                 group = [*before, lead, candidate]
             elif opens_with_anaphor(text) and not (
                 picked and picked[-1].unit == candidate.unit - 1 and picked[-1].chunk == candidate.chunk
             ):
-                before = self._antecedents(candidate)
+                before = self._antecedents(candidate, first=not picked)
                 if before is None or len(picked) + len(before) + 1 > limit:
                     continue
                 group = [*before, candidate]
@@ -297,16 +298,17 @@ class Selection:
             return None
         return ScoredUnit(unit, candidate.chunk, candidate.score, candidate.cosine)
 
-    def _antecedents(self, candidate: ScoredUnit) -> list[ScoredUnit] | None:
+    def _antecedents(self, candidate: ScoredUnit, first: bool = False) -> list[ScoredUnit] | None:
         """The sentences just before, in the same passage, back to one that does not itself point further back
-        ("Our second layer is short-term. This is the memory you think with. It is much smaller: …")."""
+        ("Our second layer is short-term. This is the memory you think with. It is much smaller: …"). `first`: nothing
+        is quoted for the part yet, so the sentence shown last, for the part before, stands right before it."""
         index = self.retriever.index
         chain: list[ScoredUnit] = []
         unit = candidate.unit - 1
         while len(chain) < ANTECEDENT_CHAIN:
             if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk or index.unit_kinds[unit] == QUESTION:
                 return None
-            if self.last_shown == unit:
+            if first and self.last_shown == unit:
                 return chain  # it was quoted last for the part shown before, so it stands right before
             text = self.retriever.unit_text(unit)
             if self.repeats(unit) or not text.strip():

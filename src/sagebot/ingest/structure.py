@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from sagebot.ingest.read import SourceText
+from sagebot.markup import PIPE_RULE
 from sagebot.text import iter_lines
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
@@ -18,13 +19,13 @@ _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 # Plain text: a line that is only an address, and a file's opening "Key: value" lines (Title, Source, URL…) are
 # the file's own particulars, never part of a sentence.
 _BARE_URL = re.compile(r"^\s*<?(?:https?|ftp)://\S+>?\s*$", re.I)
+_NAMING_FIELD = re.compile(r"^(?:title|source|url)[ \t]*:", re.I)  # one of them marks the fields as the file's own
 _HEADER_FIELD = re.compile(
     r"^(?:title|source|url|link|author|authors|by|license|licence|date|published|updated|created|fetched|"
     r"fetched-at|retrieved|retrieved-at|language|lang|tags|keywords|id|version)[ \t]*:[ \t]+\S",
     re.I,
 )  # the particulars a text export opens with; not "API: …" lines of a glossary
 _DEFINITION_MARKER = re.compile(r"^[ \t]*[:~][ \t]+(?=\S)")
-_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _SMALL_WORDS = {
     "a",
     "an",
@@ -195,12 +196,15 @@ def parse(source: SourceText) -> list[Block]:
     blocks: list[Block] = []
     for raw, lo, hi in segments:
         title = next(readable) if raw is not None else file_title(source.path)
-        parsed = _parse_document(lines[lo:hi], title, plain_headings)
+        parsed = _parse_document(lines[lo:hi], title, plain_headings, file_start=lo == 0 and source.kind == "text")
         blocks.extend(parsed if raw is not None else (dataclasses.replace(b, untitled=True) for b in parsed))
     return blocks
 
 
-def _parse_document(lines: list[tuple[int, int, str]], title: str, plain_headings: bool) -> list[Block]:
+def _parse_document(
+    lines: list[tuple[int, int, str]], title: str, plain_headings: bool, file_start: bool = False
+) -> list[Block]:
+    """`file_start`: the lines open a plain text file, which may begin with its metadata fields."""
     blocks: list[Block] = []
     stack: list[tuple[int, str]] = []  # (level, heading)
     table_header: tuple[str, ...] = ()
@@ -215,16 +219,17 @@ def _parse_document(lines: list[tuple[int, int, str]], title: str, plain_heading
             stack.pop()
         stack.append((level, clean_heading(heading)))
 
-    if plain_headings:
+    if file_start:
         header = 0
         while header < len(lines) and _HEADER_FIELD.match(lines[header][2]):
             header += 1
-        if header >= 2 and (header == len(lines) or not lines[header][2].strip()):
+        named = any(_NAMING_FIELD.match(line) for _, _, line in lines[:header])
+        if header >= 2 and named and (header == len(lines) or not lines[header][2].strip()):
             i = header  # "Title: …", "Source: …", "URL: …" at the top of a text file
     while i < len(lines):
         start, end, line = lines[i]
         stripped = line.strip()
-        if not stripped or (plain_headings and _BARE_URL.match(line)):
+        if not stripped or (plain_headings and _apart_address(lines, i)):
             in_table = False
             i += 1
             continue
@@ -235,7 +240,7 @@ def _parse_document(lines: list[tuple[int, int, str]], title: str, plain_heading
             i += 1
             continue
         if "\t" in stripped or _PIPE_ROW.match(line):
-            if _PIPE_RULE.match(line):
+            if PIPE_RULE.match(line):
                 i += 1
                 continue
             cells = tuple(
@@ -269,7 +274,7 @@ def _parse_document(lines: list[tuple[int, int, str]], title: str, plain_heading
             if (
                 not nxt.strip()
                 or _MD_HEADING.match(nxt)
-                or (plain_headings and (_WIKI_HEADING.match(nxt) or _BARE_URL.match(nxt)))
+                or (plain_headings and (_WIKI_HEADING.match(nxt) or _apart_address(lines, j)))
                 or _LIST_ITEM.match(nxt)
                 or "\t" in nxt.strip()
                 or _PIPE_ROW.match(nxt)
@@ -286,6 +291,15 @@ def _parse_document(lines: list[tuple[int, int, str]], title: str, plain_heading
             blocks.append(Block(kind, start + lead, block_end, title, section()))
         i = j
     return blocks
+
+
+def _apart_address(lines: list[tuple[int, int, str]], at: int) -> bool:
+    """A line that is only an address, standing apart from any sentence: after a blank line or a finished sentence
+    ("…is available at\nhttps://…\nand is updated…" keeps its address, which is part of the sentence)."""
+    if not _BARE_URL.match(lines[at][2]):
+        return False
+    before = lines[at - 1][2].rstrip() if at > 0 else ""
+    return not before or before.endswith((".", "!", "?", ":", ")"))
 
 
 def _rstrip_end(line: str, start: int, end: int) -> int:
