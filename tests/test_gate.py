@@ -150,3 +150,23 @@ def test_how_many_counts_the_last_word_before_the_verb() -> None:
     assert not missing_figure("how many test wickets did he take?", ["He took 434 Test wickets."])
     eats = ["Each day, an adult needs about 2,000 calories."]
     assert not missing_figure("how many calories per day should an adult eat?", eats)
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence", "unstated"),
+    [
+        (
+            "if a ball is bowled at 140 km per hour how long does it take to travel 20 metres",
+            "He took 434 wickets.",
+            "140",
+        ),
+        ("what did he do in the 83 world cup against the 1979 side", "the 1983 World Cup; the 1979 tour", ""),
+        ("why was he dropped for the 1979 england tour", "He was dropped after the tour.", ""),  # one number: context
+        ("what are the 3 places and 2 areas", "three places", ""),  # small numbers are written in words
+        ("is 1,000 more than 10.5", "1000 and 10.5", ""),
+    ],
+)
+def test_a_question_setting_out_its_own_figures(question: str, evidence: str, unstated: str) -> None:
+    from sagebot.answer.figures import unstated_numbers
+
+    assert unstated_numbers(question, evidence) == unstated

@@ -196,6 +196,20 @@ def _counted(noun: str, quotes: list[str]) -> bool:
     return not named
 
 
+_STATED_NUMBER = re.compile(r"(?<![\w.,/-])(\d[\d,]*(?:\.\d+)?)(?![\w/-]|[.,]\d)")
+
+
+def unstated_numbers(question: str, evidence: str) -> str:
+    """A number the question states that the passages found never give, when it states two or more ("bowled at
+    140 km per hour… to travel 20 metres"): a question that sets out its own figures asks for a sum, or is about
+    something else. One number ("the 1979 tour") is context the answer may leave out; numbers under 10 are left
+    out too, as documents write them in words ("three")."""
+    given = " ".join(re.sub(r"(?<=\d),(?=\d)", "", n) for n in re.findall(r"\d[\d,.]*", evidence))
+    stated = [m.group(1).replace(",", "") for m in _STATED_NUMBER.finditer(question)]
+    stated = [n for n in stated if len(n) >= 2 or "." in n]
+    return next((n for n in stated if n not in given), "") if len(stated) >= 2 else ""
+
+
 def missing_figure(question: str, quotes: list[str], subjects: tuple[str, ...] = ()) -> str:
     """Why the quotes (the best sentences, then the passage of the very best) lack the figure the question asks
     for, or "" when they hold it. `subjects`: what the figure must be said of (QueryAnalysis.subjects)."""
@@ -208,6 +222,9 @@ def missing_figure(question: str, quotes: list[str], subjects: tuple[str, ...] =
         return "the passages found hold no such figure or date"
     if _CODE_ASKED.search(question) and _CODE_REQUEST.search(question) and not _CODE_GIVEN.search(evidence):
         return "the documents hold no code"
+    unstated = unstated_numbers(question, evidence)
+    if unstated:
+        return f"the passages found never give {unstated}"
     if missing_measure(question, quotes[:-1] or quotes):  # a measure stands in a best sentence, not anywhere near
         return "the passages found give no such measure"
     counted = _HOW_MANY.search(question)
