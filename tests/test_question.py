@@ -23,6 +23,8 @@ from sagebot.text import content_terms, fold_accents
         ("which kinds of rock are there?", "list"),
         ("is the moon bigger than pluto?", "yes/no"),
         ("when did the war end", "fact"),
+        ("what was the toronto purchase", "definition"),
+        ("who was ada lovelace?", "definition"),
     ],
 )
 def test_kind_of_a_question(question: str, kind: str) -> None:
