@@ -3,6 +3,8 @@ own sentences."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sagebot.assistant import Assistant
@@ -145,3 +147,17 @@ def test_a_sentence_leaning_on_the_part_before_may_only_open_its_part(lessons: A
     selection.chosen.append(shown)
     selection.last_shown = shown.unit
     assert leaning not in selection.pick([other, leaning], 3)  # second: it would follow a sentence about praise
+
+
+def test_an_articles_reference_list_answers_nothing(tmp_path: Path, encoder: Encoder) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "town.txt").write_text(
+        "Yesler Way won the nickname Skid Road, after the logs skidded down the hill to the sawmill.\n\n"
+        "== References ==\n\nSkid Road: an Informal Portrait of the Town (revised ed.).\n",
+        encoding="utf-8",
+    )
+    assistant = Assistant(make_settings(tmp_path), encoder=encoder)
+    assistant.build_index()
+    answer = assistant.ask("what is skid road?")
+    assert answer.grounded, answer.answer
+    assert answer.citations[0].quote.startswith("Yesler Way won the nickname Skid Road"), answer.answer

@@ -55,7 +55,7 @@ class UnitProfile:
     prose: bool
     aside: bool  # a lesson's objective or a signpost: what the learner will do or read, not what is so
     fits: frozenset[str]  # the question kinds it suits: "why", "how", "definition"; "code lead" if it sets up code
-    template: bool  # said over and over in the documents ("This exercise should take about 5 minutes.")
+    template: bool  # said over and over in the documents ("This exercise should take about 5 minutes."), or a reference
 
 
 def profile(retriever: Retriever, unit: int) -> UnitProfile:
@@ -65,19 +65,17 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
     text = retriever.unit_text(unit)
     terms = content_terms(text)
     kind = int(retriever.index.unit_kinds[unit])
+    section = retriever.index.chunks[int(retriever.index.unit_chunk[unit])].section.split(" › ")[-1]
     made = UnitProfile(
         text,
         frozenset(terms),
         _lead(text, terms),
         frozenset(zip(terms, terms[1:])),
         kind == ROW or (kind != CODE and is_prose(text)),
-        bool(
-            _ASIDE_SECTION.match(retriever.index.chunks[int(retriever.index.unit_chunk[unit])].section.split(" › ")[-1])
-            or is_signpost(text)
-        ),
+        bool(_ASIDE_SECTION.match(section) or is_signpost(text)),
         frozenset(kind for kind in ("why", "how", "definition", "reason", "defines") if sentence_fits(kind, text))
         | ({"code lead"} if _leads_into_code(retriever, unit, text) else set()),
-        retriever.is_boilerplate(unit),
+        retriever.is_boilerplate(unit) or bool(_REFERENCE_SECTION.match(section)),
     )
     retriever.unit_profiles[unit] = made
     return made
@@ -141,6 +139,10 @@ def sentence_fits(kind: str, text: str) -> bool:
 
 
 _ASIDE_SECTION = re.compile(r"^(?:learning )?objectives?$|^learning (?:outcomes?|goals)$", re.I)
+# An article's lists of sources: titles of other works, which answer nothing here
+_REFERENCE_SECTION = re.compile(
+    r"^(?:references|bibliography|further reading|external links|see also|notes|citations|sources|works cited)$", re.I
+)
 # A sentence about the document itself, not its subject: "In this episode, we introduced…", "This section explains
 # how it works…", "For more details, see…".
 _DOC_PART = r"(?:section|episode|chapter|lesson|page|tutorial|guide|module|article|part)"

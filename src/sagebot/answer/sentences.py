@@ -35,7 +35,6 @@ NOT_PROSE_PENALTY = 0.15  # mostly code, a command line or a heading: quoted onl
 NOT_PROSE_PENALTY_UNLESS_HOW = 0.5  # a command shows how to do something; it never says what a thing is or why
 LONG_CODE_LINES = 4  # code this long is a program or a transcript: ranked like code for any question but "how"
 ASIDE_PENALTY = 0.15  # a learning objective ("Distinguish desirable from undesirable load.") answers nothing
-TEMPLATE_PENALTY = 0.3  # a sentence of the layout, said over and over: "This exercise should take about 5 minutes."
 SUBJECT_BONUS = 0.15  # a sentence that opens with what a "what is X" part asks about: "`git push` copies changes…"
 DEFINES_SUBJECT_BONUS = 0.1  # and on top, for saying what it is ("X is a…", "X means…") for a "what is X" part
 FALLBACK_CANDIDATES = 5
@@ -93,6 +92,9 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                 continue
             cosine = max(cosine, retrieval.pointed.get(unit, -1.0))
             known = profile(retriever, unit)
+            if known.template:  # the layout's ("This exercise should take about 5 minutes.") or a reference list's
+                before = None
+                continue
             overlap = sum(weights[t] for t in query_terms if t in known.terms or spelled_out(t, known.terms)) / total
             phrases = len(query_pairs.intersection(known.pairs)) / len(query_pairs) if query_pairs else 0.0
             score = cosine + settings.lexical_weight * overlap + settings.phrase_weight * phrases
@@ -108,8 +110,6 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                         score = max(score, previous - REASON_AFTER_DISCOUNT + SENTENCE_KIND_BONUS + STRONG_REASON_BONUS)
             if known.aside:
                 score -= ASIDE_PENALTY
-            if known.template:
-                score -= TEMPLATE_PENALTY
             if kind in ("why", "definition") and "code lead" in known.fits:
                 score -= NOT_PROSE_PENALTY  # "Let's commit .gitignore:" sets up a command: no reason, no meaning
             if not known.prose:
