@@ -75,3 +75,16 @@ def test_a_sentence_about_the_document_itself(text: str, signpost: bool) -> None
 )
 def test_a_sentence_opening_with_a_name_and_its_short_form_opens_with_the_short_form(text: str, opens: str) -> None:
     assert _lead(text, content_terms(text))[0] == opens
+
+
+def test_what_a_sentence_loses_for_what_it_is() -> None:
+    from sagebot.answer.profile import UnitProfile, standing_penalty
+
+    def made(aside: bool = False, fits: frozenset[str] = frozenset()) -> UnitProfile:
+        return UnitProfile("x", frozenset(), (), frozenset(), True, aside, fits, False)
+
+    assert standing_penalty(made(), "why") == 0
+    assert standing_penalty(made(fits=frozenset({"fragment"})), "how") > 0
+    assert standing_penalty(made(fits=frozenset({"code lead"})), "how") == 0  # a command shows how
+    assert standing_penalty(made(fits=frozenset({"code lead"})), "why") > 0
+    assert standing_penalty(made(aside=True), "fact") > standing_penalty(made(fits=frozenset({"fragment"})), "fact")

@@ -54,7 +54,7 @@ class UnitProfile:
     pairs: frozenset[tuple[str, str]]
     prose: bool
     aside: bool  # a lesson's objective or a signpost: what the learner will do or read, not what is so
-    fits: frozenset[str]  # the question kinds it suits: "why", "how", "definition"; "code lead" if it sets up code
+    fits: frozenset[str]  # the kinds it suits ("why", "how", "definition"…); "code lead", "fragment" (a list item)
     template: bool  # said over and over in the documents ("This exercise should take about 5 minutes."), or a reference
 
 
@@ -74,7 +74,8 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
         kind == ROW or (kind != CODE and is_prose(text)),
         bool(_ASIDE_SECTION.match(section) or is_signpost(text)),
         frozenset(kind for kind in ("why", "how", "definition", "reason", "defines") if sentence_fits(kind, text))
-        | ({"code lead"} if _leads_into_code(retriever, unit, text) else set()),
+        | ({"code lead"} if _leads_into_code(retriever, unit, text) else set())
+        | ({"fragment"} if kind == ITEM and text[:1].islower() and not text.rstrip().endswith(".") else set()),
         retriever.is_boilerplate(unit) or bool(_REFERENCE_SECTION.match(section)),
     )
     retriever.unit_profiles[unit] = made
@@ -116,6 +117,22 @@ def _leads_into_code(retriever: Retriever, unit: int, text: str) -> bool:
 def subject_weights(subject: str, retriever: Retriever) -> dict[str, float]:
     """The key words of what a part is about, each weighted by its rarity in the corpus."""
     return {term: retriever.idf(term) for term in content_terms(subject)}
+
+
+ASIDE_PENALTY = 0.15  # a learning objective ("Distinguish desirable from undesirable load.") or a signpost
+FRAGMENT_PENALTY = 0.05  # "our name and email address," says something only with its list's opening sentence
+CODE_LEAD_PENALTY = 0.15  # "Let's commit .gitignore:" sets up a command: it gives no reason and no meaning
+
+
+def standing_penalty(known: UnitProfile, kind: str) -> float:
+    """What a sentence loses for what it is, whatever it says: an aside, a list item's fragment, a sentence that
+    only sets up code when the question asks why or what."""
+    penalty = ASIDE_PENALTY if known.aside else 0.0
+    if "fragment" in known.fits:
+        penalty += FRAGMENT_PENALTY
+    if kind in ("why", "definition") and "code lead" in known.fits:
+        penalty += CODE_LEAD_PENALTY
+    return penalty
 
 
 def is_signpost(text: str) -> bool:

@@ -20,6 +20,7 @@ from sagebot.answer.profile import (
     says_the_same,
     sets_up_next,
     spelled_out,
+    standing_penalty,
     subject_weights,
 )
 from sagebot.text import words
@@ -34,7 +35,6 @@ REASON_AFTER_DISCOUNT = 0.05  # a reason given just after the sentence on the as
 NOT_PROSE_PENALTY = 0.15  # mostly code, a command line or a heading: quoted only when nothing says it in words
 NOT_PROSE_PENALTY_UNLESS_HOW = 0.5  # a command shows how to do something; it never says what a thing is or why
 LONG_CODE_LINES = 4  # code this long is a program or a transcript: ranked like code for any question but "how"
-ASIDE_PENALTY = 0.15  # a learning objective ("Distinguish desirable from undesirable load.") answers nothing
 SUBJECT_BONUS = 0.15  # a sentence that opens with what a "what is X" part asks about: "`git push` copies changes…"
 DEFINES_SUBJECT_BONUS = 0.1  # and on top, for saying what it is ("X is a…", "X means…") for a "what is X" part
 FALLBACK_CANDIDATES = 5
@@ -108,10 +108,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                     score += STRONG_REASON_BONUS
                     if previous is not None:  # "… git commit -a. However, add explicitly, because you might…"
                         score = max(score, previous - REASON_AFTER_DISCOUNT + SENTENCE_KIND_BONUS + STRONG_REASON_BONUS)
-            if known.aside:
-                score -= ASIDE_PENALTY
-            if kind in ("why", "definition") and "code lead" in known.fits:
-                score -= NOT_PROSE_PENALTY  # "Let's commit .gitignore:" sets up a command: no reason, no meaning
+            score -= standing_penalty(known, kind)
             if not known.prose:
                 # A command shows how; a transcript of what a command printed does not.
                 score -= short_code if known.text.count("\n") < LONG_CODE_LINES else NOT_PROSE_PENALTY_UNLESS_HOW
