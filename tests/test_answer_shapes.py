@@ -248,3 +248,12 @@ def test_a_specific_word_the_documents_never_use_is_refused_by_name(accented: As
 def test_eval_command_reports_each_category(tmp_path: Path) -> None:
     cases = scorecard.load_set(ROOT / "eval" / "git-novice.jsonl")
     assert {c.category for c in cases} >= {"multi-part", "comparison", "why", "follow-up", "off-topic"}
+
+
+def test_two_sides_said_alike_are_no_repeat(shipped_assistant: Assistant) -> None:
+    push = "git push copies changes from a local repository to a remote repository."
+    pull = "git pull copies changes from a remote repository to a local repository."
+    assert scorecard.repeats_a_quote(shipped_assistant, [push, pull])  # alike, to anyone not told the sides
+    sides = [frozenset({"git", "push"}), frozenset({"git", "pull"})]
+    assert not scorecard.repeats_a_quote(shipped_assistant, [push, pull], sides)
+    assert scorecard.repeats_a_quote(shipped_assistant, [push, push], [sides[0], sides[0]])

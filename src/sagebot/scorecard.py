@@ -120,7 +120,7 @@ def run(assistant: Any, cases: list[SetCase], on_case: Callable[[int], None] | N
         apart = [
             c for i, c in enumerate(cited) if not (i and follows(cited[i - 1], c))
         ]  # a sentence's next is no repeat
-        repeated = repeats_a_quote(assistant, [c.quote for c in apart])
+        repeated = repeats_a_quote(assistant, [c.quote for c in apart], [_said_of(answer, c.n) for c in apart])
         dangling = any(
             opens_with_anaphor(c.quote) and not (i and follows(cited[i - 1], c)) for i, c in enumerate(cited)
         )
@@ -134,8 +134,10 @@ def run(assistant: Any, cases: list[SetCase], on_case: Callable[[int], None] | N
     return results
 
 
-def repeats_a_quote(assistant: Any, quotes: list[str]) -> bool:
-    """Two quotes of one answer that say the same thing (the answer layer's own test for it, on fresh vectors)."""
+def repeats_a_quote(assistant: Any, quotes: list[str], said_of: list[frozenset[str]] | None = None) -> bool:
+    """Two quotes of one answer that say the same thing (the answer layer's own test for it, on fresh vectors).
+    `said_of`: for each quote, the words naming the parts it answers; two quotes each naming the part it answers
+    and not the other's ("git push copies…" / "git pull copies…") say it of different things."""
     from sagebot.answer.profile import says_the_same
     from sagebot.text import content_terms
 
@@ -143,11 +145,23 @@ def repeats_a_quote(assistant: Any, quotes: list[str]) -> bool:
         return False
     vectors = assistant.encoder.encode(quotes)
     terms = [frozenset(content_terms(q)) for q in quotes]
+    named = said_of or [frozenset()] * len(quotes)
+
+    def of_different_things(i: int, j: int) -> bool:
+        own_i, own_j = named[i] - named[j], named[j] - named[i]
+        return bool(own_i & terms[i] - terms[j]) and bool(own_j & terms[j] - terms[i])
+
     return any(
-        says_the_same(float(vectors[i] @ vectors[j]), terms[i], terms[j])
+        says_the_same(float(vectors[i] @ vectors[j]), terms[i], terms[j]) and not of_different_things(i, j)
         for i in range(len(quotes))
         for j in range(i + 1, len(quotes))
     )
+
+
+def _said_of(answer: Any, n: int) -> frozenset[str]:
+    from sagebot.text import content_terms
+
+    return frozenset(t for f in answer.facets if n in f.citations for t in content_terms(f.label))
 
 
 def follows(previous: Any, citation: Any) -> bool:
