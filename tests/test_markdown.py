@@ -242,3 +242,15 @@ def test_row_with_header_edge_cases(passage: str, row: str, header_first: bool, 
 
     at = passage.index(row)
     assert row_with_header(passage, at, at + len(row), header_first) == shown
+
+
+def test_a_documentation_generators_directive_is_no_div_that_swallows_the_page() -> None:
+    text = (
+        "# Theme\n\n## nav\n\n::: mkdocs.structure.nav.Navigation\n    options:\n        heading_level: 4\n\n"
+        "The nav object holds the pages.\n\n::: mkdocs.structure.nav.Navigation.pages\n\n## base_url\n\n"
+        "The base URL of the site.\n\n::: challenge\n\nTry it.\n\n:::\n"
+    )
+    sections = {text[b.start : b.end]: b.section for b in parse_markdown(md(text))}
+    assert sections["The nav object holds the pages."] == ("nav",)
+    assert sections["The base URL of the site."] == ("base_url",)
+    assert sections["Try it."] == ("base_url", "Challenge")  # a fenced div still labels its blocks

@@ -44,8 +44,18 @@ def _parser() -> MarkdownIt:
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.use(front_matter_plugin).use(deflist_plugin)
-    md.use(container_plugin, name="div", validate=lambda params, *_: bool(params.strip()))
+    md.use(container_plugin, name="div", validate=lambda params, *_: _opens_div(params))
     return md
+
+
+_API_PATH = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+")
+
+
+def _opens_div(params: str) -> bool:
+    """A fenced div ("::: callout", "::: {.challenge}"), not a documentation generator's directive naming code
+    ("::: mkdocs.structure.nav.Navigation", mkdocstrings), which has no closing fence and would swallow the page."""
+    label = params.strip()
+    return bool(label) and not _API_PATH.fullmatch(label)
 
 
 @dataclass
