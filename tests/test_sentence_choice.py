@@ -161,3 +161,23 @@ def test_an_articles_reference_list_answers_nothing(tmp_path: Path, encoder: Enc
     answer = assistant.ask("what is skid road?")
     assert answer.grounded, answer.answer
     assert answer.citations[0].quote.startswith("Yesler Way won the nickname Skid Road"), answer.answer
+
+
+def test_what_is_the_courses_own_subject_finds_its_glossary_definition(tmp_path: Path, encoder: Encoder) -> None:
+    (tmp_path / "corpus").mkdir()
+    sections = "".join(
+        f"## {topic}\n\nTo get help with Quill {topic.lower()}, ask on the Quill forum. "
+        f"Quill {topic.lower()} settings live in quill.toml.\n\n"
+        for topic in ("Themes", "Plugins", "Builds", "Servers", "Search", "Pages")
+    )
+    (tmp_path / "corpus" / "guide.md").write_text(f"# Quill guide\n\n{sections}", encoding="utf-8")
+    (tmp_path / "corpus" / "glossary.md").write_text(
+        "# Glossary\n\n| Term | Definition |\n|---|---|\n"
+        "| Quill | A static site generator that turns Markdown notes into a website. |\n",
+        encoding="utf-8",
+    )
+    assistant = Assistant(make_settings(tmp_path), encoder=encoder)
+    assistant.build_index()
+    answer = assistant.ask("what is quill?")
+    assert answer.grounded, answer.answer
+    assert "static site generator" in answer.citations[0].quote, answer.answer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 import re
@@ -66,6 +67,7 @@ class Retriever:
         self._acronyms: dict[str, str] | None = None
         self._headings: str | None = None
         self._boilerplate: frozenset[str] | None = None
+        self._defined: dict[tuple[str, ...], int] | None = None
         self.unit_profiles: dict[int, object] = {}  # what answer/sentences.py works out once per sentence
 
     def search(
@@ -212,6 +214,42 @@ class Retriever:
         chunk = self.index.chunks[int(self.index.unit_chunk[unit])]
         start, end = (int(x) for x in self.index.unit_spans[unit])
         return chunk.text[start - chunk.start : end - chunk.start]
+
+    def with_definition(self, retrieval: Retrieval, subject: str) -> Retrieval:
+        """For "what is X", the glossary's definition of X (or, with no glossary, the sentence the index took as its
+        definition) among the passages, as close in meaning as the best sentence found: a word in every passage
+        ("what is mkdocs?") leaves the search nothing to find it by."""
+        unit = self.defined_units().get(tuple(content_terms(subject)))
+        if unit is None or not retrieval.passages:
+            return retrieval
+        chunk = int(self.index.unit_chunk[unit])
+        best = max(p.dense for p in retrieval.passages)
+        passages = list(retrieval.passages)
+        if chunk not in {p.chunk for p in passages}:
+            passages = [*passages[:-1], Passage(chunk, passages[-1].fused, best, 0.0)]
+        return dataclasses.replace(retrieval, passages=passages, pointed={**retrieval.pointed, unit: best})
+
+    def defined_units(self) -> dict[tuple[str, ...], int]:
+        """Each glossary term's key words (its name, each alias) → the unit holding its definition."""
+        if self._defined is None:
+            self._defined = {}
+            index = self.index
+            by_source: dict[str, list[tuple[int, int, int]]] = {}
+            for u in range(len(index.unit_kinds)):
+                start, end = (int(x) for x in index.unit_spans[u])
+                by_source.setdefault(index.chunks[int(index.unit_chunk[u])].source, []).append((start, end, u))
+            for spans in by_source.values():
+                spans.sort()
+            for term in index.terms:
+                spans = by_source.get(term.source, [])
+                at = bisect.bisect_right(spans, (term.start, float("inf"), 0)) - 1
+                if at < 0 or not spans[at][0] <= term.start < spans[at][1]:
+                    continue
+                for name in (term.name, *term.aliases):
+                    key = tuple(content_terms(re.sub(r"\s*\(.*?\)", "", name) or name))
+                    if key:
+                        self._defined.setdefault(key, spans[at][2])
+        return self._defined
 
     def is_boilerplate(self, unit: int) -> bool:
         """A sentence of prose the documents say over and over, figures aside ("This exercise should take about 5

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     import numpy as np
 
     from sagebot.answer.conversation import Turn
-    from sagebot.answer.retrieve import Retriever
+    from sagebot.answer.question import Facet
+    from sagebot.answer.retrieve import Retrieval, Retriever
     from sagebot.settings import Settings
 
 FACET_EXTRA_PASSAGES = 3
@@ -61,7 +62,7 @@ def answer_turn(
     if shape is not None and shape.several:
         # A part's query is short ("git pull"): its answer is often a little further down the ranking.
         wider = settings.passages + FACET_EXTRA_PASSAGES
-        retrievals = [retriever.search(f.query, encode, limit=wider) for f in shape.facets]
+        retrievals = [_defining(retriever.search(f.query, encode, limit=wider), f, retriever) for f in shape.facets]
         whole = retriever.search(turn.resolved, encode) if shape.kind == "comparison" else None
     else:  # one facet; a follow-up without a short subject searches with the question before it
         focus = turn.question if turn.search != turn.resolved else None
@@ -72,6 +73,7 @@ def answer_turn(
         # "can I switch it off?" after "what's the default timeout?" asks for no value, whatever it was rewritten to;
         # "and the columbia center?" after "when was the space needle built?" asks what the question before it did
         own = turn.follows is not None and ASKS.match(turn.question)
+        found = _defining(found, shape.facets[0], retriever) if shape is not None else found
         retrievals = [dataclasses.replace(found, asked=turn.question) if own else found]
         whole = None
     return dataclasses.replace(
@@ -79,6 +81,12 @@ def answer_turn(
         index_generation=retriever.index.generation,
         resolved_question=turn.resolved,
     )
+
+
+def _defining(retrieval: Retrieval, facet: Facet, retriever: Retriever) -> Retrieval:
+    """A "what is X" part searched with the definition of X the index holds, when it holds one."""
+    named = facet.kind == "definition" and facet.subject  # by the whole label: "seattle weather", not "seattle"
+    return retriever.with_definition(retrieval, facet.label) if named else retrieval
 
 
 def not_to_repeat(turn: Turn, before: Answer) -> frozenset[str]:
