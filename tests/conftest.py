@@ -87,6 +87,16 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     return Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", **overrides)
 
 
+def assistant_on(tmp_path: Path, encoder: Encoder, files: dict[str, str]) -> Assistant:
+    """An assistant with its index built on a small corpus: file name → text."""
+    (tmp_path / "corpus").mkdir()
+    for name, text in files.items():
+        (tmp_path / "corpus" / name).write_text(text, encoding="utf-8")
+    assistant = Assistant(make_settings(tmp_path), encoder=encoder)
+    assistant.build_index()
+    return assistant
+
+
 def free_port() -> int:
     import socket
 

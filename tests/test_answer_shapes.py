@@ -13,7 +13,7 @@ from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.assistant import Assistant
 from sagebot.index.encoder import Encoder
 
-from .conftest import ROOT, make_settings
+from .conftest import ROOT, assistant_on, make_settings
 
 REFUSAL = "The course documents don't cover this question, so I can't answer it from them."
 
@@ -63,10 +63,8 @@ def test_a_comparison_row_never_answers_sides_the_documents_do_not_name(shipped_
 def test_a_follow_up_on_a_one_sentence_corpus_is_answered_or_refused_never_an_error(
     tmp_path: Path, encoder: Encoder
 ) -> None:
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "plants.md").write_text("Photosynthesis turns light into chemical energy in plants.\n")
-    assistant = Assistant(make_settings(tmp_path), encoder=encoder)
-    assistant.build_index()
+    plants = {"plants.md": "Photosynthesis turns light into chemical energy in plants.\n"}
+    assistant = assistant_on(tmp_path, encoder, plants)
     first = assistant.ask("what is photosynthesis?")
     history = [{"role": "user", "content": "what is photosynthesis?"}, {"role": "assistant", "content": first.answer}]
     follow_up = assistant.ask("why does it matter?", history)
@@ -74,11 +72,11 @@ def test_a_follow_up_on_a_one_sentence_corpus_is_answered_or_refused_never_an_er
 
 
 def test_a_sentence_pointing_back_never_leans_on_another_document(tmp_path: Path, encoder: Encoder) -> None:
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "a.md").write_text("# Yeast\n\nYeast makes bread dough rise in a warm kitchen.\n")
-    (tmp_path / "corpus" / "b.md").write_text("# Sugar\n\nThis also makes the dough rise a little faster.\n")
-    assistant = Assistant(make_settings(tmp_path), encoder=encoder)
-    assistant.build_index()
+    files = {
+        "a.md": "# Yeast\n\nYeast makes bread dough rise in a warm kitchen.\n",
+        "b.md": "# Sugar\n\nThis also makes the dough rise a little faster.\n",
+    }
+    assistant = assistant_on(tmp_path, encoder, files)
     answer = assistant.ask("what makes bread dough rise in a warm kitchen?")
     assert answer.grounded
     assert not any(c.quote.startswith("This also") for c in answer.citations)

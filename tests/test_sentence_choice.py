@@ -10,7 +10,7 @@ import pytest
 from sagebot.assistant import Assistant
 from sagebot.index.encoder import Encoder
 
-from .conftest import make_settings
+from .conftest import assistant_on, make_settings
 
 
 @pytest.fixture(scope="module")
@@ -139,45 +139,40 @@ def test_a_sentence_leaning_on_the_part_before_may_only_open_its_part(lessons: A
     shown = scored("They work day and night in all weathers.", 1.0)
     leaning = scored("This invisible crew mends torn sails, splices worn ropes and tars the rigging against rot.", 0.79)
     other = scored("Praising effort teaches learners that obstacles can be overcome with work.", 0.8)
-    selection = Selection(retriever)
-    selection.chosen.append(shown)
-    selection.last_shown = shown.unit
-    assert selection.pick([leaning, other], 3)[0] == leaning  # first in its part: right after what it leans on
-    selection = Selection(retriever)
-    selection.chosen.append(shown)
-    selection.last_shown = shown.unit
-    assert leaning not in selection.pick([other, leaning], 3)  # second: it would follow a sentence about praise
+
+    def after_shown() -> Selection:
+        selection = Selection(retriever)
+        selection.chosen.append(shown)
+        selection.last_shown = shown.unit
+        return selection
+
+    assert after_shown().pick([leaning, other], 3)[0] == leaning  # first in its part: right after what it leans on
+    assert leaning not in after_shown().pick([other, leaning], 3)  # second: it would follow a sentence about praise
 
 
 def test_an_articles_reference_list_answers_nothing(tmp_path: Path, encoder: Encoder) -> None:
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "town.txt").write_text(
+    town = (
         "Yesler Way won the nickname Skid Road, after the logs skidded down the hill to the sawmill.\n\n"
-        "== References ==\n\nSkid Road: an Informal Portrait of the Town (revised ed.).\n",
-        encoding="utf-8",
+        "== References ==\n\nSkid Road: an Informal Portrait of the Town (revised ed.).\n"
     )
-    assistant = Assistant(make_settings(tmp_path), encoder=encoder)
-    assistant.build_index()
+    assistant = assistant_on(tmp_path, encoder, {"town.txt": town})
     answer = assistant.ask("what is skid road?")
     assert answer.grounded, answer.answer
     assert answer.citations[0].quote.startswith("Yesler Way won the nickname Skid Road"), answer.answer
 
 
 def test_what_is_the_courses_own_subject_finds_its_glossary_definition(tmp_path: Path, encoder: Encoder) -> None:
-    (tmp_path / "corpus").mkdir()
     sections = "".join(
         f"## {topic}\n\nTo get help with Quill {topic.lower()}, ask on the Quill forum. "
         f"Quill {topic.lower()} settings live in quill.toml.\n\n"
         for topic in ("Themes", "Plugins", "Builds", "Servers", "Search", "Pages")
     )
-    (tmp_path / "corpus" / "guide.md").write_text(f"# Quill guide\n\n{sections}", encoding="utf-8")
-    (tmp_path / "corpus" / "glossary.md").write_text(
+    glossary = (
         "# Glossary\n\n| Term | Definition |\n|---|---|\n"
-        "| Quill | A static site generator that turns Markdown notes into a website. |\n",
-        encoding="utf-8",
+        "| Quill | A static site generator that turns Markdown notes into a website. |\n"
     )
-    assistant = Assistant(make_settings(tmp_path), encoder=encoder)
-    assistant.build_index()
+    files = {"guide.md": f"# Quill guide\n\n{sections}", "glossary.md": glossary}
+    assistant = assistant_on(tmp_path, encoder, files)
     answer = assistant.ask("what is quill?")
     assert answer.grounded, answer.answer
     assert "static site generator" in answer.citations[0].quote, answer.answer

@@ -272,6 +272,7 @@ class Assistant:
 
         questions = self.example_questions(1)
         self.ask(questions[0] if questions else "What is this course about?")
+        self.snapshot().retriever.defined_units()  # where each glossary term is defined, read once per index
         is_specific("qzxv")  # loads the English word frequencies the gate consults
         self._cache.clear()
 

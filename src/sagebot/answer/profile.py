@@ -237,4 +237,4 @@ def opens_more(sentence: str) -> bool:
 
 
 def sets_up_next(sentence: str, following: str) -> bool:
-    return sentence.rstrip().endswith(":") or len(words(sentence)) <= 8 or bool(_CONTINUATION.match(following))
+    return opens_more(sentence) or len(words(sentence)) <= 8 or bool(_CONTINUATION.match(following))

@@ -205,7 +205,7 @@ class Selection:
                 picked.append(unit)
                 self.chosen.append(unit)
             current, current_text = candidate, text
-            listing = text.rstrip().endswith(":")
+            listing = opens_more(text)
             while True:  # the sentences it leads into, while they continue its point
                 follower = by_unit.get(current.unit + 1)
                 if follower is None or int(index.unit_chunk[follower.unit]) != current.chunk:
@@ -291,7 +291,7 @@ class Selection:
             unit -= 1
         if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk:
             return None
-        if not self.retriever.unit_text(unit).rstrip().endswith(":"):
+        if not opens_more(self.retriever.unit_text(unit)):
             return None
         return ScoredUnit(unit, candidate.chunk, candidate.score, candidate.cosine)
 
