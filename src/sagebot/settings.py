@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     phrase_weight: float = Field(0.1, ge=0, description="Weight of shared two-word phrases in a sentence's score.")
     passage_weight: float = Field(0.03, ge=0, description="Bonus for sentences from the best-ranked passages.")
     selection_margin: float = Field(
-        0.15, ge=0, description="How far below the best sentence another may score and still be quoted."
+        0.2, ge=0, description="How far below the best sentence another may score and still be quoted."
     )
     gate_threshold: float = Field(
         0.32,
