@@ -44,6 +44,10 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("what's the difference between soft and hard links", ["soft links", "hard links"]),
         ("python or rust, which is faster to learn?", ["python", "rust"]),
         ("how is the first vaccine different from the one used today?", ["first vaccine", "vaccine used today"]),
+        ("what do repo_url and edit_uri do?", ["repo_url", "edit_uri"]),
+        ("what are global events and page events?", ["global events", "page events"]),
+        ("what is a commit and a branch?", ["commit", "branch"]),
+        ("what do git add and git commit do", ["git add", "git commit"]),
     ],
 )
 def test_facets_of_several_part_questions(question: str, labels: list[str]) -> None:
@@ -64,6 +68,9 @@ def test_second_clause_that_points_back_is_searched_with_the_first() -> None:
         "in the first chapter, what does the author say about rivers?",  # a lead-in, not a question
         "why would I use a queue instead of a stack?",  # one reason, not two subjects
         "what is research and development",
+        "what is trial and error?",  # two bare words: one thing
+        "how do i create a branch and switch to it?",  # steps of one task
+        "what is a VPC and its purpose?",
     ],
 )
 def test_one_part_questions_stay_whole(question: str) -> None:

@@ -198,7 +198,7 @@ def enumeration(clause: str) -> list[str]:
     middle = [m.strip() for m in match.group(2).split(",") if m.strip()]
     last = _until_side_end(match.group(3))
     listed = len(middle) > 0
-    if not (listed or _EACH.search(clause)) or _BETWEEN.search(clause):
+    if _BETWEEN.search(clause) or not (listed or _EACH.search(clause) or _two_names(clause, first, last)):
         return []
     items = [first, *middle, last]
     tail_words = last.split()
@@ -211,6 +211,20 @@ def enumeration(clause: str) -> list[str]:
     if any(not i or len(i.split()) > 4 for i in items):
         return []
     return items
+
+
+def _two_names(clause: str, first: str, last: str) -> bool:
+    """ "what do repo_url and edit_uri do", "what are global events and page events", "what is a commit and a branch";
+    not one thing ("research and development") nor steps ("create a branch and switch to it")."""
+    if kind_of(clause) not in ("definition", "list") and not _WHAT_DO.match(clause):
+        return False
+    named = [_ARTICLE.sub("", item.strip()) for item in (first, last)]
+    return bool(_A_OR_THE.match(last)) or all(len(i.split()) >= 2 or _IDENTIFIER.search(i) for i in named)
+
+
+_IDENTIFIER = re.compile(r"\w[_./]\w|\b[A-Z]{2,}\b|\b[a-z]+[A-Z]\w*")
+_WHAT_DO = re.compile(r"^\s*what\s+(?:do|does)\s.+\sdo\s*\??$", re.I)
+_A_OR_THE = re.compile(r"\s*(?:a|an|the)\s", re.I)
 
 
 def _distinct_words(sides: list[str]) -> list[str]:
