@@ -176,3 +176,22 @@ def test_what_is_the_courses_own_subject_finds_its_glossary_definition(tmp_path:
     answer = assistant.ask("what is quill?")
     assert answer.grounded, answer.answer
     assert "static site generator" in answer.citations[0].quote, answer.answer
+
+
+def test_a_reference_pages_entry_is_defined_by_the_first_sentence_under_its_heading(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    reference = (
+        "# Settings\n\n"
+        "### repo_url\n\nWhen set, provides a link to your repository on each page.\n\n"
+        "If `repo_url` is not set, the edit link is ignored. The `repo_url` may point to any host.\n\n"
+        "### edit_uri\n\nThe path from the `repo_url` to the source folder when viewing a page.\n\n"
+        "To use another branch, set the `edit_uri` to your own path. An `edit_uri` can also be a full URL.\n\n"
+        "### site_url\n\nThe canonical address of the built site, used in the sitemap.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"settings.md": reference})
+    answer = assistant.ask("what do repo_url and edit_uri do?")
+    assert [f.label for f in answer.facets] == ["repo_url", "edit_uri"], answer.answer
+    assert all(f.covered and f.citations for f in answer.facets), answer.answer
+    # the sentence under "### repo_url" names nothing, yet says what it is, ahead of one opening with "The repo_url…"
+    assert answer.citations[answer.facets[0].citations[0] - 1].quote.startswith("When set, provides a link")

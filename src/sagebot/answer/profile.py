@@ -238,3 +238,32 @@ def opens_more(sentence: str) -> bool:
 
 def sets_up_next(sentence: str, following: str) -> bool:
     return opens_more(sentence) or len(words(sentence)) <= 8 or bool(_CONTINUATION.match(following))
+
+
+def list_opening(retriever: Retriever, unit: int, text: str) -> int | None:
+    """For a list item that is only a fragment ("our name and email address,"), the sentence that opens its
+    list ("… we will set as we get started with Git:")."""
+    index = retriever.index
+    chunk = int(index.unit_chunk[unit])
+    if index.unit_kinds[unit] != ITEM or not text[:1].islower():
+        return None
+    unit -= 1
+    while unit >= 0 and int(index.unit_chunk[unit]) == chunk and index.unit_kinds[unit] == ITEM:
+        unit -= 1
+    if unit < 0 or int(index.unit_chunk[unit]) != chunk or not opens_more(retriever.unit_text(unit)):
+        return None
+    return unit
+
+
+def read_with_title(known: UnitProfile, title: list[str]) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The key words and pairs of a sentence read with the heading it opens a section under: "### repo_url" /
+    "When set, provides a link…" is about repo_url."""
+    if not title:
+        return known.terms, known.pairs
+    return known.terms | set(title), known.pairs | set(zip(title, title[1:]))
+
+
+def title_names(title: list[str], subject: str) -> bool:
+    """A heading naming the subject: "ground truth" by "Amazon SageMaker Ground Truth" ("url" only by "URL")."""
+    named = content_terms(subject)
+    return bool(named) and (title == named or (len(named) >= 2 and title[-len(named) :] == named))

@@ -251,6 +251,14 @@ class Retriever:
                         self._defined.setdefault(key, spans[at][2])
         return self._defined
 
+    def title_opened(self, chunk: int) -> list[str]:
+        """The key words of the heading a passage opens its section under ([] when it continues a section): in
+        reference pages ("### repo_url", "## Amazon SageMaker Ground Truth") its first sentence is about the title."""
+        here, before = self.index.chunks[chunk], self.index.chunks[chunk - 1] if chunk else None
+        if not here.section or (before and (before.source, before.section) == (here.source, here.section)):
+            return []
+        return content_terms(here.section.split(" › ")[-1])
+
     def is_boilerplate(self, unit: int) -> bool:
         """A sentence of prose the documents say over and over, figures aside ("This exercise should take about 5
         minutes."): a template of the course's layout, which answers nothing. Code, list items and table rows

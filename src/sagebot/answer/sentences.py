@@ -14,14 +14,17 @@ from sagebot.answer.profile import (
     ITEM,
     QUESTION,
     ROW,
+    list_opening,
     opens_more,
     opens_with,
     profile,
+    read_with_title,
     says_the_same,
     sets_up_next,
     spelled_out,
     standing_penalty,
     subject_weights,
+    title_names,
 )
 from sagebot.text import words
 
@@ -86,6 +89,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
         context = float(centroid @ retrieval.vector / (np.linalg.norm(centroid) or 1.0))
         closeness = settings.context_weight * context + settings.passage_weight * (1 - rank / n)
         before: float | None = None  # the score, on meaning and words alone, of the sentence just before
+        title = retriever.title_opened(passage.chunk)  # "### repo_url" / "When set, provides a link…": read with it
         for unit, cosine in zip(ids.tolist(), np.asarray(cosines).tolist()):
             if index.unit_kinds[unit] == QUESTION:
                 before = None
@@ -95,8 +99,10 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
             if known.template:  # the layout's ("This exercise should take about 5 minutes.") or a reference list's
                 before = None
                 continue
-            overlap = sum(weights[t] for t in query_terms if t in known.terms or spelled_out(t, known.terms)) / total
-            phrases = len(query_pairs.intersection(known.pairs)) / len(query_pairs) if query_pairs else 0.0
+            heads = title if unit == ids[0] else []
+            terms, pairs = read_with_title(known, heads)
+            overlap = sum(weights[t] for t in query_terms if t in terms or spelled_out(t, terms)) / total
+            phrases = len(query_pairs.intersection(pairs)) / len(query_pairs) if query_pairs else 0.0
             score = cosine + settings.lexical_weight * overlap + settings.phrase_weight * phrases
             previous, before = before, score
             if asks_kind and expects_kind(asked, known.text):
@@ -115,6 +121,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
             opening = subject_bonus * opens_with(subject_terms, known.lead) if known.prose and subject_terms else 0.0
             if opening and kind == "definition" and "defines" in known.fits:
                 opening += DEFINES_SUBJECT_BONUS
+            elif kind == "definition" and known.prose and title_names(heads, subject):
+                opening = SUBJECT_BONUS + DEFINES_SUBJECT_BONUS  # the first sentence under its heading says what it is
             scored.append(ScoredUnit(unit, passage.chunk, score + opening, cosine, opening))
     scored.sort(key=lambda s: -s.score)
     return scored
@@ -183,7 +191,12 @@ class Selection:
                 self._prefer_row(candidate, picked)
                 continue
             group = [candidate]
-            lead = self._list_lead(candidate, text)
+            opening_unit = list_opening(retriever, candidate.unit, text)
+            lead = (
+                None
+                if opening_unit is None
+                else ScoredUnit(opening_unit, candidate.chunk, candidate.score, candidate.cosine)
+            )
             if lead is not None and not (picked and picked[-1].unit == lead.unit):
                 # "They may:" leans on the sentence before it in turn
                 leans = opens_with_anaphor(retriever.unit_text(lead.unit))
@@ -279,21 +292,6 @@ class Selection:
                 picked[at] = candidate
                 self.chosen[self.chosen.index(other)] = candidate
                 return
-
-    def _list_lead(self, candidate: ScoredUnit, text: str) -> ScoredUnit | None:
-        """For a list item that is only a fragment ("our name and email address,"), the sentence that opens its
-        list ("… we will set as we get started with Git:")."""
-        index = self.retriever.index
-        if index.unit_kinds[candidate.unit] != ITEM or not text[:1].islower():
-            return None
-        unit = candidate.unit - 1
-        while unit >= 0 and int(index.unit_chunk[unit]) == candidate.chunk and index.unit_kinds[unit] == ITEM:
-            unit -= 1
-        if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk:
-            return None
-        if not opens_more(self.retriever.unit_text(unit)):
-            return None
-        return ScoredUnit(unit, candidate.chunk, candidate.score, candidate.cosine)
 
     def _antecedents(self, candidate: ScoredUnit, first: bool = False) -> list[ScoredUnit] | None:
         """The sentences just before, in the same passage, back to one that does not itself point further back
