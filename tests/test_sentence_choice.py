@@ -195,3 +195,21 @@ def test_a_reference_pages_entry_is_defined_by_the_first_sentence_under_its_head
     assert all(f.covered and f.citations for f in answer.facets), answer.answer
     # the sentence under "### repo_url" names nothing, yet says what it is, ahead of one opening with "The repo_url…"
     assert answer.citations[answer.facets[0].citations[0] - 1].quote.startswith("When set, provides a link")
+
+
+def test_the_sentence_closest_in_meaning_is_quotable_however_few_words_it_shares(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    # every other section says "made" and "git", the words of the question; the answer says "created"
+    things = (
+        "recipes notes drafts figures tables scripts results plots papers slides charts maps logs images songs "
+        "poems essays letters lists menus budgets reports diagrams sketches models photos videos forms labels quizzes"
+    ).split()
+    sections = "".join(
+        f"## Tracking {thing}\n\nThe {thing} you made are tracked by git once you have made a commit of them.\n\n"
+        for thing in things
+    )
+    history = "## History\n\nGit was created by Linus Torvalds in 2005 as an alternative to BitKeeper.\n\n"
+    assistant = assistant_on(tmp_path, encoder, {"lesson.md": f"# Lesson\n\n{sections}{history}"})
+    answer = assistant.ask("who made git?")
+    assert any("Torvalds" in c.quote for c in answer.citations), answer.answer

@@ -136,9 +136,14 @@ class Retriever:
             for rank, chunk in enumerate(ranking):
                 fused[chunk] = fused.get(chunk, 0.0) + 1.0 / (s.rrf_k + rank + 1)
         order = sorted(fused, key=lambda c: -fused[c])
+        chosen = self._diverse(order, limit or s.passages)
+        # the passage of the sentence closest in meaning is always among them, however few key words it shares
+        closest = dense_rank[0] if dense_rank else None
+        if closest is not None and index.chunks[closest].text not in {index.chunks[c].text for c in chosen}:
+            chosen = [*chosen[: (limit or s.passages) - 1], closest]
         passages = [
             Passage(c, fused[c], dense_best.get(c, self._dense_score(c, vector)), keyword_scores.get(c, 0.0))
-            for c in self._diverse(order, limit or s.passages)
+            for c in chosen
         ]
         return Retrieval(query, vector, analysis, focus_terms, passages, pointed, focus or "")
 
