@@ -45,6 +45,9 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("python or rust, which is faster to learn?", ["python", "rust"]),
         ("how is the first vaccine different from the one used today?", ["first vaccine", "vaccine used today"]),
         ("what do repo_url and edit_uri do?", ["repo_url", "edit_uri"]),
+        ("which is faster, tcp or udp?", ["tcp", "udp"]),
+        ("what is better: vim or emacs?", ["vim", "emacs"]),
+        ("speed of light vs speed of sound", ["speed of light", "speed of sound"]),
         ("what are global events and page events?", ["global events", "page events"]),
         ("what is a commit and a branch?", ["commit", "branch"]),
         ("what do git add and git commit do", ["git add", "git commit"]),
@@ -355,3 +358,10 @@ def test_a_date_is_found_in_any_year_or_course_calendar_words() -> None:
 def test_asking_for_tips_or_steps_is_not_asking_for_a_thing_the_documents_never_name() -> None:
     lexicon = Lexicon({"late": 2, "work": 5, "manag": 3})
     assert analyse("what tips do you have for late work?", lexicon, {}).unknown == []
+
+
+def test_a_phrase_after_the_last_side_is_what_the_sides_are_compared_on() -> None:
+    shape = analyse_question("pele vs maradona as a captain, who was better?")
+    assert [f.label for f in shape.facets] == ["pele", "maradona"]
+    assert shape.aspect == "captain"
+    assert all("captain" in f.query for f in shape.facets)

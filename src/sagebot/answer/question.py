@@ -8,33 +8,32 @@ import functools
 import re
 from dataclasses import dataclass
 
+from sagebot.answer.sides import ARTICLE as _ARTICLE
+from sagebot.answer.sides import AUX as _AUX
+from sagebot.answer.sides import (
+    BETWEEN,
+    COMPARED,
+    EITHER,
+    FILLER,
+    VERSUS,
+    compared_aspect,
+    comparison_sides,
+    distinct_words,
+    strip_lead,
+    until_side_end,
+)
+from sagebot.answer.sides import WH as _WH
 from sagebot.text import STOPWORDS, without_markup, words
 
 KINDS = ("definition", "why", "how", "comparison", "list", "yes/no", "fact")
 MAX_FACETS = 4
 
-_WH = r"(?:what|what's|whats|who|whom|whose|which|when|where|why|how)"
-_AUX = r"(?:is|are|was|were|can|could|does|do|did|should|would|will|has|have|must)"
 # A second question joined to the first: "…, and what does IAM control?", "… and in what year?"
-# Words a learner puts in front of a question ("ok so what…", "and how…"), with what follows them.
-FILLER_WORDS = ("ok", "okay", "so", "and", "but", "also", "then", "well", "right", "hmm", "hey", "hi", "please", "um")
-FILLER = rf"(?:(?:{'|'.join(FILLER_WORDS)})[,\s]+)"
 _CLAUSE_BREAK = re.compile(
     rf"\s*(?:[,;]\s*(?:and|but|or|also)?|\s(?:and|but|also|plus)|\?)\s+(?:(?:then|also)\s+)?"
     rf"(?=(?:{_WH}|(?:in|at|on|for|from|by|since|until|to)\s+(?:what|which)|{_AUX}\s+(?:it|they|there|that|this|i|you|we))\b)",
     re.I,
 )
-_SIDE_END = re.compile(r"\s*(?:[?:;!]|,|\s-\s|\s—\s|\s–\s|\s(?=(?:what|what's|whats|which|who|how|why)\b))", re.I)
-_LIST_END = re.compile(r"\s*(?:[?:;!]|\s-\s|\s—\s|\s–\s|,?\s(?=(?:what|what's|whats|which|who|how|why)\b))", re.I)
-_VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.)\s+", re.I)
-_BETWEEN = re.compile(r"\b(?:difference|differences|different|differ|compare|comparison|choose)\s+between\s+", re.I)
-_COMPARED = re.compile(
-    r"\s+(?:compared\s+(?:to|with)|as\s+opposed\s+to|different\s+(?:from|than|to)|better\s+than|worse\s+than)\s+",
-    re.I,
-)
-_COMPARE_VERB = re.compile(r"^\s*compare\s+", re.I)
-_EITHER = re.compile(r"\s+or\s+", re.I)
-_WHICH_TAIL = re.compile(r"^\s*[,-]?\s*(?:which|what's|whats|what)\b", re.I)
 _WHY_NOT = re.compile(r"^(?:(?:and|or)\s+)?why not\b", re.I)
 _COMPARISON_TAIL = re.compile(
     r"^(?:which\b|(?:what's|whats|what is) (?:the )?(?:difference|better|best)|how do (?:they|the two) (?:differ|compare))",
@@ -47,8 +46,6 @@ ASKS = re.compile(  # words that open a question of its own
     re.I,
 )
 _EACH = re.compile(r"\b(?:each|both|respectively|all three|the two)\b", re.I)
-_LEAD = re.compile(rf"^{FILLER}*(?:{_WH}\s+(?:(?:{_AUX}(?:n?['’]t)?|'s|s)\b\s*)?)?", re.I)
-_ARTICLE = re.compile(r"^(?:the|a|an|my|your|our|their|its|his|her)\s+", re.I)
 _WHY = re.compile(
     r"^\s*(?:why|how come|what(?:'s|s| is| are)? the (?:point|reason|reasons|benefit|benefits|advantage|advantages|"
     r"purpose|use) of|what(?:'s| is) so (?:good|bad))\b|\bwhy\b",
@@ -112,12 +109,12 @@ def analyse_question(text: str) -> QuestionShape:
         sides = [side for side in comparison_sides(clause) or enumeration(clause) if re.search(r"\w", side)]
         sides = sides if len(sides) > 1 else []
         if sides:
-            aspect = _aspect(clause, sides)
+            aspect = compared_aspect(clause, sides)
             compared_on = compared_on or aspect
             side_kind = kind_of(clause) if aspect else "definition"  # "X vs Y" alone: what each one is
             if side_kind == "how" and _HOW_COMPARE.search(clause):
                 side_kind = "fact"  # "how does X compare to Y" asks what each is like, not how to do something
-            for side, distinct in zip(sides, _distinct_words(sides)):
+            for side, distinct in zip(sides, distinct_words(sides)):
                 facets.append(Facet(_label(side), f"{side} {aspect}".strip(), side_kind, distinct))
         else:
             alone = not context or _stands_alone(clause)
@@ -158,47 +155,21 @@ def split_clauses(text: str) -> list[str]:
 
 
 def _is_comparing(clause: str) -> bool:
-    return bool(_VERSUS.search(clause) or _EITHER.search(clause) or _BETWEEN.search(clause) or _COMPARED.search(clause))
-
-
-def comparison_sides(clause: str) -> list[str]:
-    """The things compared: "X vs Y", "difference between X and Y", "X compared to Y", "X or Y, which …"."""
-    between = _BETWEEN.search(clause)
-    if between:
-        rest = _LIST_END.split(clause[between.end() :], maxsplit=1)[0].strip(" ,.?")  # a list of sides keeps commas
-        sides = re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|vs\.?|versus)\s+", rest, flags=re.I)
-        return _shared_head(sides) if 2 <= len(sides) <= MAX_FACETS else []
-    for marker in (_VERSUS, _COMPARED):
-        match = marker.search(clause)
-        if match:
-            left = _trailing_phrase(clause[: match.start()])
-            right = _until_side_end(clause[match.end() :])
-            more = _VERSUS.split(right) if marker is _VERSUS else [right]  # "EC2 vs SageMaker vs RDS"
-            return _shared_head([left, *more]) if left and all(more) and len(more) < MAX_FACETS else []
-    if _COMPARE_VERB.match(clause):
-        rest = _until_side_end(_COMPARE_VERB.sub("", clause))
-        sides = re.split(r"\s+(?:and|with|to|vs\.?)\s+", rest, maxsplit=1, flags=re.I)
-        return _shared_head(sides) if len(sides) == 2 else []
-    head, _, tail = clause.partition(",")
-    if tail and _WHICH_TAIL.match(tail):
-        sides = _EITHER.split(head, maxsplit=1)
-        if len(sides) == 2:
-            return _shared_head([_strip_lead(sides[0]), sides[1]])
-    return []
+    return bool(VERSUS.search(clause) or EITHER.search(clause) or BETWEEN.search(clause) or COMPARED.search(clause))
 
 
 def enumeration(clause: str) -> list[str]:
     """Several short items asked about together: "what do IAM, VPC and KMS each do", "what are connect, read and
     write timeouts", "what is X and Y"."""
-    body = _strip_lead(clause)
+    body = strip_lead(clause)
     match = re.match(r"^(.+?)((?:\s*,\s*[^,]+?)*)(?:,)?\s+(?:and|&)\s+(.+)$", body)
     if not match:
         return []
     first = match.group(1)
     middle = [m.strip() for m in match.group(2).split(",") if m.strip()]
-    last = _until_side_end(match.group(3))
+    last = until_side_end(match.group(3))
     listed = len(middle) > 0
-    if _BETWEEN.search(clause) or not (listed or _EACH.search(clause) or _two_names(clause, first, last)):
+    if BETWEEN.search(clause) or not (listed or _EACH.search(clause) or _two_names(clause, first, last)):
         return []
     items = [first, *middle, last]
     tail_words = last.split()
@@ -227,70 +198,9 @@ _WHAT_DO = re.compile(r"^\s*what\s+(?:do|does)\s.+\sdo\s*\??$", re.I)
 _A_OR_THE = re.compile(r"\s*(?:a|an|the)\s", re.I)
 
 
-def _distinct_words(sides: list[str]) -> list[str]:
-    """What tells each side from the others: "git push" / "git pull" -> "push" / "pull"."""
-    tokens = [words(side) for side in sides]
-    common = set.intersection(*(set(t) for t in tokens)) if tokens else set()
-    return [" ".join(t for t in side if t not in common) or " ".join(side) for side in tokens]
-
-
-def _shared_head(sides: list[str]) -> list[str]:
-    """ "soft and hard attention weights" -> ["soft attention weights", "hard attention weights"]."""
-    sides = [_ARTICLE.sub("", s.strip(" ,.?")).strip() for s in sides]
-    if any(not s for s in sides):
-        return []
-    head = sides[0].split()[-1]
-    # "the original BPE or the one used in LLMs": "one" stands for the first side's noun
-    sides = [re.sub(r"^ones?\b", head, s, flags=re.I) if at else s for at, s in enumerate(sides)]
-    first, last = sides[0].split(), sides[-1].split()
-    if len(first) == 1 and len(last) > 1 and first[0].lower() != last[-1].lower():
-        sides[0] = " ".join([first[0], *last[1:]])
-    return sides
-
-
-def _until_side_end(text: str) -> str:
-    match = _SIDE_END.search(text)
-    return (text[: match.start()] if match else text).strip(" ,.?")
-
-
-def _trailing_phrase(text: str) -> str:
-    """The noun phrase just before a comparison marker: "how are timeouts different in httpx" -> "httpx"."""
-    tokens = text.strip(" ,:").split()
-    phrase: list[str] = []
-    for token in reversed(tokens):
-        bare = token.lower().strip(",:?")
-        if re.fullmatch(_WH, bare) or re.fullmatch(_AUX, bare) or (bare in STOPWORDS and phrase):
-            break
-        if bare not in STOPWORDS:
-            phrase.insert(0, token)
-        if token.endswith((",", ":")) and len(phrase) > 1:
-            break
-    return " ".join(phrase).strip(" ,:")
-
-
-def _aspect(clause: str, sides: list[str]) -> str:
-    """What the comparison is about, without the sides: "ec2 vs rds: who takes care of failover" -> "who takes care of
-    failover"."""
-    rest = clause
-    for side in sides:
-        for token in side.split():
-            rest = re.sub(rf"(?<!\w){re.escape(token)}(?!\w)", " ", rest, count=1, flags=re.I)
-    kept = [w for w in words(rest) if w not in STOPWORDS and w not in _COMPARISON_WORDS]
-    return " ".join(kept)
-
-
-_COMPARISON_WORDS = frozenset(["vs", "versus", "difference", "differences", "different", "differ", "compare"])
-_COMPARISON_WORDS |= frozenset(["compared", "comparison", "better", "worse", "between", "one", "ones"])
-_COMPARISON_WORDS |= frozenset(["which", "whats", "what's", "what"])
-
-
-def _strip_lead(text: str) -> str:
-    return _LEAD.sub("", text.strip()).strip()
-
-
 def _subject(clause: str) -> str:
     """The words a clause is about: its text without the question words in front."""
-    body = _strip_lead(clause).rstrip("?!. ")
+    body = strip_lead(clause).rstrip("?!. ")
     body = re.sub(r"\s+(?:do|does|mean|means|work|works)$", "", body, flags=re.I)
     return _ARTICLE.sub("", body)
 

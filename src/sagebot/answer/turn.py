@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sagebot.answer.compose import NOT_COVERED, Answer, compose, suggest
-from sagebot.answer.question import ASKS, FILLER_WORDS, analyse_question
+from sagebot.answer.question import ASKS, analyse_question
+from sagebot.answer.sides import FILLER_WORDS
 from sagebot.text import content_terms
 
 if TYPE_CHECKING:

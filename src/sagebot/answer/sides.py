@@ -1,0 +1,139 @@
+"""What a comparison sets side by side: "X vs Y", "difference between X and Y", "X compared to Y", "X or Y, which
+…" (the sides, and what they are compared on). Pure text work, as question analysis is."""
+
+from __future__ import annotations
+
+import re
+
+from sagebot.text import STOPWORDS, words
+
+WH = r"(?:what|what's|whats|who|whom|whose|which|when|where|why|how)"
+AUX = r"(?:is|are|was|were|can|could|does|do|did|should|would|will|has|have|must)"
+ARTICLE = re.compile(r"^(?:the|a|an|my|your|our|their|its|his|her)\s+", re.I)
+MAX_SIDES = 4
+
+# Words a learner puts in front of a question ("ok so what…", "and how…"), with what follows them.
+FILLER_WORDS = ("ok", "okay", "so", "and", "but", "also", "then", "well", "right", "hmm", "hey", "hi", "please", "um")
+FILLER = rf"(?:(?:{'|'.join(FILLER_WORDS)})[,\s]+)"
+LEAD = re.compile(rf"^{FILLER}*(?:{WH}\s+(?:(?:{AUX}(?:n?['’]t)?|'s|s)\b\s*)?)?", re.I)
+_SIDE_END = re.compile(r"\s*(?:[?:;!]|,|\s-\s|\s—\s|\s–\s|\s(?=(?:what|what's|whats|which|who|how|why)\b))", re.I)
+LIST_END = re.compile(r"\s*(?:[?:;!]|\s-\s|\s—\s|\s–\s|,?\s(?=(?:what|what's|whats|which|who|how|why)\b))", re.I)
+VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.)\s+", re.I)
+BETWEEN = re.compile(r"\b(?:difference|differences|different|differ|compare|comparison|choose)\s+between\s+", re.I)
+COMPARED = re.compile(
+    r"\s+(?:compared\s+(?:to|with)|as\s+opposed\s+to|different\s+(?:from|than|to)|better\s+than|worse\s+than)\s+",
+    re.I,
+)
+_COMPARE_VERB = re.compile(r"^\s*compare\s+", re.I)
+EITHER = re.compile(r"\s+or\s+", re.I)
+_ON_ASPECT = re.compile(r"\s+(?=(?:as|for|in|on|at|when|while|during|regarding)\s)", re.I)  # "X vs Y for web apps"
+_WHICH_TAIL = re.compile(r"^\s*[,-]?\s*(?:which|what's|whats|what)\b", re.I)
+
+
+def comparison_sides(clause: str) -> list[str]:
+    """The things compared: "X vs Y", "difference between X and Y", "X compared to Y", "X or Y, which …"."""
+    between = BETWEEN.search(clause)
+    if between:
+        rest = LIST_END.split(clause[between.end() :], maxsplit=1)[0].strip(" ,.?")  # a list of sides keeps commas
+        sides = re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|vs\.?|versus)\s+", rest, flags=re.I)
+        return _shared_head(sides) if 2 <= len(sides) <= MAX_SIDES else []
+    for marker in (VERSUS, COMPARED):
+        match = marker.search(clause)
+        if match:
+            left = _trailing_phrase(clause[: match.start()])
+            right = _ON_ASPECT.split(until_side_end(clause[match.end() :]), maxsplit=1)[0]  # "…gavaskar as captain"
+            more = VERSUS.split(right) if marker is VERSUS else [right]  # "EC2 vs SageMaker vs RDS"
+            return _shared_head([left, *more]) if left and all(more) and len(more) < MAX_SIDES else []
+    if _COMPARE_VERB.match(clause):
+        rest = until_side_end(_COMPARE_VERB.sub("", clause))
+        sides = re.split(r"\s+(?:and|with|to|vs\.?)\s+", rest, maxsplit=1, flags=re.I)
+        return _shared_head(sides) if len(sides) == 2 else []
+    head, _, tail = (re.split(r"([,:])", clause, maxsplit=1) + ["", ""])[:3]
+    if tail and _WHICH_TAIL.match(tail):
+        sides = EITHER.split(head, maxsplit=1)
+        if len(sides) == 2:
+            return _shared_head([strip_lead(sides[0]), sides[1]])
+    if tail and _WHICH_TAIL.match(head):  # "which is bigger, houston or toronto?"
+        sides = EITHER.split(until_side_end(tail), maxsplit=1)
+        return _shared_head(sides) if len(sides) == 2 else []
+    return []
+
+
+def distinct_words(sides: list[str]) -> list[str]:
+    """What tells each side from the others: "git push" / "git pull" -> "push" / "pull"."""
+    tokens = [words(side) for side in sides]
+    common = set.intersection(*(set(t) for t in tokens)) if tokens else set()
+    return [" ".join(t for t in side if t not in common) or " ".join(side) for side in tokens]
+
+
+def _shared_head(sides: list[str]) -> list[str]:
+    """ "soft and hard attention weights" -> ["soft attention weights", "hard attention weights"]."""
+    sides = [ARTICLE.sub("", s.strip(" ,.?")).strip() for s in sides]
+    if any(not s for s in sides):
+        return []
+    head = sides[0].split()[-1]
+    # "the original BPE or the one used in LLMs": "one" stands for the first side's noun
+    sides = [re.sub(r"^ones?\b", head, s, flags=re.I) if at else s for at, s in enumerate(sides)]
+    first, last = sides[0].split(), sides[-1].split()
+    if len(first) == 1 and len(last) > 1 and first[0].lower() != last[-1].lower():
+        sides[0] = " ".join([first[0], *last[1:]])
+    return sides
+
+
+def until_side_end(text: str) -> str:
+    match = _SIDE_END.search(text)
+    return (text[: match.start()] if match else text).strip(" ,.?")
+
+
+def _trailing_phrase(text: str) -> str:
+    """The noun phrase just before a comparison marker: "how are timeouts different in httpx" -> "httpx"."""
+    tokens = text.strip(" ,:").split()
+    phrase: list[str] = []
+    for token in reversed(tokens):
+        bare = token.lower().strip(",:?")
+        if re.fullmatch(WH, bare) or re.fullmatch(AUX, bare) or (bare in STOPWORDS and bare != "of" and phrase):
+            break
+        if bare not in STOPWORDS or bare == "of":  # "speed of light"
+            phrase.insert(0, token)
+        if token.endswith((",", ":")) and len(phrase) > 1:
+            break
+    return re.sub(r"^of\s+", "", " ".join(phrase), flags=re.I).strip(" ,:")
+
+
+def compared_aspect(clause: str, sides: list[str]) -> str:
+    """What the comparison is about, without the sides: "ec2 vs rds: who takes care of failover" -> "who takes care of
+    failover"."""
+    rest = clause
+    for side in sides:
+        for token in side.split():
+            rest = re.sub(rf"(?<!\w){re.escape(token)}(?!\w)", " ", rest, count=1, flags=re.I)
+    kept = [w for w in words(rest) if w not in STOPWORDS and w not in _COMPARISON_WORDS]
+    return " ".join(kept)
+
+
+_COMPARISON_WORDS = frozenset(
+    [
+        "vs",
+        "versus",
+        "difference",
+        "differences",
+        "different",
+        "differ",
+        "compare",
+        "compared",
+        "comparison",
+        "better",
+        "worse",
+        "between",
+        "one",
+        "ones",
+        "which",
+        "whats",
+        "what's",
+        "what",
+    ]
+)
+
+
+def strip_lead(text: str) -> str:
+    return LEAD.sub("", text.strip()).strip()
