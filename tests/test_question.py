@@ -365,3 +365,10 @@ def test_a_phrase_after_the_last_side_is_what_the_sides_are_compared_on() -> Non
     assert [f.label for f in shape.facets] == ["pele", "maradona"]
     assert shape.aspect == "captain"
     assert all("captain" in f.query for f in shape.facets)
+
+
+def test_two_things_named_in_a_setting_are_each_defined_in_it() -> None:
+    shape = analyse_question("what are red cells and white cells in the blood?")
+    assert [f.label for f in shape.facets] == ["red cells", "white cells"]
+    assert [f.kind for f in shape.facets] == ["definition", "definition"]
+    assert all("blood" in f.query for f in shape.facets)

@@ -112,6 +112,8 @@ def analyse_question(text: str) -> QuestionShape:
             aspect = compared_aspect(clause, sides)
             compared_on = compared_on or aspect
             side_kind = kind_of(clause) if aspect else "definition"  # "X vs Y" alone: what each one is
+            if side_kind == "list" and not comparison_sides(clause):
+                side_kind = "definition"  # "what are global events and page events in plugins?": what each one is
             if side_kind == "how" and _HOW_COMPARE.search(clause):
                 side_kind = "fact"  # "how does X compare to Y" asks what each is like, not how to do something
             for side, distinct in zip(sides, distinct_words(sides)):
@@ -178,7 +180,7 @@ def enumeration(clause: str) -> list[str]:
         items = [*(f"{i} {' '.join(tail_words[1:])}" for i in items[:-1]), last]
         items[-1] = last
     items = [_ARTICLE.sub("", _EACH.sub("", i).strip()) for i in items]
-    items = [re.split(r"\s+(?:do|does|mean|for)\b", i, maxsplit=1, flags=re.I)[0].strip() for i in items]
+    items = [re.split(r"\s+(?:do|does|mean|for|in|when)\b", i, maxsplit=1, flags=re.I)[0].strip() for i in items]
     if any(not i or len(i.split()) > 4 for i in items):
         return []
     return items
