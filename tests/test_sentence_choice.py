@@ -201,10 +201,38 @@ def test_the_sentence_closest_in_meaning_is_quotable_however_few_words_it_shares
     tmp_path: Path, encoder: Encoder
 ) -> None:
     # every other section says "made" and "git", the words of the question; the answer says "created"
-    things = (
-        "recipes notes drafts figures tables scripts results plots papers slides charts maps logs images songs "
-        "poems essays letters lists menus budgets reports diagrams sketches models photos videos forms labels quizzes"
-    ).split()
+    things = [
+        "recipes",
+        "notes",
+        "drafts",
+        "figures",
+        "tables",
+        "scripts",
+        "results",
+        "plots",
+        "papers",
+        "slides",
+        "charts",
+        "maps",
+        "logs",
+        "images",
+        "songs",
+        "poems",
+        "essays",
+        "letters",
+        "lists",
+        "menus",
+        "budgets",
+        "reports",
+        "diagrams",
+        "sketches",
+        "models",
+        "photos",
+        "videos",
+        "forms",
+        "labels",
+        "quizzes",
+    ]
     sections = "".join(
         f"## Tracking {thing}\n\nThe {thing} you made are tracked by git once you have made a commit of them.\n\n"
         for thing in things
