@@ -170,3 +170,10 @@ def test_a_question_setting_out_its_own_figures(question: str, evidence: str, un
     from sagebot.answer.figures import unstated_numbers
 
     assert unstated_numbers(question, evidence) == unstated
+
+
+def test_a_short_form_is_spelled_out_only_when_it_clips_the_longer_word() -> None:
+    lexicon = Lexicon({"repository": 40, "repo": 1, "standard": 30, "stand": 1, "retirement": 9, "retire": 1})
+    assert analyse("where is my repo?", lexicon, {}).expansions == ["repository"]
+    assert analyse("when did he retire?", lexicon, {}).expansions == ["retirement"]
+    assert analyse("what does numpy stand for?", lexicon, {}).expansions == []  # "stand" is no clipped "standard"

@@ -31,6 +31,8 @@ SPECIFIC_ZIPF = 3.9
 # (Zipf 4.6 is about 40 per million words): "beam search", "adam optimizer"; everyday words ("bad idea",
 # "basic difference", "spread resources") are commoner.
 MODIFIER_ZIPF = 4.6
+# A clipped word is much shorter than the word it clips ("repo", "param", "auth"); "stand" is no "standard".
+CLIPPED_LENGTH = 1.8
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
 
 
@@ -201,7 +203,7 @@ class Lexicon:
     def fuller_form(self, term: str) -> str | None:
         """The word a short form clips, when the corpus uses it far more often than the short form itself."""
         at = bisect.bisect_left(self.sorted, term)
-        longer = [w for w in self.sorted[at : at + 50] if w.startswith(term) and len(w) >= len(term) + 3]
+        longer = [w for w in self.sorted[at : at + 50] if w.startswith(term) and clips(term, w)]
         best = max(longer, key=lambda w: self.vocabulary[w], default=None)
         if best and self.vocabulary[best] >= FULLER_FORM_RATIO * self.vocabulary.get(term, 0):
             return best
@@ -265,7 +267,15 @@ def acronyms_in(texts: list[str]) -> dict[str, str]:
 def _clips_common_word(word: str) -> bool:
     common = _common_words()
     at = bisect.bisect_left(common, word)
-    return any(w.startswith(word) and len(w) >= len(word) + 3 for w in common[at : at + 20])
+    return any(w.startswith(word) and clips(word, w) for w in common[at : at + 20])
+
+
+def clips(short: str, word: str) -> bool:
+    """ "repo" of "repository", "param" of "parameter"; "retire" of "retirement" (a suffix that makes a noun)."""
+    return len(word) >= CLIPPED_LENGTH * len(short) or word[len(short) :] in _NOUN_SUFFIXES
+
+
+_NOUN_SUFFIXES = frozenset(["ment", "ments", "ation", "ations", "ition", "ion", "ions", "ness", "ity", "ance", "ence"])
 
 
 @functools.lru_cache(maxsize=1)
