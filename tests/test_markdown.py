@@ -254,3 +254,14 @@ def test_a_documentation_generators_directive_is_no_div_that_swallows_the_page()
     assert sections["The nav object holds the pages."] == ("nav",)
     assert sections["The base URL of the site."] == ("base_url",)
     assert sections["Try it."] == ("base_url", "Challenge")  # a fenced div still labels its blocks
+
+
+def test_an_images_attribute_block_is_no_text_to_quote() -> None:
+    text = (
+        "# Axes\n\nThe mean is taken down each column.\n\n"
+        "![](fig/axes.svg){alt='Per-day average is computed column-wise across all rows' width=\"40%\"}\n\n"
+        "An array has rows and columns.\n"
+    )
+    read = [text[b.start : b.end] for b in parse_markdown(md(text))]
+    assert not any("alt=" in block or "column-wise" in block for block in read), read
+    assert strip_markup("See ![a plot](fig/a.svg){alt='A plot' width=\"40%\"} above.") == "See a plot above."

@@ -14,7 +14,9 @@ import re
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation (CommonMark escapes)
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)|!\[([^\]\n]*)\]\[[^\]\n]*\]")
+_IMAGE = re.compile(  # with a Pandoc attribute block after it: ![](fig/a.svg){alt='A diagram of…' width="40%"}
+    r"!\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)(?:\{[^{}]{0,2000}\})?|!\[([^\]\n]*)\]\[[^\]\n]*\]"
+)
 _LINK = re.compile(r"\[([^\]]{1,500})\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)|\[([^\]\n]+)\]\[[^\]\n]*\]")
 _SPAN_ATTRS = re.compile(r"\[([^\]\n]+)\]\{[^}\n]*\}")  # pandoc [term]{#id}
 _ATTRS = re.compile(r"\s*\{:?\s*[#.][^}\n]*\}|\s*\{:[^}\n]*\}")  # {#id .class}, kramdown {: .callout}
