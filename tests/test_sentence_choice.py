@@ -241,3 +241,18 @@ def test_the_sentence_closest_in_meaning_is_quotable_however_few_words_it_shares
     assistant = assistant_on(tmp_path, encoder, {"lesson.md": f"# Lesson\n\n{sections}{history}"})
     answer = assistant.ask("who made git?")
     assert any("Torvalds" in c.quote for c in answer.citations), answer.answer
+
+
+def test_a_sentence_pointing_back_past_a_programs_output_is_not_quoted_after_it(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    lesson = (
+        "# Defaults\n\nTo give a parameter a default value, write name=value in the parameter list when defining "
+        "the function.\n\n```python\nprint(centre(data))\n```\n\n```output\n[[ 0.  0.]\n [ 0.  0.]]\n```\n\n"
+        "This is handy: if we usually want a function to work one way, but occasionally need it to do something "
+        "else, we can allow people to pass a parameter and provide a default value for the normal case.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"defaults.md": lesson})
+    answer = assistant.ask("how do you give a function parameter a default value?")
+    assert answer.grounded, answer.answer
+    assert not any(c.quote.startswith("This is handy") for c in answer.citations), answer.answer

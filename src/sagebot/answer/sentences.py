@@ -301,8 +301,8 @@ class Selection:
         chain: list[ScoredUnit] = []
         unit = candidate.unit - 1
         while len(chain) < ANTECEDENT_CHAIN:
-            if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk or index.unit_kinds[unit] == QUESTION:
-                return None
+            if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk or index.unit_kinds[unit] in (QUESTION, CODE):
+                return None  # "This is handy…" after a program's output points past it, to what it showed
             if first and self.last_shown == unit:
                 return chain  # it was quoted last for the part shown before, so it stands right before
             text = self.retriever.unit_text(unit)
