@@ -177,3 +177,19 @@ def test_a_short_form_is_spelled_out_only_when_it_clips_the_longer_word() -> Non
     assert analyse("where is my repo?", lexicon, {}).expansions == ["repository"]
     assert analyse("when did he retire?", lexicon, {}).expansions == ["retirement"]
     assert analyse("what does numpy stand for?", lexicon, {}).expansions == []  # "stand" is no clipped "standard"
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "missing"),
+    [
+        ("how long do tortoises live?", "Tortoises live in dry grassland and eat leaves.", True),
+        ("how long do tortoises live?", "Tortoises often live for more than 80 years.", False),
+        ("how long does the drug take to work?", "The drug takes 3 weeks to take effect.", False),
+        ("how much time do i have to finish?", "Finish the checkout within ninety days.", False),
+        ("how long is a commit id?", "Each commit has a unique identifier.", False),  # a length: not a time
+    ],
+)
+def test_how_long_something_lasts_needs_a_length_of_time(question: str, quote: str, missing: bool) -> None:
+    from sagebot.answer.figures import missing_figure
+
+    assert bool(missing_figure(question, [quote])) == missing

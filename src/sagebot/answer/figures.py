@@ -45,15 +45,18 @@ _CODE_REQUEST = re.compile(r"\b(show|write|give|example|sample|paste)\b", re.I)
 _CODE_GIVEN = re.compile(r"`|\bimport\b|\w\(|=\s*\w|\{|\}")
 
 
+_DURATION_ASKED = re.compile(r"\bhow long (?:do|does|did|will|would|can|could|has|have|had)\b|\bhow much time\b", re.I)
+_DURATION_GIVEN = re.compile(
+    r"\b(\d+|one|two|few|half)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|"
+    r"\b(seconds|minutes|hours|days|weeks|months|years)\b",
+    re.I,
+)
+
 _EXPECTED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # (what the question asks for, what an answer of that kind contains)
     (
         re.compile(r"\bhow (fast|quickly|soon|long)\b|\bhow much time\b", re.I),
-        re.compile(
-            r"\b(\d+|one|two|few|half)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|"
-            r"\b(seconds|minutes|hours|days|weeks|months|years)\b",
-            re.I,
-        ),
+        _DURATION_GIVEN,
     ),
     (  # "how long should the first line be?": a length, not a time ("how long does it take?")
         re.compile(
@@ -220,6 +223,8 @@ def missing_figure(question: str, quotes: list[str], subjects: tuple[str, ...] =
         return "the passages found hold no such date"
     if _NUMBER_ASKED.search(question) and not _NUMBER_GIVEN.search(evidence):
         return "the passages found hold no such figure or date"
+    if _DURATION_ASKED.search(question) and not _DURATION_GIVEN.search(evidence):
+        return "the passages found give no such length of time"
     if _CODE_ASKED.search(question) and _CODE_REQUEST.search(question) and not _CODE_GIVEN.search(evidence):
         return "the documents hold no code"
     unstated = unstated_numbers(question, evidence)
