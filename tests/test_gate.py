@@ -193,3 +193,17 @@ def test_how_long_something_lasts_needs_a_length_of_time(question: str, quote: s
     from sagebot.answer.figures import missing_figure
 
     assert bool(missing_figure(question, [quote])) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("how do i add a legend to my plot?", ["legend"]),
+        ("how do i use a dictionary to look up a patient?", ["dictionary"]),
+        ("how do i download a huge file?", []),  # an everyday word: the question is about files
+        ("how do i add a title to my plot?", []),  # the documents name titles
+    ],
+)
+def test_a_how_to_question_about_a_thing_the_documents_never_name(question: str, unknown: list[str]) -> None:
+    lexicon = Lexicon(dict.fromkeys(["add", "plot", "titl", "use", "look", "patient", "download", "file"], 2))
+    assert analyse(question, lexicon, {}).unknown == unknown

@@ -4,6 +4,7 @@ the thing ("which policy…") and the action ("how do I sign…") it asks about.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from sagebot.text import STOPWORDS, fold_accents, without_markup
 
@@ -117,3 +118,24 @@ def unknown_actions(text: str, absent: list[re.Match[str]]) -> list[str]:
         for match in _ASKED_ACTION.finditer(text)
         if match.start(1) in starts and not _PARTICLE.match(text[match.end(1) :])
     ]
+
+
+# "how do I add a legend…": what the action is done to, right after it
+_ACTED_ON = re.compile(
+    r"\bhow (?:do|can|should|would|could|to)(?: (?:i|you|we|one))? [A-Za-z]+ "
+    r"(?:(?:a|an|the|my|your|our|their|this|that|some) )?([A-Za-z]+)\b",
+    re.I,
+)
+
+
+def unknown_objects(text: str, absent: list[re.Match[str]], uncommon: Callable[[str], bool]) -> list[str]:
+    """A how-to question about doing something to a thing the documents never name ("how do I add a legend…",
+    "how do I use a dictionary…"), when the word is no everyday one ("how do I download a huge file" asks
+    about files)."""
+    starts = {word.start() for word in absent}
+    found = []
+    for match in _ACTED_ON.finditer(text):
+        thing = match.group(1).lower()
+        if match.start(1) in starts and thing not in _REQUEST_NOUNS and not thing.endswith("ly") and uncommon(thing):
+            found.append(match.group(1))
+    return found

@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sagebot.answer.asked import named_phrases, unknown_actions, unknown_asked_things
+from sagebot.answer.asked import named_phrases, unknown_actions, unknown_asked_things, unknown_objects
 from sagebot.answer.figures import asks_for_kind, expects_kind, missing_figure
 from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
@@ -94,6 +94,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
     unknown += _unknown_modifiers(text, tokens, absent, lexicon)
     unknown += unknown_asked_things(text, [tokens[at] for at in absent])
     unknown += unknown_actions(text, [tokens[at] for at in absent])
+    unknown += unknown_objects(text, [tokens[at] for at in absent], lambda w: _zipf(w) < MODIFIER_ZIPF)
     return QueryAnalysis(terms, known, list(dict.fromkeys(expansions)), unknown, tuple(subjects))
 
 
