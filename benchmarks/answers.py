@@ -28,6 +28,7 @@ SETS = {
     "instructor-training": ROOT / "eval" / "corpora" / "instructor-training",
     "wiki-mixed": ROOT / "eval" / "corpora" / "wiki-mixed",
     "mkdocs-docs": ROOT / "eval" / "corpora" / "mkdocs-docs",
+    "python-novice": ROOT / "eval" / "corpora" / "python-novice",
 }
 
 
