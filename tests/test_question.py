@@ -44,6 +44,7 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("what's the difference between soft and hard links", ["soft links", "hard links"]),
         ("python or rust, which is faster to learn?", ["python", "rust"]),
         ("how is the first vaccine different from the one used today?", ["first vaccine", "vaccine used today"]),
+        ("how is the old tax different from the one used in cities?", ["old tax", "tax used in cities"]),
         ("what do repo_url and edit_uri do?", ["repo_url", "edit_uri"]),
         ("which is faster, tcp or udp?", ["tcp", "udp"]),
         ("what is better: vim or emacs?", ["vim", "emacs"]),
