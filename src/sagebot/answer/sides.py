@@ -26,7 +26,9 @@ COMPARED = re.compile(
 )
 _COMPARE_VERB = re.compile(r"^\s*compare\s+", re.I)
 EITHER = re.compile(r"\s+or\s+", re.I)
-_ON_ASPECT = re.compile(r"(?<!ed)\s+(?=(?:as|for|in|on|at|when|while|during|regarding)\s)", re.I)  # "X vs Y for web apps"
+_ON_ASPECT = re.compile(
+    r"(?<!ed)\s+(?=(?:as|for|in|on|at|when|while|during|regarding)\s)", re.I
+)  # "X vs Y for web apps"
 _WHICH_TAIL = re.compile(r"^\s*[,-]?\s*(?:which|what's|whats|what)\b", re.I)
 
 
