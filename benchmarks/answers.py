@@ -29,6 +29,7 @@ SETS = {
     "wiki-mixed": ROOT / "eval" / "corpora" / "wiki-mixed",
     "mkdocs-docs": ROOT / "eval" / "corpora" / "mkdocs-docs",
     "python-novice": ROOT / "eval" / "corpora" / "python-novice",
+    "click-docs": ROOT / "eval" / "corpora" / "click-docs",
 }
 
 
