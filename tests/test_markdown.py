@@ -265,3 +265,27 @@ def test_an_images_attribute_block_is_no_text_to_quote() -> None:
     read = [text[b.start : b.end] for b in parse_markdown(md(text))]
     assert not any("alt=" in block or "column-wise" in block for block in read), read
     assert strip_markup("See ![a plot](fig/a.svg){alt='A plot' width=\"40%\"} above.") == "See a plot above."
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Use the {ref}`testing helpers <testing>` module.", "Use the testing helpers module."),
+        ("Call {func}`click.echo` instead of print.", "Call click.echo instead of print."),
+        ("It is stored in {attr}`~Context.params`.", "It is stored in params."),
+    ],
+)
+def test_a_myst_role_reads_as_its_title_or_target(text: str, shown: str) -> None:
+    assert display_unit(text) == shown
+
+
+def test_a_myst_directive_that_holds_prose_is_read_as_prose_and_one_holding_code_is_not() -> None:
+    text = (
+        "# Testing\n\nThe runner invokes commands.\n\n```{warning}\n:class: dropdown\n"
+        "These tools change the interpreter state.\n```\n\n```{eval-rst}\n.. autoclass:: CliRunner\n```\n"
+    )
+    blocks = {text[b.start : b.end]: b for b in parse_markdown(md(text))}
+    warning = blocks["These tools change the interpreter state."]
+    assert warning.kind == "paragraph" and warning.section == ("Warning",)
+    assert not any("dropdown" in read for read in blocks)
+    assert blocks[".. autoclass:: CliRunner"].kind == "code"

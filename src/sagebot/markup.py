@@ -51,6 +51,8 @@ _BLOCK_TAGS = frozenset(
 )
 _TERM_THEN_DEFINITION = re.compile(r"</dt>\s*<dd(?:\s[^<>]*)?>", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# A MyST/Sphinx role: {func}`click.echo`, {ref}`the testing guide <testing>`, {attr}`~Context.params`
+_ROLE = re.compile(r"\{[a-z][\w:.-]*\}`([^`\n]+)`")
 _CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])", re.S)
 _EMPHASIS = re.compile(
@@ -71,6 +73,7 @@ def strip_markup(text: str) -> str:
         codes.append(match.group(2).strip())
         return f"\x00{len(codes) - 1}\x00"
 
+    text = _ROLE.sub(_role_text, text)
     text = _CODE.sub(keep_code, text)
     text = _COMMENT.sub("", text)
     text = _LIQUID.sub("", text)
@@ -92,6 +95,16 @@ def strip_markup(text: str) -> str:
     if _ENTITY.search(text):
         text = html.unescape(text)
     return re.sub("\x00(\\d+)\x00", lambda m: codes[int(m.group(1))], text)
+
+
+def _role_text(match: re.Match[str]) -> str:
+    """What a role shows: its title ("the testing guide"), or its target as code (`Context.params`)."""
+    inner = match.group(1).strip()
+    title, _, target = inner.partition("<")
+    if target and title.strip():
+        return title.strip()
+    name = (target.rstrip(">") if target else inner).strip().lstrip("!")
+    return f"`{name.lstrip('~').rsplit('.', 1)[-1] if name.startswith('~') else name}`"
 
 
 def _alt(alt: str) -> str:

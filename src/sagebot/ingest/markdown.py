@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sagebot.ingest.html_text import definition_spans
+from sagebot.ingest.myst import directives_as_divs
 from sagebot.ingest.read import SourceText
 from sagebot.ingest.structure import Block, clean_heading, file_title, parse
 from sagebot.markup import strip_markup
@@ -85,7 +86,7 @@ def parse_markdown(source: SourceText) -> list[Block]:
     starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
     ends = [m.start() for m in _NEWLINE.finditer(text)] + [len(text)]
     reader = _Reader(text, starts, ends)
-    tokens = _parser().parse(text)
+    tokens = _parser().parse(directives_as_divs(text))  # the same length, line for line: spans stay the source's
     reader.walk(tokens)
     documents = reader.documents
     fallback = reader.title or file_title(source.path)

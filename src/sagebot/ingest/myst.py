@@ -1,0 +1,49 @@
+"""MyST (Sphinx's Markdown) directives that hold prose: ```{note} … ```, ```{warning}``, ```{versionadded} 2.0```.
+
+A parser reads them as code fences, so what they say would be quoted as raw code. They are rewritten as fenced divs
+(`::: note`) of the same length, line for line, so every span read from the rewritten text is the same span of the
+original. Directives that hold code or configuration ({eval-rst}, {code-block}, {toctree}…) stay fences."""
+
+from __future__ import annotations
+
+import re
+
+PROSE_DIRECTIVES = (
+    "note|warning|tip|hint|important|caution|attention|danger|error|seealso|admonition|versionadded|"
+    "versionchanged|deprecated|todo|aside|sidebar|topic"
+)
+_OPENING = re.compile(rf"^([ \t]*)(`{{3,}}|~{{3,}})\{{({PROSE_DIRECTIVES})\}}[^\n]*$", re.M)
+_OPTION = re.compile(r"^[ \t]*:[\w-]+:")
+
+
+def directives_as_divs(text: str) -> str:
+    """The text with each prose directive's fences rewritten as `:::` div fences of the same length, and the
+    `:option: value` lines right after its opening blanked."""
+    if "{" not in text:
+        return text
+    lines = text.split("\n")
+    at = 0
+    while at < len(lines):
+        opening = _OPENING.match(lines[at])
+        if not opening:
+            at += 1
+            continue
+        indent, fence, name = opening.groups()
+        colons = ":" * max(3, len(fence))
+        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        end = next((i for i in range(at + 1, len(lines)) if closing.match(lines[i])), None)
+        if end is None:
+            at += 1
+            continue
+        lines[at] = _padded(f"{indent}{colons} {name}", lines[at])
+        option = at + 1
+        while option < end and _OPTION.match(lines[option]):
+            lines[option] = " " * len(lines[option])
+            option += 1
+        lines[end] = _padded(f"{indent}{colons}", lines[end])
+        at += 1  # what it holds is read in turn: a directive may hold another
+    return "\n".join(lines)
+
+
+def _padded(new: str, old: str) -> str:
+    return new + " " * (len(old) - len(new)) if len(new) <= len(old) else old
