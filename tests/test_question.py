@@ -315,6 +315,10 @@ def test_a_follow_up_that_only_hedges_asks_the_same_again() -> None:
     before = _said("The operations team patches systems and manages fault tolerance.")
     turn = resolve("what do they actually do?", _turns(("what is the operations team?", ANSWERED)))
     assert turn.follows is not None and not_to_repeat(turn, before) == frozenset()
+    # "made" is a light verb: "who was it made with?" asks again what the answer just quoted may say
+    before = _said("In 1787 the Crown arranged the Toronto Purchase with the Mississaugas.")
+    turn = resolve("who was it made with?", _turns(("what was the toronto purchase?", ANSWERED)))
+    assert turn.follows is not None and not_to_repeat(turn, before) == frozenset()
 
 
 def test_a_later_clause_pointing_back_is_labelled_in_its_own_words_and_about_the_first_subject() -> None:

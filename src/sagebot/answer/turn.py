@@ -23,23 +23,27 @@ if TYPE_CHECKING:
 FACET_EXTRA_PASSAGES = 3
 UNCLEAR = "the question points back, but nothing answered before it says to what; name it and ask again"
 # Words that ask nothing new of a follow-up ("what do they actually do?")
-_HEDGES = frozenset(FILLER_WORDS) | frozenset(
-    [
-        "actually",
-        "really",
-        "exactly",
-        "basically",
-        "anyway",
-        "again",
-        "just",
-        "even",
-        "still",
-        "else",
-        "uh",
-        "oh",
-        "yeah",
-    ]
-)
+_HEDGES = (
+    frozenset(FILLER_WORDS)
+    | frozenset(
+        [
+            "actually",
+            "really",
+            "exactly",
+            "basically",
+            "anyway",
+            "again",
+            "just",
+            "even",
+            "still",
+            "else",
+            "uh",
+            "oh",
+            "yeah",
+        ]
+    )
+    | frozenset(["make", "made", "get", "got", "take", "took", "give", "gave", "put", "go", "went"])
+)  # light verbs
 
 
 def answer_turn(
