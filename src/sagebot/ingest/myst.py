@@ -6,6 +6,8 @@ original. Directives that hold code or configuration ({eval-rst}, {code-block}, 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 PROSE_DIRECTIVES = (
@@ -14,6 +16,7 @@ PROSE_DIRECTIVES = (
 )
 _OPENING = re.compile(rf"^([ \t]*)(`{{3,}}|~{{3,}})\{{({PROSE_DIRECTIVES})\}}[^\n]*$", re.M)
 _OPTION = re.compile(r"^[ \t]*:[\w-]+:")
+_BARE_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")  # a fence with no info string: a closing one
 
 
 def directives_as_divs(text: str) -> str:
@@ -22,6 +25,7 @@ def directives_as_divs(text: str) -> str:
     if "{" not in text:
         return text
     lines = text.split("\n")
+    fences = [(i, m.group(1)) for i, line in enumerate(lines) if (m := _BARE_FENCE.match(line))]
     at = 0
     while at < len(lines):
         opening = _OPENING.match(lines[at])
@@ -30,8 +34,9 @@ def directives_as_divs(text: str) -> str:
             continue
         indent, fence, name = opening.groups()
         colons = ":" * max(3, len(fence))
-        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-        end = next((i for i in range(at + 1, len(lines)) if closing.match(lines[i])), None)
+        after = bisect.bisect_right(fences, (at, "\uffff"))
+        later = itertools.islice(fences, after, None)
+        end = next((i for i, bare in later if bare[0] == fence[0] and len(bare) >= len(fence)), None)
         if end is None:
             at += 1
             continue
