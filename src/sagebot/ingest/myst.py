@@ -7,7 +7,6 @@ original. Directives that hold code or configuration ({eval-rst}, {code-block}, 
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 
 PROSE_DIRECTIVES = (
@@ -35,8 +34,14 @@ def directives_as_divs(text: str) -> str:
         indent, fence, name = opening.groups()
         colons = ":" * max(3, len(fence))
         after = bisect.bisect_right(fences, (at, "\uffff"))
-        later = itertools.islice(fences, after, None)
-        end = next((i for i, bare in later if bare[0] == fence[0] and len(bare) >= len(fence)), None)
+        end = next(
+            (
+                i
+                for i, bare in (fences[j] for j in range(after, len(fences)))
+                if bare[0] == fence[0] and len(bare) >= len(fence)
+            ),
+            None,
+        )
         if end is None:
             at += 1
             continue
