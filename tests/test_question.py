@@ -254,6 +254,7 @@ def test_a_comparison_keeps_the_aspect_it_compares_on() -> None:
     [
         ("with sagemaker what control do I lose and what do I keep?", 2),  # the setting said first
         ("what is a VPC and what is a subnet", ["what is a VPC", "what is a subnet"]),  # each names its own
+        ("what is a local variable, and can my function read globals?", 2),  # "can my…" asks a question of its own
     ],
 )
 def test_two_questions_after_a_setting_or_each_naming_its_own_subject(question: str, queries: object) -> None:
