@@ -119,7 +119,7 @@ def subject_weights(subject: str, retriever: Retriever) -> dict[str, float]:
     return {term: retriever.idf(term) for term in content_terms(subject)}
 
 
-ASIDE_PENALTY = 0.15  # a learning objective ("Distinguish desirable from undesirable load.") or a signpost
+ASIDE_PENALTY = 0.25  # a learning objective ("Distinguish desirable from undesirable load.") or a signpost
 FRAGMENT_PENALTY = 0.05  # "our name and email address," says something only with its list's opening sentence
 CODE_LEAD_PENALTY = 0.15  # "Let's commit .gitignore:" sets up a command: it gives no reason and no meaning
 
