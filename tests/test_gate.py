@@ -187,6 +187,9 @@ def test_a_short_form_is_spelled_out_only_when_it_clips_the_longer_word() -> Non
         ("how long does the drug take to work?", "The drug takes 3 weeks to take effect.", False),
         ("how much time do i have to finish?", "Finish the checkout within ninety days.", False),
         ("how long is a commit id?", "Each commit has a unique identifier.", False),  # a length: not a time
+        ("how long does a message have to be?", "Keep it under 50 characters.", False),
+        ("how long did the empire last?", "It lasted from 27 BC until AD 476.", False),
+        ("how long does the build take?", "It takes about an hour.", False),
     ],
 )
 def test_how_long_something_lasts_needs_a_length_of_time(question: str, quote: str, missing: bool) -> None:
@@ -207,3 +210,13 @@ def test_how_long_something_lasts_needs_a_length_of_time(question: str, quote: s
 def test_a_how_to_question_about_a_thing_the_documents_never_name(question: str, unknown: list[str]) -> None:
     lexicon = Lexicon(dict.fromkeys(["add", "plot", "titl", "use", "look", "patient", "download", "file"], 2))
     assert analyse(question, lexicon, {}).unknown == unknown
+
+
+@pytest.mark.parametrize(
+    ("short", "word", "clipped"),
+    [("repo", "repository", True), ("exec", "execute", True), ("retire", "retirement", True), ("act", "action", False)],
+)
+def test_a_clipped_word_is_rare_in_english_or_takes_a_nouns_suffix(short: str, word: str, clipped: bool) -> None:
+    from sagebot.answer.gate import clips
+
+    assert clips(short, word) == clipped

@@ -273,6 +273,7 @@ def test_an_images_attribute_block_is_no_text_to_quote() -> None:
         ("Use the {ref}`testing helpers <testing>` module.", "Use the testing helpers module."),
         ("Call {func}`click.echo` instead of print.", "Call click.echo instead of print."),
         ("It is stored in {attr}`~Context.params`.", "It is stored in params."),
+        ("Use `{name}` or `{age}` as placeholders.", "Use {name} or {age} as placeholders."),  # code, no roles
     ],
 )
 def test_a_myst_role_reads_as_its_title_or_target(text: str, shown: str) -> None:
@@ -282,10 +283,14 @@ def test_a_myst_role_reads_as_its_title_or_target(text: str, shown: str) -> None
 def test_a_myst_directive_that_holds_prose_is_read_as_prose_and_one_holding_code_is_not() -> None:
     text = (
         "# Testing\n\nThe runner invokes commands.\n\n```{warning}\n:class: dropdown\n"
-        "These tools change the interpreter state.\n```\n\n```{eval-rst}\n.. autoclass:: CliRunner\n```\n"
+        "These tools change the interpreter state.\n```\n\n```{eval-rst}\n.. autoclass:: CliRunner\n```\n\n"
+        "```{note}\n---\nclass: dropdown\n---\nThe runner is not thread-safe.\n```\n\n"
+        "```{versionadded} 8.0\nThe catch_exceptions flag.\n```\n"
     )
     blocks = {text[b.start : b.end]: b for b in parse_markdown(md(text))}
     warning = blocks["These tools change the interpreter state."]
     assert warning.kind == "paragraph" and warning.section == ("Warning",)
     assert not any("dropdown" in read for read in blocks)
     assert blocks[".. autoclass:: CliRunner"].kind == "code"
+    assert blocks["The runner is not thread-safe."].section == ("Note",)  # its options block read as nothing
+    assert blocks["The catch_exceptions flag."].kind == "paragraph"

@@ -49,6 +49,8 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("which is faster, tcp or udp?", ["tcp", "udp"]),
         ("what is better: vim or emacs?", ["vim", "emacs"]),
         ("speed of light vs speed of sound", ["speed of light", "speed of sound"]),
+        ("Django vs Ruby on Rails", ["Django", "Ruby on Rails"]),  # the rest of a name is no shared head
+        ("what is the price of EC2 vs Lambda?", ["EC2", "Lambda"]),
         ("what are global events and page events?", ["global events", "page events"]),
         ("what is a commit and a branch?", ["commit", "branch"]),
         ("what do git add and git commit do", ["git add", "git commit"]),
@@ -75,6 +77,10 @@ def test_second_clause_that_points_back_is_searched_with_the_first() -> None:
         "what is trial and error?",  # two bare words: one thing
         "how do i create a branch and switch to it?",  # steps of one task
         "what is a VPC and its purpose?",
+        "what is recursion and a base case?",  # one bare word and one with an article: not two names
+        "what is the Tortoise and the Hare?",  # a title
+        "what kinds of loops and conditionals are there?",
+        "what should I do, if my code fails or hangs?",  # "what …, A or B" is no "which is better, A or B"
     ],
 )
 def test_one_part_questions_stay_whole(question: str) -> None:
@@ -378,3 +384,13 @@ def test_two_things_named_in_a_setting_are_each_defined_in_it() -> None:
     assert [f.label for f in shape.facets] == ["red cells", "white cells"]
     assert [f.kind for f in shape.facets] == ["definition", "definition"]
     assert all("blood" in f.query for f in shape.facets)
+
+
+def test_a_light_verb_asks_nothing_new_unless_the_follow_up_asks_how() -> None:
+    from sagebot.answer.turn import not_to_repeat
+
+    before = _said("A branch is a movable pointer to a commit.")
+    turn = resolve("how do I make it?", _turns(("what is a branch?", ANSWERED)))
+    assert turn.follows is not None and not_to_repeat(turn, before) == frozenset(
+        ["A branch is a movable pointer to a commit."]
+    )

@@ -52,7 +52,8 @@ _BLOCK_TAGS = frozenset(
 _TERM_THEN_DEFINITION = re.compile(r"</dt>\s*<dd(?:\s[^<>]*)?>", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # A MyST/Sphinx role: {func}`click.echo`, {ref}`the testing guide <testing>`, {attr}`~Context.params`
-_ROLE = re.compile(r"\{[a-z][\w:.-]*\}`([^`\n]+)`")
+_ROLE = re.compile(r"(?<![`\w])\{[a-z][\w:.-]*\}`([^`\n]+)`")
+_TITLED = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)  # "the testing guide <testing>"
 _CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])", re.S)
 _EMPHASIS = re.compile(
@@ -100,10 +101,10 @@ def strip_markup(text: str) -> str:
 def _role_text(match: re.Match[str]) -> str:
     """What a role shows: its title ("the testing guide"), or its target as code (`Context.params`)."""
     inner = match.group(1).strip()
-    title, _, target = inner.partition("<")
-    if target and title.strip():
-        return title.strip()
-    name = (target.rstrip(">") if target else inner).strip().lstrip("!")
+    titled = _TITLED.match(inner)
+    if titled and titled.group(1).strip():
+        return titled.group(1).strip()
+    name = (titled.group(2) if titled else inner).strip().lstrip("!")
     return f"`{name.lstrip('~').rsplit('.', 1)[-1] if name.startswith('~') else name}`"
 
 

@@ -45,10 +45,12 @@ _CODE_REQUEST = re.compile(r"\b(show|write|give|example|sample|paste)\b", re.I)
 _CODE_GIVEN = re.compile(r"`|\bimport\b|\w\(|=\s*\w|\{|\}")
 
 
-_DURATION_ASKED = re.compile(r"\bhow long (?:do|does|did|will|would|can|could|has|have|had)\b|\bhow much time\b", re.I)
+# "how long do pythons live?", "how long does it take?"; not a length ("how long does a message have to be?")
+_DURATION_ASKED = re.compile(r"\bhow long (?:do|does|did)\b(?!.*\bbe\b)|\bhow much time\b", re.I)
 _DURATION_GIVEN = re.compile(
-    r"\b(\d+|one|two|few|half)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|"
-    r"\b(seconds|minutes|hours|days|weeks|months|years)\b",
+    r"\b(\d+|one|two|few|half|an?)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|"
+    r"centur(?:y|ies)|ms|secs?|mins?|hrs?)\b|\b\d+\s?(?:ms|s|h|min)\b|\b(seconds|minutes|hours|days|weeks|months|"
+    r"years|decades|centuries|immediately|instantly|overnight)\b|\b(?:from|between|since|until)\b.{0,40}\b\d{3,4}\b",
     re.I,
 )
 

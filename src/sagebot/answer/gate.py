@@ -31,8 +31,9 @@ SPECIFIC_ZIPF = 3.9
 # (Zipf 4.6 is about 40 per million words): "beam search", "adam optimizer"; everyday words ("bad idea",
 # "basic difference", "spread resources") are commoner.
 MODIFIER_ZIPF = 4.6
-# A clipped word is much shorter than the word it clips ("repo", "param", "auth"); "stand" is no "standard".
-CLIPPED_LENGTH = 1.8
+# A clipped word ("repo", "param", "info") is rarer in English than this (Zipf 4.7 is about 50 per million words);
+# "stand", "act", "port" are words of their own, not "standard", "action", "portion".
+CLIPPED_ZIPF = 4.7
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
 
 
@@ -272,8 +273,11 @@ def _clips_common_word(word: str) -> bool:
 
 
 def clips(short: str, word: str) -> bool:
-    """ "repo" of "repository", "param" of "parameter"; "retire" of "retirement" (a suffix that makes a noun)."""
-    return len(word) >= CLIPPED_LENGTH * len(short) or word[len(short) :] in _NOUN_SUFFIXES
+    """ "repo" of "repository", "param" of "parameter", "exec" of "execute": a short form rarer in English than a word
+    of its own is ("stand", "act", "port" are words, not clippings); or a noun made by a suffix ("retirement")."""
+    if len(short) >= 5 and word[len(short) :] in _NOUN_SUFFIXES:
+        return True
+    return len(word) >= len(short) + 3 and _zipf(short) < CLIPPED_ZIPF
 
 
 _NOUN_SUFFIXES = frozenset(["ment", "ments", "ation", "ations", "ition", "ion", "ions", "ness", "ity", "ance", "ence"])

@@ -175,12 +175,12 @@ def enumeration(clause: str) -> list[str]:
         return []
     items = [first, *middle, last]
     tail_words = last.split()
-    if len(tail_words) > 1 and all(len(i.split()) == 1 for i in items[:-1]):
+    if len(tail_words) > 1 and all(len(i.split()) == 1 for i in items[:-1]) and not _A_OR_THE.match(last):
         # "connect, read and write timeouts": the shared head noun follows the last item
         items = [*(f"{i} {' '.join(tail_words[1:])}" for i in items[:-1]), last]
         items[-1] = last
     items = [_ARTICLE.sub("", _EACH.sub("", i).strip()) for i in items]
-    items = [re.split(r"\s+(?:do|does|mean|for|in|when)\b", i, maxsplit=1, flags=re.I)[0].strip() for i in items]
+    items = [_ITEM_END.split(i, maxsplit=1)[0].strip() for i in items]
     if any(not i or len(i.split()) > 4 for i in items):
         return []
     return items
@@ -191,13 +191,16 @@ def _two_names(clause: str, first: str, last: str) -> bool:
     not one thing ("research and development") nor steps ("create a branch and switch to it")."""
     if kind_of(clause) not in ("definition", "list") and not _WHAT_DO.match(clause):
         return False
-    named = [_ARTICLE.sub("", item.strip()) for item in (first, last)]
-    return bool(_A_OR_THE.match(last)) or all(len(i.split()) >= 2 or _IDENTIFIER.search(i) for i in named)
+    named = [_ITEM_END.split(_ARTICLE.sub("", item.strip()), maxsplit=1)[0] for item in (first, last)]
+    if all(_A_OR_THE.match(item) for item in (first, last)):  # "a commit and a branch"; not "the Tortoise and the Hare"
+        return not any(word[:1].isupper() for word in named)
+    return all(len(i.split()) >= 2 or _IDENTIFIER.search(i) for i in named)
 
 
 _IDENTIFIER = re.compile(r"\w[_./]\w|\b[A-Z]{2,}\b|\b[a-z]+[A-Z]\w*")
 _WHAT_DO = re.compile(r"^\s*what\s+(?:do|does)\s.+\sdo\s*\??$", re.I)
 _A_OR_THE = re.compile(r"\s*(?:a|an|the)\s", re.I)
+_ITEM_END = re.compile(r"\s+(?:do|does|mean|for|in|when|are|is)\b", re.I)  # "…and conditionals are there"
 
 
 def _subject(clause: str) -> str:

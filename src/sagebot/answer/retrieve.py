@@ -230,8 +230,8 @@ class Retriever:
         chunk = int(self.index.unit_chunk[unit])
         best = max(p.dense for p in retrieval.passages)
         passages = list(retrieval.passages)
-        if chunk not in {p.chunk for p in passages}:
-            passages = [*passages[:-1], Passage(chunk, passages[-1].fused, best, 0.0)]
+        if chunk not in {p.chunk for p in passages}:  # one more: the last may be the closest in meaning, kept
+            passages = [*passages, Passage(chunk, passages[-1].fused, best, 0.0)]
         return dataclasses.replace(retrieval, passages=passages, pointed={**retrieval.pointed, unit: best})
 
     def defined_units(self) -> dict[tuple[str, ...], int]:

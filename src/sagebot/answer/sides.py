@@ -26,9 +26,14 @@ COMPARED = re.compile(
 )
 _COMPARE_VERB = re.compile(r"^\s*compare\s+", re.I)
 EITHER = re.compile(r"\s+or\s+", re.I)
+# "X vs Y for web apps": a phrase after the last side is the aspect, unless it goes on a name ("Ruby on Rails") or
+# a participle ("the one used in LLMs", "written in C")
 _ON_ASPECT = re.compile(
-    r"(?<!ed)\s+(?=(?:as|for|in|on|at|when|while|during|regarding)\s)", re.I
-)  # "X vs Y for web apps"
+    r"(?<!ed)(?<!en)(?<!wn)(?<!ilt)(?<!ade)(?<!one)\s+(?=(?:as|for|in|on|at|when|while|during|regarding)\s+[^A-Z\s])"
+)
+_WHICH_FIRST = re.compile(
+    r"^\s*(?:which\b|(?:what's|whats|what is|what are)\s+(?:the\s+)?(?:\w+er|better|best|more|less)\b)", re.I
+)
 _WHICH_TAIL = re.compile(r"^\s*[,-]?\s*(?:which|what's|whats|what)\b", re.I)
 
 
@@ -44,6 +49,8 @@ def comparison_sides(clause: str) -> list[str]:
         if match:
             left = _trailing_phrase(clause[: match.start()])
             right = _ON_ASPECT.split(until_side_end(clause[match.end() :]), maxsplit=1)[0]  # "…gavaskar as captain"
+            if " of " in f" {left.lower()} " and " of " not in f" {right.lower()} ":  # "the price of EC2 vs Lambda"
+                left = re.split(r"\s+of\s+", left, flags=re.I)[-1]
             more = VERSUS.split(right) if marker is VERSUS else [right]  # "EC2 vs SageMaker vs RDS"
             return _shared_head([left, *more]) if left and all(more) and len(more) < MAX_SIDES else []
     if _COMPARE_VERB.match(clause):
@@ -55,7 +62,7 @@ def comparison_sides(clause: str) -> list[str]:
         sides = EITHER.split(head, maxsplit=1)
         if len(sides) == 2:
             return _shared_head([strip_lead(sides[0]), sides[1]])
-    if tail and _WHICH_TAIL.match(head):  # "which is bigger, houston or toronto?"
+    if tail and _WHICH_FIRST.match(head):  # "which is bigger, houston or toronto?"
         sides = EITHER.split(until_side_end(tail), maxsplit=1)
         return _shared_head(sides) if len(sides) == 2 else []
     return []
@@ -77,8 +84,10 @@ def _shared_head(sides: list[str]) -> list[str]:
     # "the original BPE or the one used in LLMs": "one" stands for the first side's noun
     sides = [re.sub(r"^ones?\b", head, s, flags=re.I) if at else s for at, s in enumerate(sides)]
     first, last = sides[0].split(), sides[-1].split()
-    if len(first) == 1 and len(last) > 1 and first[0].lower() != last[-1].lower():
-        sides[0] = " ".join([first[0], *last[1:]])
+    shared = last[1:]  # a head of plain words ("attention weights"), not the rest of a name ("Ruby on Rails")
+    plain = all(w.islower() and w.lower() not in STOPWORDS for w in shared)
+    if len(first) == 1 and shared and plain and first[0].lower() != last[-1].lower():
+        sides[0] = " ".join([first[0], *shared])
     return sides
 
 

@@ -4,6 +4,7 @@ on an aspect), then the quoted parts."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -21,28 +22,27 @@ if TYPE_CHECKING:
     from sagebot.settings import Settings
 
 FACET_EXTRA_PASSAGES = 3
+# "who was it made with?" asks again about what was just answered; "how do I make it?" asks something new
+_LIGHT_VERBS = frozenset(["make", "made", "get", "got", "take", "took", "give", "gave", "put", "go", "went"])
+_HOW = re.compile(r"^\W*(?:\w+\W+){0,2}?how\b", re.I)
 UNCLEAR = "the question points back, but nothing answered before it says to what; name it and ask again"
 # Words that ask nothing new of a follow-up ("what do they actually do?")
-_HEDGES = (
-    frozenset(FILLER_WORDS)
-    | frozenset(
-        [
-            "actually",
-            "really",
-            "exactly",
-            "basically",
-            "anyway",
-            "again",
-            "just",
-            "even",
-            "still",
-            "else",
-            "uh",
-            "oh",
-            "yeah",
-        ]
-    )
-    | frozenset(["make", "made", "get", "got", "take", "took", "give", "gave", "put", "go", "went"])
+_HEDGES = frozenset(FILLER_WORDS) | frozenset(
+    [
+        "actually",
+        "really",
+        "exactly",
+        "basically",
+        "anyway",
+        "again",
+        "just",
+        "even",
+        "still",
+        "else",
+        "uh",
+        "oh",
+        "yeah",
+    ]
 )  # light verbs
 
 
@@ -99,7 +99,8 @@ def not_to_repeat(turn: Turn, before: Answer) -> frozenset[str]:
     LSTM fix it?" may be answered by the sentence on LSTM already quoted."""
     if turn.follows is None or turn.resolved.casefold() == turn.follows.resolved.casefold():
         return frozenset()
-    new = set(content_terms(turn.question)) - set(content_terms(turn.follows.resolved)) - _HEDGES
+    hedges = _HEDGES if _HOW.match(turn.question) else _HEDGES | _LIGHT_VERBS  # "how do I make it?" asks a new thing
+    new = set(content_terms(turn.question)) - set(content_terms(turn.follows.resolved)) - hedges
     if not new:  # "what does that team actually do?" after "what's the operations team?" asks the same again
         return frozenset()
     return frozenset(c.quote for c in before.citations if not new & set(content_terms(c.quote)))

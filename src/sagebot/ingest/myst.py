@@ -13,7 +13,7 @@ PROSE_DIRECTIVES = (
     "note|warning|tip|hint|important|caution|attention|danger|error|seealso|admonition|versionadded|"
     "versionchanged|deprecated|todo|aside|sidebar|topic"
 )
-_OPENING = re.compile(rf"^([ \t]*)(`{{3,}}|~{{3,}})\{{({PROSE_DIRECTIVES})\}}[^\n]*$", re.M)
+_OPENING = re.compile(rf"^([ \t]*)(`{{3,}}|~{{3,}})\{{({PROSE_DIRECTIVES})\}}([^\n]*)$", re.M)
 _OPTION = re.compile(r"^[ \t]*:[\w-]+:")
 _BARE_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")  # a fence with no info string: a closing one
 
@@ -31,7 +31,7 @@ def directives_as_divs(text: str) -> str:
         if not opening:
             at += 1
             continue
-        indent, fence, name = opening.groups()
+        indent, fence, name, argument = opening.groups()
         colons = ":" * max(3, len(fence))
         after = bisect.bisect_right(fences, (at, "\uffff"))
         end = next(
@@ -45,8 +45,13 @@ def directives_as_divs(text: str) -> str:
         if end is None:
             at += 1
             continue
-        lines[at] = _padded(f"{indent}{colons} {name}", lines[at])
+        label = argument.strip() if name == "admonition" and argument.strip() else f"{name} {argument.strip()}"
+        lines[at] = _padded(f"{indent}{colons} {label.strip()}", lines[at])
         option = at + 1
+        if option < end and lines[option].strip() == "---":  # options as a YAML block between "---" lines
+            closing_options = next((i for i in range(option + 1, end) if lines[i].strip() == "---"), None)
+            for i in range(option, (closing_options if closing_options is not None else option - 1) + 1):
+                lines[i] = " " * len(lines[i])
         while option < end and _OPTION.match(lines[option]):
             lines[option] = " " * len(lines[option])
             option += 1
