@@ -256,3 +256,19 @@ def test_a_sentence_pointing_back_past_a_programs_output_is_not_quoted_after_it(
     answer = assistant.ask("how do you give a function parameter a default value?")
     assert answer.grounded, answer.answer
     assert not any(c.quote.startswith("This is handy") for c in answer.citations), answer.answer
+
+
+def test_a_sentence_saying_what_the_command_before_it_does_is_quoted_after_it(tmp_path: Path, encoder: Encoder) -> None:
+    from sagebot import scorecard
+
+    lesson = (
+        "# Branches\n\nBranches let you work on a feature apart from the main line of history.\n\n"
+        "To create a branch and switch to it in one step:\n\n```bash\ngit checkout -b feature\n```\n\n"
+        "This creates a new branch called feature and switches to it, so your next commits go there.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"branches.md": lesson})
+    answer = assistant.ask("how do I create a new branch and switch to it?")
+    quotes = [c.quote for c in answer.citations]
+    assert any(q.startswith("This creates a new branch") for q in quotes), answer.answer
+    at = next(i for i, q in enumerate(quotes) if q.startswith("This creates"))
+    assert at > 0 and scorecard.follows(answer.citations[at - 1], answer.citations[at]), answer.answer

@@ -4,6 +4,7 @@ documents are silent, no repeated or dangling quotes. Figures per category, so o
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,6 +165,9 @@ def _said_of(answer: Any, n: int) -> frozenset[str]:
     return frozenset(t for f in answer.facets if n in f.citations for t in content_terms(f.label))
 
 
+_FENCE_LINE = re.compile(r"(?m)^[ \t]*(?:`{3,}|~{3,})[\w-]*[ \t]*$")
+
+
 def follows(previous: Any, citation: Any) -> bool:
     """The citation's sentence comes straight after the previous one's in the same source (only white space or
     list and quote markers between)."""
@@ -171,7 +175,7 @@ def follows(previous: Any, citation: Any) -> bool:
         return False
     if citation.chunk == previous.chunk:
         gap = citation.text[previous.end - citation.passage_start : citation.start - citation.passage_start]
-        return not gap.strip(" \t\r\n>*-+•")
+        return not _FENCE_LINE.sub("", gap).strip(" \t\r\n>*-+•")  # a code block's closing fence stands between
     return citation.start - previous.end <= 3
 
 

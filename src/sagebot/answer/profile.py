@@ -267,3 +267,8 @@ def title_names(title: list[str], subject: str) -> bool:
     """A heading naming the subject: "ground truth" by "Amazon SageMaker Ground Truth" ("url" only by "URL")."""
     named = content_terms(subject)
     return bool(named) and (title == named or (len(named) >= 2 and title[-len(named) :] == named))
+
+
+def shares_words(retriever: Retriever, code: int, sentence: int) -> bool:
+    """ "git checkout -b feature" / "This creates a branch called feature…": the sentence says what the code does."""
+    return bool(profile(retriever, code).terms & profile(retriever, sentence).terms)

@@ -21,6 +21,7 @@ from sagebot.answer.profile import (
     read_with_title,
     says_the_same,
     sets_up_next,
+    shares_words,
     spelled_out,
     standing_penalty,
     subject_weights,
@@ -301,7 +302,9 @@ class Selection:
         chain: list[ScoredUnit] = []
         unit = candidate.unit - 1
         while len(chain) < ANTECEDENT_CHAIN:
-            if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk or index.unit_kinds[unit] in (QUESTION, CODE):
+            if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk or index.unit_kinds[unit] == QUESTION:
+                return None
+            if index.unit_kinds[unit] == CODE and not shares_words(self.retriever, unit, candidate.unit):
                 return None  # "This is handy…" after a program's output points past it, to what it showed
             if first and self.last_shown == unit:
                 return chain  # it was quoted last for the part shown before, so it stands right before
