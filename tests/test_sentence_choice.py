@@ -272,3 +272,16 @@ def test_a_sentence_saying_what_the_command_before_it_does_is_quoted_after_it(tm
     assert any(q.startswith("This creates a new branch") for q in quotes), answer.answer
     at = next(i for i, q in enumerate(quotes) if q.startswith("This creates"))
     assert at > 0 and scorecard.follows(answer.citations[at - 1], answer.citations[at]), answer.answer
+
+
+def test_a_first_sentence_that_moves_the_lesson_on_does_not_define_its_heading(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    lesson = (
+        "# Data types\n\n## Lists\n\nA list holds values in order, and each has an index.\n\n"
+        "## Dictionaries\n\nNow let us move on to the next data type.\n\n"
+        "A dictionary maps keys to values, so you can look a value up by its key.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"types.md": lesson})
+    answer = assistant.ask("what are dictionaries?")
+    assert answer.citations[0].quote.startswith("A dictionary maps keys to values"), answer.answer

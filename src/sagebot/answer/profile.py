@@ -263,10 +263,20 @@ def read_with_title(known: UnitProfile, title: list[str]) -> tuple[frozenset[str
     return known.terms | set(title), known.pairs | set(zip(title, title[1:]))
 
 
-def title_names(title: list[str], subject: str) -> bool:
-    """A heading naming the subject: "ground truth" by "Amazon SageMaker Ground Truth" ("url" only by "URL")."""
+def title_names(title: list[str], subject: str, sentence: str) -> bool:
+    """A heading naming the subject ("ground truth" by "Amazon SageMaker Ground Truth"; "url" only by "URL"), over
+    a first sentence that says what it is, not one that moves the lesson on ("Now let us…", "Open a notebook…")."""
     named = content_terms(subject)
-    return bool(named) and (title == named or (len(named) >= 2 and title[-len(named) :] == named))
+    if not named or _MOVES_ON.match(sentence) or is_signpost(sentence):
+        return False
+    return title == named or (len(named) >= 2 and title[-len(named) :] == named)
+
+
+_MOVES_ON = re.compile(
+    r"^\W*(?:now|next|first|then|so|ok|okay|here|let's|let us|we|you|i|in this|open|click|run|type|start|go|try|"
+    r"make sure|remember|note that)\b",
+    re.I,
+)
 
 
 def shares_words(retriever: Retriever, code: int, sentence: int) -> bool:

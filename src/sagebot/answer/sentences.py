@@ -122,7 +122,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
             opening = subject_bonus * opens_with(subject_terms, known.lead) if known.prose and subject_terms else 0.0
             if opening and kind == "definition" and "defines" in known.fits:
                 opening += DEFINES_SUBJECT_BONUS
-            elif kind == "definition" and known.prose and title_names(heads, subject):
+            elif kind == "definition" and known.prose and title_names(heads, subject, known.text):
                 opening = SUBJECT_BONUS + DEFINES_SUBJECT_BONUS  # the first sentence under its heading says what it is
             scored.append(ScoredUnit(unit, passage.chunk, score + opening, cosine, opening))
     scored.sort(key=lambda s: -s.score)
