@@ -205,10 +205,12 @@ def test_how_long_something_lasts_needs_a_length_of_time(question: str, quote: s
         ("how do i use a dictionary to look up a patient?", ["dictionary"]),
         ("how do i download a huge file?", []),  # an everyday word: the question is about files
         ("how do i add a title to my plot?", []),  # the documents name titles
+        ("how do i make a transparent background?", []),  # a kind of background: the documents name backgrounds
     ],
 )
 def test_a_how_to_question_about_a_thing_the_documents_never_name(question: str, unknown: list[str]) -> None:
-    lexicon = Lexicon(dict.fromkeys(["add", "plot", "titl", "use", "look", "patient", "download", "file"], 2))
+    words = ["add", "plot", "titl", "use", "look", "patient", "download", "file", "make", "background"]
+    lexicon = Lexicon(dict.fromkeys(words, 2))
     assert analyse(question, lexicon, {}).unknown == unknown
 
 

@@ -136,6 +136,9 @@ def unknown_objects(text: str, absent: list[re.Match[str]], uncommon: Callable[[
     found = []
     for match in _ACTED_ON.finditer(text):
         thing = match.group(1).lower()
+        after = re.match(r"\s+([A-Za-z]+)", text[match.end(1) :])
+        if after and after.group(1).lower() not in STOPWORDS:
+            continue  # "a transparent background", "an empty list": it says what kind of thing, named next
         if match.start(1) in starts and thing not in _REQUEST_NOUNS and not thing.endswith("ly") and uncommon(thing):
             found.append(match.group(1))
     return found

@@ -96,7 +96,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
     unknown += unknown_asked_things(text, [tokens[at] for at in absent])
     unknown += unknown_actions(text, [tokens[at] for at in absent])
     unknown += unknown_objects(text, [tokens[at] for at in absent], lambda w: _zipf(w) < MODIFIER_ZIPF)
-    return QueryAnalysis(terms, known, list(dict.fromkeys(expansions)), unknown, tuple(subjects))
+    return QueryAnalysis(terms, known, list(dict.fromkeys(expansions)), list(dict.fromkeys(unknown)), tuple(subjects))
 
 
 def _is_acronym(token: str) -> bool:
