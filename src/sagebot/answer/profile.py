@@ -266,6 +266,8 @@ def read_with_title(known: UnitProfile, title: list[str]) -> tuple[frozenset[str
 def title_names(title: list[str], subject: str, sentence: str) -> bool:
     """A heading naming the subject ("ground truth" by "Amazon SageMaker Ground Truth"; "url" only by "URL"), over
     a first sentence that says what it is, not one that moves the lesson on ("Now let us…", "Open a notebook…")."""
+    if not title:
+        return False
     named = content_terms(subject)
     if not named or _MOVES_ON.match(sentence) or is_signpost(sentence):
         return False

@@ -68,6 +68,7 @@ class Retriever:
         self._headings: str | None = None
         self._boilerplate: frozenset[str] | None = None
         self._defined: dict[tuple[str, ...], int] | None = None
+        self._titles: dict[int, list[str]] = {}
         self.unit_profiles: dict[int, object] = {}  # what answer/sentences.py works out once per sentence
 
     def search(
@@ -259,10 +260,11 @@ class Retriever:
     def title_opened(self, chunk: int) -> list[str]:
         """The key words of the heading a passage opens its section under ([] when it continues a section): in
         reference pages ("### repo_url", "## Amazon SageMaker Ground Truth") its first sentence is about the title."""
-        here, before = self.index.chunks[chunk], self.index.chunks[chunk - 1] if chunk else None
-        if not here.section or (before and (before.source, before.section) == (here.source, here.section)):
-            return []
-        return content_terms(here.section.split(" › ")[-1])
+        if chunk not in self._titles:
+            here, before = self.index.chunks[chunk], self.index.chunks[chunk - 1] if chunk else None
+            opens = here.section and not (before and (before.source, before.section) == (here.source, here.section))
+            self._titles[chunk] = content_terms(here.section.split(" › ")[-1]) if opens else []
+        return self._titles[chunk]
 
     def is_boilerplate(self, unit: int) -> bool:
         """A sentence of prose the documents say over and over, figures aside ("This exercise should take about 5
