@@ -222,3 +222,21 @@ def test_a_clipped_word_is_rare_in_english_or_takes_a_nouns_suffix(short: str, w
     from sagebot.answer.gate import clips
 
     assert clips(short, word) == clipped
+
+
+@pytest.mark.parametrize(
+    ("question", "quotes", "missing"),
+    [
+        ("whats the escape velocity of mars", ["The Moon has an escape velocity of 2.38 km/s."], True),
+        ("whats the escape velocity of mars", ["Mars\nPhysical\nIts escape velocity is 5.0 km/s."], False),
+        ("what is the temperature at the moons core", ["The temperature of the core is 2000–2400 K."], True),
+        ("what is the population of houston", ["Houston\nDemographics\nThe city had 2,304,580 residents."], False),
+        ("what is the length of a list?", ["len() gives the number of items."], False),  # figurative in docs
+    ],
+)
+def test_a_physical_measure_of_a_named_thing_is_given_of_that_thing(
+    question: str, quotes: list[str], missing: bool
+) -> None:
+    from sagebot.answer.figures import missing_figure
+
+    assert bool(missing_figure(question, quotes)) == missing

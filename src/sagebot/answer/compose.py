@@ -298,6 +298,7 @@ def suggest(retrieval: Retrieval, retriever: Retriever, count: int = 3) -> list[
 
 
 def _with_section(chunk: Chunk) -> str:
-    """A passage under its heading: a figure given under "Short-Answer Quiz" is said of the quiz."""
+    """A passage under its document's title and its heading: a figure given under "Short-Answer Quiz" is said of the
+    quiz, one in the article "Mars" of Mars."""
     section = chunk.section.split(" › ")[-1] if chunk.section else ""
-    return f"{section}\n{chunk.text}" if section else chunk.text
+    return "\n".join(part for part in (chunk.document, section, chunk.text) if part)  # "Mars › Physical…"

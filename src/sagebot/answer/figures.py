@@ -58,7 +58,11 @@ _EXPECTED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # (what the question asks for, what an answer of that kind contains)
     (
         re.compile(r"\bhow (fast|quickly|soon|long)\b|\bhow much time\b", re.I),
-        _DURATION_GIVEN,
+        re.compile(
+            r"\b(\d+|one|two|few|half)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|"
+            r"\b(seconds|minutes|hours|days|weeks|months|years)\b",
+            re.I,
+        ),
     ),
     (  # "how long should the first line be?": a length, not a time ("how long does it take?")
         re.compile(
@@ -117,6 +121,37 @@ _MEASURES = (
     ),
 )
 _EXPECTED_KINDS = _EXPECTED_KINDS + _MEASURES
+
+
+# "what is the escape velocity of mars?", "the temperature at the moon's core": a physical measure of a named thing,
+# in words documentation does not use figuratively ("the length of a list", "the height of a tree" are left out).
+_PHYSICAL_UNITS = {
+    "temperature": r"\d\s*°|\b\d[\d,.]*\s*(?:degrees?|kelvin|K)\b",
+    "velocity": r"\b\d[\d,.]*\s*(?:km/s|m/s|km/h|mph|miles per hour|kilometres per hour|knots)\b",
+    "population": r"\b\d[\d,.]*\s*(?:million|billion|thousand|people|inhabitants|residents)\b|\b\d{1,3}(?:,\d{3})+\b",
+    "diameter": r"\b\d[\d,.]*\s*(?:km|m|mi|miles|kilometres?|kilometers?|metres?|meters?|ft|feet)\b",
+    "radius": r"\b\d[\d,.]*\s*(?:km|m|mi|miles|kilometres?|kilometers?|metres?|meters?)\b",
+    "density": r"\b\d[\d,.]*\s*(?:g/cm|kg/m|g per)",
+    "gravity": r"\b\d[\d,.]*\s*(?:g\b|m/s)",
+    "altitude": r"\b\d[\d,.]*\s*(?:km|m|mi|miles|ft|feet|kilometres?|kilometers?|metres?|meters?)\b",
+    "elevation": r"\b\d[\d,.]*\s*(?:km|m|mi|ft|feet|metres?|meters?)\b",
+}
+_MEASURE_OF = re.compile(
+    rf"\b({'|'.join(_PHYSICAL_UNITS)})\s+(?:of|at|on|in)\s+(?:the\s+)?((?:[A-Za-z][\w'’-]*\s*){{1,3}})", re.I
+)
+
+
+def missing_measure_of(question: str, quotes: list[str]) -> str:
+    """ "whats the escape velocity of mars?" wants a velocity, with its unit, in a quote that names Mars (a
+    velocity said of the Moon is no answer); the thing is what follows "of/at/on/in"."""
+    found = _MEASURE_OF.search(question)
+    if not found:
+        return ""
+    named = set(content_terms(found.group(2).rstrip("?. ")))
+    given = re.compile(_PHYSICAL_UNITS[found.group(1).lower()], re.I)
+    if named and not any(given.search(q) and named <= set(content_terms(q)) for q in quotes):
+        return f"the passages found give no {found.group(1).lower()} of {found.group(2).strip(' ?.')}"
+    return ""
 
 
 def missing_measure(question: str, quotes: list[str]) -> bool:
@@ -232,6 +267,9 @@ def missing_figure(question: str, quotes: list[str], subjects: tuple[str, ...] =
     unstated = unstated_numbers(question, evidence)
     if unstated:
         return f"the passages found never give {unstated}"
+    measure_of = missing_measure_of(question, quotes)
+    if measure_of:
+        return measure_of
     if missing_measure(question, quotes[:-1] or quotes):  # a measure stands in a best sentence, not anywhere near
         return "the passages found give no such measure"
     counted = _HOW_MANY.search(question)
