@@ -30,6 +30,7 @@ SETS = {
     "mkdocs-docs": ROOT / "eval" / "corpora" / "mkdocs-docs",
     "python-novice": ROOT / "eval" / "corpora" / "python-novice",
     "click-docs": ROOT / "eval" / "corpora" / "click-docs",
+    "wiki-more": ROOT / "eval" / "corpora" / "wiki-more",
 }
 
 
