@@ -285,3 +285,15 @@ def test_a_first_sentence_that_moves_the_lesson_on_does_not_define_its_heading(
     assistant = assistant_on(tmp_path, encoder, {"types.md": lesson})
     answer = assistant.ask("what are dictionaries?")
     assert answer.citations[0].quote.startswith("A dictionary maps keys to values"), answer.answer
+
+
+def test_a_measure_stated_in_the_article_about_the_thing_is_said_of_it(tmp_path: Path, encoder: Encoder) -> None:
+    moon = (
+        "Moon\n\nThe Moon is Earth's only natural satellite.\n\n== Surface ==\n\n"
+        "The lunar surface is exposed to temperature differences ranging from 120 °C to −171 °C.\n"
+    )
+    mars = "Mars\n\nMars is the fourth planet from the Sun. Its surface is red because of iron oxide.\n"
+    assistant = assistant_on(tmp_path, encoder, {"moon.txt": moon, "mars.txt": mars})
+    answer = assistant.ask("how cold does it get on the moon")
+    assert answer.grounded and "−171 °C" in answer.citations[0].quote, answer.answer
+    assert not assistant.ask("how cold does it get on mars").grounded  # no temperature is said of Mars

@@ -127,8 +127,11 @@ def compose(
     for facet, retrieval in zip(shape.facets, retrievals):
         scored = score_units(retrieval, retriever, facet.kind, facet.subject)
         best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
-        # The best sentences, and the passage around the very best (a figure is often in the sentence after it).
-        evidence = [retriever.unit_text(s.unit) for s in scored[:limit]]
+        # The best sentences under their document's title (in the article "Moon", "the lunar surface…" is the
+        # Moon's), and the passage around the very best (a figure is often in the sentence after it).
+        evidence = [
+            f"{retriever.index.chunks[s.chunk].document}\n{retriever.unit_text(s.unit)}" for s in scored[:limit]
+        ]
         evidence += [_with_section(retriever.index.chunks[s.chunk]) for s in scored[:1]]
         asked = set(retrieval.analysis.known_terms)
         every_word = len(asked) >= 2 and any(asked <= profile(retriever, s.unit).terms for s in scored[:limit])
