@@ -394,3 +394,9 @@ def test_a_light_verb_asks_nothing_new_unless_the_follow_up_asks_how() -> None:
     assert turn.follows is not None and not_to_repeat(turn, before) == frozenset(
         ["A branch is a movable pointer to a commit."]
     )
+
+
+def test_who_was_on_board_asks_a_fact_about_the_first_parts_subject() -> None:
+    facets = analyse_question("when did apollo 8 fly and who was on board").facets
+    assert [f.kind for f in facets] == ["fact", "fact"] and "apollo 8" in facets[1].query
+    assert analyse_question("who was sachin tendulkar").kind == "definition"

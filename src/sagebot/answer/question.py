@@ -54,7 +54,8 @@ _WHY = re.compile(
 _HOW = re.compile(r"^\s*(?:how\s+(?:do|does|can|could|should|would|to|is|are|did)\b|what are the steps|steps to)", re.I)
 _HOW_COMPARE = re.compile(r"^\s*how\s+(?:does|do|is|are)\b.*\b(?:compare|differ|different|stack up)", re.I)
 _DEFINITION = re.compile(
-    r"^\s*(?:(?:what(?:'s|s|’s)|what\s+(?:is|are|was|were)|who(?:'s|s|’s|\s+(?:is|are|was|were)))\s+(?:a|an|the)?\s*"
+    r"^\s*(?:(?:what(?:'s|s|’s)|what\s+(?:is|are|was|were)|who(?:'s|s|’s|\s+(?:is|are|was|were)))\s+"
+    r"(?!(?:on|in|at|with|for|from|by|behind|responsible|involved|there|here)\b)(?:a|an|the)?\s*"  # "who was on board"
     r"[\w./'’+-]+(?:\s+[\w./'’+-]+){0,4}\s*\??$|"
     r"define\b|meaning of\b|what does .+ (?:mean|stand for)\b|what (?:does|do) [\w./'’+-]+(?:\s+[\w./'’+-]+){0,3} do\s*\??$|"
     r"what do you mean by\b|explain\b)",
