@@ -190,6 +190,7 @@ def test_a_short_form_is_spelled_out_only_when_it_clips_the_longer_word() -> Non
         ("how long does a message have to be?", "Keep it under 50 characters.", False),
         ("how long did the empire last?", "It lasted from 27 BC until AD 476.", False),
         ("how long does the build take?", "It takes about an hour.", False),
+        ("how long will the exam last?", "The exam is in the main hall.", True),
     ],
 )
 def test_how_long_something_lasts_needs_a_length_of_time(question: str, quote: str, missing: bool) -> None:
@@ -232,6 +233,10 @@ def test_a_clipped_word_is_rare_in_english_or_takes_a_nouns_suffix(short: str, w
         ("what is the temperature at the moons core", ["The temperature of the core is 2000–2400 K."], True),
         ("what is the population of houston", ["Houston\nDemographics\nThe city had 2,304,580 residents."], False),
         ("what is the length of a list?", ["len() gives the number of items."], False),  # figurative in docs
+        ("what is the radius of a circle?", ["The radius is half the diameter."], False),  # "a circle": any circle
+        ("what is velocity in scrum?", ["Velocity is the work a team completes."], False),
+        ("WHAT İS THE POPULATİON OF ROME?", ["Rome is a city."], False),  # no crash on a dotted capital I
+        ("what was the population of ancient rome", ["Ancient Rome had about one million people."], False),
     ],
 )
 def test_a_physical_measure_of_a_named_thing_is_given_of_that_thing(
@@ -240,3 +245,10 @@ def test_a_physical_measure_of_a_named_thing_is_given_of_that_thing(
     from sagebot.answer.figures import missing_figure
 
     assert bool(missing_figure(question, quotes)) == missing
+
+
+def test_a_first_sentence_opening_with_its_headings_name_is_no_lesson_moving_on() -> None:
+    from sagebot.answer.profile import title_names
+
+    assert title_names(["go"], "go", "Go is a programming language made at Google.")
+    assert not title_names(["dictionari"], "dictionaries", "Now let us move on to the next data type.")

@@ -50,6 +50,9 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("what is better: vim or emacs?", ["vim", "emacs"]),
         ("speed of light vs speed of sound", ["speed of light", "speed of sound"]),
         ("Django vs Ruby on Rails", ["Django", "Ruby on Rails"]),  # the rest of a name is no shared head
+        ("Game of Thrones vs The Witcher", ["Game of Thrones", "Witcher"]),
+        ("what should I use, a list or a tuple?", ["list", "tuple"]),
+        ("what is a Series and a DataFrame?", ["Series", "DataFrame"]),
         ("what is the price of EC2 vs Lambda?", ["EC2", "Lambda"]),
         ("what are global events and page events?", ["global events", "page events"]),
         ("what is a commit and a branch?", ["commit", "branch"]),
@@ -400,3 +403,11 @@ def test_who_was_on_board_asks_a_fact_about_the_first_parts_subject() -> None:
     facets = analyse_question("when did apollo 8 fly and who was on board").facets
     assert [f.kind for f in facets] == ["fact", "fact"] and "apollo 8" in facets[1].query
     assert analyse_question("who was sachin tendulkar").kind == "definition"
+
+
+def test_a_phrase_after_the_last_side_is_its_aspect_unless_a_participle_or_a_name_goes_on() -> None:
+    assert analyse_question("Redis vs Memcached for caching").aspect == "caching"
+    assert [f.label for f in analyse_question("python vs the language written in Japan").facets][1] == (
+        "language written in Japan"
+    )
+    assert kind_of("what is for loop?") == "definition"  # "who was on board" asks a fact; "what is for loop" does not

@@ -127,15 +127,16 @@ def compose(
     for facet, retrieval in zip(shape.facets, retrievals):
         scored = score_units(retrieval, retriever, facet.kind, facet.subject)
         best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
-        # The best sentences under their document's title (in the article "Moon", "the lunar surface…" is the
-        # Moon's), and the passage around the very best (a figure is often in the sentence after it).
-        evidence = [
-            f"{retriever.index.chunks[s.chunk].document}\n{retriever.unit_text(s.unit)}" for s in scored[:limit]
-        ]
+        # The best sentences, and the passage around the very best (a figure is often in the sentence after it),
+        # with their documents' titles (in the article "Moon", "the lunar surface…" is the Moon's).
+        evidence = [retriever.unit_text(s.unit) for s in scored[:limit]]
         evidence += [_with_section(retriever.index.chunks[s.chunk]) for s in scored[:1]]
+        titles = [retriever.index.chunks[s.chunk].document for s in [*scored[:limit], *scored[:1]]]
         asked = set(retrieval.analysis.known_terms)
         every_word = len(asked) >= 2 and any(asked <= profile(retriever, s.unit).terms for s in scored[:limit])
-        verdict = judge(facet.query, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word)
+        verdict = judge(
+            facet.query, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word, titles
+        )
         # a side whose best sentence is the one contrasting the sides says nothing more than it
         said_by_contrast = contrast and bool(scored) and selection.repeats(scored[0].unit)
         # what is shown right before this part's line; with a comparison row on top, other lines may come between
@@ -301,7 +302,6 @@ def suggest(retrieval: Retrieval, retriever: Retriever, count: int = 3) -> list[
 
 
 def _with_section(chunk: Chunk) -> str:
-    """A passage under its document's title and its heading: a figure given under "Short-Answer Quiz" is said of the
-    quiz, one in the article "Mars" of Mars."""
+    """A passage under its heading: a figure given under "Short-Answer Quiz" is said of the quiz."""
     section = chunk.section.split(" › ")[-1] if chunk.section else ""
-    return "\n".join(part for part in (chunk.document, section, chunk.text) if part)  # "Mars › Physical…"
+    return f"{section}\n{chunk.text}" if section else chunk.text

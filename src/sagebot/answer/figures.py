@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from sagebot.answer.asked import PLACEHOLDER_NOUNS
-from sagebot.text import content_terms, fold_accents, stem, words
+from sagebot.text import STOPWORDS, content_terms, fold_accents, stem, words
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
 _NUMBER_ASKED = re.compile(
@@ -46,11 +46,15 @@ _CODE_GIVEN = re.compile(r"`|\bimport\b|\w\(|=\s*\w|\{|\}")
 
 
 # "how long do pythons live?", "how long does it take?"; not a length ("how long does a message have to be?")
-_DURATION_ASKED = re.compile(r"\bhow long (?:do|does|did)\b(?!.*\bbe\b)|\bhow much time\b", re.I)
+_DURATION_ASKED = re.compile(
+    r"\bhow long (?:do|does|did)\b(?!.*\b(?:have|has|needs?|ought) to be\b)|\bhow much time\b|"
+    r"\bhow long (?:will|would|has|have|had|can|could)\b.*\b(?:take|takes|last|lasts|been|live|stay|run|wait)\b",
+    re.I,
+)
 _DURATION_GIVEN = re.compile(
     r"\b(\d+|one|two|few|half|an?)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|"
     r"centur(?:y|ies)|ms|secs?|mins?|hrs?)\b|\b\d+\s?(?:ms|s|h|min)\b|\b(seconds|minutes|hours|days|weeks|months|"
-    r"years|decades|centuries|immediately|instantly|overnight)\b|\b(?:from|between|since|until)\b.{0,40}\b\d{3,4}\b",
+    r"years|decades|centuries|immediately|instantly|overnight)\b|\b(?:from|between|since|until)\b.{0,40}\b(?:1\d{3}|20\d\d)\b|\b\d+\s*(?:BC|BCE)\b",
     re.I,
 )
 
@@ -128,41 +132,49 @@ _EXPECTED_KINDS = _EXPECTED_KINDS + _MEASURES
 _PHYSICAL_UNITS = {
     "temperature": r"\d\s*°|\b\d[\d,.]*\s*(?:degrees?|kelvin|K)\b",
     "velocity": r"\b\d[\d,.]*\s*(?:km/s|m/s|km/h|mph|miles per hour|kilometres per hour|knots)\b",
-    "population": r"\b\d[\d,.]*\s*(?:million|billion|thousand|people|inhabitants|residents)\b|\b\d{1,3}(?:,\d{3})+\b",
-    "diameter": r"\b\d[\d,.]*\s*(?:km|m|mi|miles|kilometres?|kilometers?|metres?|meters?|ft|feet)\b",
-    "radius": r"\b\d[\d,.]*\s*(?:km|m|mi|miles|kilometres?|kilometers?|metres?|meters?)\b",
-    "density": r"\b\d[\d,.]*\s*(?:g/cm|kg/m|g per)",
+    "population": r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s*"
+    r"(?:million|billion|thousand|people|inhabitants|residents)\b|\b\d{1,3}(?:,\d{3})+\b",
+    "diameter": r"\b\d[\d,.]*\s*(?:km|m|cm|mm|mi|miles|kilometres?|kilometers?|metres?|meters?|ft|feet|inches)\b",
+    "radius": r"\b\d[\d,.]*\s*(?:km|m|cm|mm|mi|miles|kilometres?|kilometers?|metres?|meters?|ft|feet|inches)\b",
+    "density": r"\b\d[\d,.]*\s*(?:g/cm|kg/m|g per|people per|per (?:km|sq|square))",
     "gravity": r"\b\d[\d,.]*\s*(?:g\b|m/s)",
     "altitude": r"\b\d[\d,.]*\s*(?:km|m|mi|miles|ft|feet|kilometres?|kilometers?|metres?|meters?)\b",
     "elevation": r"\b\d[\d,.]*\s*(?:km|m|mi|ft|feet|metres?|meters?)\b",
 }
+# "the escape velocity of mars", "the population of ancient Rome": "the" measure "of" a named thing (not "a circle")
 _MEASURE_OF = re.compile(
-    rf"\b({'|'.join(_PHYSICAL_UNITS)})\s+(?:of|at|on|in)\s+(?:the\s+)?((?:[A-Za-z][\w'’-]*\s*){{1,3}})", re.I
+    rf"\bthe\s+(?:[a-z]+\s+)?({'|'.join(_PHYSICAL_UNITS)})\s+(?:of|at)\s+(?!an?\s)(?:the\s+)?([A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?)",
+    re.I,
 )
 
 
-def missing_measure_of(question: str, quotes: list[str]) -> str:
-    """ "whats the escape velocity of mars?" wants a velocity, with its unit, in a quote that names Mars (a
-    velocity said of the Moon is no answer); the thing is what follows "of/at/on/in"."""
+def missing_measure_of(question: str, quotes: list[str], titles: list[str] | None = None) -> str:
+    """ "whats the escape velocity of mars?" wants a velocity, with its unit, in a quote that names Mars (by its
+    words or its document's title); a velocity said of the Moon is no answer."""
     found = _MEASURE_OF.search(question)
-    if not found:
+    units = _PHYSICAL_UNITS.get(found.group(1).casefold(), "") if found else ""
+    if not found or not units:
         return ""
-    named = set(content_terms(found.group(2).rstrip("?. ")))
-    given = re.compile(_PHYSICAL_UNITS[found.group(1).lower()], re.I)
-    if named and not any(given.search(q) and named <= set(content_terms(q)) for q in quotes):
+    named = set(content_terms(" ".join(w for w in found.group(2).split() if w.lower() not in STOPWORDS)))
+    given = re.compile(units, re.I)
+    titles = titles or [""] * len(quotes)
+    if named and not any(given.search(q) and named <= set(content_terms(f"{t} {q}")) for q, t in zip(quotes, titles)):
         return f"the passages found give no {found.group(1).lower()} of {found.group(2).strip(' ?.')}"
     return ""
 
 
-def missing_measure(question: str, quotes: list[str]) -> bool:
+def missing_measure(question: str, quotes: list[str], titles: list[str] | None = None) -> bool:
     """The question asks for a measure ("how tall is the space needle?") and no quote states one of its kind of
-    something the question names: "only 5ft 5in tall, he…" is no height of the Space Needle."""
+    something the question names (in its words or its document's title): "only 5ft 5in tall, he…" is no height of
+    the Space Needle; "the lunar surface… −171 °C" in the article "Moon" is how cold the Moon gets."""
+    titles = titles or [""] * len(quotes)
     for asked, given in _MEASURES:
         found = asked.search(question)
         if not found:
             continue
         about = set(content_terms(question[: found.start()] + " " + question[found.end() :]))
-        if not any(given.search(q) and (not about or about & set(content_terms(q))) for q in quotes):
+        named = (set(content_terms(f"{t} {q}")) for q, t in zip(quotes, titles))
+        if not any(given.search(q) and (not about or about & n) for q, n in zip(quotes, named)):
             return True
     return False
 
@@ -250,7 +262,9 @@ def unstated_numbers(question: str, evidence: str) -> str:
     return next((n for n in stated if n not in given), "") if len(stated) >= 2 else ""
 
 
-def missing_figure(question: str, quotes: list[str], subjects: tuple[str, ...] = ()) -> str:
+def missing_figure(
+    question: str, quotes: list[str], subjects: tuple[str, ...] = (), titles: list[str] | None = None
+) -> str:
     """Why the quotes (the best sentences, then the passage of the very best) lack the figure the question asks
     for, or "" when they hold it. `subjects`: what the figure must be said of (QueryAnalysis.subjects)."""
     evidence = " ".join(quotes)
@@ -267,10 +281,11 @@ def missing_figure(question: str, quotes: list[str], subjects: tuple[str, ...] =
     unstated = unstated_numbers(question, evidence)
     if unstated:
         return f"the passages found never give {unstated}"
-    measure_of = missing_measure_of(question, quotes)
+    measure_of = missing_measure_of(question, quotes, titles)
     if measure_of:
         return measure_of
-    if missing_measure(question, quotes[:-1] or quotes):  # a measure stands in a best sentence, not anywhere near
+    best = (quotes[:-1], (titles or [])[:-1] or None) if len(quotes) > 1 else (quotes, titles)
+    if missing_measure(question, *best):  # a measure stands in a best sentence, not anywhere near
         return "the passages found give no such measure"
     counted = _HOW_MANY.search(question)
     named = (counted.group(1) or counted.group(2)).split()[-1] if counted else ""

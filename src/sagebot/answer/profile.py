@@ -269,7 +269,8 @@ def title_names(title: list[str], subject: str, sentence: str) -> bool:
     if not title:
         return False
     named = content_terms(subject)
-    if not named or _MOVES_ON.match(sentence) or is_signpost(sentence):
+    opens_with_title = content_terms(sentence)[: len(title)] == title  # "## Go" / "Go is…", "## Click" / "Click is…"
+    if not named or (_MOVES_ON.match(sentence) and not opens_with_title) or is_signpost(sentence):
         return False
     return title == named or (len(named) >= 2 and title[-len(named) :] == named)
 

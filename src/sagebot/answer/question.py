@@ -54,8 +54,8 @@ _WHY = re.compile(
 _HOW = re.compile(r"^\s*(?:how\s+(?:do|does|can|could|should|would|to|is|are|did)\b|what are the steps|steps to)", re.I)
 _HOW_COMPARE = re.compile(r"^\s*how\s+(?:does|do|is|are)\b.*\b(?:compare|differ|different|stack up)", re.I)
 _DEFINITION = re.compile(
-    r"^\s*(?:(?:what(?:'s|s|’s)|what\s+(?:is|are|was|were)|who(?:'s|s|’s|\s+(?:is|are|was|were)))\s+"
-    r"(?!(?:on|in|at|with|for|from|by|behind|responsible|involved|there|here)\b)(?:a|an|the)?\s*"  # "who was on board"
+    r"^\s*(?:(?:what(?:'s|s|’s)|what\s+(?:is|are|was|were)|who(?:'s|s|’s|\s+(?:is|are|was|were))"
+    r"(?!\s+(?:on|in|at|with|for|from|by|behind|responsible|involved|there|here)\b))\s+(?:a|an|the)?\s*"  # "who was on board"
     r"[\w./'’+-]+(?:\s+[\w./'’+-]+){0,4}\s*\??$|"
     r"define\b|meaning of\b|what does .+ (?:mean|stand for)\b|what (?:does|do) [\w./'’+-]+(?:\s+[\w./'’+-]+){0,3} do\s*\??$|"
     r"what do you mean by\b|explain\b)",
@@ -194,7 +194,8 @@ def _two_names(clause: str, first: str, last: str) -> bool:
         return False
     named = [_ITEM_END.split(_ARTICLE.sub("", item.strip()), maxsplit=1)[0] for item in (first, last)]
     if all(_A_OR_THE.match(item) for item in (first, last)):  # "a commit and a branch"; not "the Tortoise and the Hare"
-        return not any(word[:1].isupper() for word in named)
+        titled = all(re.match(r"\s*the\s", item, re.I) for item in (first, last))
+        return not (titled and all(w[:1].isupper() and not _IDENTIFIER.search(w) for w in named))
     return all(len(i.split()) >= 2 or _IDENTIFIER.search(i) for i in named)
 
 

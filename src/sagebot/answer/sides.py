@@ -26,13 +26,41 @@ COMPARED = re.compile(
 )
 _COMPARE_VERB = re.compile(r"^\s*compare\s+", re.I)
 EITHER = re.compile(r"\s+or\s+", re.I)
-# "X vs Y for web apps": a phrase after the last side is the aspect, unless it goes on a name ("Ruby on Rails") or
-# a participle ("the one used in LLMs", "written in C")
-_ON_ASPECT = re.compile(
-    r"(?<!ed)(?<!en)(?<!wn)(?<!ilt)(?<!ade)(?<!one)\s+(?=(?:as|for|in|on|at|when|while|during|regarding)\s+[^A-Z\s])"
+# "X vs Y for web apps": a phrase after the last side is the aspect, unless it goes on a participle ("the one used
+# in LLMs", "written in C") or joins a name ("Ruby on Rails")
+_ON_ASPECT = re.compile(r"\s+(?=(?:as|for|in|on|at|when|while|during|regarding)\s)", re.I)
+_PARTICIPLES = frozenset(
+    [
+        "used",
+        "written",
+        "built",
+        "made",
+        "based",
+        "done",
+        "run",
+        "shown",
+        "given",
+        "known",
+        "seen",
+        "found",
+        "called",
+        "named",
+        "designed",
+        "developed",
+        "released",
+        "published",
+        "introduced",
+        "created",
+        "defined",
+        "trained",
+        "hosted",
+    ]
 )
-_WHICH_FIRST = re.compile(
-    r"^\s*(?:which\b|(?:what's|whats|what is|what are)\s+(?:the\s+)?(?:\w+er|better|best|more|less)\b)", re.I
+_WHICH_FIRST = re.compile(  # "which is bigger, A or B", "what should I use, A or B"
+    r"^\s*(?:which\b|what(?:'s|s| is| are)?\s+(?:the\s+)?(?:better|best|faster|slower|bigger|smaller|larger|cheaper|"
+    r"easier|harder|older|newer|longer|shorter|higher|lower|safer|simpler|more|less|preferred)\b|"
+    r"what\s+(?:should|would|do|can)\s+(?:i|you|we)\s+(?:use|pick|choose|recommend|learn)\b)",
+    re.I,
 )
 _WHICH_TAIL = re.compile(r"^\s*[,-]?\s*(?:which|what's|whats|what)\b", re.I)
 
@@ -48,9 +76,10 @@ def comparison_sides(clause: str) -> list[str]:
         match = marker.search(clause)
         if match:
             left = _trailing_phrase(clause[: match.start()])
-            right = _ON_ASPECT.split(until_side_end(clause[match.end() :]), maxsplit=1)[0]  # "…gavaskar as captain"
-            if " of " in f" {left.lower()} " and " of " not in f" {right.lower()} ":  # "the price of EC2 vs Lambda"
-                left = re.split(r"\s+of\s+", left, flags=re.I)[-1]
+            right = _without_aspect(until_side_end(clause[match.end() :]))  # "…gavaskar as captain"
+            attribute = re.match(r"([a-z]+) of\s+(.+)$", left)  # "the price of EC2 vs Lambda"; not "Bank of America"
+            if attribute and " of " not in f" {right.lower()} ":
+                left = attribute.group(2)
             more = VERSUS.split(right) if marker is VERSUS else [right]  # "EC2 vs SageMaker vs RDS"
             return _shared_head([left, *more]) if left and all(more) and len(more) < MAX_SIDES else []
     if _COMPARE_VERB.match(clause):
@@ -66,6 +95,18 @@ def comparison_sides(clause: str) -> list[str]:
         sides = EITHER.split(until_side_end(tail), maxsplit=1)
         return _shared_head(sides) if len(sides) == 2 else []
     return []
+
+
+def _without_aspect(side: str) -> str:
+    """The last side without what it is compared on: "gavaskar as captain" -> "gavaskar"."""
+    for match in _ON_ASPECT.finditer(side):
+        before, after = side[: match.start()].split(), side[match.end() :].split()
+        if not before or before[-1].lower() in _PARTICIPLES:
+            continue
+        if after[1:2] and before[-1][:1].isupper() and after[1][:1].isupper() and after[0].lower() in ("on", "of"):
+            continue  # "Ruby on Rails"
+        return side[: match.start()]
+    return side
 
 
 def distinct_words(sides: list[str]) -> list[str]:
