@@ -1,5 +1,6 @@
 """What a comparison sets side by side: "X vs Y", "difference between X and Y", "X compared to Y", "X or Y, which
-…" (the sides, and what they are compared on). Pure text work, as question analysis is."""
+…" (the sides, and what they are compared on). Pure text work, as question analysis is; the question words and
+the lead a learner puts before a question ("ok so what is…") live here too, for both modules."""
 
 from __future__ import annotations
 
