@@ -48,3 +48,10 @@ def test_display_unit_reads_rows_and_items() -> None:
     assert display_unit("* Compute Size: the CPU") == "Compute Size: the CPU"
     assert display_unit("Subnet\tA network within a VPC.") == "Subnet — A network within a VPC."
     assert display_unit("a\tb\tc") == "a | b | c"
+
+
+def test_a_long_paragraph_splits_into_every_sentence() -> None:
+    text = "This is one sentence. " * 20_000 + "And e.g. this one continues."
+    spans = sentence_spans(text)
+    assert len(spans) == 20_001
+    assert text[spans[-1][0] : spans[-1][1]] == "And e.g. this one continues."

@@ -65,18 +65,21 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
 def _ends_sentence(text: str, punct_start: int, end: int) -> bool:
     if text[punct_start] == ".":
         word_start = punct_start
-        while word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
+        while word_start > max(0, punct_start - 40) and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
             word_start -= 1
         word = text[word_start:punct_start].lower()
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             return False
         if word.isdigit() and word_start == 0:  # "1." at the start of a numbered item
             return False
-    rest = text[end:].lstrip()
-    if not rest:
+    following = _NEXT_CHARACTER.search(text, end)  # not text[end:]: a copy per sentence is quadratic in a long text
+    if following is None:
         return True
     # A sentence starts with a capital, a digit, a quote or a bracket; "e.g. the" style lowercase continues.
-    return not rest[0].islower()
+    return not following.group(0).islower()
+
+
+_NEXT_CHARACTER = re.compile(r"\S")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
