@@ -94,6 +94,8 @@ def test_one_part_questions_stay_whole(question: str) -> None:
     ("question", "depends"),
     [
         ("and how is it stored?", True),
+        ("which big companies have their headquarters in seattle?", False),  # the companies' headquarters
+        ("what are their limits?", True),
         ("why does that matter?", True),
         ("and for the second law?", True),
         ("what about rivers?", True),

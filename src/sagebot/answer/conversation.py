@@ -72,6 +72,8 @@ def depends_on_context(question: str) -> bool:
         if (t in POINTING or t in _PERSONAL)
         # "one commit" names a thing; "which one is…", "an example of one" point back
         and not (t in ("one", "ones") and at + 1 < len(tokens) and tokens[at + 1] not in STOPWORDS)
+        # "which big companies have their headquarters…": "their" is the companies', said just before it
+        and not (t in ("its", "their") and len([w for w in tokens[:at] if w in own]) >= 2)
     ]
     if pointers and not (
         len(own) >= 2 and set(pointers) <= {"one", "ones"}
