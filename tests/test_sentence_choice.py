@@ -297,3 +297,20 @@ def test_a_measure_stated_in_the_article_about_the_thing_is_said_of_it(tmp_path:
     answer = assistant.ask("how cold does it get on the moon")
     assert answer.grounded and "−171 °C" in answer.citations[0].quote, answer.answer
     assert not assistant.ask("how cold does it get on mars").grounded  # no temperature is said of Mars
+
+
+def test_a_sentence_introducing_code_is_quoted_with_it_however_alike_they_read(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    page = (
+        "# Extensions\n\n## markdown_extensions\n\nExtensions add features to the Markdown parser.\n\n"
+        "For example, to enable permalinks in the toc extension, use:\n\n"
+        "```yaml\nmarkdown_extensions:\n  - toc:\n      permalink: true\n```\n\n"
+        "Add an item to the list for each extension you want.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"extensions.md": page})
+    answer = assistant.ask("how do i get permalinks on my headings")
+    quotes = [c.quote for c in answer.citations]
+    assert any(q.startswith("For example, to enable permalinks") for q in quotes), answer.answer
+    at = next(i for i, q in enumerate(quotes) if q.startswith("For example"))
+    assert at + 1 < len(quotes) and "permalink: true" in quotes[at + 1], answer.answer

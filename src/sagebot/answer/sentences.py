@@ -145,7 +145,8 @@ class Selection:
         rows = index.unit_kinds[one] == ROW or index.unit_kinds[other] == ROW
         return float(index.vectors[one] @ index.vectors[other]) + INDEX_SLACK + (ROW_SLACK if rows else 0.0)
 
-    def repeats(self, unit: int, subject: dict[str, float] | None = None) -> bool:
+    def repeats(self, unit: int, subject: dict[str, float] | None = None, lead: ScoredUnit | None = None) -> bool:
+        """Whether the unit says what a chosen one says (the code a ':' sentence, `lead`, introduces repeats nothing)."""
         mine = profile(self.retriever, unit)
         subject = subject or {}
         about_subject = bool(subject) and opens_with(subject, mine.lead) > 0
@@ -163,6 +164,7 @@ class Selection:
                 )
             )
             for c in [*self.chosen, *self.said_units]
+            if c is not lead
         )
 
     def pick(self, scored: list[ScoredUnit], limit: int, kind: str = "fact", subject: str = "") -> list[ScoredUnit]:
@@ -236,7 +238,7 @@ class Selection:
                 if len(picked) >= room:
                     break
                 if (
-                    self.repeats(follower.unit)
+                    self.repeats(follower.unit, lead=current if its_code else None)
                     or (len(words(follower_text)) < 4 and not its_code)
                     or profile(retriever, follower.unit).template
                 ):
