@@ -88,3 +88,19 @@ def test_what_a_sentence_loses_for_what_it_is() -> None:
     assert standing_penalty(made(fits=frozenset({"code lead"})), "how") == 0  # a command shows how
     assert standing_penalty(made(fits=frozenset({"code lead"})), "why") > 0
     assert standing_penalty(made(aside=True), "fact") > standing_penalty(made(fits=frozenset({"fragment"})), "fact")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "opens"),
+    [
+        ("The defaults include:", True),
+        ("Showing a progress bar could be done like this…", True),
+        ("The steps are as follows...", True),
+        ("And so it goes on...", False),  # trailing off is no lead into code
+        ("Done.", False),
+    ],
+)
+def test_a_sentence_that_says_nothing_without_what_follows(sentence: str, opens: bool) -> None:
+    from sagebot.answer.profile import opens_more
+
+    assert opens_more(sentence) == opens

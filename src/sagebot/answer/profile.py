@@ -233,7 +233,11 @@ _CONTINUATION = re.compile(
 
 
 def opens_more(sentence: str) -> bool:
-    return sentence.rstrip().endswith(":")
+    """ "… include:", "… could be done like this…": it says nothing without what follows it."""
+    return bool(_OPENS_MORE.search(sentence))
+
+
+_OPENS_MORE = re.compile(r"(?::|\b(?:this|so|follows)\s*(?:\.\.\.|…))\s*$")
 
 
 def sets_up_next(sentence: str, following: str) -> bool:
