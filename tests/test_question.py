@@ -162,6 +162,9 @@ def test_without_a_short_subject_the_follow_up_is_shown_with_what_it_follows() -
         ("It appoints the Commissioners.", True),
         ("- These are stored in a registry.", True),
         ("Such tools are rare.", True),
+        ("Therefore, MkDocs lets you name the page README.md.", True),  # it rests on the reason before it
+        ("As a result, the build fails.", True),
+        ("Thesis statements come first.", False),
         ("Itinerant workers moved west.", False),
         ("The registry stores images.", False),
         ("Thatcher was elected in 1979.", False),
