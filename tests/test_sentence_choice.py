@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sagebot.answer.compose import Answer
 from sagebot.assistant import Assistant
 from sagebot.index.encoder import Encoder
 
@@ -268,9 +269,7 @@ def test_a_sentence_saying_what_the_command_before_it_does_is_quoted_after_it(tm
     )
     assistant = assistant_on(tmp_path, encoder, {"branches.md": lesson})
     answer = assistant.ask("how do I create a new branch and switch to it?")
-    quotes = [c.quote for c in answer.citations]
-    assert any(q.startswith("This creates a new branch") for q in quotes), answer.answer
-    at = next(i for i, q in enumerate(quotes) if q.startswith("This creates"))
+    at = _position(answer, "This creates a new branch")
     assert at > 0 and scorecard.follows(answer.citations[at - 1], answer.citations[at]), answer.answer
 
 
@@ -310,7 +309,12 @@ def test_a_sentence_introducing_code_is_quoted_with_it_however_alike_they_read(
     )
     assistant = assistant_on(tmp_path, encoder, {"extensions.md": page})
     answer = assistant.ask("how do i get permalinks on my headings")
-    quotes = [c.quote for c in answer.citations]
-    assert any(q.startswith("For example, to enable permalinks") for q in quotes), answer.answer
-    at = next(i for i, q in enumerate(quotes) if q.startswith("For example"))
-    assert at + 1 < len(quotes) and "permalink: true" in quotes[at + 1], answer.answer
+    at = _position(answer, "For example, to enable permalinks")
+    assert at + 1 < len(answer.citations) and "permalink: true" in answer.citations[at + 1].quote, answer.answer
+
+
+def _position(answer: Answer, opening: str) -> int:
+    """Where in the answer the quote opening with these words stands (the test fails when none does)."""
+    at = next((i for i, c in enumerate(answer.citations) if c.quote.startswith(opening)), None)
+    assert at is not None, answer.answer
+    return at

@@ -51,10 +51,17 @@ _DURATION_ASKED = re.compile(
     r"\bhow long (?:will|would|has|have|had|can|could)\b.*\b(?:take|takes|last|lasts|been|live|stay|run|wait)\b",
     re.I,
 )
+# A length of time: ranks a sentence for "how long / how quickly" (narrow, so ranking stays as it was)...
+_TIME_SPAN_TEXT = (
+    r"\b(\d+|one|two|few|half)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|"
+    r"\b(seconds|minutes|hours|days|weeks|months|years)\b"
+)
+# ...and, for refusing, any way a passage gives one ("about an hour", "5s", "from 27 BC until AD 476").
 _DURATION_GIVEN = re.compile(
-    r"\b(\d+|one|two|few|half|an?)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|"
-    r"centur(?:y|ies)|ms|secs?|mins?|hrs?)\b|\b\d+\s?(?:ms|s|h|min)\b|\b(seconds|minutes|hours|days|weeks|months|"
-    r"years|decades|centuries|immediately|instantly|overnight)\b|\b(?:from|between|since|until)\b.{0,40}\b(?:1\d{3}|20\d\d)\b|\b\d+\s*(?:BC|BCE)\b",
+    _TIME_SPAN_TEXT + r"|\b(\d+|one|two|few|half|an?)\b.{0,20}\b(decades?|centur(?:y|ies)|ms|secs?|mins?|hrs?)\b|"
+    r"\ban?\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|\b\d+\s?(?:ms|s|h|min)\b|"
+    r"\b(decades|centuries|immediately|instantly|overnight)\b|"
+    r"\b(?:from|between|since|until)\b.{0,40}\b(?:1\d{3}|20\d\d)\b|\b\d+\s*(?:BC|BCE)\b",
     re.I,
 )
 
@@ -62,11 +69,7 @@ _EXPECTED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # (what the question asks for, what an answer of that kind contains)
     (
         re.compile(r"\bhow (fast|quickly|soon|long)\b|\bhow much time\b", re.I),
-        re.compile(
-            r"\b(\d+|one|two|few|half)\b.{0,20}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b|"
-            r"\b(seconds|minutes|hours|days|weeks|months|years)\b",
-            re.I,
-        ),
+        re.compile(_TIME_SPAN_TEXT, re.I),
     ),
     (  # "how long should the first line be?": a length, not a time ("how long does it take?")
         re.compile(
