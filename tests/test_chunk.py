@@ -135,3 +135,15 @@ def test_spans_stay_bounded_and_reproduce_any_long_text(parts: list[str], max_ch
     text = "".join(parts)
     if text.strip():
         check_bounded(text, max_chars)
+
+
+def test_a_lead_in_sentence_starts_the_passage_of_the_code_it_introduces() -> None:
+    filler = " ".join(f"Sentence number {i} says something about lists." for i in range(7))
+    text = (
+        f"# Lists\n\n{filler}\n\nIf all we want is a copy of a list, we can use the `list` function:\n\n"
+        "```python\nprimes = list(odds)\nprimes.append(2)\n```\n\nAnd a closing remark.\n"
+    )
+    result = chunk_source(SourceText("lists.md", "markdown", text, "0" * 64), 420)
+    lead = next(u for u in result.units if text[u.start : u.end].startswith("If all we want"))
+    code = next(u for u in result.units if u.kind == "code")
+    assert lead.chunk == code.chunk and len(result.chunks) == 2

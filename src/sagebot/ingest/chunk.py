@@ -15,7 +15,7 @@ from sagebot.text import display_unit, sentence_spans
 _ITEM_MARKER = re.compile(r"^\s*(?:[*+\-•]|\d{1,3}[.)])\s+")
 # Longest quotable unit. A "sentence" with no end in sight (one 10 MB line without a full stop) is cut here, at
 # the last space in the second half of the limit, or hard when there is none; passages are cut at those pieces.
-CHUNKER_VERSION = 18  # 18: MyST roles ({func}`name`, {ref}`title <target>`) read as their text, and MyST prose directives ({note}, {warning}…) as divs; 17: an image's Pandoc attribute block ({alt='…' width="40%"}) is no text; 16: "::: package.Name" (mkdocstrings) is no fenced div; 15: an address inside a wrapped sentence stays in it; 14: plain text's bare address lines and opening "Key: value" lines are not read; 13: "== Heading ==" lines of plain text are headings; 12: Markdown read by a parser (front matter, code blocks, divs); notebooks, docx, pptx
+CHUNKER_VERSION = 19  # 19: a lead-in ("… like this:") starts the passage of the code or list it introduces; 18: MyST roles ({func}`name`, {ref}`title <target>`) read as their text, and MyST prose directives ({note}, {warning}…) as divs; 17: an image's Pandoc attribute block ({alt='…' width="40%"}) is no text; 16: "::: package.Name" (mkdocstrings) is no fenced div; 15: an address inside a wrapped sentence stays in it; 14: plain text's bare address lines and opening "Key: value" lines are not read; 13: "== Heading ==" lines of plain text are headings; 12: Markdown read by a parser (front matter, code blocks, divs); notebooks, docx, pptx
 UNIT_KINDS = ("sentence", "item", "row", "question", "code")
 MAX_UNIT_CHARS = 600
 CODE_PASSAGE_FACTOR = 3  # a code block stays one passage up to this many times the passage size
@@ -94,8 +94,17 @@ def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> Chunk
             first = group[0][0]
             too_long = end - group[0][1] > max_chars
             if too_long or (first.document, first.section) != (block.document, block.section):
-                # Keep a table header with the row that follows it.
-                carry = [group.pop()] if group[-1][0].kind == "table_header" and not too_long else []
+                # Keep a table header with the row that follows it, and a lead-in ("… like this:") with its code or list.
+                last = group[-1]
+                leads_in = (
+                    too_long
+                    and len(group) > 1
+                    and block.kind in ("code", "list_item")
+                    and last[0].kind == "paragraph"
+                    and source.text[last[1] : last[2]].rstrip().endswith(":")
+                    and end - last[1] <= max_chars
+                )
+                carry = [group.pop()] if (last[0].kind == "table_header" and not too_long) or leads_in else []
                 flush()
                 group.extend(carry)
         group.append((block, start, end))
