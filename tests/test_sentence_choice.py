@@ -318,3 +318,27 @@ def _position(answer: Answer, opening: str) -> int:
     at = next((i for i, c in enumerate(answer.citations) if c.quote.startswith(opening)), None)
     assert at is not None, answer.answer
     return at
+
+
+def test_a_sides_sentence_setting_it_against_the_other_side_ranks_higher_for_it(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    from sagebot.answer.contrast import CONTRAST_BONUS, contrasts_first
+    from sagebot.answer.question import analyse_question
+    from sagebot.answer.sentences import score_units
+
+    config = (
+        "# Configuration\n\n## hooks\n\nA list of paths to Python scripts to load as hooks. "
+        "Hooks run in the order they are listed. "
+        "Such scripts give no new abilities compared to plugins, but they need no installing.\n\n"
+        "## plugins\n\nA list of plugins to use when building the site.\n"
+    )
+    retriever = assistant_on(tmp_path, encoder, {"config.md": config}).snapshot().retriever
+    shape = analyse_question("hooks vs plugins, whats the difference")
+    hooks = shape.facets[0]
+    scored = score_units(retriever.search(hooks.query, encoder.encode_query), retriever, hooks.kind, hooks.subject)
+    before = {retriever.unit_text(s.unit): s.score for s in scored}
+    after = {retriever.unit_text(s.unit): s.score for s in contrasts_first(scored, hooks, shape, retriever)}
+    raised = [text for text in after if after[text] > before[text]]
+    assert raised == ["Such scripts give no new abilities compared to plugins, but they need no installing."]
+    assert after[raised[0]] == pytest.approx(before[raised[0]] + CONTRAST_BONUS)

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sagebot.answer.anaphora import opens_with_anaphor
+from sagebot.answer.contrast import comparison_row, contrasts_first
 from sagebot.answer.conversation import REFUSAL_OPENING
 from sagebot.answer.gate import Verdict, judge
 from sagebot.answer.profile import opens_more, profile
 from sagebot.answer.question import QuestionShape, single_facet
 from sagebot.answer.sentences import ScoredUnit, Selection, score_units
 from sagebot.ingest.chunk import UNIT_KINDS, Chunk
-from sagebot.markup import pipe_cells, row_with_header
-from sagebot.text import content_terms, display_unit
+from sagebot.markup import row_with_header
+from sagebot.text import display_unit
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retrieval, Retriever
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
 
 CODE = UNIT_KINDS.index("code")
 ROW = UNIT_KINDS.index("row")
-ROW_CANDIDATES = 5  # best sentences of a whole comparison searched for a row that compares its sides
 NOT_COVERED = f"{REFUSAL_OPENING}, so I can't answer it from them"
 NOT_COVERED_PART = "The course documents don't cover this part"
 FACET_SENTENCES = 3  # most sentences quoted for one part of a question with several, as for a question
@@ -118,7 +116,7 @@ def compose(
         only = single_facet(question)
         shape = QuestionShape(question, only.kind, (dataclasses.replace(only, query=retrievals[0].query),))
     selection = Selection(retriever, said)
-    row = _comparison_row(whole, shape, retriever, settings) if whole is not None else None
+    row = comparison_row(whole, shape, retriever, settings) if whole is not None else None
     if row is not None:
         selection.chosen.append(row)
     parts: list[FacetAnswer] = []
@@ -126,6 +124,8 @@ def compose(
     contrast = row is not None and retriever.index.unit_kinds[row.unit] != ROW
     for facet, retrieval in zip(shape.facets, retrievals):
         scored = score_units(retrieval, retriever, facet.kind, facet.subject)
+        if shape.kind == "comparison":
+            scored = contrasts_first(scored, facet, shape, retriever)
         best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
         # The best sentences, and the passage around the very best (a figure is often in the sentence after it),
         # with their documents' titles (in the article "Moon", "the lunar surface…" is the Moon's).
@@ -190,40 +190,6 @@ def compose(
             why = f" ({part.verdict.reason})" if part.verdict.reason else ""
             lines.append(f"**{part.label}** — {NOT_COVERED_PART}{why}.")
     return Answer(question, "\n".join(lines), True, citations, [], relevance, facets=facets)
-
-
-def _comparison_row(
-    whole: Retrieval, shape: QuestionShape | None, retriever: Retriever, settings: Settings
-) -> ScoredUnit | None:
-    """What sets the sides side by side, quoted first: a table row naming the compared aspect in its first cell
-    ("Time to Value | Slower… | Faster…"), or a sentence naming every side that contrasts them ("Unlike basic
-    authentication it provides encryption", "… less granular control than unmanaged services"). It answers the
-    comparison better than any sentence about one side."""
-    if shape is None or shape.kind != "comparison":
-        return None
-    aspect = set(content_terms(shape.aspect))
-    scored = score_units(whole, retriever, "fact")
-    best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
-    if best_cosine < settings.gate_threshold:
-        return None
-    sides = [set(content_terms(f.subject or f.label)) for f in shape.facets]
-    for candidate in scored[:ROW_CANDIDATES]:
-        text = retriever.unit_text(candidate.unit)
-        if retriever.index.unit_kinds[candidate.unit] != ROW:
-            known = profile(retriever, candidate.unit)
-            names_all = all(side and side <= known.terms for side in [*sides, aspect])
-            if names_all and known.prose and _CONTRAST.search(text) and not opens_with_anaphor(text):
-                return candidate
-            continue
-        cells = [c.strip() for c in (pipe_cells(text) or text.split("\t")) if c.strip()]
-        named = set(content_terms(cells[0])) if len(cells) >= len(shape.facets) + 1 else set()
-        if aspect and named and 2 * len(named & aspect) >= len(named):
-            return candidate
-    return None
-
-
-# Words that set two things against each other ("the difference between X and Y" only names them)
-_CONTRAST = re.compile(r"\b(?:than|unlike|whereas|while|compared|instead of|rather than|differs? from|but)\b", re.I)
 
 
 def _whole(units: list[ScoredUnit], retriever: Retriever) -> list[ScoredUnit]:

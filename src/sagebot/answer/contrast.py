@@ -1,0 +1,73 @@
+"""What sets the sides of a comparison against each other: a table row naming the compared aspect, a sentence
+naming every side with a word of contrast, and each side's sentences that set it against another."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING
+
+from sagebot.answer.anaphora import opens_with_anaphor
+from sagebot.answer.profile import profile
+from sagebot.answer.sentences import ScoredUnit, score_units
+from sagebot.ingest.chunk import UNIT_KINDS
+from sagebot.markup import pipe_cells
+from sagebot.text import content_terms
+
+if TYPE_CHECKING:
+    from sagebot.answer.question import Facet, QuestionShape
+    from sagebot.answer.retrieve import Retrieval, Retriever
+    from sagebot.settings import Settings
+
+ROW = UNIT_KINDS.index("row")
+ROW_CANDIDATES = 5  # best sentences of a whole comparison searched for a row that compares its sides
+CONTRAST_BONUS = 0.2  # for a side's sentence that sets it against another side
+
+
+def comparison_row(
+    whole: Retrieval, shape: QuestionShape | None, retriever: Retriever, settings: Settings
+) -> ScoredUnit | None:
+    """What sets the sides side by side, quoted first: a table row naming the compared aspect in its first cell
+    ("Time to Value | Slower… | Faster…"), or a sentence naming every side that contrasts them ("Unlike basic
+    authentication it provides encryption", "… less granular control than unmanaged services"). It answers the
+    comparison better than any sentence about one side."""
+    if shape is None or shape.kind != "comparison":
+        return None
+    aspect = set(content_terms(shape.aspect))
+    scored = score_units(whole, retriever, "fact")
+    best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
+    if best_cosine < settings.gate_threshold:
+        return None
+    sides = [set(content_terms(f.subject or f.label)) for f in shape.facets]
+    for candidate in scored[:ROW_CANDIDATES]:
+        text = retriever.unit_text(candidate.unit)
+        if retriever.index.unit_kinds[candidate.unit] != ROW:
+            known = profile(retriever, candidate.unit)
+            names_all = all(side and side <= known.terms for side in [*sides, aspect])
+            if names_all and known.prose and _CONTRAST.search(text) and not opens_with_anaphor(text):
+                return candidate
+            continue
+        cells = [c.strip() for c in (pipe_cells(text) or text.split("\t")) if c.strip()]
+        named = set(content_terms(cells[0])) if len(cells) >= len(shape.facets) + 1 else set()
+        if aspect and named and 2 * len(named & aspect) >= len(named):
+            return candidate
+    return None
+
+
+# Words that set two things against each other ("the difference between X and Y" only names them)
+_CONTRAST = re.compile(r"\b(?:than|unlike|whereas|while|compared|instead of|rather than|differs? from|but)\b", re.I)
+
+
+def contrasts_first(
+    scored: list[ScoredUnit], facet: Facet, shape: QuestionShape, retriever: Retriever
+) -> list[ScoredUnit]:
+    """A side's sentences that set it against another side ("This does not enable any new abilities compared to
+    plugins…", said of hooks) rank higher for it: they answer the comparison, not only the side."""
+    others = [set(content_terms(f.subject or f.label)) for f in shape.facets if f is not facet]
+    ranked = []
+    for candidate in scored:
+        known = profile(retriever, candidate.unit)
+        if known.prose and any(o and o <= known.terms for o in others) and _CONTRAST.search(known.text):
+            candidate = dataclasses.replace(candidate, score=candidate.score + CONTRAST_BONUS)
+        ranked.append(candidate)
+    return sorted(ranked, key=lambda s: -s.score)
