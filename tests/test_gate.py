@@ -7,7 +7,7 @@ import pytest
 from sagebot.answer.gate import Lexicon, analyse, named_phrases
 
 # A small corpus vocabulary (stemmed, as the index keeps it) about searching and decoding.
-WORDS = "search decod transformer model optimize learn rate idea differ quick commit branch pick iam learner"
+WORDS = "search decod transformer model optimize learn rate idea differ quick commit branch pick iam learner setting name give"
 LEXICON = Lexicon(dict.fromkeys(WORDS.split(" "), 1))
 
 
@@ -51,10 +51,19 @@ def test_an_uncommon_word_before_a_known_one_names_a_kind_the_documents_lack() -
         "example of quicker commits?",  # "quicker" is "quick"
         "what's a sensible search?",  # a quality ("sensibly"), not a kind of search
         "why are shy learners quiet?",
+        "why would i bother setting a learning rate?",  # a verb after its subject: no kind of setting
+        "how do i give a branch a nicer name?",  # an everyday word compared: "nice"
     ],
 )
 def test_everyday_words_the_corpus_lacks_do_not_count(question: str) -> None:
     assert analyse(question, LEXICON, {}).unknown == []
+
+
+def test_a_comparative_of_an_everyday_word_is_no_term_of_art() -> None:
+    from sagebot.answer.english import is_specific
+
+    assert not any(is_specific(w) for w in ["nicer", "simplest", "bigger", "easier", "safer"])
+    assert is_specific("docker")  # a plain "-er" is no sign of a comparative
 
 
 def test_an_acronym_is_no_short_form_of_a_longer_word() -> None:
@@ -71,6 +80,14 @@ def test_when_something_comes_out_asks_for_a_date() -> None:
     assert not judge("when is httpx 1.0 coming out?", analysis, 0.6, evidence, 0.32).covered
     assert judge("when is httpx 1.0 coming out?", analysis, 0.6, ["It is due in March 2026."], 0.32).covered
     assert judge("when is it better to use a Client?", analysis, 0.6, evidence, 0.32).covered
+
+
+def test_min_or_max_named_together_are_functions_not_a_figure_asked_for() -> None:
+    from sagebot.answer.figures import asks_figure
+
+    assert not asks_figure("whats an aggregation function like min or max")
+    assert not asks_figure("how do max and min differ?")
+    assert asks_figure("what is the max timeout?") and asks_figure("min size of a volume?")
 
 
 def test_a_figure_is_said_of_what_the_question_asks_about() -> None:
@@ -220,7 +237,7 @@ def test_a_how_to_question_about_a_thing_the_documents_never_name(question: str,
     [("repo", "repository", True), ("exec", "execute", True), ("retire", "retirement", True), ("act", "action", False)],
 )
 def test_a_clipped_word_is_rare_in_english_or_takes_a_nouns_suffix(short: str, word: str, clipped: bool) -> None:
-    from sagebot.answer.gate import clips
+    from sagebot.answer.english import clips
 
     assert clips(short, word) == clipped
 

@@ -6,7 +6,8 @@ import pytest
 
 from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.answer.conversation import depends_on_context, resolve
-from sagebot.answer.gate import Lexicon, analyse, asks_for_kind, expects_kind, is_specific
+from sagebot.answer.english import is_specific
+from sagebot.answer.gate import Lexicon, analyse, asks_for_kind, expects_kind
 from sagebot.answer.question import analyse_question, kind_of
 from sagebot.text import content_terms, fold_accents
 

@@ -342,3 +342,24 @@ def test_a_sides_sentence_setting_it_against_the_other_side_ranks_higher_for_it(
     raised = [text for text in after if after[text] > before[text]]
     assert raised == ["Such scripts give no new abilities compared to plugins, but they need no installing."]
     assert after[raised[0]] == pytest.approx(before[raised[0]] + CONTRAST_BONUS)
+
+
+def test_a_follow_up_asking_no_figure_is_not_held_to_the_figure_the_question_before_asked(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    files = {
+        "aggregation.md": "# Aggregation\n\nAn aggregation function such as sum returns at most 1 row for each group.\n",
+        "nulls.md": "# Missing data\n\nA null value stands for a missing measurement. Aggregation functions ignore "
+        "null values and only combine those that are non-null. Comparing a null value with anything gives null. "
+        "Null values need care in every query.\n",
+    }
+    assistant = assistant_on(tmp_path, encoder, files)
+    asked = "whats the maximum number of rows an aggregation function returns"
+    first = assistant.ask(asked)
+    assert first.grounded, first.answer
+    answer = assistant.ask(
+        "what do they do with null values",
+        [{"role": "user", "content": asked}, {"role": "assistant", "content": first.answer}],
+    )
+    assert answer.grounded, answer.answer
+    assert any(c.quote.startswith("Aggregation functions ignore null values") for c in answer.citations)

@@ -268,7 +268,7 @@ class Assistant:
 
     def warm_up(self) -> None:
         """Load the model and answer one question, so the first learner does not wait for either."""
-        from sagebot.answer.gate import is_specific
+        from sagebot.answer.english import is_specific
 
         questions = self.example_questions(1)
         self.ask(questions[0] if questions else "What is this course about?")

@@ -134,8 +134,9 @@ def compose(
         titles = [retriever.index.chunks[s.chunk].document for s in [*scored[:limit], *scored[:1]]]
         asked = set(retrieval.analysis.known_terms)
         every_word = len(asked) >= 2 and any(asked <= profile(retriever, s.unit).terms for s in scored[:limit])
+        own_words = retrieval.asked or facet.query  # a follow-up asks for a figure in its own words, or none
         verdict = judge(
-            facet.query, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word, titles
+            own_words, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word, titles
         )
         # a side whose best sentence is the one contrasting the sides says nothing more than it
         said_by_contrast = contrast and bool(scored) and selection.repeats(scored[0].unit)

@@ -14,26 +14,25 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sagebot.answer.asked import named_phrases, unknown_actions, unknown_asked_things, unknown_objects
+from sagebot.answer.english import (
+    MODIFIER_ZIPF,
+    SPECIFIC_ZIPF,
+    clips,
+    clips_common_word,
+    is_specific,
+    noun_like,
+    zipf,
+)
 from sagebot.answer.figures import asks_for_kind, expects_kind, missing_figure
 from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
 __all__ = ["asks_for_kind", "expects_kind", "named_phrases"]  # others take them from here
 
-# Words rarer than this in general English (Zipf 3.5 is about 3 per million words) name something specific.
-SPECIFIC_ZIPF = 3.9
-# A word the corpus lacks, set before a word it has, names a kind of that thing when it is rarer than this
-# (Zipf 4.6 is about 40 per million words): "beam search", "adam optimizer"; everyday words ("bad idea",
-# "basic difference", "spread resources") are commoner.
-MODIFIER_ZIPF = 4.6
-# A clipped word ("repo", "param", "info") is rarer in English than this (Zipf 4.7 is about 50 per million words);
-# "stand", "act", "port" are words of their own, not "standard", "action", "portion".
-CLIPPED_ZIPF = 4.7
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
 
 
@@ -79,7 +78,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
                 subjects.append(match)
             if match != term and not (match.startswith(term) and len(match) - len(term) <= 3):
                 expansions.append(match)  # "algos" -> "algorithm", "availabilty" -> "availability": for the encoder too
-            elif match == term and len(term) <= 6 and _clips_common_word(term):
+            elif match == term and len(term) <= 6 and clips_common_word(term):
                 fuller = lexicon.fuller_form(term)  # "repo" -> "repository", when the corpus says it in full
                 if fuller:
                     known.append(fuller)
@@ -88,14 +87,14 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
         if token.isupper() and token.upper() in acronyms:
             expansions.append(acronyms[token.upper()])
             continue
-        if is_specific(lower) or (_is_acronym(token) and _zipf(lower) < SPECIFIC_ZIPF):
+        if is_specific(lower) or (_is_acronym(token) and zipf(lower) < SPECIFIC_ZIPF):
             unknown.append(token)
         else:
             absent.append(position)
     unknown += _unknown_modifiers(text, tokens, absent, lexicon)
     unknown += unknown_asked_things(text, [tokens[at] for at in absent])
     unknown += unknown_actions(text, [tokens[at] for at in absent])
-    unknown += unknown_objects(text, [tokens[at] for at in absent], lambda w: _zipf(w) < MODIFIER_ZIPF)
+    unknown += unknown_objects(text, [tokens[at] for at in absent], lambda w: zipf(w) < MODIFIER_ZIPF)
     return QueryAnalysis(terms, known, list(dict.fromkeys(expansions)), list(dict.fromkeys(unknown)), tuple(subjects))
 
 
@@ -114,32 +113,20 @@ def _unknown_modifiers(text: str, tokens: list[re.Match[str]], absent: list[int]
         word, head = tokens[position], tokens[position + 1]
         if text[word.end() : head.start()] not in (" ", "-") or not word.group(0).isalpha():
             continue
+        after_subject = position and tokens[position - 1].group(0).lower() in _SUBJECT_PRONOUNS
+        if after_subject and head.group(0).lower().endswith("ing"):
+            continue  # "why would I bother setting…": a verb after its subject, no kind of setting
         head_word = head.group(0).lower()
         if len(word.group(0)) < 3 or len(head_word) < 3 or head_word in STOPWORDS:
             continue
-        if not lexicon.known_form(stem(head_word)) or _clips_common_word(word.group(0).lower()):
+        if not lexicon.known_form(stem(head_word)) or clips_common_word(word.group(0).lower()):
             continue
-        if _zipf(word.group(0).lower()) < MODIFIER_ZIPF and _noun_like(word.group(0).lower()):
+        if zipf(word.group(0).lower()) < MODIFIER_ZIPF and noun_like(word.group(0).lower()):
             found.append(text[word.start() : head.end()])
     return found
 
 
-def _noun_like(word: str) -> bool:
-    """English has its plural ("beams", "cherries") and no adverb made of it ("shyly", "sensibly"): a thing, not
-    a quality ("a shy learner", "a sensible timeout" ask about learners and timeouts)."""
-    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
-        plural, adverb = word[:-1] + "ies", word[:-1] + "ily"
-    else:
-        plural = word + ("es" if word.endswith(("s", "x", "z", "ch", "sh")) else "s")
-        adverb = word[:-1] + "y" if word.endswith("le") else word + ("ally" if word.endswith("ic") else "ly")
-    return _zipf(plural) >= 2.5 and _zipf(adverb) < 2.0
-
-
-@functools.lru_cache(maxsize=4096)
-def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, "en"))
+_SUBJECT_PRONOUNS = frozenset(["i", "you", "we", "they", "he", "she", "it"])
 
 
 _NAME_WORD = re.compile(r"[A-Z][A-Za-z0-9]*(?:['’]s)?|[a-z]+[A-Z][A-Za-z0-9]*")
@@ -167,21 +154,6 @@ def name_runs(question: str) -> list[str]:
     if len(run) >= 2:
         runs.append(" ".join(run))
     return runs
-
-
-@functools.lru_cache(maxsize=4096)
-def is_specific(word: str) -> bool:
-    """Rare in English at large: a name, a term of art ("stash", "oauth2"), not an everyday word."""
-    from wordfreq import zipf_frequency
-
-    bare = word.split("'")[0]
-    if any(c.isdigit() for c in bare):  # "p3", "g5", "oauth2": a model or version name
-        return True
-    if len(bare) <= 2:  # "vm", "ml", "os": too short to tell a name from an abbreviation
-        return False
-    if _clips_common_word(bare):  # "intro", "algo", "repo": a short form of an everyday word
-        return False
-    return zipf_frequency(bare, "en") < SPECIFIC_ZIPF and zipf_frequency(stem(bare), "en") < SPECIFIC_ZIPF
 
 
 FULLER_FORM_RATIO = 3  # "repository" in 40 passages, "repo" in 5: a learner's "repo" means it
@@ -264,30 +236,6 @@ def acronyms_in(texts: list[str]) -> dict[str, str]:
                     phrase = words[lo : lo + size]
                     found.setdefault("".join(w[0] for w in phrase), " ".join(phrase))
     return found
-
-
-def _clips_common_word(word: str) -> bool:
-    common = _common_words()
-    at = bisect.bisect_left(common, word)
-    return any(w.startswith(word) and clips(word, w) for w in common[at : at + 20])
-
-
-def clips(short: str, word: str) -> bool:
-    """ "repo" of "repository", "param" of "parameter", "exec" of "execute": a short form rarer in English than a word
-    of its own is ("stand", "act", "port" are words, not clippings); or a noun made by a suffix ("retirement")."""
-    if len(short) >= 5 and word[len(short) :] in _NOUN_SUFFIXES:
-        return True
-    return len(word) >= len(short) + 3 and _zipf(short) < CLIPPED_ZIPF
-
-
-_NOUN_SUFFIXES = frozenset(["ment", "ments", "ation", "ations", "ition", "ion", "ions", "ness", "ity", "ance", "ence"])
-
-
-@functools.lru_cache(maxsize=1)
-def _common_words() -> list[str]:
-    from wordfreq import top_n_list
-
-    return sorted(w for w in top_n_list("en", 25000)[:12000] if w.isalpha())
 
 
 def judge(
