@@ -31,6 +31,8 @@ SETS = {
     "python-novice": ROOT / "eval" / "corpora" / "python-novice",
     "click-docs": ROOT / "eval" / "corpora" / "click-docs",
     "wiki-more": ROOT / "eval" / "corpora" / "wiki-more",
+    "sql-novice": ROOT / "eval" / "corpora" / "sql-novice",
+    "aws-lambda": ROOT / "eval" / "corpora" / "aws-lambda",
 }
 
 
