@@ -243,6 +243,17 @@ def test_a_specific_word_the_documents_never_use_is_refused_by_name(accented: As
     assert not answer.grounded and "never mention quartermaster" in answer.answer
 
 
+def test_a_code_name_is_one_identifier_the_documents_write_or_not(tmp_path: Path, encoder: Encoder) -> None:
+    lesson = (
+        "# Grouping\n\nUse GROUP BY to combine the rows of each group, and count the rows in each group.\n\n"
+        "## ORDER_BY_CLAUSE\n\nThe number of each row is not kept; sort the rows with ORDER BY.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"grouping.md": lesson})
+    answer = assistant.ask("how do i number the rows within each group with row_number")
+    assert not answer.grounded and "never mention row_number" in answer.answer
+    assert assistant.ask("what is order_by_clause about?").grounded  # a heading writes it
+
+
 def test_eval_command_reports_each_category(tmp_path: Path) -> None:
     cases = scorecard.load_set(ROOT / "eval" / "git-novice.jsonl")
     assert {c.category for c in cases} >= {"multi-part", "comparison", "why", "follow-up", "off-topic"}

@@ -269,3 +269,11 @@ def test_a_first_sentence_opening_with_its_headings_name_is_no_lesson_moving_on(
 
     assert title_names(["go"], "go", "Go is a programming language made at Google.")
     assert not title_names(["dictionari"], "dictionaries", "Now let us move on to the next data type.")
+
+
+def test_names_written_as_code_are_one_identifier() -> None:
+    from sagebot.answer.asked import code_names
+
+    assert code_names("how do i number rows with row_number?") == ["row_number"]
+    assert code_names("what do `auto_envvar_prefix` and the prefix do") == ["auto_envvar_prefix"]
+    assert code_names("how do i number the rows") == []

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sagebot.answer.asked import code_names
 from sagebot.answer.gate import Lexicon, QueryAnalysis, acronyms_in, analyse, name_runs, named_phrases
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import content_terms, stem, words
@@ -83,6 +84,7 @@ class Retriever:
         # word it lacks ("cherry-pick") or with a version ("HTTP/3") is one thing the documents name or not.
         phrases = [p for p in named_phrases(said) if any(c.isdigit() for c in p) or not all(map(self._knows, words(p)))]
         unmentioned = [name for name in [*name_runs(said), *phrases] if not self.mentions(name)]
+        unmentioned += [name for name in code_names(said) if not self.writes(name)]
         # A figure asked for is said of the most specific thing named: "gpt-4" before "gpt", "gemini" before "llm".
         subjects = [" ".join(words(p)) for p in phrases if p not in unmentioned]
         subjects += sorted(
@@ -187,6 +189,14 @@ class Retriever:
             if wanted in " ".join(words(self.index.chunks[int(chunk)].text)):
                 return True
         return False
+
+    def writes(self, identifier: str) -> bool:
+        """Whether some passage writes the identifier as it is, case aside ("ROW_NUMBER()" writes "row_number")."""
+        wanted = identifier.casefold()
+        scores = self.index.keyword.get_scores([t for t in content_terms(identifier) if t in self.vocabulary])
+        if any(wanted in chunk.section.casefold() for chunk in self.index.chunks):  # "### remote_name"
+            return True
+        return any(wanted in self.index.chunks[int(c)].text.casefold() for c in np.flatnonzero(scores > 0))
 
     def _knows(self, word: str) -> bool:
         return self.lexicon.known_form(stem(word)) is not None
