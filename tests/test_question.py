@@ -417,3 +417,16 @@ def test_a_phrase_after_the_last_side_is_its_aspect_unless_a_participle_or_a_nam
         "language written in Japan"
     )
     assert kind_of("what is for loop?") == "definition"  # "who was on board" asks a fact; "what is for loop" does not
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["whats the diffrence between lists and tuples", "whats the differnce betwen lists and tuples", "lists vesus tuples"],
+)
+def test_a_misspelt_comparing_word_still_makes_a_comparison(question: str) -> None:
+    shape = analyse_question(question)
+    assert shape.kind == "comparison" and [f.label for f in shape.facets] == ["lists", "tuples"]
+
+
+def test_a_word_of_english_close_to_a_comparing_word_is_left_as_it_is() -> None:
+    assert analyse_question("what is inference").facets[0].label == "inference"

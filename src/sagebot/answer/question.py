@@ -19,6 +19,7 @@ from sagebot.answer.sides import (
     compared_aspect,
     comparison_sides,
     distinct_words,
+    mend_comparing_words,
     strip_lead,
     until_side_end,
 )
@@ -101,7 +102,7 @@ def kind_of(text: str) -> str:
 
 @functools.lru_cache(maxsize=1024)  # a turn's question is read by the conversation and by the answer
 def analyse_question(text: str) -> QuestionShape:
-    text = re.sub(r"\s+", " ", without_markup(text)).strip() or text
+    text = mend_comparing_words(re.sub(r"\s+", " ", without_markup(text)).strip() or text)
     clauses = split_clauses(text)
     facets: list[Facet] = []
     context = ""
