@@ -421,7 +421,11 @@ def test_a_phrase_after_the_last_side_is_its_aspect_unless_a_participle_or_a_nam
 
 @pytest.mark.parametrize(
     "question",
-    ["whats the diffrence between lists and tuples", "whats the differnce betwen lists and tuples", "lists vesus tuples"],
+    [
+        "whats the diffrence between lists and tuples",
+        "whats the differnce betwen lists and tuples",
+        "lists vesus tuples",
+    ],
 )
 def test_a_misspelt_comparing_word_still_makes_a_comparison(question: str) -> None:
     shape = analyse_question(question)
