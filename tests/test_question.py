@@ -434,3 +434,8 @@ def test_a_misspelt_comparing_word_still_makes_a_comparison(question: str) -> No
 
 def test_a_word_of_english_close_to_a_comparing_word_is_left_as_it_is() -> None:
     assert analyse_question("what is inference").facets[0].label == "inference"
+
+
+def test_a_command_and_the_same_command_with_an_option_are_two_sides() -> None:
+    shape = analyse_question("whats the difference between rm and rm -r")
+    assert [f.label for f in shape.facets] == ["rm", "rm -r"]

@@ -148,8 +148,9 @@ def _shared_head(sides: list[str]) -> list[str]:
     sides = [re.sub(r"^ones?\b", head, s, flags=re.I) if at else s for at, s in enumerate(sides)]
     first, last = sides[0].split(), sides[-1].split()
     shared = last[1:]  # a head of plain words ("attention weights"), not the rest of a name ("Ruby on Rails")
-    plain = all(w.islower() and w.lower() not in STOPWORDS for w in shared)
-    if len(first) == 1 and shared and plain and first[0].lower() != last[-1].lower():
+    plain = all(w[:1].isalpha() and w.islower() and w.lower() not in STOPWORDS for w in shared)  # not "-r"
+    variant = first[0].lower() == last[0].lower()  # "rm and rm -r": the last side is the first with more
+    if len(first) == 1 and shared and plain and not variant and first[0].lower() != last[-1].lower():
         sides[0] = " ".join([first[0], *shared])
     return sides
 
