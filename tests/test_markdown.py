@@ -195,6 +195,8 @@ def test_display_strips_markdown_markup_and_escapes() -> None:
         "> quoted line\n> second": "quoted line second",
         "[commit]{#commit}\n:   To record": "commit: To record",
         "Heading text {#id .class}": "Heading text",
+        "**Keep it small\\. ** This will reduce": "Keep it small. This will reduce",  # a mark that closes nothing
+        "** This will reduce": "This will reduce",
     }
     for raw, shown in cases.items():
         assert display_unit(raw) == shown, raw

@@ -56,6 +56,9 @@ _ROLE = re.compile(r"(?<![`\w])\{[a-z][\w:.-]*\}`([^`\n]+)`")
 _TITLED = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)  # "the testing guide <testing>"
 _CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])", re.S)
+# "**Minimize the package\\. ** This will…": a closing mark after a space closes nothing, and both marks are
+# left standing once the pairs are read ("__init__" is a name, not a mark)
+_STRAY_STRONG = re.compile(r"\*\*|(?:(?<=\s)|^)__(?=\s|$)")
 _EMPHASIS = re.compile(
     r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", re.S
 )
@@ -91,6 +94,7 @@ def strip_markup(text: str) -> str:
     for _ in range(2):
         text = _STRONG.sub(lambda m: m.group(1) or m.group(2) or "", text)
         text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    text = _STRAY_STRONG.sub("", text)
     text = _STRIKE.sub(r"\1", text)
     text = _ESCAPE.sub(r"\1", text)
     if _ENTITY.search(text):
