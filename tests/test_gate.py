@@ -66,6 +66,26 @@ def test_a_comparative_of_an_everyday_word_is_no_term_of_art() -> None:
     assert is_specific("docker")  # a plain "-er" is no sign of a comparative
 
 
+@pytest.mark.parametrize("slip", ["acident", "enviroment", "comand", "directroy", "wildcrad"])
+def test_a_slip_on_an_everyday_word_is_no_name(slip: str) -> None:
+    from sagebot.answer.english import is_specific
+
+    assert not is_specific(slip)
+
+
+@pytest.mark.parametrize("name", ["jupyter", "gevent", "kubectl", "gitignore", "trimmomatic"])
+def test_a_name_near_an_everyday_word_is_still_a_name(name: str) -> None:
+    from sagebot.answer.english import is_specific
+
+    assert is_specific(name)
+
+
+def test_a_particle_after_a_short_object_makes_a_phrasal_verb() -> None:
+    lexicon = Lexicon(dict.fromkeys(["file", "loop", "filenam", "fastq", "commit", "key", "git"], 1))
+    assert analyse("how do i strip the .fastq off a filename in a loop", lexicon, {}).unknown == []
+    assert analyse("how do i sign my commits in git", lexicon, {}).unknown == ["sign"]
+
+
 def test_an_acronym_is_no_short_form_of_a_longer_word() -> None:
     lexicon = Lexicon({"quickstart": 3, "http": 5})
     assert analyse("does httpx support QUIC?", lexicon, {}).unknown == ["QUIC"]

@@ -52,7 +52,7 @@ _BLOCK_TAGS = frozenset(
 _TERM_THEN_DEFINITION = re.compile(r"</dt>\s*<dd(?:\s[^<>]*)?>", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # A MyST/Sphinx role: {func}`click.echo`, {ref}`the testing guide <testing>`, {attr}`~Context.params`
-_ROLE = re.compile(r"(?<![`\w])\{[a-z][\w:.-]*\}`([^`\n]+)`")
+_ROLE = re.compile(r"(?<![`\w$])\{[a-z][\w:.-]*\}`([^`\n]+)`")
 _TITLED = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)  # "the testing guide <testing>"
 _CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])", re.S)

@@ -115,7 +115,13 @@ def unknown_asked_things(text: str, absent: list[re.Match[str]]) -> list[str]:
 # "how do I sign my commits…": the action asked about. A verb with a particle ("turn it off", "throw away") is
 # left alone: the documents may say it another way ("disable", "discard").
 _ASKED_ACTION = re.compile(r"\bhow (?:do|can|should|would|could|to)(?: (?:i|you|we|one))? ([A-Za-z]+)\b", re.I)
-_PARTICLE = re.compile(r"^(?:\s+[A-Za-z]+)?\s+(?:off|on|up|down|out|away|back|over|in|around|about)\b", re.I)
+# The particle may stand after a short object ("strip the .fastq off", "turn the light off"); "in", "on", "over",
+# "around" and "about" there mostly start a place ("sign my commits in git").
+_PARTICLE = re.compile(
+    r"^(?:(?:\s+[A-Za-z]+)?\s+(?:off|on|up|down|out|away|back|over|in|around|about)|"
+    r"(?:\s+[\w.-]+){1,3}?\s+(?:off|up|down|out|away|back))\b",
+    re.I,
+)
 
 
 def unknown_actions(text: str, absent: list[re.Match[str]]) -> list[str]:

@@ -51,7 +51,8 @@ def is_specific(word: str) -> bool:
         return False
     if any(zipf_frequency(base, "en") >= SPECIFIC_ZIPF for base in _compared_bases(bare)):
         return False  # "nicer", "simplest", "bigger": an everyday word compared
-    return zipf_frequency(bare, "en") < SPECIFIC_ZIPF and zipf_frequency(stem(bare), "en") < SPECIFIC_ZIPF
+    rare = zipf_frequency(bare, "en") < SPECIFIC_ZIPF and zipf_frequency(stem(bare), "en") < SPECIFIC_ZIPF
+    return rare and not misspells_common_word(bare)  # "acident", "enviroment": a slip, not a name
 
 
 def _compared_bases(word: str) -> list[str]:
@@ -92,3 +93,45 @@ def _common_words() -> list[str]:
     from wordfreq import top_n_list
 
     return sorted(w for w in top_n_list("en", 25000)[:12000] if w.isalpha())
+
+
+# A slip is far rarer than the word it misses (Zipf 2.5 apart is over 300 times rarer): "acident" / "accident";
+# "jupyter" / "jupiter" (2 apart) are two names.
+MISSPELLING_GAP = 2.5
+
+
+@functools.lru_cache(maxsize=4096)
+def misspells_common_word(word: str) -> bool:
+    """One letter off an everyday word (one added, dropped, changed, or two swapped) and far rarer than it."""
+    if len(word) < 6 or not word.isalpha():
+        return False
+    rarity = zipf(word) + MISSPELLING_GAP
+    by_length = _common_by_length()
+    return any(
+        frequency >= rarity and _one_slip(word, other)
+        for size in (len(word) - 1, len(word), len(word) + 1)
+        for other, frequency in by_length.get(size, ())
+    )
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One letter off, past the first: a slip keeps the first letter ("gevent" is no slip on "event")."""
+    if a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        differ = [i for i in range(len(a)) if a[i] != b[i]]
+        swapped = len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]]
+        return len(differ) == 1 or (swapped and a[differ[1]] == b[differ[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+@functools.lru_cache(maxsize=1)
+def _common_by_length() -> dict[int, list[tuple[str, float]]]:
+    from wordfreq import top_n_list, zipf_frequency
+
+    by_length: dict[int, list[tuple[str, float]]] = {}
+    for word in top_n_list("en", 25000):
+        if word.isalpha():
+            by_length.setdefault(len(word), []).append((word, zipf_frequency(word, "en")))
+    return by_length
