@@ -33,6 +33,7 @@ SETS = {
     "wiki-more": ROOT / "eval" / "corpora" / "wiki-more",
     "sql-novice": ROOT / "eval" / "corpora" / "sql-novice",
     "aws-lambda": ROOT / "eval" / "corpora" / "aws-lambda",
+    "shell-genomics": ROOT / "eval" / "corpora" / "shell-genomics",
 }
 
 
