@@ -266,3 +266,16 @@ def test_two_sides_said_alike_are_no_repeat(shipped_assistant: Assistant) -> Non
     sides = [frozenset({"git", "push"}), frozenset({"git", "pull"})]
     assert not scorecard.repeats_a_quote(shipped_assistant, [push, pull], sides)
     assert scorecard.repeats_a_quote(shipped_assistant, [push, push], [sides[0], sides[0]])
+
+
+def test_symbols_compared_are_found_through_the_sentences_showing_them(tmp_path: Path, encoder: Encoder) -> None:
+    lesson = (
+        "# Redirection\n\nThe command for redirecting output to a file is `>`. Each time we use `>` on a file, the "
+        "new output will replace what was already in the file.\n\nWe can avoid overwriting a file by using `>>`. "
+        "`>>` will append new output to the end of a file, rather than overwriting it.\n\n"
+        "# Listing\n\nThe `ls` command lists the files in a directory. It has many options.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"shell.md": lesson})
+    answer = assistant.ask("whats the difference between > and >>")
+    assert answer.grounded, answer.answer
+    assert any("append new output" in c.quote for c in answer.citations), answer.answer

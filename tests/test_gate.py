@@ -292,7 +292,7 @@ def test_a_first_sentence_opening_with_its_headings_name_is_no_lesson_moving_on(
 
 
 def test_names_written_as_code_are_one_identifier() -> None:
-    from sagebot.answer.asked import code_names
+    from sagebot.answer.as_code import code_names
 
     assert code_names("how do i number rows with row_number?") == ["row_number"]
     assert code_names("what do `auto_envvar_prefix` and the prefix do") == ["auto_envvar_prefix"]

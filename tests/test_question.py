@@ -439,3 +439,11 @@ def test_a_word_of_english_close_to_a_comparing_word_is_left_as_it_is() -> None:
 def test_a_command_and_the_same_command_with_an_option_are_two_sides() -> None:
     shape = analyse_question("whats the difference between rm and rm -r")
     assert [f.label for f in shape.facets] == ["rm", "rm -r"]
+
+
+def test_symbols_a_learner_types_are_named_and_kept_in_sides() -> None:
+    from sagebot.answer.as_code import symbols_in
+
+    assert symbols_in("whats the difference between > and >>") == [">", ">>"]
+    assert symbols_in("what does * mean?") == ["*"] and symbols_in("is it ok?") == []
+    assert [f.label for f in analyse_question("cd .. vs cd ~").facets] == ["cd ..", "cd ~"]

@@ -31,15 +31,6 @@ def named_phrases(question: str) -> list[str]:
     return found
 
 
-_CODE_NAME = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w-])")
-
-
-def code_names(question: str) -> list[str]:
-    """Names written the way code writes them ("row_number", "auto_envvar_prefix"): one identifier, which the
-    documents write as it is or not at all."""
-    return [m.group(0) for m in _CODE_NAME.finditer(without_markup(question))]
-
-
 # "which IAM policy do I…", "what temperature should I…": the thing asked for, just before the verb or subject.
 _ASKED_THING = re.compile(
     r"\b(?:what|which)(?:['’]s)?\s+((?:[A-Za-z0-9-]+\s+){0,2}?([A-Za-z][A-Za-z-]*))\s+(?:should|shall|do|does|did|is|"

@@ -232,7 +232,7 @@ def _sentence_case(text: str) -> str:
 
 
 def _label(text: str) -> str:
-    text = text.strip(" ,.!:;")
+    text = re.sub(r"(?<![.\s])[.!:;]+$", "", text.strip(" ,")).strip(" ,")  # "cd .." keeps its ".."
     if len(text) > 60:
         text = text[:57].rsplit(" ", 1)[0] + "…"
     return text

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sagebot.answer.asked import code_names
+from sagebot.answer.as_code import code_names, said_of_symbols, writes
 from sagebot.answer.gate import Lexicon, QueryAnalysis, acronyms_in, analyse, name_runs, named_phrases
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import content_terms, stem, words
@@ -71,6 +71,7 @@ class Retriever:
         self._defined: dict[tuple[str, ...], int] | None = None
         self._titles: dict[int, list[str]] = {}
         self.unit_profiles: dict[int, object] = {}  # what answer/sentences.py works out once per sentence
+        self.symbol_sentences: dict[str, list[str]] = {}  # answer/symbols.py: the sentences showing ">>" as code
 
     def search(
         self, query: str, encode: Callable[[str], np.ndarray], focus: str | None = None, limit: int | None = None
@@ -84,7 +85,7 @@ class Retriever:
         # word it lacks ("cherry-pick") or with a version ("HTTP/3") is one thing the documents name or not.
         phrases = [p for p in named_phrases(said) if any(c.isdigit() for c in p) or not all(map(self._knows, words(p)))]
         unmentioned = [name for name in [*name_runs(said), *phrases] if not self.mentions(name)]
-        unmentioned += [name for name in code_names(said) if not self.writes(name)]
+        unmentioned += [name for name in code_names(said) if not writes(self, name)]
         # A figure asked for is said of the most specific thing named: "gpt-4" before "gpt", "gemini" before "llm".
         subjects = [" ".join(words(p)) for p in phrases if p not in unmentioned]
         subjects += sorted(
@@ -97,6 +98,9 @@ class Retriever:
             alone = [w for w in analysis.unknown if w.casefold() not in named]
             analysis = dataclasses.replace(analysis, unknown=[*alone, *unmentioned])
         focus_terms = own.known_terms
+        shown = said_of_symbols(self, said)  # "> vs >>": what the documents say the symbols do
+        if shown:
+            analysis = dataclasses.replace(analysis, expansions=[*analysis.expansions, *shown])
         vector = encode(" ".join([query, *analysis.expansions]))
         s = self.settings
         index = self.index
@@ -189,14 +193,6 @@ class Retriever:
             if wanted in " ".join(words(self.index.chunks[int(chunk)].text)):
                 return True
         return False
-
-    def writes(self, identifier: str) -> bool:
-        """Whether some passage writes the identifier as it is, case aside ("ROW_NUMBER()" writes "row_number")."""
-        wanted = identifier.casefold()
-        scores = self.index.keyword.get_scores([t for t in content_terms(identifier) if t in self.vocabulary])
-        if any(wanted in chunk.section.casefold() for chunk in self.index.chunks):  # "### remote_name"
-            return True
-        return any(wanted in self.index.chunks[int(c)].text.casefold() for c in np.flatnonzero(scores > 0))
 
     def _knows(self, word: str) -> bool:
         return self.lexicon.known_form(stem(word)) is not None

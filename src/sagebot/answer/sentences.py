@@ -27,6 +27,7 @@ from sagebot.answer.profile import (
     subject_weights,
     title_names,
 )
+from sagebot.answer.sides import COMPARING_TERMS
 from sagebot.text import words
 
 if TYPE_CHECKING:
@@ -43,11 +44,10 @@ SUBJECT_BONUS = 0.15  # a sentence that opens with what a "what is X" part asks 
 DEFINES_SUBJECT_BONUS = 0.1  # and on top, for saying what it is ("X is a…", "X means…") for a "what is X" part
 FALLBACK_CANDIDATES = 5
 ANTECEDENT_CHAIN = 2  # sentences a "This/It…" sentence may bring from before it, back to the one it points to
-# The words of "why does X matter?", "why should I care about X?": how the question is asked, not what about.
-_WHY_FRAME = frozenset(["matter", "care", "bother", "point"])
+# How the question is put, not what about: "why does X matter?", "what's the difference between > and >>"
+_FRAMES = {"why": frozenset(["matter", "care", "bother", "point"]), "comparison": COMPARING_TERMS}
 LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:") may bring beyond the usual limit
-# Index vectors are of the sentence with its place (document, section), so two sentences read a little further
-# apart there than on their own: the selection judges repeats with this much slack.
+# Index vectors hold a sentence's place (document, section), so two sentences read further apart: repeats get slack
 INDEX_SLACK = 0.05
 ROW_SLACK = 0.06  # more for a table or glossary row, whose vector also holds its column names or its term
 
@@ -69,7 +69,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
 
     index = retriever.index
     settings = retriever.settings
-    query_terms = set(retrieval.focus_terms) - (_WHY_FRAME if kind == "why" else frozenset())
+    query_terms = set(retrieval.focus_terms) - _FRAMES.get(kind, frozenset())
     weights = {t: retriever.idf(t) for t in query_terms}
     sequence = [t for t in retrieval.focus_terms if t in query_terms]
     query_pairs = set(zip(sequence, sequence[1:]))

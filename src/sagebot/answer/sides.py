@@ -10,6 +10,7 @@ from sagebot.text import STOPWORDS, words
 
 # Words that make a question a comparison, which learners often misspell ("diffrence", "betwen", "vesus")
 _COMPARING_WORDS = ["difference", "differences", "different", "between", "compared", "comparison", "versus"]
+COMPARING_TERMS = frozenset(["difference", "different", "differ", "compar", "compare", "comparison", "versus", "vs"])
 
 
 def mend_comparing_words(text: str) -> str:
@@ -91,7 +92,7 @@ def comparison_sides(clause: str) -> list[str]:
     """The things compared: "X vs Y", "difference between X and Y", "X compared to Y", "X or Y, which …"."""
     between = BETWEEN.search(clause)
     if between:
-        rest = LIST_END.split(clause[between.end() :], maxsplit=1)[0].strip(" ,.?")  # a list of sides keeps commas
+        rest = _trimmed(LIST_END.split(clause[between.end() :], maxsplit=1)[0])  # a list of sides keeps commas
         sides = re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|vs\.?|versus)\s+", rest, flags=re.I)
         return _shared_head(sides) if 2 <= len(sides) <= MAX_SIDES else []
     for marker in (VERSUS, COMPARED):
@@ -140,7 +141,7 @@ def distinct_words(sides: list[str]) -> list[str]:
 
 def _shared_head(sides: list[str]) -> list[str]:
     """ "soft and hard attention weights" -> ["soft attention weights", "hard attention weights"]."""
-    sides = [ARTICLE.sub("", s.strip(" ,.?")).strip() for s in sides]
+    sides = [ARTICLE.sub("", _trimmed(s)).strip() for s in sides]
     if any(not s for s in sides):
         return []
     head = sides[0].split()[-1]
@@ -157,7 +158,13 @@ def _shared_head(sides: list[str]) -> list[str]:
 
 def until_side_end(text: str) -> str:
     match = _SIDE_END.search(text)
-    return (text[: match.start()] if match else text).strip(" ,.?")
+    return _trimmed(text[: match.start()] if match else text)
+
+
+def _trimmed(text: str) -> str:
+    """Without the spaces, commas and closing "?" or "." around it; "cd .." keeps its ".."."""
+    text = text.strip(" ,?")
+    return re.sub(r"(?<![.\s])\.$", "", text).strip(" ,?")
 
 
 def _trailing_phrase(text: str) -> str:

@@ -1,0 +1,87 @@
+"""What a learner writes as code. A name written as code ("row_number") is one identifier, which the documents
+write as it is or not at all. A symbol typed as a word ("> vs >>", "what does * do", "cd ..") is said in the
+sentences that show it as code ("`command >> file` redirects a command's output…"): those sentences stand in for
+it when searching, as a spelled-out acronym does."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from sagebot.ingest.chunk import UNIT_KINDS
+from sagebot.text import content_terms, display_unit, without_markup
+
+if TYPE_CHECKING:
+    from sagebot.index.store import LoadedIndex
+
+
+class Documents(Protocol):
+    """What these checks read of a Retriever (which imports this module)."""
+
+    index: LoadedIndex
+    vocabulary: dict[str, int]
+    symbol_sentences: dict[str, list[str]]
+
+    def unit_text(self, unit: int) -> str: ...
+
+
+_CODE_NAME = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w-])")
+
+
+def code_names(question: str) -> list[str]:
+    """Names written the way code writes them ("row_number", "auto_envvar_prefix")."""
+    return [m.group(0) for m in _CODE_NAME.finditer(without_markup(question))]
+
+
+def writes(retriever: Documents, identifier: str) -> bool:
+    """Whether some passage or heading writes the identifier as it is, case aside ("ROW_NUMBER()" writes
+    "row_number", "### remote_name" too)."""
+    wanted = identifier.casefold()
+    if any(wanted in chunk.section.casefold() for chunk in retriever.index.chunks):
+        return True
+    scores = retriever.index.keyword.get_scores([t for t in content_terms(identifier) if t in retriever.vocabulary])
+    return any(wanted in retriever.index.chunks[int(c)].text.casefold() for c in np.flatnonzero(scores > 0))
+
+
+# A run of operator characters standing alone between spaces: ">", ">>", "|", "*", "~", "..", "==", "&&"
+_SYMBOL = re.compile(r"(?<!\S)[<>|*?~!=&$.;:+/\\#%^-]{1,3}(?!\S)")
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+_PROSE = (UNIT_KINDS.index("sentence"), UNIT_KINDS.index("item"))
+# how a question about a symbol is put: "what does * mean", "the difference between > and >>"
+_FRAME = frozenset(["mean", "do", "use", "work", "difference", "different", "differ", "compar", "versus", "vs"])
+SYMBOL_SENTENCES = 2  # sentences naming a symbol in code that stand in for it
+SYMBOL_SENTENCE_WORDS = 25  # longer ones say more than what the symbol does
+
+
+def symbols_in(question: str) -> list[str]:
+    """The symbols a question names, each once; a question's own closing "?" or "." is none."""
+    text = re.sub(r"(?<=\w)[?.!]+$", "", question.strip())
+    return list(dict.fromkeys(m.group(0) for m in _SYMBOL.finditer(text)))
+
+
+def said_of_symbols(retriever: Documents, question: str) -> list[str]:
+    """For each symbol of the question, the first short prose sentences that show it in code, when the symbols
+    are what the question is about: "what is the prompt, the $ thing…" says in words what it asks."""
+    if len(set(content_terms(question)) - _FRAME) > 1:
+        return []
+    said: list[str] = []
+    for symbol in symbols_in(question):
+        found = [text for text in _sentences_showing(retriever, symbol) if len(text.split()) <= SYMBOL_SENTENCE_WORDS]
+        said.extend(found[:SYMBOL_SENTENCES])
+    return list(dict.fromkeys(said))
+
+
+def _sentences_showing(retriever: Documents, symbol: str) -> list[str]:
+    cache = retriever.symbol_sentences
+    if symbol not in cache:
+        kinds = retriever.index.unit_kinds
+        cache[symbol] = [
+            display_unit(text)
+            for unit in range(len(kinds))
+            if kinds[unit] in _PROSE
+            and "`" in (text := retriever.unit_text(unit))
+            and any(symbol in span.split() for span in _CODE_SPAN.findall(text))
+        ]
+    return cache[symbol]
