@@ -98,6 +98,10 @@ def test_what_a_sentence_loses_for_what_it_is() -> None:
         ("The steps are as follows...", True),
         ("And so it goes on...", False),  # trailing off is no lead into code
         ("Done.", False),
+        ("**To configure a dead\\-letter queue**", True),  # a procedure's title, over its steps
+        ("To create a function (console)", True),
+        ("To install MkDocs, run this.", False),  # a sentence, with its stop
+        ("To see how it works, let us start", False),
     ],
 )
 def test_a_sentence_that_says_nothing_without_what_follows(sentence: str, opens: bool) -> None:

@@ -3,6 +3,7 @@ own sentences."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from sagebot.answer.compose import Answer
 from sagebot.assistant import Assistant
 from sagebot.index.encoder import Encoder
+from sagebot.text import display_unit
 
 from .conftest import assistant_on, make_settings
 
@@ -128,7 +130,8 @@ def test_a_sentence_opening_with_a_name_and_its_short_form_defines_the_short_for
 
 
 def test_a_sentence_leaning_on_the_part_before_may_only_open_its_part(lessons: Assistant) -> None:
-    from sagebot.answer.sentences import ScoredUnit, Selection
+    from sagebot.answer.selection import Selection
+    from sagebot.answer.sentences import ScoredUnit
 
     retriever = lessons.snapshot().retriever
     units = {retriever.unit_text(u): u for u in range(len(retriever.index.unit_kinds))}
@@ -363,3 +366,28 @@ def test_a_follow_up_asking_no_figure_is_not_held_to_the_figure_the_question_bef
     )
     assert answer.grounded, answer.answer
     assert any(c.quote.startswith("Aggregation functions ignore null values") for c in answer.citations)
+
+
+def test_a_how_to_quotes_a_procedures_title_with_its_steps_however_short(tmp_path: Path, encoder: Encoder) -> None:
+    from sagebot import scorecard
+
+    steps = "1. Open the Functions page of the console\\.\n\n1. Choose a function\\.\n\n1. Choose **Edit**\\.\n\n"
+    guide = (
+        "# Queues\n\nA dead\\-letter queue keeps the events that failed\\.\n\n"
+        f"**To configure a dead\\-letter queue**\n\n{steps}1. Set **DLQ resource** to a queue\\.\n\n"
+        "# Variables\n\nYour function reads its settings from environment variables\\.\n\n"
+        f"**To set environment variables**\n\n{steps}1. Enter a key and value\\.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"queues.md": guide})
+    answer = assistant.ask("how do i configure a dead letter queue")
+    quotes = [display_unit(c.quote) for c in answer.citations]
+    at = quotes.index("To configure a dead-letter queue")
+    assert quotes[at + 1 : at + 5] == [
+        "Open the Functions page of the console.",
+        "Choose a function.",  # short, and said in every procedure
+        "Choose Edit.",
+        "Set DLQ resource to a queue.",
+    ], answer.answer
+    assert all(scorecard.follows(a, b) for a, b in itertools.pairwise(answer.citations[at:]))
+    asked_what = assistant.ask("what is a dead letter queue")
+    assert not any("To configure" in c.quote for c in asked_what.citations), asked_what.answer

@@ -165,6 +165,7 @@ def _said_of(answer: Any, n: int) -> frozenset[str]:
     return frozenset(t for f in answer.facets if n in f.citations for t in content_terms(f.label))
 
 
+_NUMBER_MARK = re.compile(r"(?m)^\s*\d+[.)](?=\s)")
 _FENCE_LINE = re.compile(r"(?m)^[ \t]*(?:`{3,}|~{3,})[\w-]*[ \t]*$")
 
 
@@ -175,7 +176,8 @@ def follows(previous: Any, citation: Any) -> bool:
         return False
     if citation.chunk == previous.chunk:
         gap = citation.text[previous.end - citation.passage_start : citation.start - citation.passage_start]
-        return not _FENCE_LINE.sub("", gap).strip(" \t\r\n>*-+•")  # a code block's closing fence stands between
+        gap = _NUMBER_MARK.sub("", _FENCE_LINE.sub("", gap))  # a code block's closing fence, "2." of a numbered list
+        return not gap.strip(" \t\r\n>*-+•")
     return citation.start - previous.end <= 3
 
 

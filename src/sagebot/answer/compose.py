@@ -11,7 +11,8 @@ from sagebot.answer.conversation import REFUSAL_OPENING
 from sagebot.answer.gate import Verdict, judge
 from sagebot.answer.profile import opens_more, profile
 from sagebot.answer.question import QuestionShape, single_facet
-from sagebot.answer.sentences import ScoredUnit, Selection, score_units
+from sagebot.answer.selection import Selection
+from sagebot.answer.sentences import ScoredUnit, score_units
 from sagebot.ingest.chunk import UNIT_KINDS, Chunk
 from sagebot.markup import row_with_header
 from sagebot.text import display_unit

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sagebot.ingest.chunk import UNIT_KINDS
-from sagebot.text import content_terms, words
+from sagebot.text import content_terms, display_unit, words
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retriever
@@ -233,10 +233,17 @@ _CONTINUATION = re.compile(
 
 
 def opens_more(sentence: str) -> bool:
-    """ "… include:", "… could be done like this…": it says nothing without what follows it."""
-    return bool(_OPENS_MORE.search(sentence))
+    """ "… include:", "… could be done like this…", or a procedure's title ("To configure a dead-letter queue",
+    over its numbered steps): it says nothing without what follows it."""
+    return bool(_OPENS_MORE.search(sentence)) or names_procedure(sentence)
 
 
+def names_procedure(sentence: str) -> bool:
+    """A procedure's title: "To configure a dead-letter queue", with no closing stop, over its numbered steps."""
+    return sentence.lstrip("*_ ").startswith("To ") and bool(_PROCEDURE_TITLE.match(display_unit(sentence)))
+
+
+_PROCEDURE_TITLE = re.compile(r"^To [a-z]+(?:\s+[^\s,.!?:;]+){0,12}\s*$")  # no closing stop: a title, not a sentence
 _OPENS_MORE = re.compile(r"(?::|\b(?:this|so|follows)\s*(?:\.\.\.|…))\s*$")
 
 

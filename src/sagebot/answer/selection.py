@@ -1,0 +1,243 @@
+"""Choosing the sentences of an answer from the scored ones: the best for each part, no two saying the same thing,
+a sentence that sets up its answer with what follows it (a list's items, a procedure's steps, short code), one that
+points back ("That control…") after what it points to."""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+from sagebot.answer.anaphora import opens_with_anaphor
+from sagebot.answer.profile import (
+    CODE,
+    ITEM,
+    QUESTION,
+    ROW,
+    list_opening,
+    names_procedure,
+    opens_more,
+    opens_with,
+    profile,
+    says_the_same,
+    sets_up_next,
+    shares_words,
+    subject_weights,
+)
+from sagebot.answer.sentences import LONG_CODE_LINES, ScoredUnit
+from sagebot.text import words
+
+if TYPE_CHECKING:
+    from sagebot.answer.retrieve import Retriever
+
+FALLBACK_CANDIDATES = 5
+ANTECEDENT_CHAIN = 2  # sentences a "This/It…" sentence may bring from before it, back to the one it points to
+LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:") may bring beyond the usual limit
+# Index vectors hold a sentence's place (document, section), so two sentences read further apart: repeats get slack
+INDEX_SLACK = 0.05
+ROW_SLACK = 0.06  # more for a table or glossary row, whose vector also holds its column names or its term
+
+
+class Selection:
+    """The sentences chosen across one answer, so no facet repeats what another already quoted."""
+
+    def __init__(self, retriever: Retriever, said: frozenset[str] = frozenset()) -> None:
+        self.retriever = retriever
+        self.chosen: list[ScoredUnit] = []
+        self.said = said  # quoted by the answer just before, which a follow-up should not repeat
+        self.said_units: list[ScoredUnit] = []  # those sentences, once met, so nothing like them is quoted either
+        self.last_shown: int | None = None  # the sentence shown right before the part being chosen for
+
+    def closeness(self, one: int, other: int) -> float:
+        """Cosine of two sentences' index vectors, made comparable with that of the bare sentences."""
+        index = self.retriever.index
+        rows = index.unit_kinds[one] == ROW or index.unit_kinds[other] == ROW
+        return float(index.vectors[one] @ index.vectors[other]) + INDEX_SLACK + (ROW_SLACK if rows else 0.0)
+
+    def repeats(
+        self, unit: int, subject: dict[str, float] | None = None, beside: list[ScoredUnit] | None = None
+    ) -> bool:
+        """Whether the unit says what a chosen one says. What it follows on from, `beside`, is left out: the code a
+        ':' sentence introduces repeats nothing, nor does a procedure's step its title or the step before."""
+        mine = profile(self.retriever, unit)
+        subject = subject or {}
+        about_subject = bool(subject) and opens_with(subject, mine.lead) > 0
+        if mine.text in self.said:
+            return True
+        return any(
+            c.unit == unit
+            or (
+                # "The write timeout specifies…" is no repeat of "The read timeout specifies…" when asked about writes
+                not (about_subject and not subject.keys() <= profile(self.retriever, c.unit).terms)
+                and says_the_same(
+                    self.closeness(c.unit, unit),
+                    mine.terms,
+                    profile(self.retriever, c.unit).terms,
+                )
+            )
+            for c in [*self.chosen, *self.said_units]
+            if not any(c is other for other in beside or ())
+        )
+
+    def pick(self, scored: list[ScoredUnit], limit: int, kind: str = "fact", subject: str = "") -> list[ScoredUnit]:
+        """The best sentences for one question or facet, without near-repeats; a sentence that only sets up its
+        answer ("Consider X.", "... include:") brings the one that follows (a list, its items); one that opens by
+        pointing back ("That control…") comes after the sentence it points to, or is left out."""
+        retriever = self.retriever
+        index = retriever.index
+        by_unit = {s.unit: s for s in scored}
+        picked: list[ScoredUnit] = []
+        about = subject_weights(subject, retriever)
+        if self.said:
+            known = {c.unit for c in self.said_units}
+            self.said_units += [
+                s for s in scored if s.unit not in known and profile(retriever, s.unit).text in self.said
+            ]
+        best: float | None = None  # the best sentence not already quoted for another part, that can be quoted
+        for candidate in scored:
+            if len(picked) >= limit or (
+                best is not None and candidate.score < best - retriever.settings.selection_margin
+            ):
+                break
+            text = retriever.unit_text(candidate.unit)
+            if len(words(text)) < 4 and index.unit_kinds[candidate.unit] != ROW:
+                continue
+            if self.repeats(candidate.unit, about):
+                self._prefer_row(candidate, picked)
+                continue
+            procedure = names_procedure(text)
+            if procedure and kind != "how":
+                continue  # its steps answer how to do it, not what it is or why
+            group = [candidate]
+            opening_unit = list_opening(retriever, candidate.unit, text)
+            lead = (
+                None
+                if opening_unit is None
+                else ScoredUnit(opening_unit, candidate.chunk, candidate.score, candidate.cosine)
+            )
+            if lead is not None and not (picked and picked[-1].unit == lead.unit):
+                # "They may:" leans on the sentence before it in turn
+                leans = opens_with_anaphor(retriever.unit_text(lead.unit))
+                before = self._antecedents(lead, first=not picked) if leans else []
+                if before is None or self.repeats(lead.unit) or len(picked) + len(before) + 2 > limit:
+                    continue
+                group = [*before, lead, candidate]
+            elif opens_with_anaphor(text) and not (
+                picked and picked[-1].unit == candidate.unit - 1 and picked[-1].chunk == candidate.chunk
+            ):
+                before = self._antecedents(candidate, first=not picked)
+                if before is None or len(picked) + len(before) + 1 > limit:
+                    continue
+                group = [*before, candidate]
+            # the sentence that opens with the subject comes first, and the others are weighed against it as if
+            # it did not ("Subnet: a network within a VPC." then "At least one subnet (a network within the VPC).")
+            best = candidate.score - candidate.opening if best is None else best
+            opened = len(picked)  # where this candidate's own group starts: what its followers follow on from
+            for unit in group:
+                picked.append(unit)
+                self.chosen.append(unit)
+            current, current_text = candidate, text
+            listing = opens_more(text)
+            while True:  # the sentences it leads into, while they continue its point
+                follower = by_unit.get(current.unit + 1) or self._step_after(current, listing)
+                if follower is None or int(index.unit_chunk[follower.unit]) != current.chunk:
+                    break
+                an_item = listing and index.unit_kinds[follower.unit] == ITEM
+                follower_text = retriever.unit_text(follower.unit)
+                # "… set the timeout parameter to None:" shows how in the short code after it
+                its_code = (
+                    opens_more(current_text)
+                    and index.unit_kinds[follower.unit] == CODE
+                    and follower_text.count("\n") < LONG_CODE_LINES
+                )
+                room = limit + LIST_ITEMS if an_item else limit + 1 if its_code else limit
+                if len(picked) >= room:
+                    break
+                beside = [current] if its_code else picked[opened:] if an_item else None
+                if self.repeats(follower.unit, beside=beside) or (
+                    len(words(follower_text)) < 4
+                    and not (its_code or (an_item and procedure))  # a step may be short: "Choose a function."
+                ):
+                    break
+                gives_reason = kind == "why" and "reason" in profile(retriever, follower.unit).fits
+                if not (an_item or its_code or sets_up_next(current_text, follower_text) or gives_reason):
+                    break
+                picked.append(follower)
+                self.chosen.append(follower)
+                current, current_text = follower, follower_text
+                if its_code:
+                    break
+        for at, unit in reversed(list(enumerate(picked))):  # "… along two axes:" says nothing without what follows
+            after = picked[at + 1] if at + 1 < len(picked) else None
+            leads_on = (  # right before what follows it, or before the list items up to the one quoted next
+                after is not None
+                and after.chunk == unit.chunk
+                and after.unit > unit.unit
+                and all(index.unit_kinds[between] == ITEM for between in range(unit.unit + 1, after.unit))
+            )
+            if opens_more(retriever.unit_text(unit.unit)) and not leads_on:
+                del picked[at]
+                self.chosen.remove(unit)
+        if not picked:  # the best sentence that stands on its own, however short, rather than no answer at all
+            fresh = (s for s in scored if not self.repeats(s.unit, about))
+            alone = next(
+                (
+                    s
+                    for s in itertools.islice(fresh, FALLBACK_CANDIDATES)
+                    if not opens_with_anaphor(retriever.unit_text(s.unit))
+                    and not opens_more(retriever.unit_text(s.unit))
+                ),
+                None,
+            )
+            if alone is not None:
+                picked.append(alone)
+                self.chosen.append(alone)
+        return picked
+
+    def _step_after(self, current: ScoredUnit, listing: bool) -> ScoredUnit | None:
+        """The next item of the list a sentence opens, even one said on every page ("Choose a function."), which
+        is never scored on its own."""
+        index, after = self.retriever.index, current.unit + 1
+        if not listing or after >= len(index.unit_kinds) or index.unit_kinds[after] != ITEM:
+            return None
+        return ScoredUnit(after, current.chunk, current.score, current.cosine)
+
+    def _prefer_row(self, candidate: ScoredUnit, picked: list[ScoredUnit]) -> None:
+        """Of two sentences that say the same thing, quote the glossary or table row: it is the definition."""
+        index = self.retriever.index
+        if index.unit_kinds[candidate.unit] != ROW:
+            return
+        mine = profile(self.retriever, candidate.unit)
+        for at, other in enumerate(picked):
+            leans = opens_with_anaphor(profile(self.retriever, other.unit).text)
+            leaned_on = at + 1 < len(picked) and opens_with_anaphor(profile(self.retriever, picked[at + 1].unit).text)
+            if index.unit_kinds[other.unit] == ROW or leans or leaned_on:
+                continue
+            if says_the_same(
+                self.closeness(other.unit, candidate.unit), mine.terms, profile(self.retriever, other.unit).terms
+            ):
+                picked[at] = candidate
+                self.chosen[self.chosen.index(other)] = candidate
+                return
+
+    def _antecedents(self, candidate: ScoredUnit, first: bool = False) -> list[ScoredUnit] | None:
+        """The sentences just before, in the same passage, back to one that does not itself point further back
+        ("Our second layer is short-term. This is the memory you think with. It is much smaller: …"). `first`: nothing
+        is quoted for the part yet, so the sentence shown last, for the part before, stands right before it."""
+        index = self.retriever.index
+        chain: list[ScoredUnit] = []
+        unit = candidate.unit - 1
+        while len(chain) < ANTECEDENT_CHAIN:
+            if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk or index.unit_kinds[unit] == QUESTION:
+                return None
+            if index.unit_kinds[unit] == CODE and not shares_words(self.retriever, unit, candidate.unit):
+                return None  # "This is handy…" after a program's output points past it, to what it showed
+            if first and self.last_shown == unit:
+                return chain  # it was quoted last for the part shown before, so it stands right before
+            text = self.retriever.unit_text(unit)
+            if self.repeats(unit) or not text.strip():
+                return None
+            chain.insert(0, ScoredUnit(unit, candidate.chunk, candidate.score, candidate.cosine))
+            if not opens_with_anaphor(text):
+                return chain
+            unit -= 1
+        return None
