@@ -67,17 +67,16 @@ def test_a_comparative_of_an_everyday_word_is_no_term_of_art() -> None:
 
 
 @pytest.mark.parametrize("slip", ["acident", "enviroment", "comand", "directroy", "wildcrad"])
-def test_a_slip_on_an_everyday_word_is_no_name(slip: str) -> None:
-    from sagebot.answer.english import is_specific
-
-    assert not is_specific(slip)
+def test_a_slip_on_an_everyday_word_is_no_name_the_documents_lack(slip: str) -> None:
+    assert analyse(f"can a branch break by {slip}", LEXICON, {}).unknown == []
 
 
 @pytest.mark.parametrize("name", ["jupyter", "gevent", "kubectl", "gitignore", "trimmomatic"])
 def test_a_name_near_an_everyday_word_is_still_a_name(name: str) -> None:
-    from sagebot.answer.english import is_specific
+    from sagebot.answer.english import misspells_common_word
 
-    assert is_specific(name)
+    assert not misspells_common_word(name)
+    assert analyse(f"can a branch use {name}", LEXICON, {}).unknown == [name]
 
 
 def test_a_particle_after_a_short_object_makes_a_phrasal_verb() -> None:

@@ -51,8 +51,7 @@ def is_specific(word: str) -> bool:
         return False
     if any(zipf_frequency(base, "en") >= SPECIFIC_ZIPF for base in _compared_bases(bare)):
         return False  # "nicer", "simplest", "bigger": an everyday word compared
-    rare = zipf_frequency(bare, "en") < SPECIFIC_ZIPF and zipf_frequency(stem(bare), "en") < SPECIFIC_ZIPF
-    return rare and not misspells_common_word(bare)  # "acident", "enviroment": a slip, not a name
+    return zipf_frequency(bare, "en") < SPECIFIC_ZIPF and zipf_frequency(stem(bare), "en") < SPECIFIC_ZIPF
 
 
 def _compared_bases(word: str) -> list[str]:

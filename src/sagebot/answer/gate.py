@@ -25,6 +25,7 @@ from sagebot.answer.english import (
     clips,
     clips_common_word,
     is_specific,
+    misspells_common_word,
     noun_like,
     zipf,
 )
@@ -87,7 +88,9 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
         if token.isupper() and token.upper() in acronyms:
             expansions.append(acronyms[token.upper()])
             continue
-        if is_specific(lower) or (_is_acronym(token) and zipf(lower) < SPECIFIC_ZIPF):
+        if (is_specific(lower) and not misspells_common_word(lower)) or (
+            _is_acronym(token) and zipf(lower) < SPECIFIC_ZIPF
+        ):  # "acident", "enviroment": a slip on an everyday word, not a name the documents lack
             unknown.append(token)
         else:
             absent.append(position)
