@@ -197,6 +197,7 @@ def test_display_strips_markdown_markup_and_escapes() -> None:
         "Heading text {#id .class}": "Heading text",
         "**Keep it small\\. ** This will reduce": "Keep it small. This will reduce",  # a mark that closes nothing
         "** This will reduce": "This will reduce",
+        "Pass **kwargs to it, and 2**10 is 1024.": "Pass **kwargs to it, and 2**10 is 1024.",  # no marks
         "in this case `${filename}`, and `.fastq` goes": "in this case ${filename}, and .fastq goes",  # no role
     }
     for raw, shown in cases.items():

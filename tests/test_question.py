@@ -434,6 +434,10 @@ def test_a_misspelt_comparing_word_still_makes_a_comparison(question: str) -> No
 
 def test_a_word_of_english_close_to_a_comparing_word_is_left_as_it_is() -> None:
     assert analyse_question("what is inference").facets[0].label == "inference"
+    assert (
+        analyse_question("what is differencing in time series").facets[0].query.endswith("differencing in time series")
+    )
+    assert "compareTo" in analyse_question("how does compareTo work in java").facets[0].query
 
 
 def test_a_command_and_the_same_command_with_an_option_are_two_sides() -> None:
@@ -444,6 +448,7 @@ def test_a_command_and_the_same_command_with_an_option_are_two_sides() -> None:
 def test_symbols_a_learner_types_are_named_and_kept_in_sides() -> None:
     from sagebot.answer.as_code import symbols_in
 
-    assert symbols_in("whats the difference between > and >>") == [">", ">>"]
+    assert symbols_in("whats the difference between > and >>") == [">", ">>"] == symbols_in("> vs >>?")
+    assert symbols_in("what is grep ?") == []  # the question's own mark
     assert symbols_in("what does * mean?") == ["*"] and symbols_in("is it ok?") == []
     assert [f.label for f in analyse_question("cd .. vs cd ~").facets] == ["cd ..", "cd ~"]

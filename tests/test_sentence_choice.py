@@ -384,7 +384,7 @@ def test_a_how_to_quotes_a_procedures_title_with_its_steps_however_short(tmp_pat
     at = quotes.index("To configure a dead-letter queue")
     assert quotes[at + 1 : at + 5] == [
         "Open the Functions page of the console.",
-        "Choose a function.",  # short, and said in every procedure
+        "Choose a function.",  # a step may be short
         "Choose Edit.",
         "Set DLQ resource to a queue.",
     ], answer.answer

@@ -56,9 +56,10 @@ _ROLE = re.compile(r"(?<![`\w$])\{[a-z][\w:.-]*\}`([^`\n]+)`")
 _TITLED = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)  # "the testing guide <testing>"
 _CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])", re.S)
-# "**Minimize the package\\. ** This will…": a closing mark after a space closes nothing, and both marks are
-# left standing once the pairs are read ("__init__" is a name, not a mark)
-_STRAY_STRONG = re.compile(r"\*\*|(?:(?<=\s)|^)__(?=\s|$)")
+# "**Minimize the package\\. ** This will…" (the AWS guides): a closing mark after a sentence's stop and a space
+# closes the bold; cut at the stop, the unit after it opens with the mark, the one before with an unclosed one.
+_SPACED_CLOSE = re.compile(r"(?<=\.) +\*\*(?=\s|$)")
+_STRAY_STRONG = re.compile(r"^\*\*\s+|^\*\*(?=\w)(?!.*\*\*)", re.S)
 _EMPHASIS = re.compile(
     r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", re.S
 )
@@ -91,6 +92,7 @@ def strip_markup(text: str) -> str:
     text = _QUOTE_MARK.sub("", text)
     text = _TERM_THEN_DEFINITION.sub(": ", text)
     text = _TAG.sub(lambda m: " " if m.group(1).lower() in _BLOCK_TAGS else "", text)
+    text = _SPACED_CLOSE.sub("**", text)
     for _ in range(2):
         text = _STRONG.sub(lambda m: m.group(1) or m.group(2) or "", text)
         text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or "", text)

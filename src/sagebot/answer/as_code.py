@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from sagebot.answer.sides import COMPARING_TERMS
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import content_terms, display_unit, without_markup
 
@@ -23,23 +24,33 @@ class Documents(Protocol):
     index: LoadedIndex
     vocabulary: dict[str, int]
     symbol_sentences: dict[str, list[str]]
+    section_titles: str | None
 
     def unit_text(self, unit: int) -> str: ...
 
 
+_OWN_NAME = re.compile(r"(?:my|your|our|the|this|new|old|test|some)_", re.I)
 _CODE_NAME = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w-])")
 
 
 def code_names(question: str) -> list[str]:
-    """Names written the way code writes them ("row_number", "auto_envvar_prefix")."""
-    return [m.group(0) for m in _CODE_NAME.finditer(without_markup(question))]
+    """Names written the way code writes them ("row_number", "auto_envvar_prefix"); not the learner's own ("my_list",
+    "my_reads.fastq"), nor a file's ("sample_01.csv")."""
+    text = without_markup(question)
+    return [
+        m.group(0)
+        for m in _CODE_NAME.finditer(text)
+        if not _OWN_NAME.match(m.group(0)) and not re.match(r"\.[A-Za-z]", text[m.end() :])
+    ]
 
 
 def writes(retriever: Documents, identifier: str) -> bool:
     """Whether some passage or heading writes the identifier as it is, case aside ("ROW_NUMBER()" writes
     "row_number", "### remote_name" too)."""
     wanted = identifier.casefold()
-    if any(wanted in chunk.section.casefold() for chunk in retriever.index.chunks):
+    if retriever.section_titles is None:
+        retriever.section_titles = "\n".join(dict.fromkeys(c.section.casefold() for c in retriever.index.chunks))
+    if wanted in retriever.section_titles:
         return True
     scores = retriever.index.keyword.get_scores([t for t in content_terms(identifier) if t in retriever.vocabulary])
     return any(wanted in retriever.index.chunks[int(c)].text.casefold() for c in np.flatnonzero(scores > 0))
@@ -50,14 +61,15 @@ _SYMBOL = re.compile(r"(?<!\S)[<>|*?~!=&$.;:+/\\#%^-]{1,3}(?!\S)")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 _PROSE = (UNIT_KINDS.index("sentence"), UNIT_KINDS.index("item"))
 # how a question about a symbol is put: "what does * mean", "the difference between > and >>"
-_FRAME = frozenset(["mean", "do", "use", "work", "difference", "different", "differ", "compar", "versus", "vs"])
+_FRAME = frozenset(["mean", "do", "use", "work"]) | COMPARING_TERMS
 SYMBOL_SENTENCES = 2  # sentences naming a symbol in code that stand in for it
 SYMBOL_SENTENCE_WORDS = 25  # longer ones say more than what the symbol does
 
 
 def symbols_in(question: str) -> list[str]:
     """The symbols a question names, each once; a question's own closing "?" or "." is none."""
-    text = re.sub(r"(?<=\w)[?.!]+$", "", question.strip())
+    text = re.sub(r"\s*[?!]+$", "", question.strip())  # "…between > and >>?": the question's own mark
+    text = re.sub(r"(?<=\w)\.$", "", text)  # "cd .." keeps its ".."
     return list(dict.fromkeys(m.group(0) for m in _SYMBOL.finditer(text)))
 
 

@@ -49,9 +49,20 @@ def is_specific(word: str) -> bool:
         return False
     if clips_common_word(bare):  # "intro", "algo", "repo": a short form of an everyday word
         return False
-    if any(zipf_frequency(base, "en") >= SPECIFIC_ZIPF for base in _compared_bases(bare)):
+    if _compares_everyday_word(bare):
         return False  # "nicer", "simplest", "bigger": an everyday word compared
     return zipf_frequency(bare, "en") < SPECIFIC_ZIPF and zipf_frequency(stem(bare), "en") < SPECIFIC_ZIPF
+
+
+def _compares_everyday_word(word: str) -> bool:
+    """A comparative or superlative of an everyday adjective that English uses both ways ("nicer" and "nicest");
+    "broker" and "wrapper" have no "brokest" or "wrappest"."""
+    for base in _compared_bases(word):
+        stem_form = word[:-3] if word.endswith("est") else word[:-2]
+        other = stem_form + ("er" if word.endswith("est") else "est")
+        if zipf(base) >= SPECIFIC_ZIPF and zipf(other) >= 1.0:
+            return True
+    return False
 
 
 def _compared_bases(word: str) -> list[str]:
@@ -97,40 +108,69 @@ def _common_words() -> list[str]:
 # A slip is far rarer than the word it misses (Zipf 2.5 apart is over 300 times rarer): "acident" / "accident";
 # "jupyter" / "jupiter" (2 apart) are two names.
 MISSPELLING_GAP = 2.5
+_KEYS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
+# Keys next to each other on a keyboard, where a finger slips: "s" / "a", "d", "w", "e", "x", "z"…
+_NEXT_KEYS = {
+    key: {
+        other
+        for near in range(max(0, row - 1), min(len(_KEYS), row + 2))
+        for other in _KEYS[near][max(0, column - 1) : column + 2]
+    }
+    - {key}
+    for row, keys in enumerate(_KEYS)
+    for column, key in enumerate(keys)
+}
 
 
 @functools.lru_cache(maxsize=4096)
 def misspells_common_word(word: str) -> bool:
-    """One letter off an everyday word (one added, dropped, changed, or two swapped) and far rarer than it."""
+    """A slip of the hand on an everyday word, far rarer than it: a letter dropped ("acident"), two swapped
+    ("directroy"), a neighbouring key struck instead or as well ("comnand", "commabd"). A name made from a word
+    keeps the word whole and adds to its end ("fluentd", "scrapy") or changes a letter far from the key
+    ("uvicorn" is no slip on "unicorn")."""
+    word = word.lower()
     if len(word) < 6 or not word.isalpha():
         return False
     rarity = zipf(word) + MISSPELLING_GAP
-    by_length = _common_by_length()
+    by_start = _common_by_start()
     return any(
-        frequency >= rarity and _one_slip(word, other)
+        _slips_to(word, other) and zipf(other) >= rarity
         for size in (len(word) - 1, len(word), len(word) + 1)
-        for other, frequency in by_length.get(size, ())
+        for other in by_start.get((word[0], size), ())
     )
 
 
-def _one_slip(a: str, b: str) -> bool:
-    """One letter off, past the first: a slip keeps the first letter ("gevent" is no slip on "event")."""
-    if a[0] != b[0]:
+def _slips_to(typed: str, meant: str) -> bool:
+    """Whether `typed` is `meant` with one slip, past the first letter and before the last."""
+    if typed == meant or typed[-1] != meant[-1]:
         return False
-    if len(a) == len(b):
-        differ = [i for i in range(len(a)) if a[i] != b[i]]
-        swapped = len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]]
-        return len(differ) == 1 or (swapped and a[differ[1]] == b[differ[0]])
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    if len(typed) == len(meant):
+        differ = [i for i in range(len(typed)) if typed[i] != meant[i]]
+        if len(differ) == 1:
+            return typed[differ[0]] in _NEXT_KEYS.get(meant[differ[0]], set())
+        first = differ[0] if len(differ) == 2 else 0
+        return (
+            len(differ) == 2
+            and differ[1] == first + 1
+            and typed[first : first + 2] == meant[first + 1 : first - 1 : -1]
+        )
+    if len(typed) + 1 == len(meant):  # a letter dropped
+        return any(meant[:i] + meant[i + 1 :] == typed for i in range(1, len(meant) - 1))
+    if len(typed) == len(meant) + 1:  # a letter struck as well: the same again, or a key next to a neighbour,
+        for i in range(1, len(typed) - 2):  # not just before the end ("containerd" is no slip on "contained")
+            extra, around = typed[i], {typed[i - 1], typed[i + 1]}
+            if typed[:i] + typed[i + 1 :] == meant and (extra in around or around & _NEXT_KEYS.get(extra, set())):
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=1)
-def _common_by_length() -> dict[int, list[tuple[str, float]]]:
-    from wordfreq import top_n_list, zipf_frequency
+def _common_by_start() -> dict[tuple[str, int], list[str]]:
+    """The 25,000 commonest English words by first letter and length (a slip keeps both, or nearly)."""
+    from wordfreq import top_n_list
 
-    by_length: dict[int, list[tuple[str, float]]] = {}
+    by_start: dict[tuple[str, int], list[str]] = {}
     for word in top_n_list("en", 25000):
         if word.isalpha():
-            by_length.setdefault(len(word), []).append((word, zipf_frequency(word, "en")))
-    return by_length
+            by_start.setdefault((word[0], len(word)), []).append(word)
+    return by_start

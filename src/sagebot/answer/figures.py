@@ -13,7 +13,8 @@ _NUMBER_ASKED = re.compile(
     r"\b(how many|how much (?:does|do|is|are|will|would|did|was|were)|per (?:hour|minute|second|day|month|year|gb|tb|mb|"
     r"request|user|seat)|maximum|minimum|"
     # "the max timeout" asks for a figure; "a function like min or max" names two functions
-    r"(?<!min or )(?<!min and )max(?! (?:or|and) min\b)|(?<!max or )(?<!max and )min(?! (?:or|and) max\b)|"
+    r"(?<!min or )(?<!min and )max(?! (?:or|and) min(?:\s*\(|\s+functions?\b|\s*[?.!]?\s*$))|"
+    r"(?<!max or )(?<!max and )min(?! (?:or|and) max(?:\s*\(|\s+functions?\b|\s*[?.!]?\s*$))|"
     r"limits?|quotas?|what year|which year|release date|when (was|were|is|did|will|does)|how long ago|what date)\b",
     re.I,
 )

@@ -243,7 +243,8 @@ def names_procedure(sentence: str) -> bool:
     return sentence.lstrip("*_ ").startswith("To ") and bool(_PROCEDURE_TITLE.match(display_unit(sentence)))
 
 
-_PROCEDURE_TITLE = re.compile(r"^To [a-z]+(?:\s+[^\s,.!?:;]+){0,12}\s*$")  # no closing stop: a title, not a sentence
+# no comma and no closing stop ("To install Python 3.12 on Windows"): a title, not a sentence
+_PROCEDURE_TITLE = re.compile(r"^To [a-z]+(?:\s+[^\s,!?:;]+){0,12}(?<![.!?:;,])\s*$")
 _OPENS_MORE = re.compile(r"(?::|\b(?:this|so|follows)\s*(?:\.\.\.|…))\s*$")
 
 

@@ -71,7 +71,8 @@ class Retriever:
         self._defined: dict[tuple[str, ...], int] | None = None
         self._titles: dict[int, list[str]] = {}
         self.unit_profiles: dict[int, object] = {}  # what answer/sentences.py works out once per sentence
-        self.symbol_sentences: dict[str, list[str]] = {}  # answer/symbols.py: the sentences showing ">>" as code
+        self.symbol_sentences: dict[str, list[str]] = {}  # answer/as_code.py: the sentences showing ">>" as code
+        self.section_titles: str | None = None  # answer/as_code.py: every section title as written, lower case
 
     def search(
         self, query: str, encode: Callable[[str], np.ndarray], focus: str | None = None, limit: int | None = None

@@ -104,7 +104,9 @@ class Selection:
             if self.repeats(candidate.unit, about):
                 self._prefer_row(candidate, picked)
                 continue
-            procedure = names_procedure(text)
+            following = candidate.unit + 1  # a procedure's title stands over its numbered steps
+            procedure = names_procedure(text) and following < len(index.unit_kinds)
+            procedure = procedure and index.unit_kinds[following] == ITEM
             if procedure and kind != "how":
                 continue  # its steps answer how to do it, not what it is or why
             group = [candidate]
@@ -153,10 +155,9 @@ class Selection:
                 if len(picked) >= room:
                     break
                 beside = [current] if its_code else picked[opened:] if an_item else None
-                if self.repeats(follower.unit, beside=beside) or (
-                    len(words(follower_text)) < 4
-                    and not (its_code or (an_item and procedure))  # a step may be short: "Choose a function."
-                ):
+                # a fragment ends the run; a procedure's step may be short ("Choose a function.")
+                short = len(words(follower_text)) < 4 and not (its_code or (an_item and procedure))
+                if self.repeats(follower.unit, beside=beside) or short or profile(retriever, follower.unit).template:
                     break
                 gives_reason = kind == "why" and "reason" in profile(retriever, follower.unit).fits
                 if not (an_item or its_code or sets_up_next(current_text, follower_text) or gives_reason):

@@ -22,12 +22,13 @@ def mend_comparing_words(text: str) -> str:
 
     def mend(found: re.Match[str]) -> str:
         word = found.group(0)
-        if len(word) < 5 or word.lower() in _COMPARING_WORDS or zipf_frequency(word, "en") >= 2.5:
+        if len(word) < 5 or word in _COMPARING_WORDS or zipf_frequency(word, "en") >= 2.5:
             return word
-        close = difflib.get_close_matches(word.lower(), _COMPARING_WORDS, n=1, cutoff=0.8)
+        close = difflib.get_close_matches(word, _COMPARING_WORDS, n=1, cutoff=0.8)
         return close[0] if close else word
 
-    return re.sub(r"[A-Za-z]+", mend, text)
+    mended = re.sub(r"\b[a-z]+\b", mend, text)  # "compareTo" is a name, no slip
+    return mended if mended != text and comparison_sides(mended) else text  # "differencing" compares nothing
 
 
 WH = r"(?:what|what's|whats|who|whom|whose|which|when|where|why|how)"
@@ -163,7 +164,7 @@ def until_side_end(text: str) -> str:
 
 def _trimmed(text: str) -> str:
     """Without the spaces, commas and closing "?" or "." around it; "cd .." keeps its ".."."""
-    text = text.strip(" ,?")
+    text = re.sub(r"\s+\.$", "", text.strip(" ,?"))  # "tuples ." ends where the sentence does
     return re.sub(r"(?<![.\s])\.$", "", text).strip(" ,?")
 
 
