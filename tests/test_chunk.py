@@ -147,3 +147,12 @@ def test_a_lead_in_sentence_starts_the_passage_of_the_code_it_introduces() -> No
     lead = next(u for u in result.units if text[u.start : u.end].startswith("If all we want"))
     code = next(u for u in result.units if u.kind == "code")
     assert lead.chunk == code.chunk and len(result.chunks) == 2
+
+
+def test_a_lead_in_comes_with_code_longer_than_a_passage() -> None:
+    filler = " ".join(f"Sentence number {i} says something about lists." for i in range(7))
+    program = "\n".join(f"total = total + {i}" for i in range(40))  # about twice the passage size
+    text = f"# Sums\n\n{filler}\n\nThe whole program reads:\n\n```python\n{program}\n```\n"
+    result = chunk_source(SourceText("sums.md", "markdown", text, "0" * 64), 420)
+    lead = next(u for u in result.units if text[u.start : u.end] == "The whole program reads:")
+    assert lead.chunk == next(u for u in result.units if u.kind == "code").chunk

@@ -15,7 +15,7 @@ from sagebot.text import display_unit, sentence_spans
 _ITEM_MARKER = re.compile(r"^\s*(?:[*+\-•]|\d{1,3}[.)])\s+")
 # Longest quotable unit. A "sentence" with no end in sight (one 10 MB line without a full stop) is cut here, at
 # the last space in the second half of the limit, or hard when there is none; passages are cut at those pieces.
-CHUNKER_VERSION = 22  # 22: only a "**" that closes after a stop and a space, or opens a unit, is a stray mark; 21: "`${name}`" is code, no MyST role; 20: a "**" left unpaired ("necessities\\. ** This…") is no text; 19: a lead-in ("… like this:") starts the passage of the code or list it introduces; 18: MyST roles ({func}`name`, {ref}`title <target>`) read as their text, and MyST prose directives ({note}, {warning}…) as divs; 17: an image's Pandoc attribute block ({alt='…' width="40%"}) is no text; 16: "::: package.Name" (mkdocstrings) is no fenced div; 15: an address inside a wrapped sentence stays in it; 14: plain text's bare address lines and opening "Key: value" lines are not read; 13: "== Heading ==" lines of plain text are headings; 12: Markdown read by a parser (front matter, code blocks, divs); notebooks, docx, pptx
+CHUNKER_VERSION = 23  # 23: a lead-in is carried with long code too; 22: only a "**" that closes after a stop and a space, or opens a unit, is a stray mark; 21: "`${name}`" is code, no MyST role; 20: a "**" left unpaired ("necessities\\. ** This…") is no text; 19: a lead-in ("… like this:") starts the passage of the code or list it introduces; 18: MyST roles ({func}`name`, {ref}`title <target>`) read as their text, and MyST prose directives ({note}, {warning}…) as divs; 17: an image's Pandoc attribute block ({alt='…' width="40%"}) is no text; 16: "::: package.Name" (mkdocstrings) is no fenced div; 15: an address inside a wrapped sentence stays in it; 14: plain text's bare address lines and opening "Key: value" lines are not read; 13: "== Heading ==" lines of plain text are headings; 12: Markdown read by a parser (front matter, code blocks, divs); notebooks, docx, pptx
 UNIT_KINDS = ("sentence", "item", "row", "question", "code")
 MAX_UNIT_CHARS = 600
 CODE_PASSAGE_FACTOR = 3  # a code block stays one passage up to this many times the passage size
@@ -102,7 +102,7 @@ def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> Chunk
                     and block.kind in ("code", "list_item")
                     and last[0].kind == "paragraph"
                     and source.text[last[1] : last[2]].rstrip().endswith(":")
-                    and end - last[1] <= max_chars
+                    and end - last[1] <= (CODE_PASSAGE_FACTOR if block.kind == "code" else 1) * max_chars
                 )
                 carry = [group.pop()] if (last[0].kind == "table_header" and not too_long) or leads_in else []
                 flush()
