@@ -10,6 +10,7 @@ from sagebot.text import STOPWORDS, words
 
 # Words that make a question a comparison, which learners often misspell ("diffrence", "betwen", "vesus")
 _COMPARING_WORDS = ["difference", "differences", "different", "between", "compared", "comparison", "versus"]
+_COMPARING_INITIALS = frozenset(w[0] for w in _COMPARING_WORDS)  # a slip keeps the first letter
 COMPARING_TERMS = frozenset(["difference", "different", "differ", "compar", "compare", "comparison", "versus", "vs"])
 
 
@@ -22,7 +23,9 @@ def mend_comparing_words(text: str) -> str:
 
     def mend(found: re.Match[str]) -> str:
         word = found.group(0)
-        if len(word) < 5 or word in _COMPARING_WORDS or zipf_frequency(word, "en") >= 2.5:
+        if len(word) < 5 or word in _COMPARING_WORDS or word[:1] not in _COMPARING_INITIALS:
+            return word
+        if zipf_frequency(word, "en") >= 2.5:
             return word
         close = difflib.get_close_matches(word, _COMPARING_WORDS, n=1, cutoff=0.8)
         return close[0] if close else word
