@@ -391,3 +391,19 @@ def test_a_how_to_quotes_a_procedures_title_with_its_steps_however_short(tmp_pat
     assert all(scorecard.follows(a, b) for a, b in itertools.pairwise(answer.citations[at:]))
     asked_what = assistant.ask("what is a dead letter queue")
     assert not any("To configure" in c.quote for c in asked_what.citations), asked_what.answer
+
+
+def test_what_is_the_guides_own_subject_is_answered_by_the_page_titled_with_it(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    pages = {
+        "welcome.md": "# What is Acme Relay?\n\nRelay is a message service that carries events between programs "
+        "without a server of your own. Relay is a highly available service.\n",
+        "tools.md": "# Tools for Acme Relay\n\nThe Acme command line tool sends events to Relay from a terminal. "
+        "The Acme console shows every Relay queue.\n",
+        "queues.md": "# Acme Relay queues\n\nAn Acme queue keeps Relay events until a program reads them. "
+        "Acme deletes a queue after a week without events.\n",
+        "limits.md": "# Acme Relay limits\n\nAcme Relay accepts events of up to 256 KB. Acme counts every event.\n",
+    }
+    answer = assistant_on(tmp_path, encoder, pages).ask("what is acme relay")
+    assert answer.citations[0].quote.startswith("Relay is a message service"), answer.answer

@@ -43,9 +43,8 @@ class Retrieval:
     asked: str = ""  # a follow-up's own question, when the query was rewritten from the one before it
 
 
-# A word in more than this share of the passages is what the whole corpus is about ("sagemaker" in a SageMaker
-# course): a figure need not name it.
-SUBJECT_SHARE = 0.1
+SUBJECT_SHARE = 0.1  # a word in more passages is what the corpus is about ("sagemaker"): figures need not name it
+COMMON_SHARE = 0.3  # a word in this share of the passages is the corpus's own ("AWS" in an AWS guide)
 _LIST_MARKER_AT_END = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,3}[.)]|[*+\-•])[ \t]+$")
 
 
@@ -99,9 +98,8 @@ class Retriever:
             alone = [w for w in analysis.unknown if w.casefold() not in named]
             analysis = dataclasses.replace(analysis, unknown=[*alone, *unmentioned])
         focus_terms = own.known_terms
-        shown = said_of_symbols(self, said)  # "> vs >>": what the documents say the symbols do
-        if shown:
-            analysis = dataclasses.replace(analysis, expansions=[*analysis.expansions, *shown])
+        # "> vs >>": what the documents say the symbols do stands in for them, as a spelled-out acronym does
+        analysis = dataclasses.replace(analysis, expansions=[*analysis.expansions, *said_of_symbols(self, said)])
         vector = encode(" ".join([query, *analysis.expansions]))
         s = self.settings
         index = self.index
@@ -232,7 +230,11 @@ class Retriever:
         """For "what is X", the glossary's definition of X (or, with no glossary, the sentence the index took as its
         definition) among the passages, as close in meaning as the best sentence found: a word in every passage
         ("what is mkdocs?") leaves the search nothing to find it by."""
-        unit = self.defined_units().get(tuple(content_terms(subject)))
+        terms = tuple(content_terms(subject))
+        # "AWS Lambda" is defined as "Lambda" where "AWS" is in most passages: the vendor's name, not a kind
+        common = len(terms) > 1 and self.vocabulary.get(terms[0], 0) >= COMMON_SHARE * len(self.index.chunks)
+        unit = self.defined_units().get(terms)
+        unit = self.defined_units().get(terms[1:]) if unit is None and common else unit
         if unit is None or not retrieval.passages:
             return retrieval
         chunk = int(self.index.unit_chunk[unit])
@@ -269,8 +271,9 @@ class Retriever:
         reference pages ("### repo_url", "## Amazon SageMaker Ground Truth") its first sentence is about the title."""
         if chunk not in self._titles:
             here, before = self.index.chunks[chunk], self.index.chunks[chunk - 1] if chunk else None
-            opens = here.section and not (before and (before.source, before.section) == (here.source, here.section))
-            self._titles[chunk] = content_terms(here.section.split(" › ")[-1]) if opens else []
+            opens = not (before and (before.source, before.section) == (here.source, here.section))
+            heading = here.section.split(" › ")[-1] if here.section else here.document  # "# What is AWS Lambda?"
+            self._titles[chunk] = content_terms(heading) if opens else []
         return self._titles[chunk]
 
     def is_boilerplate(self, unit: int) -> bool:
