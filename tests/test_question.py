@@ -452,3 +452,9 @@ def test_symbols_a_learner_types_are_named_and_kept_in_sides() -> None:
     assert symbols_in("what is grep ?") == []  # the question's own mark
     assert symbols_in("what does * mean?") == ["*"] and symbols_in("is it ok?") == []
     assert [f.label for f in analyse_question("cd .. vs cd ~").facets] == ["cd ..", "cd ~"]
+
+
+def test_a_later_part_of_everyday_words_after_the_is_about_what_was_just_named() -> None:
+    shape = analyse_question("what are the rules for env var names and whats the max size")
+    assert shape.facets[1].query == "rules for env var names whats the max size"
+    assert analyse_question("whats a vpc and whats a subnet?").facets[1].query == "whats a subnet?"

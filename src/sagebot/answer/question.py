@@ -8,6 +8,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from sagebot.answer.english import zipf
 from sagebot.answer.sides import ARTICLE as _ARTICLE
 from sagebot.answer.sides import AUX as _AUX
 from sagebot.answer.sides import (
@@ -218,9 +219,12 @@ def _stands_alone(clause: str) -> bool:
     tokens = words(clause)
     own = [t for t in tokens if t not in STOPWORDS and not re.fullmatch(_WH, t)]
     names_one = len(own) == 1 and bool(_DEFINITION.search(clause))  # "…, and what is a subnet?"
-    return (len(own) >= 2 or names_one) and not any(t in POINTING for t in tokens)
+    # "…, and whats the max size?": "the" and everyday words only, so the size of what was just named
+    of_the_last = "the" in tokens and all(zipf(t) >= EVERYDAY_ZIPF for t in own)
+    return (len(own) >= 2 or names_one) and not of_the_last and not any(t in POINTING for t in tokens)
 
 
+EVERYDAY_ZIPF = 4.5  # "max", "size", "default", "limit" (about 30 per million words and more)
 POINTING = frozenset(
     ["it", "its", "it's", "they", "them", "their", "theirs", "that", "this", "these", "those", "one", "ones", "there"]
 )
