@@ -458,3 +458,16 @@ def test_a_later_part_of_everyday_words_after_the_is_about_what_was_just_named()
     shape = analyse_question("what are the rules for env var names and whats the max size")
     assert shape.facets[1].query == "rules for env var names whats the max size"
     assert analyse_question("whats a vpc and whats a subnet?").facets[1].query == "whats a subnet?"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("whats the default timeout for a lambda", "fact"),  # a value, not what a timeout is
+        ("what is the max size of a layer?", "fact"),
+        ("what is the defaultdict", "definition"),
+        ("what is a default argument", "definition"),
+    ],
+)
+def test_what_is_the_default_or_the_max_asks_for_a_value(question: str, kind: str) -> None:
+    assert kind_of(question) == kind

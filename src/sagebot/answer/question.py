@@ -87,13 +87,19 @@ class QuestionShape:
         return len(self.facets) > 1
 
 
+# "what's the default timeout?", "what is the max size of a layer?": a value, not what the thing is
+_ASKS_VALUE = re.compile(
+    r"^\s*what(?:'s|s|’s|\s+is|\s+are)\s+the\s+(?:default|max|maximum|min|minimum|limit|size|number|price|cost)\b", re.I
+)
+
+
 def kind_of(text: str) -> str:
     if _WHY.search(text):
         return "why"
     if _HOW.search(text):
         return "how"
     if _DEFINITION.search(text):
-        return "definition"
+        return "fact" if _ASKS_VALUE.search(text) else "definition"
     if _LIST.search(text):
         return "list"
     if _YES_NO.search(text):
