@@ -133,6 +133,11 @@ def test_a_pronoun_is_read_as_the_subject_of_the_last_answered_question() -> Non
     assert turn.search == turn.resolved
 
 
+def test_the_first_pointer_is_the_one_read_as_the_subject() -> None:
+    turn = resolve("can it move on its own?", _turns(("what is a glacier?", ANSWERED)))
+    assert turn.resolved == "Can glacier move on its own?"
+
+
 def test_subjects_carry_through_a_chain_of_follow_ups() -> None:
     history = _turns(("what is a glacier?", ANSWERED), ("how does it form?", ANSWERED))
     assert resolve("and its speed?", history).resolved == "Glacier's speed?"

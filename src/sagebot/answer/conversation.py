@@ -110,7 +110,12 @@ def _read(question: str, topic: Turn | None) -> Turn:
         )
     subject = topic.subject
     body = _LEAD_FILLER.sub("", question).strip()
-    pointer = next((p for p in (_POSSESSIVE, _PRONOUN, _DEMONSTRATIVE, _ONE) if p.search(body)), _DEMONSTRATIVE)
+    found = [
+        (m.start(), at, p)
+        for at, p in enumerate((_POSSESSIVE, _PRONOUN, _DEMONSTRATIVE, _ONE))
+        if (m := p.search(body))
+    ]
+    pointer = min(found)[2] if found else _DEMONSTRATIVE  # the first: "can it scale … on its own?" points with "it"
     if subject and pointer.search(body):
         resolved = pointer.sub(f"{subject}'s" if pointer is _POSSESSIVE else subject, body, count=1)
         resolved = resolved[:1].upper() + resolved[1:]
