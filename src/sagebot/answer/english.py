@@ -40,8 +40,6 @@ def zipf(word: str) -> float:
 @functools.lru_cache(maxsize=4096)
 def is_specific(word: str) -> bool:
     """Rare in English at large: a name, a term of art ("stash", "oauth2"), not an everyday word."""
-    from wordfreq import zipf_frequency
-
     bare = word.split("'")[0]
     if any(c.isdigit() for c in bare):  # "p3", "g5", "oauth2": a model or version name
         return True
@@ -51,7 +49,7 @@ def is_specific(word: str) -> bool:
         return False
     if _compares_everyday_word(bare):
         return False  # "nicer", "simplest", "bigger": an everyday word compared
-    return zipf_frequency(bare, "en") < SPECIFIC_ZIPF and zipf_frequency(stem(bare), "en") < SPECIFIC_ZIPF
+    return zipf(bare) < SPECIFIC_ZIPF and zipf(stem(bare)) < SPECIFIC_ZIPF
 
 
 def _compares_everyday_word(word: str) -> bool:

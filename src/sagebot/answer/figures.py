@@ -9,12 +9,13 @@ from sagebot.answer.asked import PLACEHOLDER_NOUNS
 from sagebot.text import STOPWORDS, content_terms, fold_accents, stem, words
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
+_FUNCTIONS_NAMED = r"(?:\s*\(|\s+functions?\b|\s*[?.!]?\s*$)"  # "min or max(", "… functions", "… max?"
 _NUMBER_ASKED = re.compile(
     r"\b(how many|how much (?:does|do|is|are|will|would|did|was|were)|per (?:hour|minute|second|day|month|year|gb|tb|mb|"
     r"request|user|seat)|maximum|minimum|"
     # "the max timeout" asks for a figure; "a function like min or max" names two functions
-    r"(?<!min or )(?<!min and )max(?! (?:or|and) min(?:\s*\(|\s+functions?\b|\s*[?.!]?\s*$))|"
-    r"(?<!max or )(?<!max and )min(?! (?:or|and) max(?:\s*\(|\s+functions?\b|\s*[?.!]?\s*$))|"
+    rf"(?<!min or )(?<!min and )max(?! (?:or|and) min{_FUNCTIONS_NAMED})|"
+    rf"(?<!max or )(?<!max and )min(?! (?:or|and) max{_FUNCTIONS_NAMED})|"
     r"limits?|quotas?|what year|which year|release date|when (was|were|is|did|will|does)|how long ago|what date)\b",
     re.I,
 )
