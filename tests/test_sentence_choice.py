@@ -407,3 +407,31 @@ def test_what_is_the_guides_own_subject_is_answered_by_the_page_titled_with_it(
     }
     answer = assistant_on(tmp_path, encoder, pages).ask("what is acme relay")
     assert answer.citations[0].quote.startswith("Relay is a message service"), answer.answer
+
+
+def test_each_side_of_a_comparison_quotes_its_own_sentences_when_one_side_extends_the_other(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    lesson = (
+        "# Deleting files\n\n"
+        "The `rm` command removes a file for good: there is no trash bin to restore it from. "
+        "By default, `rm` will not delete directories.\n\n"
+        "`rm -r` will delete a directory and every file inside it. "
+        "`rm -i` will ask you to confirm each file before it deletes it.\n\n"
+        "# Storing data\n\n"
+        "A database is a way to store and organise information. "
+        "A database manager is a program that reads and changes the information stored in a database.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"lesson.md": lesson})
+
+    answer = assistant.ask("rm vs rm -r vs rm -i")
+    parts = {f.label: [answer.citations[n - 1].quote.replace("`", "") for n in f.citations] for f in answer.facets}
+    assert parts["rm -r"] and parts["rm -r"][0].startswith("rm -r will delete"), answer.answer
+    # two sentences alike in all but the option they are about are no repeat of each other
+    assert parts["rm -i"] and parts["rm -i"][0].startswith("rm -i will ask"), answer.answer
+    assert not any(q.startswith(("rm -r", "rm -i")) for q in parts["rm"]), answer.answer
+
+    answer = assistant.ask("whats the difference between a database and a database manager")
+    parts = {f.label: [answer.citations[n - 1].quote for n in f.citations] for f in answer.facets}
+    assert parts["database manager"][0].startswith("A database manager is a program"), answer.answer
+    assert not any(q.startswith("A database manager") for q in parts["database"]), answer.answer

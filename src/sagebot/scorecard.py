@@ -140,17 +140,18 @@ def repeats_a_quote(assistant: Any, quotes: list[str], said_of: list[frozenset[s
     `said_of`: for each quote, the words naming the parts it answers; two quotes each naming the part it answers
     and not the other's ("git push copies…" / "git pull copies…") say it of different things."""
     from sagebot.answer.profile import says_the_same
-    from sagebot.text import content_terms
+    from sagebot.text import content_terms, options_in
 
     if len(quotes) < 2:
         return False
     vectors = assistant.encoder.encode(quotes)
     terms = [frozenset(content_terms(q)) for q in quotes]
+    naming = [terms[i] | options_in(q) for i, q in enumerate(quotes)]
     named = said_of or [frozenset()] * len(quotes)
 
     def of_different_things(i: int, j: int) -> bool:
         own_i, own_j = named[i] - named[j], named[j] - named[i]
-        return bool(own_i & terms[i] - terms[j]) and bool(own_j & terms[j] - terms[i])
+        return bool(own_i & naming[i] - naming[j]) and bool(own_j & naming[j] - naming[i])
 
     return any(
         says_the_same(float(vectors[i] @ vectors[j]), terms[i], terms[j]) and not of_different_things(i, j)
@@ -160,9 +161,10 @@ def repeats_a_quote(assistant: Any, quotes: list[str], said_of: list[frozenset[s
 
 
 def _said_of(answer: Any, n: int) -> frozenset[str]:
-    from sagebot.text import content_terms
+    from sagebot.text import content_terms, options_in
 
-    return frozenset(t for f in answer.facets if n in f.citations for t in content_terms(f.label))
+    labels = [f.label for f in answer.facets if n in f.citations]
+    return frozenset(t for label in labels for t in content_terms(label)).union(*map(options_in, labels))
 
 
 _NUMBER_MARK = re.compile(r"(?m)^\s*\d+[.)](?=\s)")

@@ -155,6 +155,15 @@ def content_terms(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS and not (len(w) == 1 and not w.isdigit())]
 
 
+_OPTION = re.compile(r"(?<![\w-])--?[a-z][\w-]*")
+
+
+def options_in(text: str) -> frozenset[str]:
+    """A command's options named in a text ("-r", "--force"): what tells "rm -r" from "rm -i", which key words alone
+    do not."""
+    return frozenset(_OPTION.findall(text.casefold()))
+
+
 def display_unit(text: str) -> str:
     """How a quoted unit reads inline: bullets dropped, table cells joined, Markdown and HTML markup removed."""
     text = re.sub(r"^\s*(?:[*+\-•]|\d+[.)])\s+", "", strip_markup(text))

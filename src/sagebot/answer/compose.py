@@ -15,7 +15,7 @@ from sagebot.answer.selection import Selection
 from sagebot.answer.sentences import ScoredUnit, score_units
 from sagebot.ingest.chunk import UNIT_KINDS, Chunk
 from sagebot.markup import row_with_header
-from sagebot.text import display_unit
+from sagebot.text import display_unit, options_in
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retrieval, Retriever
@@ -144,6 +144,7 @@ def compose(
         # what is shown right before this part's line; with a comparison row on top, other lines may come between
         shown_before = parts[-1].units if parts and row is None else []
         selection.last_shown = shown_before[-1].unit if shown_before else None
+        selection.asked_options = options_in(facet.label)
         units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
         if verdict.covered and not units:
             units = _already_quoted(scored, selection)

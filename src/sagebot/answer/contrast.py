@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sagebot.answer.anaphora import opens_with_anaphor
-from sagebot.answer.profile import profile
+from sagebot.answer.profile import UnitProfile, profile
 from sagebot.answer.sentences import ScoredUnit, score_units
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.markup import pipe_cells
@@ -54,6 +54,22 @@ def comparison_row(
     return None
 
 
+def _mentions(known: UnitProfile, extra: list[str]) -> bool:
+    """Whether a sentence names every one of a side's words: its options ("-r", "--force") and key words ("manager");
+    words with no key word in them ("all" of "union all") are looked for as they are written."""
+    return all(_names(known, word) for word in extra)
+
+
+def _mentions_any(known: UnitProfile, extra: list[str]) -> bool:
+    return any(_names(known, word) for word in extra)
+
+
+def _names(known: UnitProfile, word: str) -> bool:
+    if word.startswith("-") or not content_terms(word):
+        return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", known.text.casefold()) is not None
+    return set(content_terms(word)) <= known.terms
+
+
 # Words that set two things against each other ("the difference between X and Y" only names them)
 _CONTRAST = re.compile(r"\b(?:than|unlike|whereas|while|compared|instead of|rather than|differs? from|but)\b", re.I)
 
@@ -62,12 +78,25 @@ def contrasts_first(
     scored: list[ScoredUnit], facet: Facet, shape: QuestionShape, retriever: Retriever
 ) -> list[ScoredUnit]:
     """A side's sentences that set it against another side ("This does not enable any new abilities compared to
-    plugins…", said of hooks) rank higher for it: they answer the comparison, not only the side."""
+    plugins…", said of hooks) rank higher for it: they answer the comparison, not only the side. Beside a longer
+    side or another variant of it ("database manager", "rm -r" beside "rm -i"), the sentences naming what that side
+    has and this one lacks are that side's, and left out of this one's."""
     others = [set(content_terms(f.subject or f.label)) for f in shape.facets if f is not facet]
+    own = facet.label.casefold().split()
+    # variants of one thing ("database" and "database manager", "rm", "rm -r" and "rm -i"): what another side says
+    # and this one does not names that side
+    variants = [f.label.casefold().split() for f in shape.facets if f is not facet]
+    extras = [
+        ([w for w in other if w not in own], [w for w in own if w not in other])
+        for other in variants
+        if other[:1] == own[:1]
+    ]
     ranked = []
     for candidate in scored:
         known = profile(retriever, candidate.unit)
         if known.prose and any(o and o <= known.terms for o in others) and _CONTRAST.search(known.text):
             candidate = dataclasses.replace(candidate, score=candidate.score + CONTRAST_BONUS)
+        elif any(theirs and _mentions(known, theirs) and not _mentions_any(known, mine) for theirs, mine in extras):
+            continue  # "A database manager is a program…", "rm -r will delete…": the longer side's, not this one's
         ranked.append(candidate)
     return sorted(ranked, key=lambda s: -s.score)

@@ -5,6 +5,7 @@ points back ("That control…") after what it points to."""
 from __future__ import annotations
 
 import itertools
+import re
 from typing import TYPE_CHECKING
 
 from sagebot.answer.anaphora import opens_with_anaphor
@@ -24,7 +25,7 @@ from sagebot.answer.profile import (
     subject_weights,
 )
 from sagebot.answer.sentences import LONG_CODE_LINES, ScoredUnit
-from sagebot.text import words
+from sagebot.text import options_in, words
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retriever
@@ -46,6 +47,7 @@ class Selection:
         self.said = said  # quoted by the answer just before, which a follow-up should not repeat
         self.said_units: list[ScoredUnit] = []  # those sentences, once met, so nothing like them is quoted either
         self.last_shown: int | None = None  # the sentence shown right before the part being chosen for
+        self.asked_options: frozenset[str] = frozenset()  # the options the part asks about: "-r" of "rm -r"
 
     def closeness(self, one: int, other: int) -> float:
         """Cosine of two sentences' index vectors, made comparable with that of the bare sentences."""
@@ -68,6 +70,7 @@ class Selection:
             or (
                 # "The write timeout specifies…" is no repeat of "The read timeout specifies…" when asked about writes
                 not (about_subject and not subject.keys() <= profile(self.retriever, c.unit).terms)
+                and not self._about_other_code(mine.text, profile(self.retriever, c.unit).text)
                 and says_the_same(
                     self.closeness(c.unit, unit),
                     mine.terms,
@@ -202,6 +205,16 @@ class Selection:
             return None
         return ScoredUnit(after, current.chunk, current.score, current.cosine)
 
+    def _about_other_code(self, one: str, other: str) -> bool:
+        """ "`rm -i` will prompt you…" and "`rm -r` will delete…" are about different commands, however alike: each
+        opens with the code it is about ("`httpx.Client`" and "`httpx.Client()`" name the same), or one names the
+        option asked about and the other does not ("rm -r will delete…" beside "rm will not delete directories.")."""
+        asked = self.asked_options
+        if asked and bool(options_in(one) & asked) != bool(options_in(other) & asked):
+            return True
+        mine, theirs = _code_names(one), _code_names(other)
+        return bool(mine and theirs) and not any(a in b or b in a for a in mine for b in theirs)
+
     def _prefer_row(self, candidate: ScoredUnit, picked: list[ScoredUnit]) -> None:
         """Of two sentences that say the same thing, quote the glossary or table row: it is the definition."""
         index = self.retriever.index
@@ -242,3 +255,12 @@ class Selection:
                 return chain
             unit -= 1
         return None
+
+
+_CODE_SPAN = re.compile(r"^`([^`\n]+)`")
+
+
+def _code_names(text: str) -> set[str]:
+    return {
+        span.casefold().removeprefix("$ ").removesuffix("()").strip() for span in _CODE_SPAN.findall(text.lstrip())
+    } - {""}
