@@ -435,3 +435,22 @@ def test_each_side_of_a_comparison_quotes_its_own_sentences_when_one_side_extend
     parts = {f.label: [answer.citations[n - 1].quote for n in f.citations] for f in answer.facets}
     assert parts["database manager"][0].startswith("A database manager is a program"), answer.answer
     assert not any(q.startswith("A database manager") for q in parts["database"]), answer.answer
+
+
+def test_a_question_naming_an_option_is_answered_by_the_sentence_naming_that_option(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    lesson = (
+        "# Listing files\n\n"
+        "`ls` lists the contents of the working directory. "
+        "We can make the `ls` output easier to read by using the flag `-F`, "
+        "which tells `ls` to add a trailing `/` to the names of directories.\n\n"
+        "`ls` has lots of other options. "
+        "The `-R` option for `ls` stands for recursive: it lists every subdirectory too. "
+        "The `-a` option shows hidden files as well.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"listing.md": lesson})
+    answer = assistant.ask("what does ls -F do")
+    assert answer.grounded and "flag -F" in answer.citations[0].quote.replace("`", ""), answer.answer
+    answer = assistant.ask("what does ls -R do")
+    assert answer.grounded and "-R option" in answer.citations[0].quote.replace("`", ""), answer.answer

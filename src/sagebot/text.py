@@ -155,13 +155,13 @@ def content_terms(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS and not (len(w) == 1 and not w.isdigit())]
 
 
-_OPTION = re.compile(r"(?<![\w-])--?[a-z][\w-]*")
+_OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
 
 
-def options_in(text: str) -> frozenset[str]:
+def options_in(text: str, fold: bool = True) -> frozenset[str]:
     """A command's options named in a text ("-r", "--force"): what tells "rm -r" from "rm -i", which key words alone
-    do not."""
-    return frozenset(_OPTION.findall(text.casefold()))
+    do not. Unfolded, "-R" and "-r" are two options, as they are to most commands."""
+    return frozenset(_OPTION.findall(text.casefold() if fold else text))
 
 
 def display_unit(text: str) -> str:

@@ -18,6 +18,7 @@ from sagebot.answer.profile import (
     title_names,
 )
 from sagebot.answer.sides import COMPARING_TERMS
+from sagebot.text import options_in
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retrieval, Retriever
@@ -30,6 +31,7 @@ NOT_PROSE_PENALTY = 0.15  # mostly code, a command line or a heading: quoted onl
 NOT_PROSE_PENALTY_UNLESS_HOW = 0.5  # a command shows how to do something; it never says what a thing is or why
 LONG_CODE_LINES = 4  # code this long is a program or a transcript: ranked like code for any question but "how"
 SUBJECT_BONUS = 0.15  # a sentence that opens with what a "what is X" part asks about: "`git push` copies changes…"
+OPTION_BONUS = 0.2  # naming the option asked about ("ls -F"), or taken off for naming only others ("-R", "-a")
 DEFINES_SUBJECT_BONUS = 0.1  # and on top, for saying what it is ("X is a…", "X means…") for a "what is X" part
 # How the question is put, not what about: "why does X matter?", "what's the difference between > and >>"
 _FRAMES = {"why": frozenset(["matter", "care", "bother", "point"]), "comparison": COMPARING_TERMS}
@@ -61,6 +63,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     n = max(len(retrieval.passages), 1)
     asked = retrieval.asked or retrieval.query  # "can I switch it off?" after "the default timeout?" asks no value
     asks_kind = asks_for_kind(asked)
+    asked_options = options_in(asked, fold=False)
     subject_terms = subject_weights(subject, retriever)
     subject_bonus = SUBJECT_BONUS if kind == "definition" else SUBJECT_BONUS / 2
     short_code = NOT_PROSE_PENALTY if kind == "how" else NOT_PROSE_PENALTY_UNLESS_HOW
@@ -99,10 +102,17 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                     if previous is not None:  # "… git commit -a. However, add explicitly, because you might…"
                         score = max(score, previous - REASON_AFTER_DISCOUNT + SENTENCE_KIND_BONUS + STRONG_REASON_BONUS)
             score -= standing_penalty(known, kind)
+            names_option = bool(asked_options & options_in(known.text, fold=False))
+            if asked_options and not names_option:
+                score -= OPTION_BONUS if options_in(known.text, fold=False) else 0.0
+            elif asked_options:
+                score += OPTION_BONUS
             if not known.prose:
                 # A command shows how; a transcript of what a command printed does not.
                 score -= short_code if known.text.count("\n") < LONG_CODE_LINES else NOT_PROSE_PENALTY_UNLESS_HOW
             opening = subject_bonus * opens_with(subject_terms, known.lead) if known.prose and subject_terms else 0.0
+            if asked_options and not names_option:
+                opening = 0.0  # "`ls` has lots of other options." opens with "ls", but not with "ls -F"
             if opening and kind == "definition" and "defines" in known.fits:
                 opening += DEFINES_SUBJECT_BONUS
             elif kind == "definition" and known.prose and title_names(heads, subject, known.text):
