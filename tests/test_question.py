@@ -192,6 +192,14 @@ def test_possessives_accents_and_typos_map_onto_the_corpus_vocabulary() -> None:
     assert {"celoron", "expedition", "algorithm"} <= set(analysis.known_terms)
 
 
+def test_a_phrasal_verb_is_searched_with_the_word_documentation_uses_when_the_corpus_has_it() -> None:
+    lexicon = Lexicon({t: 1 for t in content_terms("When you are done reading, hit q to quit the manual page.")})
+    analysis = analyse("how do i get out of the manual page", lexicon, {})
+    assert "quit" in analysis.expansions and "quit" in analysis.known_terms
+    assert "exit" not in analysis.expansions  # the documents never say it
+    assert analyse("how do i get the manual page", lexicon, {}).expansions == []
+
+
 @pytest.mark.parametrize(
     ("word", "specific"),
     [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 
 from sagebot.text import stem
 
@@ -172,3 +173,29 @@ def _common_by_start() -> dict[tuple[str, int], list[str]]:
         if word.isalpha():
             by_start.setdefault((word[0], len(word)), []).append(word)
     return by_start
+
+
+# A learner's phrasal verb and the words documentation uses for it ("how do I get out of man?" / "hit q to quit")
+_PLAIN_VERBS = {
+    r"get(?:ting)? out of": "quit exit",
+    r"get(?:ting)? rid of": "remove delete",
+    r"throw(?:ing)? away": "discard",
+    r"(?:turn|switch)(?:ing)? off": "disable",
+    r"(?:turn|switch)(?:ing)? on": "enable",
+    r"go(?:ing)? back to": "revert restore",
+    r"put(?:ting)? back": "restore",
+    r"set(?:ting)? up": "configure install",
+    r"log(?:ging)? (?:in|into|on)": "login",
+    r"shut(?:ting)? down": "stop",
+}
+_PLAIN_VERB = re.compile(r"\b(?:" + "|".join(f"({p})" for p in _PLAIN_VERBS) + r")\b", re.I)
+
+
+def documentation_verbs(text: str) -> list[str]:
+    """The words documentation uses for the phrasal verbs of a question: "get out of" -> "quit", "exit"."""
+    found: list[str] = []
+    meanings = list(_PLAIN_VERBS.values())
+    for match in _PLAIN_VERB.finditer(text):
+        at = next(i for i, group in enumerate(match.groups()) if group)
+        found += meanings[at].split()
+    return found

@@ -24,6 +24,7 @@ from sagebot.answer.english import (
     SPECIFIC_ZIPF,
     clips,
     clips_common_word,
+    documentation_verbs,
     is_specific,
     misspells_common_word,
     noun_like,
@@ -94,6 +95,11 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
             unknown.append(token)
         else:
             absent.append(position)
+    for word in documentation_verbs(text):  # "get out of" -> "quit": the word the documents would use
+        match = lexicon.exact_form(stem(word))
+        if match and match not in known:
+            known.append(match)
+            expansions.append(word)
     unknown += _unknown_modifiers(text, tokens, absent, lexicon)
     unknown += unknown_asked_things(text, [tokens[at] for at in absent])
     unknown += unknown_actions(text, [tokens[at] for at in absent])
