@@ -57,6 +57,9 @@ def test_the_rarer_subject_word_decides_and_the_first_position_counts_most() -> 
         ("see connections between two topics that no one else can see", False),
         ("This module will raise an error when the file is missing.", False),
         ("See [Timeouts](advanced/timeouts.md) for the details.", True),
+        ("We discussed in a previous episode how to search within a file using `less`.", True),
+        ("We will be learning more about FASTQ files in a later lesson.", True),
+        ("The next lesson's data set is larger.", False),
     ],
 )
 def test_a_sentence_about_the_document_itself(text: str, signpost: bool) -> None:

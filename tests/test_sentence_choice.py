@@ -454,3 +454,19 @@ def test_a_question_naming_an_option_is_answered_by_the_sentence_naming_that_opt
     assert answer.grounded and "flag -F" in answer.citations[0].quote.replace("`", ""), answer.answer
     answer = assistant.ask("what does ls -R do")
     assert answer.grounded and "-R option" in answer.citations[0].quote.replace("`", ""), answer.answer
+
+
+def test_a_how_to_sentence_brings_the_instruction_after_it(tmp_path: Path, encoder: Encoder) -> None:
+    lesson = (
+        "# Viewing files\n\n"
+        "The `less` command opens a file one screen at a time. "
+        "`less` also gives you a way of searching through files. "
+        'Use the "/" key to begin a search. '
+        "The screen will jump to the next place where the word is found.\n\n"
+        "# Copying files\n\nThe `cp` command copies a file to a new name.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"viewing.md": lesson})
+    answer = assistant.ask("how do i search for a word inside less")
+    quotes = [c.quote for c in answer.citations]
+    at = next(i for i, q in enumerate(quotes) if "a way of searching" in q)
+    assert at + 1 < len(quotes) and quotes[at + 1].startswith('Use the "/" key'), answer.answer

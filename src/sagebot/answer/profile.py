@@ -161,7 +161,7 @@ _REFERENCE_SECTION = re.compile(
     r"^(?:references|bibliography|further reading|external links|see also|notes|citations|sources|works cited)$", re.I
 )
 # A sentence about the document itself, not its subject: "In this episode, we introduced…", "This section explains
-# how it works…", "For more details, see…".
+# how it works…", "For more details, see…", "We discussed in a previous episode how…".
 _DOC_PART = r"(?:section|episode|chapter|lesson|page|tutorial|guide|module|article|part)"
 _SIGNPOST = re.compile(
     rf"^(?:in|by the end of) (?:this|the (?:next|previous|last)) {_DOC_PART},? (?:we|you)\b|"
@@ -169,6 +169,7 @@ _SIGNPOST = re.compile(
     r"(?:show|explain|cover|teach|introduce|look))\b|"
     r"^(?:(?:next|later|first|now),? )?we(?: will|'ll) (?:see|learn|look at|cover)\b|"
     r"^(?:read more|for (?:more|further) (?:details|information))\b|"
+    rf"^(?:we|you)\b[^.]*\b(?:in|during) (?:a|an|the) (?:previous|earlier|later|next|future|upcoming) {_DOC_PART}\b|"
     rf"\b(?:refer to|check out) (?:our|the) (?:[\w-]+ ){{0,3}}(?:{_DOC_PART}|guide|documentation|docs)\b",
     re.I,
 )

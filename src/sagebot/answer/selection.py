@@ -163,7 +163,9 @@ class Selection:
                 if self.repeats(follower.unit, beside=beside) or short or profile(retriever, follower.unit).template:
                     break
                 gives_reason = kind == "why" and "reason" in profile(retriever, follower.unit).fits
-                if not (an_item or its_code or sets_up_next(current_text, follower_text) or gives_reason):
+                # "… gives you a way of searching through files." / "Use the "/" key to begin a search."
+                gives_step = kind == "how" and bool(_INSTRUCTION.match(follower_text)) and not opens_more(follower_text)
+                if not (an_item or its_code or sets_up_next(current_text, follower_text) or gives_reason or gives_step):
                     break
                 picked.append(follower)
                 self.chosen.append(follower)
@@ -257,6 +259,12 @@ class Selection:
         return None
 
 
+# A sentence telling the reader what to do: the step a how-to's sentence leads into
+_INSTRUCTION = re.compile(
+    r"(?:use|enter|type|press|hit|run|click|choose|select|open|add|set|go|navigate|copy|create|install|call|pass|"
+    r"save|edit|change|replace|start|stop|specify|configure|include)\s",
+    re.I,
+)
 _CODE_SPAN = re.compile(r"^`([^`\n]+)`")
 
 
