@@ -261,7 +261,8 @@ class Selection:
 
 # A sentence telling the reader what to do: the step a how-to's sentence leads into
 _INSTRUCTION = re.compile(
-    r"(?:use|enter|type|press|hit|run|click|choose|select|open|add|set|go|navigate|copy|create|install|call|pass|"
+    r"(?:(?:first|then|next|now|finally),?\s+)?"
+    r"(?:use|turn|enter|type|press|hit|run|click|choose|select|open|add|set|go|navigate|copy|create|install|call|pass|"
     r"save|edit|change|replace|start|stop|specify|configure|include)\s",
     re.I,
 )
