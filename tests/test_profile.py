@@ -111,3 +111,24 @@ def test_a_sentence_that_says_nothing_without_what_follows(sentence: str, opens:
     from sagebot.answer.profile import opens_more
 
     assert opens_more(sentence) == opens
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The settlement was named "Seattle" in honor of Chief Si\'ahl.',
+        "The town was named after its first mayor.",
+        "The launch slipped owing to a fault in the engine.",
+        "We use the -F flag so that directories stand out.",
+    ],
+)
+def test_a_sentence_giving_a_reason_outright(text: str) -> None:
+    from sagebot.answer.profile import sentence_fits
+
+    assert sentence_fits("reason", text)
+
+
+def test_a_sentence_stating_a_plain_fact_gives_no_reason() -> None:
+    from sagebot.answer.profile import sentence_fits
+
+    assert not sentence_fits("reason", "Seattle is a seaport city on the West Coast of the United States.")
