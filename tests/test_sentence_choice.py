@@ -470,3 +470,31 @@ def test_a_how_to_sentence_brings_the_instruction_after_it(tmp_path: Path, encod
     quotes = [c.quote for c in answer.citations]
     at = next(i for i, q in enumerate(quotes) if "a way of searching" in q)
     assert at + 1 < len(quotes) and quotes[at + 1].startswith('Use the "/" key'), answer.answer
+
+
+def test_a_sentence_naming_only_the_other_side_of_a_comparison_is_left_to_that_side(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    from sagebot.answer.contrast import contrasts_first
+    from sagebot.answer.question import analyse_question
+    from sagebot.answer.sentences import score_units
+
+    page = (
+        "# Transformer models\n\n"
+        "An encoder-only model maps a text to vectors that represent it. "
+        "BERT, the best known of these models, is encoder-only and reads the whole text at once. "
+        "A decoder-only model generates text one token at a time. "
+        "GPT, the best known of these models, is decoder-only and writes one token after another.\n"
+    )
+    retriever = assistant_on(tmp_path, encoder, {"models.md": page}).snapshot().retriever
+    shape = analyse_question("encoder-only vs decoder-only models")
+    decoder = shape.facets[1]
+    scored = score_units(
+        retriever.search(decoder.query, encoder.encode_query), retriever, decoder.kind, decoder.subject
+    )
+    before = [retriever.unit_text(s.unit) for s in scored]
+    after = [retriever.unit_text(s.unit) for s in contrasts_first(scored, decoder, shape, retriever)]
+    assert any(text.startswith("BERT") for text in before)
+    # "BERT … is encoder-only" and "An encoder-only model…" name the other side only: the encoder side's
+    assert set(after) == {text for text in before if "encoder" not in text}
+    assert any(text.startswith("GPT") for text in after)

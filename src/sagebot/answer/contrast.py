@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.answer.profile import UnitProfile, profile
+from sagebot.answer.retrieve import COMMON_SHARE
 from sagebot.answer.sentences import ScoredUnit, score_units
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.markup import pipe_cells
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 ROW = UNIT_KINDS.index("row")
 ROW_CANDIDATES = 5  # best sentences of a whole comparison searched for a row that compares its sides
+COMMON_MIN_PASSAGES = 20  # in fewer passages than this, no word is common to most of them by more than chance
 CONTRAST_BONUS = 0.2  # for a side's sentence that sets it against another side
 
 
@@ -64,6 +66,16 @@ def _mentions_any(known: UnitProfile, extra: list[str]) -> bool:
     return any(_names(known, word) for word in extra)
 
 
+def _common(word: str, retriever: Retriever) -> bool:
+    """A word most passages use ("click" in Click's documentation) tells no side from another."""
+    terms = content_terms(word)
+    if len(retriever.index.chunks) < COMMON_MIN_PASSAGES:
+        return False
+    return bool(terms) and all(
+        retriever.vocabulary.get(t, 0) >= COMMON_SHARE * len(retriever.index.chunks) for t in terms
+    )
+
+
 def _names(known: UnitProfile, word: str) -> bool:
     if word.startswith("-") or not content_terms(word):
         return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", known.text.casefold()) is not None
@@ -78,25 +90,26 @@ def contrasts_first(
     scored: list[ScoredUnit], facet: Facet, shape: QuestionShape, retriever: Retriever
 ) -> list[ScoredUnit]:
     """A side's sentences that set it against another side ("This does not enable any new abilities compared to
-    plugins…", said of hooks) rank higher for it: they answer the comparison, not only the side. Beside a longer
-    side or another variant of it ("database manager", "rm -r" beside "rm -i"), the sentences naming what that side
-    has and this one lacks are that side's, and left out of this one's."""
+    plugins…", said of hooks) rank higher for it: they answer the comparison, not only the side. A sentence naming
+    another side by its own words and none of this side's is that side's, and left out of this one's ("BERT is
+    encoder-only." beside "decoder-only"); of variants of one thing ("database manager" beside "database", "rm -r"
+    beside "rm -i"), it must name all the words that side adds."""
     others = [set(content_terms(f.subject or f.label)) for f in shape.facets if f is not facet]
     own = facet.label.casefold().split()
-    # variants of one thing ("database" and "database manager", "rm", "rm -r" and "rm -i"): what another side says
-    # and this one does not names that side
-    variants = [f.label.casefold().split() for f in shape.facets if f is not facet]
-    extras = [
-        ([w for w in other if w not in own], [w for w in own if w not in other])
-        for other in variants
-        if other[:1] == own[:1]
-    ]
+    sides = []  # each other side's own words (those not in this one's), this side's own words beside it
+    for other in (f.label.casefold().split() for f in shape.facets if f is not facet):
+        theirs = [w for w in other if w not in own and not _common(w, retriever)]
+        mine = [w for w in own if w not in other]  # however common, a word of its own names this side
+        sides.append((theirs, mine, other[:1] == own[:1]))  # variants of one thing: "rm", "rm -r" and "rm -i"
     ranked = []
     for candidate in scored:
         known = profile(retriever, candidate.unit)
         if known.prose and any(o and o <= known.terms for o in others) and _CONTRAST.search(known.text):
             candidate = dataclasses.replace(candidate, score=candidate.score + CONTRAST_BONUS)
-        elif any(theirs and _mentions(known, theirs) and not _mentions_any(known, mine) for theirs, mine in extras):
-            continue  # "A database manager is a program…", "rm -r will delete…": the longer side's, not this one's
+        elif any(
+            theirs and (_mentions if variant else _mentions_any)(known, theirs) and not _mentions_any(known, mine)
+            for theirs, mine, variant in sides
+        ):
+            continue  # "A database manager is a program…", "BERT is encoder-only.": the other side's, not this one's
         ranked.append(candidate)
     return sorted(ranked, key=lambda s: -s.score)
