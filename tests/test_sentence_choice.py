@@ -498,3 +498,22 @@ def test_a_sentence_naming_only_the_other_side_of_a_comparison_is_left_to_that_s
     # "BERT … is encoder-only" and "An encoder-only model…" name the other side only: the encoder side's
     assert set(after) == {text for text in before if "encoder" not in text}
     assert any(text.startswith("GPT") for text in after)
+
+
+def test_a_commands_option_is_searched_with_the_sentence_showing_it_beside_that_command(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    from sagebot.answer.as_code import said_of_options
+
+    files = {
+        "listing.md": "# Listing\n\n```bash\n$ ls -l\n```\n\nThe `-l` flag of `ls` shows permissions and sizes.\n",
+        "counting.md": "# Counting\n\n```bash\n$ wc notes.txt\n```\n\n"
+        "This tells us the number of lines, words and characters. "
+        "If we want only the number of lines, we can use the `-l` flag.\n",
+    }
+    retriever = assistant_on(tmp_path, encoder, files).snapshot().retriever
+    assert said_of_options(retriever, "what does wc -l do?") == [
+        "If we want only the number of lines, we can use the -l flag."
+    ]
+    assert said_of_options(retriever, "what does ls -l show") == ["The -l flag of ls shows permissions and sizes."]
+    assert said_of_options(retriever, "how do i count the words and lines of a file") == []

@@ -23,7 +23,7 @@ class Documents(Protocol):
 
     index: LoadedIndex
     vocabulary: dict[str, int]
-    symbol_sentences: dict[str, list[str]]
+    symbol_sentences: dict[str, list[int]]
     section_titles: str | None
 
     def unit_text(self, unit: int) -> str: ...
@@ -80,17 +80,45 @@ def said_of_symbols(retriever: Documents, question: str) -> list[str]:
         return []
     said: list[str] = []
     for symbol in symbols_in(question):
-        found = [text for text in _sentences_showing(retriever, symbol) if len(text.split()) <= SYMBOL_SENTENCE_WORDS]
-        said.extend(found[:SYMBOL_SENTENCES])
+        said.extend(_short(retriever, _units_showing(retriever, symbol))[:SYMBOL_SENTENCES])
     return list(dict.fromkeys(said))
 
 
-def _sentences_showing(retriever: Documents, symbol: str) -> list[str]:
+def said_of_options(retriever: Documents, question: str) -> list[str]:
+    """For a command's option the question is about ("what does wc -l do?"), the first short prose sentences that
+    show the option in code in a passage naming the command ("… we can use the `-l` flag for `lines`." after
+    `wc bad_reads.txt`): the encoder alone hears "-l" as little more than noise."""
+    asked = list(_OPTION_AFTER.finditer(without_markup(question)))
+    if not asked or len(set(content_terms(question)) - _FRAME - {m.group(1).lower() for m in asked}) > 1:
+        return []
+    said: list[str] = []
+    for found in asked:
+        command = re.compile(rf"(?<![\w-]){re.escape(found.group(1))}(?![\w-])", re.I)
+        chunks = retriever.index.chunks
+        units = [
+            unit
+            for unit in _units_showing(retriever, found.group(2))
+            if command.search(chunks[int(retriever.index.unit_chunk[unit])].text)
+        ]
+        said.extend(_short(retriever, units)[:SYMBOL_SENTENCES])
+    return list(dict.fromkeys(said))
+
+
+_OPTION_AFTER = re.compile(r"\b([A-Za-z][\w.]*)\s+(--?[A-Za-z][\w-]*)(?![\w-])")  # "wc -l": the command, its option
+
+
+def _short(retriever: Documents, units: list[int]) -> list[str]:
+    texts = (display_unit(retriever.unit_text(unit)) for unit in units)
+    return [text for text in texts if len(text.split()) <= SYMBOL_SENTENCE_WORDS]
+
+
+def _units_showing(retriever: Documents, symbol: str) -> list[int]:
+    """The prose sentences showing the symbol in code, in the documents' order."""
     cache = retriever.symbol_sentences
     if symbol not in cache:
         kinds = retriever.index.unit_kinds
         cache[symbol] = [
-            display_unit(text)
+            unit
             for unit in range(len(kinds))
             if kinds[unit] in _PROSE
             and "`" in (text := retriever.unit_text(unit))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sagebot.answer.as_code import code_names, said_of_symbols, writes
+from sagebot.answer.as_code import code_names, said_of_options, said_of_symbols, writes
 from sagebot.answer.gate import Lexicon, QueryAnalysis, acronyms_in, analyse, name_runs, named_phrases
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import content_terms, stem, words
@@ -70,7 +70,7 @@ class Retriever:
         self._defined: dict[tuple[str, ...], int] | None = None
         self._titles: dict[int, list[str]] = {}
         self.unit_profiles: dict[int, object] = {}  # what answer/sentences.py works out once per sentence
-        self.symbol_sentences: dict[str, list[str]] = {}  # answer/as_code.py: the sentences showing ">>" as code
+        self.symbol_sentences: dict[str, list[int]] = {}  # answer/as_code.py: the sentences showing ">>" as code
         self.section_titles: str | None = None  # answer/as_code.py: every section title as written, lower case
 
     def search(
@@ -99,7 +99,8 @@ class Retriever:
             analysis = dataclasses.replace(analysis, unknown=[*alone, *unmentioned])
         focus_terms = own.known_terms
         # "> vs >>": what the documents say the symbols do stands in for them, as a spelled-out acronym does
-        analysis = dataclasses.replace(analysis, expansions=[*analysis.expansions, *said_of_symbols(self, said)])
+        shown = [*said_of_symbols(self, said), *said_of_options(self, said)]
+        analysis = dataclasses.replace(analysis, expansions=[*analysis.expansions, *shown])
         vector = encode(" ".join([query, *analysis.expansions]))
         s = self.settings
         index = self.index
