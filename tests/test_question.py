@@ -484,3 +484,14 @@ def test_a_later_part_of_everyday_words_after_the_is_about_what_was_just_named()
 )
 def test_what_is_the_default_or_the_max_asks_for_a_value(question: str, kind: str) -> None:
     assert kind_of(question) == kind
+
+
+def test_a_later_part_asking_what_a_thing_does_names_its_own_subject() -> None:
+    shape = analyse_question("what are the gates of an lstm and what does the cell do?")
+    assert [f.query for f in shape.facets] == ["what are the gates of an lstm", "what does the cell do?"]
+    # a symbol means something only where it is used: the part is read with the one before it
+    shape = analyse_question("how does a for loop work in bash and what does the $ in $filename do")
+    assert shape.facets[1].query.startswith("for loop")
+    # "the max size" is the size of what was just named
+    shape = analyse_question("what is a lambda layer and whats the max size?")
+    assert "lambda layer" in shape.facets[1].query

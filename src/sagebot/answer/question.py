@@ -224,9 +224,16 @@ def _stands_alone(clause: str) -> bool:
     """A later clause that names its own subject instead of pointing back ("it", "they", "that")."""
     tokens = words(clause)
     own = [t for t in tokens if t not in STOPWORDS and not re.fullmatch(_WH, t)]
-    names_one = len(own) == 1 and bool(_DEFINITION.search(clause))  # "…, and what is a subnet?"
-    # "…, and whats the max size?": "the" and everyday words only, so the size of what was just named
-    of_the_last = "the" in tokens and all(zipf(t) >= EVERYDAY_ZIPF for t in own)
+    from sagebot.answer.as_code import symbols_in
+
+    # what a thing does ("the cell"), not a symbol, which means something only where it is used ("the $ in $name")
+    does = bool(_WHAT_DO.match(re.sub(r"^\s*(?:and|but|also|so|then)\s+", "", clause, flags=re.I)))
+    does = does and not symbols_in(clause)
+    # "…, and what is a subnet?", "…, and what does the cell do?"
+    names_one = len(own) == 1 and (bool(_DEFINITION.search(clause)) or does)
+    # "…, and whats the max size?": "the" and everyday words only, so the size of what was just named; what a thing
+    # does is no size of another
+    of_the_last = "the" in tokens and not does and all(zipf(t) >= EVERYDAY_ZIPF for t in own)
     return (len(own) >= 2 or names_one) and not of_the_last and not any(t in POINTING for t in tokens)
 
 
