@@ -132,3 +132,19 @@ def test_a_sentence_stating_a_plain_fact_gives_no_reason() -> None:
     from sagebot.answer.profile import sentence_fits
 
     assert not sentence_fits("reason", "Seattle is a seaport city on the West Coast of the United States.")
+
+
+@pytest.mark.parametrize(
+    ("text", "broken"),
+    [
+        ("or the memory cell", True),
+        (") also considering the activation of the memory cell", True),
+        ("The cell remembers values over arbitrary time intervals.", False),
+        ("`ls` has lots of other options.", False),
+        ("oracle databases store rows in blocks.", False),
+    ],
+)
+def test_the_tail_of_a_sentence_whose_formula_was_lost(text: str, broken: bool) -> None:
+    from sagebot.answer.profile import _BROKEN_OFF
+
+    assert bool(_BROKEN_OFF.match(text)) is broken

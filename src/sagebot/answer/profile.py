@@ -78,14 +78,16 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
         frozenset(kind for kind in ("why", "how", "definition", "reason", "defines") if sentence_fits(kind, text))
         | ({"code lead"} if _leads_into_code(retriever, unit, text) else set())
         | ({"fragment"} if kind == ITEM and text[:1].islower() and not text.rstrip().endswith(".") else set()),
-        retriever.is_boilerplate(unit) or bool(_REFERENCE_SECTION.match(section)) or bool(_BROKEN_OFF.match(text)),
+        retriever.is_boilerplate(unit)
+        or bool(_REFERENCE_SECTION.match(section))
+        or (kind != ITEM and bool(_BROKEN_OFF.match(text))),
     )
     retriever.unit_profiles[unit] = made
     return made
 
 
 # The tail of a sentence whose formula was lost ("or the memory cell", ") also considering the activation…"): it
-# says nothing on its own, however close its words come
+# says nothing on its own, however close its words come (a list's items may open so: "and a first-aid kit.")
 _BROKEN_OFF = re.compile(r"^\s*(?:[)\]},;]|(?:or|and|whereas|which|where)\s)")
 _NAMED_THEN_SHORT = re.compile(r"^[^()]{3,80}?\(([A-Z][A-Za-z0-9-]{1,10})\)")
 
