@@ -34,6 +34,7 @@ SETS = {
     "sql-novice": ROOT / "eval" / "corpora" / "sql-novice",
     "aws-lambda": ROOT / "eval" / "corpora" / "aws-lambda",
     "shell-genomics": ROOT / "eval" / "corpora" / "shell-genomics",
+    "aws-stepfunctions": ROOT / "eval" / "corpora" / "aws-stepfunctions",
 }
 
 

@@ -495,3 +495,18 @@ def test_a_later_part_asking_what_a_thing_does_names_its_own_subject() -> None:
     # "the max size" is the size of what was just named
     shape = analyse_question("what is a lambda layer and whats the max size?")
     assert "lambda layer" in shape.facets[1].query
+
+
+def test_asking_for_something_is_no_action_the_documents_must_name() -> None:
+    lexicon = Lexicon({t: 1 for t in content_terms("To request a quota increase, open the Support Center.")})
+    assert analyse("how do i ask for a higher quota", lexicon, {}).unknown == []
+    assert analyse("how do i sign a quota", lexicon, {}).unknown == ["sign"]
+
+
+def test_a_why_or_how_question_about_limits_asks_for_no_figure() -> None:
+    from sagebot.answer.figures import missing_figure
+
+    quotes = ["Quotas prevent a misconfigured state machine from consuming all the resources."]
+    assert missing_figure("why does step functions even have quotas", quotes) == ""
+    assert missing_figure("how do i raise the limit on executions", quotes) == ""
+    assert missing_figure("whats the limit on open executions", quotes) != ""

@@ -122,8 +122,14 @@ def unknown_actions(text: str, absent: list[re.Match[str]]) -> list[str]:
     return [
         match.group(1)
         for match in _ASKED_ACTION.finditer(text)
-        if match.start(1) in starts and not _PARTICLE.match(text[match.end(1) :])
+        if match.start(1) in starts
+        and not _PARTICLE.match(text[match.end(1) :])
+        and match.group(1).lower() not in _ASKING_VERBS
     ]
+
+
+# "how do I ask for a higher limit?": what is asked for is the action; the documents may say "request" for it
+_ASKING_VERBS = frozenset(["ask", "get", "request", "obtain", "want", "need", "try", "go", "let", "have"])
 
 
 # "how do I add a legend…": what the action is done to, right after it

@@ -16,7 +16,7 @@ _NUMBER_ASKED = re.compile(
     # "the max timeout" asks for a figure; "a function like min or max" names two functions
     rf"(?<!min or )(?<!min and )max(?! (?:or|and) min{_FUNCTIONS_NAMED})|"
     rf"(?<!max or )(?<!max and )min(?! (?:or|and) max{_FUNCTIONS_NAMED})|"
-    r"limits?|quotas?|what year|which year|release date|when (was|were|is|did|will|does)|how long ago|what date)\b",
+    r"what year|which year|release date|when (was|were|is|did|will|does)|how long ago|what date)\b",
     re.I,
 )
 _PRICE_ASKED = re.compile(
@@ -29,6 +29,16 @@ _PRICE_GIVEN = re.compile(
     r"no charge|at no cost|no cost)\b",
     re.I,
 )
+# "what's the limit on…" asks for a figure; "why are there quotas?", "how do I raise a limit?" do not
+_LIMIT_ASKED = re.compile(r"\b(?:limits?|quotas?)\b", re.I)
+_REASON_OR_STEPS = re.compile(r"^\W*(?:(?:ok|so|and|but)\W+)*(?:why|how (?:do|can|could|should|would|to)\b)", re.I)
+
+
+def _asks_number(question: str) -> bool:
+    limit = _LIMIT_ASKED.search(question) is not None and not _REASON_OR_STEPS.match(question)
+    return bool(_NUMBER_ASKED.search(question)) or limit
+
+
 _DATE_ASKED = re.compile(
     r"\b(?:what year|which year|release date|when (?:was|were|did|will)|what date)\b|"
     r"\bwhen (?:is|are)\b.{0,60}\b(?:coming out|released?|launch(?:ed|ing)?|due)\b",
@@ -200,7 +210,7 @@ def asks_figure(question: str) -> bool:
     return bool(
         _PRICE_ASKED.search(question)
         or _DATE_ASKED.search(question)
-        or _NUMBER_ASKED.search(question)
+        or _asks_number(question)
         or asks_for_kind(question)
     )
 
@@ -279,7 +289,7 @@ def missing_figure(
         return "the documents give no prices"
     if _DATE_ASKED.search(question) and not _DATE_GIVEN.search(evidence):
         return "the passages found hold no such date"
-    if _NUMBER_ASKED.search(question) and not _NUMBER_GIVEN.search(evidence):
+    if _asks_number(question) and not _NUMBER_GIVEN.search(evidence):
         return "the passages found hold no such figure or date"
     if _DURATION_ASKED.search(question) and not _DURATION_GIVEN.search(evidence):
         return "the passages found give no such length of time"
