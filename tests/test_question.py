@@ -510,3 +510,8 @@ def test_a_why_or_how_question_about_limits_asks_for_no_figure() -> None:
     assert missing_figure("why does step functions even have quotas", quotes) == ""
     assert missing_figure("how do i raise the limit on executions", quotes) == ""
     assert missing_figure("whats the limit on open executions", quotes) != ""
+
+
+def test_a_pronoun_after_a_long_how_to_question_is_read_as_its_object() -> None:
+    turn = resolve("can i put a label next to it?", _turns(("how do i show a progress bar with click", ANSWERED)))
+    assert turn.resolved == "Can i put a label next to progress bar?"

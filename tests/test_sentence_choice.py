@@ -517,3 +517,25 @@ def test_a_commands_option_is_searched_with_the_sentence_showing_it_beside_that_
     ]
     assert said_of_options(retriever, "what does ls -l show") == ["The -l flag of ls shows permissions and sizes."]
     assert said_of_options(retriever, "how do i count the words and lines of a file") == []
+
+
+def test_a_follow_up_quotes_code_that_differs_from_code_quoted_before_by_what_it_asks_about(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    page = (
+        "# Progress bars\n\n## Showing progress\n\n"
+        "Click can draw a progress bar for a long loop. "
+        "To hook a loop up to an automatically updating progress bar, change the code to this:\n\n"
+        "```python\nwith click.progressbar(users) as bar:\n    for user in bar:\n        update(user)\n```\n\n"
+        "## Labels\n\n"
+        "Another useful feature is to associate a label with the progress bar, shown before the bar:\n\n"
+        "```python\nwith click.progressbar(users,\n                       label='Updating users') as bar:\n"
+        "    for user in bar:\n        update(user)\n```\n\n"
+        "# Colours\n\nClick can print text in colour with the style function.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"progress.md": page})
+    history = [{"role": "user", "content": "how do i hook a loop up to a progress bar"}]
+    answer = assistant.ask("can i put a label next to it?", history)
+    quotes = [c.quote for c in answer.citations]
+    assert any(q.startswith("Another useful feature") for q in quotes), answer.answer
+    assert any("label='Updating users'" in q for q in quotes), answer.answer

@@ -134,10 +134,10 @@ def _subject_of(question: str) -> str:
     """The short subject of a definition question ("what is KMS?" -> "KMS"), or nothing."""
     shape = analyse_question(question)
     facet = shape.facets[0]
-    if shape.several or len(facet.label.split()) > 6:
+    if shape.several:
         return ""
     if facet.kind == "definition":
-        return facet.label
+        return facet.label if len(facet.label.split()) <= 6 else ""
     for pattern in (_WHAT_DOES_DO, _HOW_DO_I, _DOES_IT):
         found = pattern.match(question)
         if found:

@@ -56,15 +56,24 @@ class Selection:
         return float(index.vectors[one] @ index.vectors[other]) + INDEX_SLACK + (ROW_SLACK if rows else 0.0)
 
     def repeats(
-        self, unit: int, subject: dict[str, float] | None = None, beside: list[ScoredUnit] | None = None
+        self,
+        unit: int,
+        subject: dict[str, float] | None = None,
+        beside: list[ScoredUnit] | None = None,
+        exact: bool = False,
     ) -> bool:
         """Whether the unit says what a chosen one says. What it follows on from, `beside`, is left out: the code a
-        ':' sentence introduces repeats nothing, nor does a procedure's step its title or the step before."""
+        ':' sentence introduces repeats nothing, nor does a procedure's step its title or the step before.
+        `exact`: only the very same text is a repeat (the code a new sentence introduces may differ from code quoted
+        before by one argument, which is what it shows)."""
         mine = profile(self.retriever, unit)
         subject = subject or {}
         about_subject = bool(subject) and opens_with(subject, mine.lead) > 0
         if mine.text in self.said:
             return True
+        if exact:
+            chosen = [*self.chosen, *self.said_units]
+            return any(c.unit == unit or profile(self.retriever, c.unit).text == mine.text for c in chosen)
         return any(
             c.unit == unit
             or (
@@ -160,7 +169,9 @@ class Selection:
                 beside = [current] if its_code else picked[opened:] if an_item else None
                 # a fragment ends the run; a procedure's step may be short ("Choose a function.")
                 short = len(words(follower_text)) < 4 and not (its_code or (an_item and procedure))
-                if self.repeats(follower.unit, beside=beside) or short or profile(retriever, follower.unit).template:
+                introduced = opens_more(current_text) and index.unit_kinds[follower.unit] == CODE
+                repeated = self.repeats(follower.unit, beside=beside, exact=introduced)
+                if repeated or short or profile(retriever, follower.unit).template:
                     break
                 gives_reason = kind == "why" and "reason" in profile(retriever, follower.unit).fits
                 # "… gives you a way of searching through files." / "Use the "/" key to begin a search."
