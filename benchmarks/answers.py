@@ -35,6 +35,7 @@ SETS = {
     "aws-lambda": ROOT / "eval" / "corpora" / "aws-lambda",
     "shell-genomics": ROOT / "eval" / "corpora" / "shell-genomics",
     "aws-stepfunctions": ROOT / "eval" / "corpora" / "aws-stepfunctions",
+    "wiki-extra": ROOT / "eval" / "corpora" / "wiki-extra",
 }
 
 
