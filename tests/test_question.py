@@ -515,3 +515,12 @@ def test_a_why_or_how_question_about_limits_asks_for_no_figure() -> None:
 def test_a_pronoun_after_a_long_how_to_question_is_read_as_its_object() -> None:
     turn = resolve("can i put a label next to it?", _turns(("how do i show a progress bar with click", ANSWERED)))
     assert turn.resolved == "Can i put a label next to progress bar?"
+
+
+def test_how_many_people_is_answered_by_a_count_of_soldiers_and_civilians() -> None:
+    from sagebot.answer.figures import missing_figure
+
+    quotes = ["An estimated 100,000 soldiers and civilians were killed, and many more people died later."]
+    assert missing_figure("how many people were killed in the war", quotes) == ""
+    assert missing_figure("how many elephants were killed in the war", quotes) == ""  # never named: other checks
+    assert missing_figure("how many people lived in the city", ["Many people lived in the city."]) != ""

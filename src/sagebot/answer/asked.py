@@ -47,6 +47,8 @@ _FIGURE_NOUNS = frozenset(
 
 # Nouns that stand for anything ("how many things…"): the documents count or name them in other words.
 PLACEHOLDER_NOUNS = frozenset(["thing", "item", "one", "time", "way", "kind", "type", "sort", "piece", "bit"])
+# "how many people were killed?" is answered by "100,000 soldiers and civilians were killed"
+COUNTED_BY_OTHER_NAMES = PLACEHOLDER_NOUNS | frozenset(["people", "person", "individual"])  # stems
 # What a learner asks for in general ("what tips…", "which steps…"): the documents answer it in other words.
 _REQUEST_NOUNS = PLACEHOLDER_NOUNS | frozenset(
     [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sagebot.answer.asked import PLACEHOLDER_NOUNS
+from sagebot.answer.asked import COUNTED_BY_OTHER_NAMES
 from sagebot.text import STOPWORDS, content_terms, fold_accents, stem, words
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
@@ -307,7 +307,7 @@ def missing_figure(
     counted = _HOW_MANY.search(question)
     named = (counted.group(1) or counted.group(2)).split()[-1] if counted else ""
     noun = stem(named.lower())
-    if counted and noun not in PLACEHOLDER_NOUNS and not _counted(noun, quotes):
+    if counted and noun not in COUNTED_BY_OTHER_NAMES and not _counted(noun, quotes):
         return f"the passages found give no count of {named}"
     # "how much did it cost to train gpt-4?": a figure said of GPT-2 is no answer. The figure and what it is
     # asked of stand in one quoted sentence, or in the passage of the best.
