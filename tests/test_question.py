@@ -524,3 +524,8 @@ def test_how_many_people_is_answered_by_a_count_of_soldiers_and_civilians() -> N
     assert missing_figure("how many people were killed in the war", quotes) == ""
     assert missing_figure("how many elephants were killed in the war", quotes) == ""  # never named: other checks
     assert missing_figure("how many people lived in the city", ["Many people lived in the city."]) != ""
+
+
+def test_a_verb_too_general_for_documents_to_use_names_no_missing_action() -> None:
+    lexicon = Lexicon({t: 1 for t in content_terms("To view the logs, open the Functions page.")})
+    assert analyse("how do i see my functions logs", lexicon, {}).unknown == []

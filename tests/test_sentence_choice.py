@@ -539,3 +539,21 @@ def test_a_follow_up_quotes_code_that_differs_from_code_quoted_before_by_what_it
     quotes = [c.quote for c in answer.citations]
     assert any(q.startswith("Another useful feature") for q in quotes), answer.answer
     assert any("label='Updating users'" in q for q in quotes), answer.answer
+
+
+def test_a_follow_ups_sentence_saying_what_it_asks_is_no_repeat_of_the_answer_before(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    from sagebot.answer.selection import Selection
+    from sagebot.answer.sentences import ScoredUnit
+
+    said = "The runtime uploads the log output of your function to the log service."
+    page = f"# Logs\n\n{said} The runtime uploads the log output of your function to the log service after a delay.\n"
+    retriever = assistant_on(tmp_path, encoder, {"logs.md": page}).snapshot().retriever
+    units = {retriever.unit_text(u): u for u in range(len(retriever.index.unit_kinds))}
+    later = units["The runtime uploads the log output of your function to the log service after a delay."]
+    selection = Selection(retriever, frozenset([said]))
+    selection.said_units = [ScoredUnit(units[said], 0, 1.0, 1.0)]
+    assert selection.repeats(later)  # alike: the answer before said it
+    selection.asked_terms = frozenset(["delay"])
+    assert not selection.repeats(later)  # it says the delay asked about, which the answer before did not

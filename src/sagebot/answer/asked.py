@@ -130,8 +130,12 @@ def unknown_actions(text: str, absent: list[re.Match[str]]) -> list[str]:
     ]
 
 
-# "how do I ask for a higher limit?": what is asked for is the action; the documents may say "request" for it
-_ASKING_VERBS = frozenset(["ask", "get", "request", "obtain", "want", "need", "try", "go", "let", "have"])
+# Verbs too general for documents to use when they describe the action ("how do I ask for a higher limit?" /
+# "request a quota increase"; "how do I see my logs?" / "view logs"; "how do I make a key?" / "create a key")
+_ASKING_VERBS = frozenset(
+    ["ask", "get", "request", "obtain", "want", "need", "try", "go", "let", "have", "see", "look", "find", "check"]
+    + ["make", "do", "use", "show", "know", "tell", "put", "take", "keep", "give"]
+)
 
 
 # "how do I add a legend…": what the action is done to, right after it

@@ -145,6 +145,7 @@ def compose(
         shown_before = parts[-1].units if parts and row is None else []
         selection.last_shown = shown_before[-1].unit if shown_before else None
         selection.asked_options = options_in(facet.label)
+        selection.asked_terms = frozenset(retrieval.focus_terms)
         units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
         if verdict.covered and not units:
             units = _already_quoted(scored, selection)

@@ -48,6 +48,7 @@ class Selection:
         self.said_units: list[ScoredUnit] = []  # those sentences, once met, so nothing like them is quoted either
         self.last_shown: int | None = None  # the sentence shown right before the part being chosen for
         self.asked_options: frozenset[str] = frozenset()  # the options the part asks about: "-r" of "rm -r"
+        self.asked_terms: frozenset[str] = frozenset()  # the key words of the part ("long", "show" of "how long…")
 
     def closeness(self, one: int, other: int) -> float:
         """Cosine of two sentences' index vectors, made comparable with that of the bare sentences."""
@@ -88,6 +89,9 @@ class Selection:
             )
             for c in [*self.chosen, *self.said_units]
             if not any(c is other for other in beside or ())
+            # a follow-up's answer is no repeat of the answer before when it says what that one did not of what is
+            # asked ("… take 5 to 10 minutes for logs to show up" after "The runtime uploads your logs…")
+            and not (c in self.said_units and (mine.terms & self.asked_terms) - profile(self.retriever, c.unit).terms)
         )
 
     def pick(self, scored: list[ScoredUnit], limit: int, kind: str = "fact", subject: str = "") -> list[ScoredUnit]:
