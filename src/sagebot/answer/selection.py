@@ -75,23 +75,24 @@ class Selection:
         if exact:
             chosen = [*self.chosen, *self.said_units]
             return any(c.unit == unit or profile(self.retriever, c.unit).text == mine.text for c in chosen)
+        said_before = {id(c) for c in self.said_units}
         return any(
             c.unit == unit
             or (
                 # "The write timeout specifies…" is no repeat of "The read timeout specifies…" when asked about writes
                 not (about_subject and not subject.keys() <= profile(self.retriever, c.unit).terms)
-                and not self._about_other_code(mine.text, profile(self.retriever, c.unit).text)
                 and says_the_same(
                     self.closeness(c.unit, unit),
                     mine.terms,
                     profile(self.retriever, c.unit).terms,
                 )
+                and not self._about_other_code(mine.text, profile(self.retriever, c.unit).text)
             )
             for c in [*self.chosen, *self.said_units]
             if not any(c is other for other in beside or ())
             # a follow-up's answer is no repeat of the answer before when it says what that one did not of what is
             # asked ("… take 5 to 10 minutes for logs to show up" after "The runtime uploads your logs…")
-            and not (c in self.said_units and (mine.terms & self.asked_terms) - profile(self.retriever, c.unit).terms)
+            and not (id(c) in said_before and (mine.terms & self.asked_terms) - profile(self.retriever, c.unit).terms)
         )
 
     def pick(self, scored: list[ScoredUnit], limit: int, kind: str = "fact", subject: str = "") -> list[ScoredUnit]:

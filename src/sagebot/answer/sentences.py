@@ -102,11 +102,10 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                     if previous is not None:  # "… git commit -a. However, add explicitly, because you might…"
                         score = max(score, previous - REASON_AFTER_DISCOUNT + SENTENCE_KIND_BONUS + STRONG_REASON_BONUS)
             score -= standing_penalty(known, kind)
-            names_option = bool(asked_options & options_in(known.text, fold=False))
-            if asked_options and not names_option:
-                score -= OPTION_BONUS if options_in(known.text, fold=False) else 0.0
-            elif asked_options:
-                score += OPTION_BONUS
+            named = options_in(known.text, fold=False) if asked_options else frozenset()
+            names_option = bool(asked_options & named)
+            if asked_options:
+                score += OPTION_BONUS if names_option else -OPTION_BONUS if named else 0.0
             if not known.prose:
                 # A command shows how; a transcript of what a command printed does not.
                 score -= short_code if known.text.count("\n") < LONG_CODE_LINES else NOT_PROSE_PENALTY_UNLESS_HOW
