@@ -48,6 +48,12 @@ def test_a_comparison_on_one_aspect_quotes_the_table_row_that_compares_the_sides
     assert all(f.covered and f.citations[0] == 1 for f in answer.facets)
 
 
+def test_a_table_row_naming_the_aspect_is_found_however_far_down_the_ranking(shipped_assistant: Assistant) -> None:
+    answer = shipped_assistant.ask("what expertise do you need for unmanaged compared to managed services?")
+    assert answer.citations[0].quote.startswith("Expertise Required\t"), answer.answer
+    assert all(f.covered and f.citations[0] == 1 for f in answer.facets)
+
+
 def test_a_definition_part_quotes_the_sentence_that_opens_with_its_subject(shipped_assistant: Assistant) -> None:
     answer = shipped_assistant.ask("what is a security group and what is a subnet?")
     group, subnet = answer.facets

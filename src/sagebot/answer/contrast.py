@@ -49,11 +49,39 @@ def comparison_row(
             if names_all and known.prose and _CONTRAST.search(text) and not opens_with_anaphor(text):
                 return candidate
             continue
-        cells = [c.strip() for c in (pipe_cells(text) or text.split("\t")) if c.strip()]
-        named = set(content_terms(cells[0])) if len(cells) >= len(shape.facets) + 1 else set()
-        if aspect and named and 2 * len(named & aspect) >= len(named):
+        if _names_aspect(text, aspect, len(shape.facets)):
             return candidate
+    # a table setting the sides side by side answers on any of its rows, however far down the ranking
+    kinds = retriever.index.unit_kinds
+    for unit in _rows(retriever) if aspect else []:
+        if _names_aspect(retriever.unit_text(unit), aspect, len(shape.facets)):
+            first = unit
+            while first > 0 and kinds[first - 1] == ROW:
+                first -= 1
+            header = set(content_terms(_column_names(retriever, first)))
+            if all(side and side <= header for side in sides):
+                return ScoredUnit(unit, int(retriever.index.unit_chunk[unit]), scored[0].score, scored[0].cosine)
     return None
+
+
+def _column_names(retriever: Retriever, first_row: int) -> str:
+    """The line above a table's first row in its passage: the names of its columns (kept in no row)."""
+    passage = retriever.index.chunks[int(retriever.index.unit_chunk[first_row])].text
+    at = passage.find(retriever.unit_text(first_row)[:40])
+    return passage[:at].rstrip().rsplit("\n", 1)[-1] if at > 0 else ""
+
+
+def _names_aspect(text: str, aspect: set[str], sides: int) -> bool:
+    """A table row whose first cell names the compared aspect ("Expertise Required" for "what expertise…")."""
+    cells = [c.strip() for c in (pipe_cells(text) or text.split("\t")) if c.strip()]
+    named = set(content_terms(cells[0])) if len(cells) >= sides + 1 else set()
+    return bool(aspect and named and 2 * len(named & aspect) >= len(named))
+
+
+def _rows(retriever: Retriever) -> list[int]:
+    import numpy as np
+
+    return np.flatnonzero(retriever.index.unit_kinds == ROW).tolist()
 
 
 def _mentions(known: UnitProfile, extra: list[str]) -> bool:
