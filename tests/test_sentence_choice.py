@@ -557,3 +557,30 @@ def test_a_follow_ups_sentence_saying_what_it_asks_is_no_repeat_of_the_answer_be
     assert selection.repeats(later)  # alike: the answer before said it
     selection.asked_terms = frozenset(["delay"])
     assert not selection.repeats(later)  # it says the delay asked about, which the answer before did not
+
+
+def test_a_why_question_about_a_symbol_ranks_the_sentence_showing_it_in_code_higher(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    from sagebot.answer.question import analyse_question
+    from sagebot.answer.sentences import SYMBOL_BONUS, score_units
+
+    page = (
+        "# Scripts\n\n"
+        "We had to type bash because we needed to tell the computer what program runs the script. "
+        "We'll need to put `./` at the beginning so the computer knows to look in this directory for the program.\n"
+    )
+    retriever = assistant_on(tmp_path, encoder, {"scripts.md": page}).snapshot().retriever
+    question = "why do i have to type ./ before my script name"
+    facet = analyse_question(question).facets[0]
+    scored = {
+        retriever.unit_text(s.unit)[:9]: s.score
+        for s in score_units(retriever.search(facet.query, encoder.encode_query), retriever, facet.kind, facet.subject)
+    }
+    without = {
+        retriever.unit_text(s.unit)[:9]: s.score
+        for s in score_units(retriever.search(facet.query, encoder.encode_query), retriever, "fact", facet.subject)
+    }
+    assert facet.kind == "why"
+    shown = "We'll nee"
+    assert scored[shown] - scored["We had to"] > without[shown] - without["We had to"] + SYMBOL_BONUS / 2

@@ -112,6 +112,11 @@ def _short(retriever: Documents, units: list[int]) -> list[str]:
     return [text for text in texts if len(text.split()) <= SYMBOL_SENTENCE_WORDS]
 
 
+def shows_in_code(text: str, symbols: list[str]) -> bool:
+    """Whether a sentence shows one of the symbols in its code ("`./`", "`command >> file`")."""
+    return "`" in text and any(symbol in span.split() for span in _CODE_SPAN.findall(text) for symbol in symbols)
+
+
 def _units_showing(retriever: Documents, symbol: str) -> list[int]:
     """The prose sentences showing the symbol in code, in the documents' order."""
     cache = retriever.symbol_sentences
@@ -120,8 +125,6 @@ def _units_showing(retriever: Documents, symbol: str) -> list[int]:
         cache[symbol] = [
             unit
             for unit in range(len(kinds))
-            if kinds[unit] in _PROSE
-            and "`" in (text := retriever.unit_text(unit))
-            and any(symbol in span.split() for span in _CODE_SPAN.findall(text))
+            if kinds[unit] in _PROSE and shows_in_code(retriever.unit_text(unit), [symbol])
         ]
     return cache[symbol]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sagebot.answer.as_code import shows_in_code, symbols_in
 from sagebot.answer.gate import asks_for_kind, expects_kind
 from sagebot.answer.profile import (
     QUESTION,
@@ -32,6 +33,7 @@ NOT_PROSE_PENALTY_UNLESS_HOW = 0.5  # a command shows how to do something; it ne
 LONG_CODE_LINES = 4  # code this long is a program or a transcript: ranked like code for any question but "how"
 SUBJECT_BONUS = 0.15  # a sentence that opens with what a "what is X" part asks about: "`git push` copies changes…"
 OPTION_BONUS = 0.2  # naming the option asked about ("ls -F"), or taken off for naming only others ("-R", "-a")
+SYMBOL_BONUS = 0.1  # showing the symbol asked about in code ("`./`")
 DEFINES_SUBJECT_BONUS = 0.1  # and on top, for saying what it is ("X is a…", "X means…") for a "what is X" part
 # How the question is put, not what about: "why does X matter?", "what's the difference between > and >>"
 _FRAMES = {"why": frozenset(["matter", "care", "bother", "point"]), "comparison": COMPARING_TERMS}
@@ -64,6 +66,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     asked = retrieval.asked or retrieval.query  # "can I switch it off?" after "the default timeout?" asks no value
     asks_kind = asks_for_kind(asked)
     asked_options = options_in(asked, fold=False)
+    # why or how to use a symbol ("why type ./ before…"), not what a thing written with one is ("the $ thing")
+    asked_symbols = symbols_in(asked) if kind in ("why", "how") else []
     subject_terms = subject_weights(subject, retriever)
     subject_bonus = SUBJECT_BONUS if kind == "definition" else SUBJECT_BONUS / 2
     short_code = NOT_PROSE_PENALTY if kind == "how" else NOT_PROSE_PENALTY_UNLESS_HOW
@@ -106,6 +110,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
             names_option = bool(asked_options & named)
             if asked_options:
                 score += OPTION_BONUS if names_option else -OPTION_BONUS if named else 0.0
+            if asked_symbols and shows_in_code(known.text, asked_symbols):
+                score += SYMBOL_BONUS  # "why type ./ before…": "We'll need to put `./` at the beginning so…"
             if not known.prose:
                 # A command shows how; a transcript of what a command printed does not.
                 score -= short_code if known.text.count("\n") < LONG_CODE_LINES else NOT_PROSE_PENALTY_UNLESS_HOW
