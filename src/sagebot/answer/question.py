@@ -222,10 +222,10 @@ def _subject(clause: str) -> str:
 
 def _stands_alone(clause: str) -> bool:
     """A later clause that names its own subject instead of pointing back ("it", "they", "that")."""
+    from sagebot.answer.as_code import symbols_in  # as_code loads numpy: importing question analysis stays light
+
     tokens = words(clause)
     own = [t for t in tokens if t not in STOPWORDS and not re.fullmatch(_WH, t)]
-    from sagebot.answer.as_code import symbols_in
-
     # what a thing does ("the cell"), not a symbol, which means something only where it is used ("the $ in $name")
     does = bool(_WHAT_DO.match(re.sub(r"^\s*(?:and|but|also|so|then)\s+", "", clause, flags=re.I)))
     does = does and not symbols_in(clause)
