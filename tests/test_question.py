@@ -529,3 +529,14 @@ def test_how_many_people_is_answered_by_a_count_of_soldiers_and_civilians() -> N
 def test_a_verb_too_general_for_documents_to_use_names_no_missing_action() -> None:
     lexicon = Lexicon({t: 1 for t in content_terms("To view the logs, open the Functions page.")})
     assert analyse("how do i see my functions logs", lexicon, {}).unknown == []
+
+
+def test_who_made_a_thing_is_answered_only_where_a_sentence_names_a_maker_and_the_thing() -> None:
+    from sagebot.answer.asked import missing_maker
+
+    towers = ["Philip Johnson and John Burgee designed the Williams Tower. The CN Tower is 553 m tall."]
+    assert missing_maker("who designed the cn tower", towers) != ""  # a maker, but of another tower
+    assert missing_maker("who made git and when", ["Git was created by Linus Torvalds in 2005."]) == ""
+    assert missing_maker("who started the maratha state", ["The Maratha Empire was founded by Shivaji."]) == ""
+    assert missing_maker("who originally wrote click", ["Click was written by Armin Ronacher."]) == ""
+    assert missing_maker("what does git make", ["Git makes commits."]) == ""  # no "who made" question

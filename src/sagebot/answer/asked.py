@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sagebot.text import STOPWORDS, fold_accents, without_markup
+from sagebot.answer.english import is_specific
+from sagebot.text import STOPWORDS, content_terms, fold_accents, without_markup
 
 _COMPOUND = re.compile(r"(?<![\w/.-])[A-Za-z]+(?:-[A-Za-z]+)+(?![\w/-])")
 _VERSIONED = re.compile(r"(?<![\w/.-])[A-Za-z][A-Za-z0-9]*(?:[/-]\d+(?:\.\d+)*|\s+v?\d+\.\d+(?:\.\d+)*)(?![\w/.-]*\w)")
@@ -160,3 +161,35 @@ def unknown_objects(text: str, absent: list[re.Match[str]], uncommon: Callable[[
         if match.start(1) in starts and thing not in _REQUEST_NOUNS and not thing.endswith("ly") and uncommon(thing):
             found.append(match.group(1))
     return found
+
+
+# "who designed the CN Tower?" is answered only where someone is said to have made it
+_MAKER_ASKED = re.compile(
+    r"\bwho (?:\w+ )?(?:made|created|wrote|designed|invented|founded|developed|built|authored|painted|composed|"
+    r"discovered|started)\b",
+    re.I,
+)
+_MAKER_GIVEN = re.compile(
+    r"\b(?:by|from) (?:[A-Z][\w'’.-]+|the [A-Z]\w+)|"
+    r"\b[A-Z][\w'’.-]+,? (?:(?:[A-Z][\w'’.-]+|and|&),? ){0,6}(?:\w+ly )?(?:made|created|wrote|designed|invented|founded|"
+    r"developed|built|authored|painted|composed|discovered|started|proposed|introduced)\b|"
+    r"\b(?:creators?|authors?|designers?|inventors?|founders?|architects?|developers?|composers?|painters?)\b",
+)
+
+
+def missing_maker(question: str, quotes: list[str]) -> str:
+    """Why the quotes (the best sentences and the passage of the very best) do not say who made what a "who made
+    X?" question asks about, or "" when one of their sentences names a maker and X ("Git was created by Linus
+    Torvalds…"; "designed by Philip Johnson" said of another tower is no answer)."""
+    asked = _MAKER_ASKED.search(question)
+    if not asked:
+        return ""
+    rest = [w for w in re.findall(r"[\w'’.-]+", question[asked.end() :]) if not w.lower().endswith("ly")]
+    # the specific words of what was made ("cn" of "the cn tower", "maratha" of "the maratha state"), else all
+    specific = [w for w in rest if is_specific(w.lower())]
+    named = set(content_terms(" ".join(specific or rest)))
+    for quote in quotes:
+        for sentence in re.split(r"(?<=[.!?])\s+", quote):
+            if _MAKER_GIVEN.search(sentence) and named <= set(content_terms(sentence)):
+                return ""
+    return "the passages found never say who made it"

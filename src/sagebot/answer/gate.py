@@ -18,7 +18,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sagebot.answer.asked import named_phrases, unknown_actions, unknown_asked_things, unknown_objects
+from sagebot.answer.asked import (
+    missing_maker,
+    named_phrases,
+    unknown_actions,
+    unknown_asked_things,
+    unknown_objects,
+)
 from sagebot.answer.english import (
     MODIFIER_ZIPF,
     SPECIFIC_ZIPF,
@@ -261,7 +267,7 @@ def judge(
     document title, which may name what a measure is of ("Moon" for "the lunar surface…")."""
     if analysis.unknown:
         return Verdict(False, best_cosine, f"the documents never mention {', '.join(analysis.unknown)}")
-    missing = missing_figure(question, quotes, analysis.subjects, titles)
+    missing = missing_figure(question, quotes, analysis.subjects, titles) or missing_maker(question, quotes)
     if missing:
         return Verdict(False, best_cosine, missing)
     coverage = len(analysis.known_terms) / len(analysis.terms) if analysis.terms else 1.0
