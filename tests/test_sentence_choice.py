@@ -316,6 +316,11 @@ def test_a_sentence_introducing_code_is_quoted_with_it_however_alike_they_read(
     assert at + 1 < len(answer.citations) and "permalink: true" in answer.citations[at + 1].quote, answer.answer
 
 
+def _quotes_by_part(answer: Answer) -> dict[str, list[str]]:
+    """Each part's quotes, as read (code's backticks dropped)."""
+    return {f.label: [answer.citations[n - 1].quote.replace("`", "") for n in f.citations] for f in answer.facets}
+
+
 def _position(answer: Answer, opening: str) -> int:
     """Where in the answer the quote opening with these words stands (the test fails when none does)."""
     at = next((i for i, c in enumerate(answer.citations) if c.quote.startswith(opening)), None)
@@ -425,14 +430,14 @@ def test_each_side_of_a_comparison_quotes_its_own_sentences_when_one_side_extend
     assistant = assistant_on(tmp_path, encoder, {"lesson.md": lesson})
 
     answer = assistant.ask("rm vs rm -r vs rm -i")
-    parts = {f.label: [answer.citations[n - 1].quote.replace("`", "") for n in f.citations] for f in answer.facets}
+    parts = _quotes_by_part(answer)
     assert parts["rm -r"] and parts["rm -r"][0].startswith("rm -r will delete"), answer.answer
     # two sentences alike in all but the option they are about are no repeat of each other
     assert parts["rm -i"] and parts["rm -i"][0].startswith("rm -i will ask"), answer.answer
     assert not any(q.startswith(("rm -r", "rm -i")) for q in parts["rm"]), answer.answer
 
     answer = assistant.ask("whats the difference between a database and a database manager")
-    parts = {f.label: [answer.citations[n - 1].quote for n in f.citations] for f in answer.facets}
+    parts = _quotes_by_part(answer)
     assert parts["database manager"][0].startswith("A database manager is a program"), answer.answer
     assert not any(q.startswith("A database manager") for q in parts["database"]), answer.answer
 
