@@ -192,6 +192,12 @@ def test_possessives_accents_and_typos_map_onto_the_corpus_vocabulary() -> None:
     assert {"celoron", "expedition", "algorithm"} <= set(analysis.known_terms)
 
 
+def test_another_form_of_a_word_differs_only_in_its_ending() -> None:
+    lexicon = Lexicon({t: 1 for t in content_terms("Calculate the division of the function; a Lambda handler")})
+    assert "division" in analyse("why isnt 802 divisible by 4", lexicon, {}).known_terms
+    assert "calculus" in analyse("whats the lambda calculus", lexicon, {}).unknown
+
+
 def test_a_phrasal_verb_is_searched_with_the_word_documentation_uses_when_the_corpus_has_it() -> None:
     lexicon = Lexicon({t: 1 for t in content_terms("When you are done reading, hit q to quit the manual page.")})
     analysis = analyse("how do i get out of the manual page", lexicon, {})

@@ -199,3 +199,27 @@ def documentation_verbs(text: str) -> list[str]:
         at = next(i for i, group in enumerate(match.groups()) if group)
         found += meanings[at].split()
     return found
+
+
+# fmt: off
+_WORD_ENDINGS = sorted(
+    ("e", "ion", "ation", "ition", "ate", "ing", "ed", "er", "or", "ive", "ity", "ism", "ist", "ize", "ise",
+     "ization", "isation", "al", "ally", "ly", "ic", "ical", "ment", "able", "ible", "ability", "ibility", "ance",
+     "ence", "ant", "ent", "ancy", "ency", "y", "ness", "ure", "ory", "ial"),
+    key=len,
+    reverse=True,
+)
+# fmt: on
+
+
+def same_word(term: str, other: str) -> bool:
+    """Two forms of one word differ only in their endings ("hallucinate", "hallucination"; "divisible",
+    "division"); "calculus" and "calculate" share a beginning and no more."""
+    return _base(term) == _base(other)
+
+
+def _base(word: str) -> str:
+    for ending in _WORD_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word

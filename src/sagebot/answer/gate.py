@@ -34,6 +34,7 @@ from sagebot.answer.english import (
     is_specific,
     misspells_common_word,
     noun_like,
+    same_word,
     zipf,
 )
 from sagebot.answer.figures import asks_for_kind, expects_kind, missing_figure
@@ -234,7 +235,7 @@ class Lexicon:
         if len(term) >= 8:  # another form of the same word: "hallucinate" -> "hallucination"
             prefix = term[: max(6, len(term) - 3)]
             at = bisect.bisect_left(self.sorted, prefix)
-            if at < len(self.sorted) and self.sorted[at].startswith(prefix):
+            if at < len(self.sorted) and self.sorted[at].startswith(prefix) and same_word(term, self.sorted[at]):
                 return self.sorted[at]
         return None
 
