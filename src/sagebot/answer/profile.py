@@ -3,6 +3,7 @@ what kind of sentence it is (a reason, a step, a definition; prose or code; a le
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -220,9 +221,13 @@ def _as_subject_word(term: str, subject: dict[str, float]) -> str:
 
 def spelled_out(term: str, terms: frozenset[str]) -> bool:
     """The sentence has the learner's short form in full: "authentication" for "auth", "configuration" for "config"."""
-    return 4 <= len(term) <= SHORT_FORM and any(
-        len(other) > len(term) + 2 and other.startswith(term) for other in terms
-    )
+    return term in _short_forms(terms)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_forms(terms: frozenset[str]) -> frozenset[str]:
+    """Every short form the words spell out in full (asked once per sentence, not once per word of a question)."""
+    return frozenset(other[:size] for other in terms for size in range(4, min(SHORT_FORM, len(other) - 3) + 1))
 
 
 def says_the_same(cosine: float, terms: frozenset[str], other: frozenset[str]) -> bool:

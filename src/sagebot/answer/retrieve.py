@@ -69,6 +69,7 @@ class Retriever:
         self._boilerplate: frozenset[str] | None = None
         self._defined: dict[tuple[str, ...], int] | None = None
         self._titles: dict[int, list[str]] = {}
+        self._units: dict[int, np.ndarray] = {}
         self.unit_profiles: dict[int, object] = {}  # what answer/sentences.py works out once per sentence
         self.symbol_sentences: dict[str, list[int]] = {}  # answer/as_code.py: the sentences showing ">>" as code
         self.section_titles: str | None = None  # answer/as_code.py: every section title as written, lower case
@@ -122,7 +123,6 @@ class Retriever:
         for answer, score in pointed.items():
             chunk = int(index.unit_chunk[answer])
             dense_best[chunk] = max(dense_best.get(chunk, -1.0), score)
-
         known = [*analysis.known_terms, *(t for e in analysis.expansions for t in content_terms(e))]
         keyword_scores: dict[int, float] = {}
         if known:
@@ -137,7 +137,6 @@ class Retriever:
             if chunk not in dense_best:
                 dense_best[chunk] = self._dense_score(chunk, vector)
         dense_rank = sorted(dense_best, key=lambda c: -dense_best[c])
-
         fused: dict[int, float] = {}
         for ranking in (dense_rank, keyword_rank):
             for rank, chunk in enumerate(ranking):
@@ -148,10 +147,7 @@ class Retriever:
         closest = dense_rank[0] if dense_rank else None
         if closest is not None and index.chunks[closest].text not in {index.chunks[c].text for c in chosen}:
             chosen = [*chosen[: (limit or s.passages) - 1], closest]
-        passages = [
-            Passage(c, fused[c], dense_best.get(c, self._dense_score(c, vector)), keyword_scores.get(c, 0.0))
-            for c in chosen
-        ]
+        passages = [Passage(c, fused[c], dense_best[c], keyword_scores.get(c, 0.0)) for c in chosen]
         return Retrieval(query, vector, analysis, focus_terms, passages, pointed, focus or "")
 
     def _joined_compounds(self, analysis: QueryAnalysis) -> QueryAnalysis:
@@ -209,9 +205,10 @@ class Retriever:
         return float((self.index.vectors[units] @ vector).max()) if len(units) else 0.0
 
     def units_of(self, chunk: int) -> np.ndarray:
-        """Unit ids of a passage. Units are stored in passage order, so this is a binary search."""
-        lo, hi = np.searchsorted(self.index.unit_chunk, [chunk, chunk + 1])
-        return np.arange(lo, hi)
+        """Unit ids of a passage. Units are stored in passage order, so this is a binary search, once a passage."""
+        if chunk not in self._units:
+            self._units[chunk] = np.arange(*np.searchsorted(self.index.unit_chunk, [chunk, chunk + 1]))
+        return self._units[chunk]
 
     def idf(self, term: str) -> float:
         n = len(self.index.chunks)
