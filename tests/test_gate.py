@@ -192,6 +192,21 @@ def test_how_many_counts_the_last_word_before_the_verb() -> None:
     assert not missing_figure("how many calories per day should an adult eat?", eats)
 
 
+def test_a_figure_is_said_of_its_subject_next_to_it_not_further_off_in_the_passage() -> None:
+    from sagebot.answer.figures import missing_figure
+
+    question = "how many runs did kapil dev score in odis"
+    best = ["Kapil Dev is a former Indian cricketer."]
+    passage = (
+        "Kapil Dev is a former Indian cricketer. He is a fast bowler. He scored 5,248 runs in Tests. ODIs came later."
+    )
+    nearby = "Kapil Dev is a former Indian cricketer. He is a fast bowler."
+    assert not missing_figure(question, [*best, passage], ("odis",))  # the whole passage holds both
+    assert missing_figure(question, [*best, passage], ("odis",), nearby=[*best, nearby])
+    said_next = "Kapil Dev is a former Indian cricketer. He played 225 ODIs."
+    assert not missing_figure(question, [*best, passage], ("odis",), nearby=[*best, said_next])
+
+
 @pytest.mark.parametrize(
     ("question", "evidence", "unstated"),
     [

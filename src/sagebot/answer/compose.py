@@ -131,13 +131,14 @@ def compose(
         # The best sentences, and the passage around the very best (a figure is often in the sentence after it),
         # with their documents' titles (in the article "Moon", "the lunar surface…" is the Moon's).
         evidence = [retriever.unit_text(s.unit) for s in scored[:limit]]
+        nearby = evidence + [_around(s.unit, retriever) for s in scored[:1]]  # where a figure is said of its subject
         evidence += [_with_section(retriever.index.chunks[s.chunk]) for s in scored[:1]]
         titles = [retriever.index.chunks[s.chunk].document for s in [*scored[:limit], *scored[:1]]]
         asked = set(retrieval.analysis.known_terms)
         every_word = len(asked) >= 2 and any(asked <= profile(retriever, s.unit).terms for s in scored[:limit])
         own_words = retrieval.asked or facet.query  # a follow-up asks for a figure in its own words, or none
         verdict = judge(
-            own_words, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word, titles
+            own_words, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word, titles, nearby
         )
         # a side whose best sentence is the one contrasting the sides says nothing more than it
         said_by_contrast = contrast and bool(scored) and selection.repeats(scored[0].unit)
@@ -275,3 +276,14 @@ def _with_section(chunk: Chunk) -> str:
     """A passage under its heading: a figure given under "Short-Answer Quiz" is said of the quiz."""
     section = chunk.section.split(" › ")[-1] if chunk.section else ""
     return f"{section}\n{chunk.text}" if section else chunk.text
+
+
+def _around(unit: int, retriever: Retriever) -> str:
+    """A sentence with the ones either side of it, under its heading: a figure said further off in the passage is
+    said of something else."""
+    chunk = retriever.index.chunks[int(retriever.index.unit_chunk[unit])]
+    section = chunk.section.split(" › ")[-1] if chunk.section else ""
+    ids = retriever.units_of(int(retriever.index.unit_chunk[unit])).tolist()
+    at = ids.index(unit)
+    near = " ".join(retriever.unit_text(u) for u in ids[max(0, at - 1) : at + 2])
+    return f"{section}\n{near}" if section else near

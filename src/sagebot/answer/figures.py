@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sagebot.answer.asked import COUNTED_BY_OTHER_NAMES
+from sagebot.answer.counts import missing_count
 from sagebot.text import STOPWORDS, content_terms, fold_accents, stem, words
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
@@ -235,36 +235,6 @@ def _says_all(text: str, subjects: tuple[str, ...]) -> bool:
     return True
 
 
-# "how many stanley cups have…": the thing counted is the last word before the verb ("cups"), or the first word
-_COUNTED_WORD = r"(?!(?:per|each|every)\b)[A-Za-z]{3,}"  # "how many calories per day": calories, not day
-_HOW_MANY = re.compile(
-    rf"\bhow many ((?:{_COUNTED_WORD} ){{0,2}}?{_COUNTED_WORD})(?= (?:have|has|had|do|does|did|are|is|were|was|can|"
-    r"could|will|would|should)\b)|\bhow many ([A-Za-z]{3,})\b",
-    re.I,
-)
-# Nouns that stand for whatever is counted ("how many things can short-term memory hold?" — "seven items").
-_COUNT = re.compile(
-    r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|"
-    r"millions?|billions?|single|no)\b",
-    re.I,
-)
-
-
-def _counted(noun: str, quotes: list[str]) -> bool:
-    """Whether the quotes count the noun they name: a number (a figure, or a word: "two", "a single") within
-    three words before it or just after it ("GPUs: 8"). "How many GPUs?" is not answered by "a 24-CPU instance
-    with multiple GPUs". Quotes that never name the noun are left to the other checks (a synonym may count it)."""
-    named = False
-    for text in quotes:
-        tokens = re.findall(r"[A-Za-z]+|\d[\d,.]*", fold_accents(text))
-        for at, token in enumerate(tokens):
-            if stem(token.lower()) == noun:
-                named = True
-                if any(_COUNT.fullmatch(t) for t in [*tokens[max(0, at - 3) : at], *tokens[at + 1 : at + 2]]):
-                    return True
-    return not named
-
-
 _STATED_NUMBER = re.compile(r"(?<![\w.,/-])(\d[\d,]*(?:\.\d+)?)(?![\w/-]|[.,]\d)")
 
 
@@ -280,10 +250,16 @@ def unstated_numbers(question: str, evidence: str) -> str:
 
 
 def missing_figure(
-    question: str, quotes: list[str], subjects: tuple[str, ...] = (), titles: list[str] | None = None
+    question: str,
+    quotes: list[str],
+    subjects: tuple[str, ...] = (),
+    titles: list[str] | None = None,
+    nearby: list[str] | None = None,
 ) -> str:
     """Why the quotes (the best sentences, then the passage of the very best) lack the figure the question asks
-    for, or "" when they hold it. `subjects`: what the figure must be said of (QueryAnalysis.subjects)."""
+    for, or "" when they hold it. `subjects`: what the figure must be said of (QueryAnalysis.subjects), in one of
+    the `nearby` quotes (the best sentence's neighbours in place of its passage) when given."""
+    said = nearby or quotes
     evidence = " ".join(quotes)
     if _PRICE_ASKED.search(question) and not _PRICE_GIVEN.search(evidence):
         return "the documents give no prices"
@@ -304,17 +280,15 @@ def missing_figure(
     best = (quotes[:-1], (titles or [])[:-1] or None) if len(quotes) > 1 else (quotes, titles)
     if missing_measure(question, *best):  # a measure stands in a best sentence, not anywhere near
         return "the passages found give no such measure"
-    counted = _HOW_MANY.search(question)
-    named = (counted.group(1) or counted.group(2)).split()[-1] if counted else ""
-    noun = stem(named.lower())
-    if counted and noun not in COUNTED_BY_OTHER_NAMES and not _counted(noun, quotes):
-        return f"the passages found give no count of {named}"
+    uncounted = missing_count(question, quotes)
+    if uncounted:
+        return uncounted
     # "how much did it cost to train gpt-4?": a figure said of GPT-2 is no answer. The figure and what it is
-    # asked of stand in one quoted sentence, or in the passage of the best.
+    # asked of stand in one quoted sentence, or next to each other around the best.
     if (
         subjects
         and asks_figure(question)
-        and not any(_holds_figure(question, u) and _says_all(u, subjects) for u in quotes)
+        and not any(_holds_figure(question, u) and _says_all(u, subjects) for u in said)
     ):
         return "the passages found give no such figure for what is asked about"
     return ""
