@@ -207,6 +207,15 @@ def test_a_figure_is_said_of_its_subject_next_to_it_not_further_off_in_the_passa
     assert not missing_figure(question, [*best, passage], ("odis",), nearby=[*best, said_next])
 
 
+def test_a_year_is_no_count() -> None:
+    from sagebot.answer.figures import missing_figure
+
+    question = "how many titles have the kraken won"
+    began = ["The team was named the Seattle Kraken and began play in 2021."]
+    assert missing_figure(question, began, ("kraken",))
+    assert not missing_figure(question, ["By 2024 the Kraken had won 2 titles."], ("kraken",))
+
+
 @pytest.mark.parametrize(
     ("question", "evidence", "unstated"),
     [

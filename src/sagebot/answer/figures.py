@@ -220,7 +220,17 @@ def _holds_figure(question: str, text: str) -> bool:
         return bool(_PRICE_GIVEN.search(text))
     if _DATE_ASKED.search(question):
         return bool(_DATE_GIVEN.search(text))
+    if _COUNT_ASKED.search(question):  # "began play in 2021" counts no Stanley Cups
+        text = _YEAR.sub(" ", text)
     return bool(_NUMBER_GIVEN.search(text)) or expects_kind(question, text)
+
+
+_COUNT_ASKED = re.compile(r"\bhow many\b", re.I)
+_YEAR = re.compile(
+    r"\b(?:in|since|by|from|to|until|till|after|before|during|of|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\s+(?:1[0-9]\d\d|20\d\d)s?\b",
+    re.I,
+)
 
 
 def _says_all(text: str, subjects: tuple[str, ...]) -> bool:
