@@ -192,19 +192,21 @@ def test_how_many_counts_the_last_word_before_the_verb() -> None:
     assert not missing_figure("how many calories per day should an adult eat?", eats)
 
 
-def test_a_figure_is_said_of_its_subject_next_to_it_not_further_off_in_the_passage() -> None:
+def test_a_figure_is_said_of_its_subject_in_its_sentence_or_one_pointing_back_not_further_off() -> None:
     from sagebot.answer.figures import missing_figure
 
     question = "how many runs did kapil dev score in odis"
-    best = ["Kapil Dev is a former Indian cricketer."]
+    best = "Kapil Dev is a former Indian cricketer."
     passage = (
         "Kapil Dev is a former Indian cricketer. He is a fast bowler. He scored 5,248 runs in Tests. ODIs came later."
     )
-    nearby = "Kapil Dev is a former Indian cricketer. He is a fast bowler."
-    assert not missing_figure(question, [*best, passage], ("odis",))  # the whole passage holds both
-    assert missing_figure(question, [*best, passage], ("odis",), nearby=[*best, nearby])
-    said_next = "Kapil Dev is a former Indian cricketer. He played 225 ODIs."
-    assert not missing_figure(question, [*best, passage], ("odis",), nearby=[*best, said_next])
+    assert not missing_figure(question, [best, passage], ("odis",))  # the whole passage holds both
+    assert missing_figure(question, [best, passage], ("odis",), said_with=[(best, best)])
+    pointing_back = ("Kapil Dev played ODIs for India.", "He scored 3,783 runs in them.")
+    assert not missing_figure(question, [best, passage], ("odis",), said_with=[(best, best), pointing_back])
+    question = "when was the university of houston founded"
+    other = ("West of the University of Houston is TSU.", "TSU was founded in 1927.")
+    assert missing_figure(question, [other[1]], ("university of houston",), said_with=[(other[1], other[1])])
 
 
 def test_a_year_is_no_count() -> None:
@@ -326,3 +328,21 @@ def test_names_written_as_code_are_one_identifier() -> None:
     assert code_names("how do i number the rows") == []
     # the learner's own names and files' names are theirs, not the documents'
     assert code_names("how do i add an item to my_list") == [] and code_names("count lines in my_reads.fastq") == []
+
+
+def test_an_x_of_y_name_is_one_the_documents_write_with_capitals() -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from sagebot.answer.names import titled_names
+
+    texts = ["The University of Houston is a research university.", "The number of instances can grow."]
+    chunks = [SimpleNamespace(text=t) for t in texts]
+    keyword = SimpleNamespace(get_scores=lambda terms: np.array([1.0, 1.0]))
+    documents = SimpleNamespace(
+        index=SimpleNamespace(chunks=chunks, keyword=keyword),
+        vocabulary=dict.fromkeys(["university", "houston", "number", "instance"], 1),
+    )
+    assert titled_names("when was the university of houston founded", documents) == ["university of houston"]
+    assert titled_names("what is the max number of instances", documents) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -131,14 +132,14 @@ def compose(
         # The best sentences, and the passage around the very best (a figure is often in the sentence after it),
         # with their documents' titles (in the article "Moon", "the lunar surface…" is the Moon's).
         evidence = [retriever.unit_text(s.unit) for s in scored[:limit]]
-        nearby = evidence + [_around(s.unit, retriever) for s in scored[:1]]  # where a figure is said of its subject
+        said_with = [(q, q) for q in evidence] + [p for s in scored[:1] for p in _pointed_back(s.unit, retriever)]
         evidence += [_with_section(retriever.index.chunks[s.chunk]) for s in scored[:1]]
         titles = [retriever.index.chunks[s.chunk].document for s in [*scored[:limit], *scored[:1]]]
         asked = set(retrieval.analysis.known_terms)
         every_word = len(asked) >= 2 and any(asked <= profile(retriever, s.unit).terms for s in scored[:limit])
         own_words = retrieval.asked or facet.query  # a follow-up asks for a figure in its own words, or none
         verdict = judge(
-            own_words, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word, titles, nearby
+            own_words, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word, titles, said_with
         )
         # a side whose best sentence is the one contrasting the sides says nothing more than it
         said_by_contrast = contrast and bool(scored) and selection.repeats(scored[0].unit)
@@ -278,12 +279,18 @@ def _with_section(chunk: Chunk) -> str:
     return f"{section}\n{chunk.text}" if section else chunk.text
 
 
-def _around(unit: int, retriever: Retriever) -> str:
-    """A sentence with the ones either side of it, under its heading: a figure said further off in the passage is
-    said of something else."""
-    chunk = retriever.index.chunks[int(retriever.index.unit_chunk[unit])]
-    section = chunk.section.split(" › ")[-1] if chunk.section else ""
-    ids = retriever.units_of(int(retriever.index.unit_chunk[unit])).tolist()
+# "It was founded in 1927.", "The default value for this setting is 3 seconds": said of the sentence before
+_POINTS_BACK = re.compile(r"\b(?:this|these|those|it|its|they|their|them|such|he|his|she|her)\b", re.I)
+
+
+def _pointed_back(unit: int, retriever: Retriever) -> list[tuple[str, str]]:
+    """The sentence with the one after it when that one points back to it, the one before it when it points back,
+    and its heading with it: the pairs in which a figure in the second sentence is said of what the first names.
+    A figure said further off in the passage is said of something else."""
+    chunk = int(retriever.index.unit_chunk[unit])
+    ids = retriever.units_of(chunk).tolist()
     at = ids.index(unit)
-    near = " ".join(retriever.unit_text(u) for u in ids[max(0, at - 1) : at + 2])
-    return f"{section}\n{near}" if section else near
+    texts = [retriever.unit_text(u) for u in ids[max(0, at - 1) : at + 2]]
+    pairs = [(first, then) for first, then in zip(texts, texts[1:]) if _POINTS_BACK.search(then)]
+    section = retriever.index.chunks[chunk].section
+    return [(section.split(" › ")[-1], retriever.unit_text(unit)), *pairs] if section else pairs

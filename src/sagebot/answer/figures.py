@@ -264,12 +264,12 @@ def missing_figure(
     quotes: list[str],
     subjects: tuple[str, ...] = (),
     titles: list[str] | None = None,
-    nearby: list[str] | None = None,
+    said_with: list[tuple[str, str]] | None = None,
 ) -> str:
     """Why the quotes (the best sentences, then the passage of the very best) lack the figure the question asks
-    for, or "" when they hold it. `subjects`: what the figure must be said of (QueryAnalysis.subjects), in one of
-    the `nearby` quotes (the best sentence's neighbours in place of its passage) when given."""
-    said = nearby or quotes
+    for, or "" when they hold it. `subjects`: what the figure must be said of (QueryAnalysis.subjects): in one
+    quote, or, given `said_with` pairs of sentences, in the second of a pair whose first names it."""
+    said = said_with or [(q, q) for q in quotes]
     evidence = " ".join(quotes)
     if _PRICE_ASKED.search(question) and not _PRICE_GIVEN.search(evidence):
         return "the documents give no prices"
@@ -294,11 +294,11 @@ def missing_figure(
     if uncounted:
         return uncounted
     # "how much did it cost to train gpt-4?": a figure said of GPT-2 is no answer. The figure and what it is
-    # asked of stand in one quoted sentence, or next to each other around the best.
+    # asked of stand in one quoted sentence, or in one that points back to the sentence naming it.
     if (
         subjects
         and asks_figure(question)
-        and not any(_holds_figure(question, u) and _says_all(u, subjects) for u in said)
+        and not any(_says_all(first, subjects) and _holds_figure(question, then) for first, then in said)
     ):
         return "the passages found give no such figure for what is asked about"
     return ""

@@ -262,15 +262,15 @@ def judge(
     threshold: float,
     says_every_word: bool = False,
     titles: list[str] | None = None,
-    nearby: list[str] | None = None,
+    said_with: list[tuple[str, str]] | None = None,
 ) -> Verdict:
     """`says_every_word`: one of the best sentences holds every word of the question the corpus knows (two or
     more), which is evidence enough however low the cosine of a long or odd sentence runs. `titles`: each quote's
-    document title, which may name what a measure is of ("Moon" for "the lunar surface…"). `nearby`: the quotes with
-    the best sentence's neighbours in place of its whole passage, where a figure must be said of what it is asked of."""
+    document title, which may name what a measure is of ("Moon" for "the lunar surface…"). `said_with`: pairs of
+    sentences where a figure in the second is said of what the first names (see `missing_figure`)."""
     if analysis.unknown:
         return Verdict(False, best_cosine, f"the documents never mention {', '.join(analysis.unknown)}")
-    missing = missing_figure(question, quotes, analysis.subjects, titles, nearby) or missing_maker(question, quotes)
+    missing = missing_figure(question, quotes, analysis.subjects, titles, said_with) or missing_maker(question, quotes)
     if missing:
         return Verdict(False, best_cosine, missing)
     coverage = len(analysis.known_terms) / len(analysis.terms) if analysis.terms else 1.0

@@ -15,6 +15,7 @@ import numpy as np
 
 from sagebot.answer.as_code import code_names, said_of_options, said_of_symbols, writes
 from sagebot.answer.gate import Lexicon, QueryAnalysis, acronyms_in, analyse, name_runs, named_phrases
+from sagebot.answer.names import titled_names
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import content_terms, stem, words
 
@@ -88,7 +89,7 @@ class Retriever:
         unmentioned = [name for name in [*name_runs(said), *phrases] if not self.mentions(name)]
         unmentioned += [name for name in code_names(said) if not writes(self, name)]
         # A figure asked for is said of the most specific thing named: "gpt-4" before "gpt", "gemini" before "llm".
-        subjects = [" ".join(words(p)) for p in phrases if p not in unmentioned]
+        subjects = [" ".join(words(p)) for p in phrases if p not in unmentioned] + titled_names(said, self)
         subjects += sorted(
             (t for t in own.subjects if self.vocabulary.get(t, 0) <= SUBJECT_SHARE * len(self.index.chunks)),
             key=lambda t: self.vocabulary.get(t, 0),
