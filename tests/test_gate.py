@@ -346,3 +346,12 @@ def test_an_x_of_y_name_is_one_the_documents_write_with_capitals() -> None:
     )
     assert titled_names("when was the university of houston founded", documents) == ["university of houston"]
     assert titled_names("what is the max number of instances", documents) == []
+
+
+def test_a_who_question_asks_for_a_two_word_role_but_not_a_rank() -> None:
+    from sagebot.answer.asked import asked_roles
+
+    assert asked_roles("who is the executive director of the carpentries") == ["executive director"]
+    assert asked_roles("who was the first person to walk on the moon") == []
+    assert asked_roles("who is the youngest player to score a century") == []
+    assert asked_roles("who is the lead maintainer") == []  # no "of …": left to the words

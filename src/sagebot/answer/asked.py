@@ -106,6 +106,25 @@ def unknown_asked_things(text: str, absent: list[re.Match[str]]) -> list[str]:
     return found
 
 
+# "who is the executive director of…": a role of two words, which the documents name as one or not at all
+_ASKED_ROLE = re.compile(
+    r"\bwho (?:is|was|are|were) (?:the |a |an )?([a-z]{3,} [a-z]{3,})(?= (?:of|on|in|for|at|to|behind)\b)", re.I
+)
+_RANKS = frozenset(["first", "second", "third", "last", "next", "only", "main", "current", "new", "former", "late"])
+
+
+def asked_roles(question: str) -> list[str]:
+    """The two-word role a "who is the … of X" question asks for ("executive director"); not a rank ("the first
+    person to…", "the youngest player to…")."""
+    found = []
+    for match in _ASKED_ROLE.finditer(fold_accents(question)):
+        first, second = match.group(1).lower().split()
+        if first in _RANKS or first.endswith("est") or {first, second} & STOPWORDS:
+            continue
+        found.append(match.group(1))
+    return found
+
+
 # "how do I sign my commits…": the action asked about. A verb with a particle ("turn it off", "throw away") is
 # left alone: the documents may say it another way ("disable", "discard").
 _ASKED_ACTION = re.compile(r"\bhow (?:do|can|should|would|could|to)(?: (?:i|you|we|one))? ([A-Za-z]+)\b", re.I)
