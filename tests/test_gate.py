@@ -355,3 +355,17 @@ def test_a_who_question_asks_for_a_two_word_role_but_not_a_rank() -> None:
     assert asked_roles("who was the first person to walk on the moon") == []
     assert asked_roles("who is the youngest player to score a century") == []
     assert asked_roles("who is the lead maintainer") == []  # no "of …": left to the words
+
+
+def test_two_everyday_words_the_corpus_lacks_and_nothing_close_make_a_question_on_another_subject() -> None:
+    from sagebot.answer.gate import QueryAnalysis, judge
+
+    def analysis(absent: tuple[str, ...]) -> QueryAnalysis:
+        return QueryAnalysis(["survey", "garden", "fence"], ["survey"], [], [], (), absent)
+
+    verdict = judge(
+        "how do i survey my garden before putting up a new fence", analysis(("garden", "fence")), 0.45, [], 0.32
+    )
+    assert not verdict.covered and verdict.reason == "the documents never mention garden, fence"
+    assert judge("…", analysis(("garden", "fence")), 0.6, [], 0.32).covered  # a sentence close in meaning
+    assert judge("ok and which service handles the encryption side?", analysis(("ok", "side")), 0.45, [], 0.32).covered

@@ -198,6 +198,19 @@ def test_another_form_of_a_word_differs_only_in_its_ending() -> None:
     assert "calculus" in analyse("whats the lambda calculus", lexicon, {}).unknown
 
 
+def test_an_everyday_word_is_no_typo_nor_short_form_of_another_only_another_form_of_itself() -> None:
+    lexicon = Lexicon({t: 1 for t in content_terms("parse the output; Visaji attacked; the branches merged; color")})
+    analysis = analyse("whats the mean temperature in paris? how do i get a visa?", lexicon, {})
+    assert "pars" not in analysis.known_terms and "visaji" not in analysis.known_terms
+    assert {"paris", "visa"} <= set(analysis.absent)
+    assert "merg" in analyse("when did the two teams merge", lexicon, {}).known_terms
+    assert "color" in analyse("how do i change the colour", lexicon, {}).known_terms
+    assert (
+        "environment"
+        in analyse("set the enviroment", Lexicon({t: 1 for t in content_terms("the environment")}), {}).known_terms
+    )
+
+
 def test_a_phrasal_verb_is_searched_with_the_word_documentation_uses_when_the_corpus_has_it() -> None:
     lexicon = Lexicon({t: 1 for t in content_terms("When you are done reading, hit q to quit the manual page.")})
     analysis = analyse("how do i get out of the manual page", lexicon, {})

@@ -223,3 +223,19 @@ def _base(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)]
     return word
+
+
+EVERYDAY_ZIPF = 3.5  # "paris" (4.8), "visa" (4.1) are words of their own; "recieve" (2.8), "enviroment" (2.1) slips
+_BRITISH = (
+    (r"our$", "or"),
+    (r"(?<=[^aeiou])re$", "er"),
+    (r"is(e|ed|es|ing|ation)$", r"iz\1"),
+    (r"ys(e|ed|es|ing)$", r"yz\1"),
+)
+
+
+def american_spelling(word: str) -> str:
+    """ "colour" -> "color", "centre" -> "center", "optimise" -> "optimize": the other spelling of one word."""
+    for pattern, replacement in _BRITISH:
+        word = re.sub(pattern, replacement, word)
+    return word

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sagebot.answer.asked import (
+    PLACEHOLDER_NOUNS,
     missing_maker,
     named_phrases,
     unknown_actions,
@@ -26,8 +27,10 @@ from sagebot.answer.asked import (
     unknown_objects,
 )
 from sagebot.answer.english import (
+    EVERYDAY_ZIPF,
     MODIFIER_ZIPF,
     SPECIFIC_ZIPF,
+    american_spelling,
     clips,
     clips_common_word,
     documentation_verbs,
@@ -38,6 +41,7 @@ from sagebot.answer.english import (
     zipf,
 )
 from sagebot.answer.figures import asks_for_kind, expects_kind, missing_figure
+from sagebot.answer.sides import FILLER_WORDS
 from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
 __all__ = ["asks_for_kind", "expects_kind", "named_phrases"]  # others take them from here
@@ -54,6 +58,7 @@ class QueryAnalysis:
     # what a figure asked for must be said of: the specific words the corpus has ("claude", "gpus"), stemmed,
     # and the named phrases it mentions ("gpt-4"); the corpus's own subject (a word in most passages) aside
     subjects: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()  # everyday words of the question the corpus never uses ("garden", "fence")
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,8 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
         term = stem(lower)
         terms.append(term)
         # An acronym ("QUIC", "GAN") is spelled exactly or not at all: it is no short form of a longer word.
-        match = lexicon.exact_form(term) if _is_acronym(token) else lexicon.known_form(term)
+        everyday = zipf(lower) >= EVERYDAY_ZIPF and not clips_common_word(lower)
+        match = lexicon.exact_form(term) if _is_acronym(token) else lexicon.known_form(term, everyday)
         if match:
             known.append(match)
             if is_specific(lower):
@@ -111,7 +117,10 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
     unknown += unknown_asked_things(text, [tokens[at] for at in absent])
     unknown += unknown_actions(text, [tokens[at] for at in absent])
     unknown += unknown_objects(text, [tokens[at] for at in absent], lambda w: zipf(w) < MODIFIER_ZIPF)
-    return QueryAnalysis(terms, known, list(dict.fromkeys(expansions)), list(dict.fromkeys(unknown)), tuple(subjects))
+    missing = tuple(dict.fromkeys(tokens[at].group(0).lower() for at in absent))
+    return QueryAnalysis(
+        terms, known, list(dict.fromkeys(expansions)), list(dict.fromkeys(unknown)), tuple(subjects), missing
+    )
 
 
 def _is_acronym(token: str) -> bool:
@@ -206,7 +215,9 @@ class Lexicon:
             return term + "e"
         return None
 
-    def known_form(self, term: str) -> str | None:
+    def known_form(self, term: str, everyday: bool = False) -> str | None:
+        """`everyday`: the learner's word is a common English word ("paris", "visa"), which is no typo of another
+        nor a short form of a longer one ("pars", "visaji"), only another form of the same word ("runn" -> "running")."""
         exact = self.exact_form(term)
         if exact:
             return exact
@@ -216,14 +227,16 @@ class Lexicon:
             for word in self.sorted[at : at + 50]:
                 if not word.startswith(term):
                     break
-                if len(word) <= len(term) + 8:
+                if len(word) <= len(term) + 8 and (not everyday or same_word(term, word)):
                     longer.append(word)
             if longer:
                 return min(longer, key=len)
+        if everyday and self.exact_form(stem(american_spelling(term))):  # "colour" -> "color"
+            return self.exact_form(stem(american_spelling(term)))
         if len(term) >= 5 and term[0].isalpha():
             nearby = [w for size in range(len(term) - 2, len(term) + 3) for w in self.buckets.get((term[0], size), ())]
             close = difflib.get_close_matches(term, nearby, n=1, cutoff=0.85)
-            if close:
+            if close and (not everyday or same_word(term, close[0])):  # "merge" -> "merg"; "paris" is no "pars"
                 return close[0]
         for ending, base in (("ier", "y"), ("iest", "y"), ("er", ""), ("est", "")):  # "quicker" -> "quick"
             if (
@@ -254,6 +267,14 @@ def acronyms_in(texts: list[str]) -> dict[str, str]:
     return found
 
 
+# "how do i survey my garden before putting up a new fence": two everyday words the corpus never uses, and no
+# sentence close in meaning, is a question on another subject that shares a word with this one ("survey").
+FAR_AFIELD_WORDS = 2
+FAR_AFIELD_COSINE = 0.52
+# "ok and which service handles the encryption side?": words of the asking, not of its subject
+_PHRASING = frozenset(FILLER_WORDS) | PLACEHOLDER_NOUNS | frozenset(["side", "part", "end", "aspect", "stuff", "lot"])
+
+
 def judge(
     question: str,
     analysis: QueryAnalysis,
@@ -273,6 +294,9 @@ def judge(
     missing = missing_figure(question, quotes, analysis.subjects, titles, said_with) or missing_maker(question, quotes)
     if missing:
         return Verdict(False, best_cosine, missing)
+    afield = [w for w in analysis.absent if w not in _PHRASING]
+    if len(afield) >= FAR_AFIELD_WORDS and best_cosine < FAR_AFIELD_COSINE:
+        return Verdict(False, best_cosine, f"the documents never mention {', '.join(afield)}")
     coverage = len(analysis.known_terms) / len(analysis.terms) if analysis.terms else 1.0
     score = best_cosine * (0.7 + 0.3 * coverage)
     if score < threshold and not says_every_word:
