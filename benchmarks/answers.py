@@ -36,6 +36,8 @@ SETS = {
     "shell-genomics": ROOT / "eval" / "corpora" / "shell-genomics",
     "aws-stepfunctions": ROOT / "eval" / "corpora" / "aws-stepfunctions",
     "wiki-extra": ROOT / "eval" / "corpora" / "wiki-extra",
+    "lesson-extra": ROOT / "eval" / "corpora" / "lesson-extra",
+    "wiki-sci": ROOT / "eval" / "corpora" / "wiki-sci",
 }
 
 
