@@ -559,3 +559,24 @@ def test_who_made_a_thing_is_answered_only_where_a_sentence_names_a_maker_and_th
     assert missing_maker("who started the maratha state", ["The Maratha Empire was founded by Shivaji."]) == ""
     assert missing_maker("who originally wrote click", ["Click was written by Armin Ronacher."]) == ""
     assert missing_maker("what does git make", ["Git makes commits."]) == ""  # no "who made" question
+
+
+def test_chat_shorthand_and_a_slip_on_an_everyday_word_name_nothing() -> None:
+    lexicon = Lexicon({t: 1 for t in content_terms("call the makefile any file ending; the original author")})
+    analysis = analyse("what file ending do ppl usually give a makefile", lexicon, {})
+    assert analysis.unknown == []
+    assert "original" not in analyse("who wrote the makefile originaly", lexicon, {}).subjects
+
+
+def test_a_side_in_general_is_searched_as_the_thing_itself_unless_the_documents_name_it() -> None:
+    from types import SimpleNamespace
+
+    from sagebot.answer.question import analyse_question
+    from sagebot.answer.turn import _in_general
+
+    side = analyse_question("phony target vs a normal target").facets[1]
+    named: set[str] = set()
+    retriever = SimpleNamespace(mentions=lambda phrase: phrase in named)
+    assert "normal" not in _in_general(side, retriever).query.split()  # type: ignore[arg-type]
+    named.add(side.label)
+    assert _in_general(side, retriever) == side  # type: ignore[arg-type]

@@ -106,7 +106,8 @@ _CONTRACTIONS_WITHOUT_APOSTROPHE = """
     isnt arent wasnt werent dont doesnt didnt cant wont shouldnt wouldnt couldnt hasnt havent im ive youre thats
     whats hows whos wheres theres
 """
-STOPWORDS = frozenset(_STOPWORD_TEXT.split() + _CONTRACTIONS_WITHOUT_APOSTROPHE.split())
+_CHAT_SHORTHAND = "ppl pls plz thx thanx btw idk imo imho tbh afaik smth sth ur cuz coz"  # "what do ppl usually…"
+STOPWORDS = frozenset(_STOPWORD_TEXT.split() + _CONTRACTIONS_WITHOUT_APOSTROPHE.split() + _CHAT_SHORTHAND.split())
 
 
 def words(text: str) -> list[str]:

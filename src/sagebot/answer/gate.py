@@ -89,7 +89,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
         match = lexicon.exact_form(term) if _is_acronym(token) else lexicon.known_form(term, everyday)
         if match:
             known.append(match)
-            if is_specific(lower):
+            if is_specific(lower) and not misspells_common_word(lower):  # "originaly" names no subject
                 subjects.append(match)
             if match != term and not (match.startswith(term) and len(match) - len(term) <= 3):
                 expansions.append(match)  # "algos" -> "algorithm", "availabilty" -> "availability": for the encoder too

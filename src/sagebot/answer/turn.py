@@ -67,7 +67,8 @@ def answer_turn(
     if shape is not None and shape.several:
         # A part's query is short ("git pull"): its answer is often a little further down the ranking.
         wider = settings.passages + FACET_EXTRA_PASSAGES
-        retrievals = [_defining(retriever.search(f.query, encode, limit=wider), f, retriever) for f in shape.facets]
+        facets = [_in_general(f, retriever) if shape.kind == "comparison" else f for f in shape.facets]
+        retrievals = [_defining(retriever.search(f.query, encode, limit=wider), f, retriever) for f in facets]
         whole = retriever.search(turn.resolved, encode) if shape.kind == "comparison" else None
     else:  # one facet; a follow-up without a short subject searches with the question before it
         focus = turn.question if turn.search != turn.resolved else None
@@ -86,6 +87,18 @@ def answer_turn(
         index_generation=retriever.index.generation,
         resolved_question=turn.resolved,
     )
+
+
+_IN_GENERAL = re.compile(r"^(?:an? |the )?(?:normal|regular|ordinary|plain|usual|conventional|traditional) ", re.I)
+
+
+def _in_general(facet: Facet, retriever: Retriever) -> Facet:
+    """The side "a normal target" of "phony target vs a normal target" is a target in general, unless the
+    documents name "normal target" as a thing of its own."""
+    plain = _IN_GENERAL.sub("", facet.label)
+    if plain == facet.label or retriever.mentions(facet.label):
+        return facet
+    return dataclasses.replace(facet, query=_IN_GENERAL.sub("", facet.query))
 
 
 def _defining(retrieval: Retrieval, facet: Facet, retriever: Retriever) -> Retrieval:
