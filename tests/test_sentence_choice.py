@@ -589,3 +589,28 @@ def test_a_why_question_about_a_symbol_ranks_the_sentence_showing_it_in_code_hig
     assert facet.kind == "why"
     shown = "We'll nee"
     assert scored[shown] - scored["We had to"] > without[shown] - without["We had to"] + SYMBOL_BONUS / 2
+
+
+def test_two_sentences_that_read_the_same_are_one_whatever_their_context(tmp_path: Path, encoder: Encoder) -> None:
+    from sagebot.answer.selection import Selection
+
+    files = {
+        "01-makefiles.md": (
+            "# Makefiles\n\n## Rules\n\nA rule names a target, its dependencies and the actions that build it. "
+            "Actions are indented using a single TAB character, not 8 spaces. This is a legacy of Make's origins.\n"
+        ),
+        "02-errors.md": (
+            "# Common errors\n\n## Editors on Windows and Mac\n\nIf Make reports a missing separator, the actions are "
+            "to blame. Check that all the actions are indented by TAB characters and not spaces. Editors may turn "
+            "tabs into spaces when saving.\n"
+        ),
+    }
+    assistant = assistant_on(tmp_path, encoder, files)
+    retriever = assistant.snapshot().retriever
+    units = range(retriever.index.unit_count())
+    one, other = (next(u for u in units if marker in retriever.unit_text(u)) for marker in ("single TAB", "by TAB"))
+    assert Selection(retriever, encode=encoder.encode_query).same(one, other)
+    assert not Selection(retriever).same(one, other)  # their index vectors, read with their sections, stand apart
+    assert not Selection(retriever, encode=encoder.encode_query).same(
+        one, next(u for u in units if "Editors" in retriever.unit_text(u))
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -107,6 +108,7 @@ def compose(
     shape: QuestionShape | None = None,
     whole: Retrieval | None = None,
     said: frozenset[str] = frozenset(),
+    encode: Callable[[str], Any] | None = None,
 ) -> Answer:
     """One short part per facet of the question, each quoting the sentences that answer it; a facet the documents
     don't cover is said to be uncovered, by name; a question none of whose facets is covered is refused.
@@ -117,7 +119,7 @@ def compose(
     if shape is None or len(shape.facets) != len(retrievals):
         only = single_facet(question)
         shape = QuestionShape(question, only.kind, (dataclasses.replace(only, query=retrievals[0].query),))
-    selection = Selection(retriever, said)
+    selection = Selection(retriever, said, encode)
     row = comparison_row(whole, shape, retriever, settings) if whole is not None else None
     if row is not None:
         selection.chosen.append(row)

@@ -73,6 +73,7 @@ class Retriever:
         self._titles: dict[int, list[str]] = {}
         self._units: dict[int, np.ndarray] = {}
         self.unit_profiles: dict[int, object] = {}  # what answer/sentences.py works out once per sentence
+        self.bare_vectors: dict[int, np.ndarray] = {}  # answer/selection.py: sentences encoded alone, when needed
         self.symbol_sentences: dict[str, list[int]] = {}  # answer/as_code.py: the sentences showing ">>" as code
         self.section_titles: str | None = None  # answer/as_code.py: every section title as written, lower case
 

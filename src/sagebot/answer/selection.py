@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.answer.profile import (
@@ -14,6 +15,7 @@ from sagebot.answer.profile import (
     ITEM,
     QUESTION,
     ROW,
+    SHARED_WORDS,
     list_opening,
     names_procedure,
     opens_more,
@@ -35,20 +37,44 @@ ANTECEDENT_CHAIN = 2  # sentences a "This/It…" sentence may bring from before 
 LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:") may bring beyond the usual limit
 # Index vectors hold a sentence's place (document, section), so two sentences read further apart: repeats get slack
 INDEX_SLACK = 0.05
+BARE_CHECK_COSINE = 0.6  # index vectors this close, of sentences sharing most key words: compare them bare
 ROW_SLACK = 0.06  # more for a table or glossary row, whose vector also holds its column names or its term
 
 
 class Selection:
     """The sentences chosen across one answer, so no facet repeats what another already quoted."""
 
-    def __init__(self, retriever: Retriever, said: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, retriever: Retriever, said: frozenset[str] = frozenset(), encode: Callable[[str], Any] | None = None
+    ) -> None:
         self.retriever = retriever
+        self.encode = encode  # for the bare vectors of two sentences their index vectors cannot tell apart
         self.chosen: list[ScoredUnit] = []
         self.said = said  # quoted by the answer just before, which a follow-up should not repeat
         self.said_units: list[ScoredUnit] = []  # those sentences, once met, so nothing like them is quoted either
         self.last_shown: int | None = None  # the sentence shown right before the part being chosen for
         self.asked_options: frozenset[str] = frozenset()  # the options the part asks about: "-r" of "rm -r"
         self.asked_terms: frozenset[str] = frozenset()  # the key words of the part ("long", "show" of "how long…")
+
+    def same(self, one: int, other: int) -> bool:
+        """Whether two sentences say the same thing. Their index vectors hold their context too, which keeps two
+        sentences sharing most key words apart ("Actions are indented using a single TAB character" / "check
+        that all the actions are indented by TAB characters"): those are compared bare, as a reader sees them."""
+        terms, others = profile(self.retriever, one).terms, profile(self.retriever, other).terms
+        cosine = self.closeness(one, other)
+        if says_the_same(cosine, terms, others):
+            return True
+        shared = len(terms & others) / (min(len(terms), len(others)) or 1)
+        if self.encode is None or cosine < BARE_CHECK_COSINE or shared < SHARED_WORDS:
+            return False
+        return says_the_same(float(self._bare(one) @ self._bare(other)), terms, others)
+
+    def _bare(self, unit: int) -> Any:
+        vectors = self.retriever.bare_vectors
+        if unit not in vectors:
+            assert self.encode is not None
+            vectors[unit] = self.encode(profile(self.retriever, unit).text)
+        return vectors[unit]
 
     def closeness(self, one: int, other: int) -> float:
         """Cosine of two sentences' index vectors, made comparable with that of the bare sentences."""
@@ -81,11 +107,7 @@ class Selection:
             or (
                 # "The write timeout specifies…" is no repeat of "The read timeout specifies…" when asked about writes
                 not (about_subject and not subject.keys() <= profile(self.retriever, c.unit).terms)
-                and says_the_same(
-                    self.closeness(c.unit, unit),
-                    mine.terms,
-                    profile(self.retriever, c.unit).terms,
-                )
+                and self.same(c.unit, unit)
                 and not self._about_other_code(mine.text, profile(self.retriever, c.unit).text)
             )
             for c in [*self.chosen, *self.said_units]
@@ -238,15 +260,12 @@ class Selection:
         index = self.retriever.index
         if index.unit_kinds[candidate.unit] != ROW:
             return
-        mine = profile(self.retriever, candidate.unit)
         for at, other in enumerate(picked):
             leans = opens_with_anaphor(profile(self.retriever, other.unit).text)
             leaned_on = at + 1 < len(picked) and opens_with_anaphor(profile(self.retriever, picked[at + 1].unit).text)
             if index.unit_kinds[other.unit] == ROW or leans or leaned_on:
                 continue
-            if says_the_same(
-                self.closeness(other.unit, candidate.unit), mine.terms, profile(self.retriever, other.unit).terms
-            ):
+            if self.same(other.unit, candidate.unit):
                 picked[at] = candidate
                 self.chosen[self.chosen.index(other)] = candidate
                 return
