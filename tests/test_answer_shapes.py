@@ -285,3 +285,16 @@ def test_symbols_compared_are_found_through_the_sentences_showing_them(tmp_path:
     answer = assistant.ask("whats the difference between > and >>")
     assert answer.grounded, answer.answer
     assert any("append new output" in c.quote for c in answer.citations), answer.answer
+
+
+def test_a_sentence_follows_the_one_before_it_across_a_no_break_space() -> None:
+    from sagebot.answer.compose import Citation
+
+    text = "Antibiotic resistance is a subset.\xa0This more specified resistance is linked to bacteria."
+    first, second = text.split("\xa0")
+    cite = dict(document="d", section="", text=text, source="a.txt", score=1.0, chunk=0, passage_start=0)
+    before = Citation(n=1, quote=first, start=0, end=len(first), **cite)  # type: ignore[arg-type]
+    after = Citation(n=2, quote=second, start=len(first) + 1, end=len(text), **cite)  # type: ignore[arg-type]
+    assert scorecard.follows(before, after)
+    elsewhere = Citation(n=2, quote="x", start=len(first) + 5, end=len(text), **cite)  # type: ignore[arg-type]
+    assert not scorecard.follows(before, elsewhere)

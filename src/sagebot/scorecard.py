@@ -179,7 +179,7 @@ def follows(previous: Any, citation: Any) -> bool:
     if citation.chunk == previous.chunk:
         gap = citation.text[previous.end - citation.passage_start : citation.start - citation.passage_start]
         gap = _NUMBER_MARK.sub("", _FENCE_LINE.sub("", gap))  # a code block's closing fence, "2." of a numbered list
-        return not gap.strip(" \t\r\n>*-+•")
+        return not re.sub(r"[\s>*+•-]", "", gap)  # "\s": a no-break space between sentences is white space too
     return citation.start - previous.end <= 3
 
 
