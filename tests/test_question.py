@@ -58,6 +58,7 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("what are global events and page events?", ["global events", "page events"]),
         ("what is a commit and a branch?", ["commit", "branch"]),
         ("what do git add and git commit do", ["git add", "git commit"]),
+        ("what is zipfs law and do the books actually follow it", ["zipfs law", "Do the books actually follow it?"]),
     ],
 )
 def test_facets_of_several_part_questions(question: str, labels: list[str]) -> None:

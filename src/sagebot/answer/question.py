@@ -33,7 +33,7 @@ MAX_FACETS = 4
 # A second question joined to the first: "…, and what does IAM control?", "… and in what year?"
 _CLAUSE_BREAK = re.compile(
     rf"\s*(?:[,;]\s*(?:and|but|or|also)?|\s(?:and|but|also|plus)|\?)\s+(?:(?:then|also)\s+)?"
-    rf"(?=(?:{_WH}|(?:in|at|on|for|from|by|since|until|to)\s+(?:what|which)|{_AUX}\s+(?:it|they|there|that|this|i|you|we|my|your|our))\b)",
+    rf"(?=(?:{_WH}|(?:in|at|on|for|from|by|since|until|to)\s+(?:what|which)|{_AUX}\s+(?:it|they|there|that|this|these|those|the|i|you|we|my|your|our))\b)",
     re.I,
 )
 _WHY_NOT = re.compile(r"^(?:(?:and|or)\s+)?why not\b", re.I)
