@@ -102,7 +102,14 @@ def comparison_sides(clause: str) -> list[str]:
     for marker in (VERSUS, COMPARED):
         match = marker.search(clause)
         if match:
-            left = _trailing_phrase(clause[: match.start()])
+            before = clause[: match.start()].strip(" ,:")
+            # "up to date vs nothing to be done": a side that opens the clause is all of it, small words too
+            whole = before and not any(re.fullmatch(rf"{WH}|{AUX}", w.lower()) for w in before.split())
+            left = (
+                re.sub(rf"^{FILLER}*(?:(?:the|a|an)\s+)?", "", before, flags=re.I)
+                if whole
+                else _trailing_phrase(before)
+            )
             right = _without_aspect(until_side_end(clause[match.end() :]))  # "…gavaskar as captain"
             attribute = re.match(r"([a-z]+) of\s+(.+)$", left)  # "the price of EC2 vs Lambda"; not "Bank of America"
             if attribute and " of " not in f" {right.lower()} ":
@@ -193,7 +200,7 @@ def compared_aspect(clause: str, sides: list[str]) -> str:
     for side in sides:
         for token in side.split():
             rest = re.sub(rf"(?<!\w){re.escape(token)}(?!\w)", " ", rest, count=1, flags=re.I)
-    kept = [w for w in words(rest) if w not in STOPWORDS and w not in _COMPARISON_WORDS]
+    kept = [w for w in words(rest) if w not in STOPWORDS and w not in _COMPARISON_WORDS and w not in FILLER_WORDS]
     return " ".join(kept)
 
 
