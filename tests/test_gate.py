@@ -369,3 +369,15 @@ def test_two_everyday_words_the_corpus_lacks_and_nothing_close_make_a_question_o
     assert not verdict.covered and verdict.reason == "the documents never mention garden, fence"
     assert judge("…", analysis(("garden", "fence")), 0.6, [], 0.32).covered  # a sentence close in meaning
     assert judge("ok and which service handles the encryption side?", analysis(("ok", "side")), 0.45, [], 0.32).covered
+
+
+def test_an_operator_the_documents_never_write_is_named_as_missing() -> None:
+    from types import SimpleNamespace
+
+    from sagebot.answer.as_code import unwritten_symbols
+
+    chunks = [SimpleNamespace(text="Use `VAR = value` to set it; `$@` is the target. Run `a && b`, or `cmd 2\\>err`.")]
+    documents = SimpleNamespace(index=SimpleNamespace(chunks=chunks))
+    assert unwritten_symbols(documents, "how do i set a variable only if unset with ?=") == ["?="]  # type: ignore[arg-type]
+    assert unwritten_symbols(documents, "what do $@ and && do, and 2> too?") == []  # type: ignore[arg-type]
+    assert unwritten_symbols(documents, "can i send 10% of traffic... at 10:30?") == []  # type: ignore[arg-type]

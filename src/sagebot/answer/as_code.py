@@ -73,6 +73,19 @@ def symbols_in(question: str) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in _SYMBOL.finditer(text)))
 
 
+# An operator a learner types ("?=", ":=", "2>", "&&", "$@"): the documents write it, or do not explain it
+_OPERATOR = re.compile(r"(?<!\S)(?=[\d.*+/\\-]*[<>|=&:?!~^%$#@])[<>|=&:?!~^%$#@*+.\d/\\-]{2,4}(?!\S)")
+
+
+def unwritten_symbols(retriever: Documents, question: str) -> list[str]:
+    """The operators of two or more characters a question names that no passage writes."""
+    text = re.sub(r"[?!.,]+$", "", without_markup(question).strip())
+    found = [m.group(0) for m in _OPERATOR.finditer(text) if not re.fullmatch(r"[?!.]+|[\d.,:]+%?", m.group(0))]
+    chunks = retriever.index.chunks
+    texts = [chunk.text.replace("\\", "") if "\\" in chunk.text else chunk.text for chunk in chunks]  # "2\>"
+    return [symbol for symbol in dict.fromkeys(found) if not any(symbol in text for text in texts)]
+
+
 def said_of_symbols(retriever: Documents, question: str) -> list[str]:
     """For each symbol of the question, the first short prose sentences that show it in code, when the symbols
     are what the question is about: "what is the prompt, the $ thing…" says in words what it asks."""
