@@ -381,3 +381,12 @@ def test_an_operator_the_documents_never_write_is_named_as_missing() -> None:
     assert unwritten_symbols(documents, "how do i set a variable only if unset with ?=") == ["?="]  # type: ignore[arg-type]
     assert unwritten_symbols(documents, "what do $@ and && do, and 2> too?") == []  # type: ignore[arg-type]
     assert unwritten_symbols(documents, "can i send 10% of traffic... at 10:30?") == []  # type: ignore[arg-type]
+
+
+def test_a_version_asked_for_is_a_version_number() -> None:
+    from sagebot.answer.figures import missing_figure
+
+    gnu = ["GNU Make is a free-libre, fast, well-documented, and very popular Make implementation."]
+    assert missing_figure("whats the latest version of gnu make", gnu) == "the passages found give no version number"
+    assert not missing_figure("which python version does httpx need", ["HTTPX requires Python 3.9+."])
+    assert not missing_figure("what's the httpx version of requests.Session", ["The equivalent is httpx.Client."])

@@ -54,6 +54,9 @@ _NUMBER_GIVEN = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion|half|free)\b",
     re.I,
 )
+# "whats the latest version of gnu make", "which python version does it need": a version number ("3.9", "v2")
+_VERSION_ASKED = re.compile(r"\b(?:latest|current|newest|which|what)\s+(?:stable\s+)?(?:version|release)\b", re.I)
+_VERSION_GIVEN = re.compile(r"\d+\.\d+|\bv\d+\b|\b(?:version|release)\s+\d+", re.I)
 _CODE_ASKED = re.compile(r"\b(code|snippet|script|syntax|sdk|boto3|cli command)\b", re.I)
 _CODE_REQUEST = re.compile(r"\b(show|write|give|example|sample|paste)\b", re.I)
 _CODE_GIVEN = re.compile(r"`|\bimport\b|\w\(|=\s*\w|\{|\}")
@@ -279,6 +282,8 @@ def missing_figure(
         return "the passages found hold no such figure or date"
     if _DURATION_ASKED.search(question) and not _DURATION_GIVEN.search(evidence):
         return "the passages found give no such length of time"
+    if _VERSION_ASKED.search(question) and not _VERSION_GIVEN.search(evidence):
+        return "the passages found give no version number"
     if _CODE_ASKED.search(question) and _CODE_REQUEST.search(question) and not _CODE_GIVEN.search(evidence):
         return "the documents hold no code"
     unstated = unstated_numbers(question, evidence)
