@@ -390,3 +390,13 @@ def test_a_version_asked_for_is_a_version_number() -> None:
     assert missing_figure("whats the latest version of gnu make", gnu) == "the passages found give no version number"
     assert not missing_figure("which python version does httpx need", ["HTTPX requires Python 3.9+."])
     assert not missing_figure("what's the httpx version of requests.Session", ["The equivalent is httpx.Client."])
+
+
+def test_known_for_discovering_names_a_maker_and_what_else_asks_for_no_thing() -> None:
+    from sagebot.answer.asked import missing_maker
+
+    fleming = "Sir Alexander Fleming was a physician, best known for discovering the antibiotic he named penicillin."
+    assert not missing_maker("who discovered penicillin", [fleming])
+    assert missing_maker("who discovered penicillin", ["Penicillin saved millions of lives."])
+    lexicon = Lexicon({t: 1 for t in ("ammonia", "use", "fertilizer")})
+    assert analyse("what is ammonia mostly used for and what else is it used for", lexicon, {}).unknown == []

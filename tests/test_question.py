@@ -61,6 +61,7 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("what is zipfs law and do the books actually follow it", ["zipfs law", "Do the books actually follow it?"]),
         ("up to date vs nothing to be done, what do they mean", ["up to date", "nothing to be done"]),
         ("the price of EC2 vs Lambda", ["EC2", "Lambda"]),
+        ("northern andes vs southern andes weather", ["northern andes", "southern andes"]),
     ],
 )
 def test_facets_of_several_part_questions(question: str, labels: list[str]) -> None:

@@ -53,6 +53,7 @@ COUNTED_BY_OTHER_NAMES = PLACEHOLDER_NOUNS | frozenset(["people", "person", "ind
 # What a learner asks for in general ("what tips…", "which steps…"): the documents answer it in other words.
 _REQUEST_NOUNS = PLACEHOLDER_NOUNS | frozenset(
     [
+        "else",  # "what else is it used for?" asks for more, not for a thing called "else"
         "tip",
         "advice",
         "step",
@@ -192,7 +193,10 @@ _MAKER_GIVEN = re.compile(
     r"\b(?:by|from) (?:[A-Z][\w'’.-]+|the [A-Z]\w+)|"
     r"\b[A-Z][\w'’.-]+,? (?:(?:[A-Z][\w'’.-]+|and|&),? ){0,6}(?:\w+ly )?(?:made|created|wrote|designed|invented|founded|"
     r"developed|built|authored|painted|composed|discovered|started|proposed|introduced)\b|"
-    r"\b(?:creators?|authors?|designers?|inventors?|founders?|architects?|developers?|composers?|painters?)\b",
+    r"\b(?:creators?|authors?|designers?|inventors?|founders?|architects?|developers?|composers?|painters?)\b|"
+    # "Sir Alexander Fleming … best known for discovering … penicillin"
+    r"\b(?:known|famous|remembered|credited|celebrated) (?:\w+ )?for (?:making|creating|writing|designing|inventing|"
+    r"founding|developing|building|discovering|composing|painting|starting)\b",
 )
 
 

@@ -159,6 +159,10 @@ def _shared_head(sides: list[str]) -> list[str]:
     # "the original BPE or the one used in LLMs": "one" stands for the first side's noun
     sides = [re.sub(r"^ones?\b", head, s, flags=re.I) if at else s for at, s in enumerate(sides)]
     first, last = sides[0].split(), sides[-1].split()
+    if 1 < len(first) < len(last) and first[-1].lower() == last[len(first) - 1].lower():
+        # "northern andes vs southern andes weather": what follows the shared head is what they are compared on
+        sides[-1] = " ".join(last[: len(first)])
+        return sides
     shared = last[1:]  # a head of plain words ("attention weights"), not the rest of a name ("Ruby on Rails")
     plain = all(w[:1].isalpha() and w.islower() and w.lower() not in STOPWORDS for w in shared)  # not "-r"
     variant = first[0].lower() == last[0].lower()  # "rm and rm -r": the last side is the first with more
