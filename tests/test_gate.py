@@ -400,3 +400,11 @@ def test_known_for_discovering_names_a_maker_and_what_else_asks_for_no_thing() -
     assert missing_maker("who discovered penicillin", ["Penicillin saved millions of lives."])
     lexicon = Lexicon({t: 1 for t in ("ammonia", "use", "fertilizer")})
     assert analyse("what is ammonia mostly used for and what else is it used for", lexicon, {}).unknown == []
+
+
+def test_how_much_prize_money_asks_for_a_sum() -> None:
+    from sagebot.answer.figures import missing_figure
+
+    nobel = ["For this discovery, he shared the Nobel Prize in 1945 with Howard Florey."]
+    assert missing_figure("how much prize money did fleming get for the nobel", nobel) == "the documents give no prices"
+    assert not missing_figure("how much prize money did he get", ["The prize was worth $40,000."])

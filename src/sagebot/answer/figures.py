@@ -21,7 +21,7 @@ _NUMBER_ASKED = re.compile(
 )
 _PRICE_ASKED = re.compile(
     r"\bhow much (?:does|do|is|are|will|would|did)\b.*\b(?:cost|charge|pay|priced?)\b|"
-    r"\bwhat (?:does|do|will|would) .+ cost\b|\b(?:prices?|pricing|free tier)\b|\bhow much money\b",
+    r"\bwhat (?:does|do|will|would) .+ cost\b|\b(?:prices?|pricing|free tier)\b|\bhow much (?:[a-z]+ )?money\b",
     re.I,
 )
 _PRICE_GIVEN = re.compile(
