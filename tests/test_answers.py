@@ -48,12 +48,12 @@ def test_json_shape_is_stable(shipped_assistant: Assistant) -> None:
 @pytest.mark.parametrize(
     ("question", "reason"),
     [
-        ("What is the capital of France?", "close enough"),
+        ("What is the capital of France?", "never mention capital, france"),  # everyday words, none close
         ("What does SageMaker Clarify do?", "never mention SageMaker Clarify"),
         ("How much does SageMaker cost per hour?", "no prices"),
         ("How does Azure Machine Learning compare to SageMaker?", "never mention Azure"),
         ("What is Amazon Bedrock used for?", "never mention Amazon Bedrock"),  # two capitalised names, short question
-        ("give me a recipe for banana bread", "close enough"),
+        ("give me a recipe for banana bread", "never mention recipe, banana, bread"),
     ],
 )
 def test_uncovered_questions_are_refused_with_suggestions(

@@ -369,6 +369,7 @@ def test_two_everyday_words_the_corpus_lacks_and_nothing_close_make_a_question_o
     assert not verdict.covered and verdict.reason == "the documents never mention garden, fence"
     assert judge("…", analysis(("garden", "fence")), 0.6, [], 0.32).covered  # a sentence close in meaning
     assert judge("ok and which service handles the encryption side?", analysis(("ok", "side")), 0.45, [], 0.32).covered
+    assert judge("can i put a label next to it?", analysis(("put", "next")), 0.45, [], 0.32).covered
 
 
 def test_an_operator_the_documents_never_write_is_named_as_missing() -> None:

@@ -147,13 +147,13 @@ def unknown_actions(text: str, absent: list[re.Match[str]]) -> list[str]:
         for match in _ASKED_ACTION.finditer(text)
         if match.start(1) in starts
         and not _PARTICLE.match(text[match.end(1) :])
-        and match.group(1).lower() not in _GENERAL_VERBS
+        and match.group(1).lower() not in GENERAL_VERBS
     ]
 
 
 # Verbs too general for documents to use when they describe the action ("how do I ask for a higher limit?" /
 # "request a quota increase"; "how do I see my logs?" / "view logs"; "how do I make a key?" / "create a key")
-_GENERAL_VERBS = frozenset(
+GENERAL_VERBS = frozenset(
     ["ask", "get", "request", "obtain", "want", "need", "try", "go", "let", "have", "see", "look", "find", "check"]
     + ["make", "do", "use", "show", "know", "tell", "put", "take", "keep", "give"]
 )

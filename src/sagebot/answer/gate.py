@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sagebot.answer.asked import (
+    GENERAL_VERBS,
     PLACEHOLDER_NOUNS,
     missing_maker,
     named_phrases,
@@ -271,8 +272,16 @@ def acronyms_in(texts: list[str]) -> dict[str, str]:
 # sentence close in meaning, is a question on another subject that shares a word with this one ("survey").
 FAR_AFIELD_WORDS = 2
 FAR_AFIELD_COSINE = 0.52
-# "ok and which service handles the encryption side?": words of the asking, not of its subject
+# "ok and which service handles the encryption side?", "can i put a label next to it?": words of the asking, not
+# of its subject (the commonest English words, adverbs, general verbs)
 _PHRASING = frozenset(FILLER_WORDS) | PLACEHOLDER_NOUNS | frozenset(["side", "part", "end", "aspect", "stuff", "lot"])
+TOPIC_WORD_ZIPF = 5.3
+
+
+def _names_a_topic(word: str) -> bool:
+    return (
+        word not in _PHRASING and word not in GENERAL_VERBS and not word.endswith("ly") and zipf(word) < TOPIC_WORD_ZIPF
+    )
 
 
 def judge(
@@ -294,7 +303,7 @@ def judge(
     missing = missing_figure(question, quotes, analysis.subjects, titles, said_with) or missing_maker(question, quotes)
     if missing:
         return Verdict(False, best_cosine, missing)
-    afield = [w for w in analysis.absent if w not in _PHRASING]
+    afield = [w for w in analysis.absent if _names_a_topic(w)]
     if len(afield) >= FAR_AFIELD_WORDS and best_cosine < FAR_AFIELD_COSINE:
         return Verdict(False, best_cosine, f"the documents never mention {', '.join(afield)}")
     coverage = len(analysis.known_terms) / len(analysis.terms) if analysis.terms else 1.0
