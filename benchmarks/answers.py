@@ -38,6 +38,8 @@ SETS = {
     "wiki-extra": ROOT / "eval" / "corpora" / "wiki-extra",
     "lesson-extra": ROOT / "eval" / "corpora" / "lesson-extra",
     "wiki-sci": ROOT / "eval" / "corpora" / "wiki-sci",
+    "docs-extra": ROOT / "eval" / "corpora" / "docs-extra",
+    "wiki-arts": ROOT / "eval" / "corpora" / "wiki-arts",
 }
 
 
