@@ -81,8 +81,9 @@ def unwritten_symbols(retriever: Documents, question: str) -> list[str]:
     """The operators of two or more characters a question names that no passage writes."""
     text = re.sub(r"[?!.,]+$", "", without_markup(question).strip())
     found = [m.group(0) for m in _OPERATOR.finditer(text) if not re.fullmatch(r"[?!.]+|[\d.,:]+%?", m.group(0))]
-    chunks = retriever.index.chunks
-    texts = [chunk.text.replace("\\", "") if "\\" in chunk.text else chunk.text for chunk in chunks]  # "2\>"
+    if not found:  # most questions: no pass over the corpus
+        return []
+    texts = [chunk.text.replace("\\", "") for chunk in retriever.index.chunks]  # escaped in Markdown: "2\>"
     return [symbol for symbol in dict.fromkeys(found) if not any(symbol in text for text in texts)]
 
 

@@ -95,8 +95,7 @@ _IN_GENERAL = re.compile(r"^(?:an? |the )?(?:normal|regular|ordinary|plain|usual
 def _in_general(facet: Facet, retriever: Retriever) -> Facet:
     """The side "a normal target" of "phony target vs a normal target" is a target in general, unless the
     documents name "normal target" as a thing of its own."""
-    plain = _IN_GENERAL.sub("", facet.label)
-    if plain == facet.label or retriever.mentions(facet.label):
+    if not _IN_GENERAL.match(facet.label) or retriever.mentions(facet.label):
         return facet
     return dataclasses.replace(facet, query=_IN_GENERAL.sub("", facet.query))
 
