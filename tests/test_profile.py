@@ -148,3 +148,23 @@ def test_the_tail_of_a_sentence_whose_formula_was_lost(text: str, broken: bool) 
     from sagebot.answer.profile import _BROKEN_OFF
 
     assert bool(_BROKEN_OFF.match(text)) is broken
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "nothing_new"),
+    [
+        ("There can be more than one explicit package source.", "definition", True),
+        ("Explicit sources are only searched when a package asks for them by name.", "definition", False),
+        ("Indexes only the title of each page.", "yes/no", False),  # a yes/no question's own words answer it
+        ("We can get rid of one of our package sources using:", "how", False),  # says it in the code it leads into
+    ],
+)
+def test_a_sentence_that_only_repeats_the_question(sentence: str, kind: str, nothing_new: bool) -> None:
+    from sagebot.answer.profile import UnitProfile, sentence_fits
+    from sagebot.answer.sentences import says_nothing_new
+
+    terms = content_terms(sentence)
+    fits = frozenset(k for k in ("why", "how", "definition", "reason", "defines") if sentence_fits(k, sentence))
+    known = UnitProfile(sentence, frozenset(terms), (), frozenset(), True, False, fits, False)
+    asked = set(content_terms("explicit package source index only page titles"))
+    assert says_nothing_new(known, kind, asked) is nothing_new

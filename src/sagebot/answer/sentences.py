@@ -10,6 +10,8 @@ from sagebot.answer.as_code import shows_in_code, symbols_in
 from sagebot.answer.gate import asks_for_kind, expects_kind
 from sagebot.answer.profile import (
     QUESTION,
+    UnitProfile,
+    opens_more,
     opens_with,
     profile,
     read_with_title,
@@ -46,6 +48,20 @@ class ScoredUnit:
     score: float
     cosine: float
     opening: float = 0.0  # the part of the score for opening with the subject: ranks, but sets no margin
+
+
+NEW_WORDS = 2  # key words a sentence must add to the question's to say something about what is asked
+SAYS_NOTHING_NEW_PENALTY = 0.25
+
+
+def says_nothing_new(known: UnitProfile, kind: str, asked: set[str]) -> bool:
+    """A sentence that only repeats the question's words ("There can be more than one explicit package source."),
+    when asked what something is or does; a yes/no question may be answered by its own words ("Indexes only the
+    title of each page."), "These are known as entry points" names what the sentence before it describes, and
+    "We can get rid of one of our tables using:" says it in what it leads into."""
+    if not known.prose or kind == "yes/no" or {"definition", "defines"} & known.fits or opens_more(known.text):
+        return False
+    return len(known.terms - asked) < NEW_WORDS
 
 
 def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", subject: str = "") -> list[ScoredUnit]:
@@ -106,6 +122,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                     if previous is not None:  # "… git commit -a. However, add explicitly, because you might…"
                         score = max(score, previous - REASON_AFTER_DISCOUNT + SENTENCE_KIND_BONUS + STRONG_REASON_BONUS)
             score -= standing_penalty(known, kind)
+            if says_nothing_new(known, kind, query_terms | subject_terms.keys()):
+                score -= SAYS_NOTHING_NEW_PENALTY
             named = options_in(known.text, fold=False) if asked_options else frozenset()
             names_option = bool(asked_options & named)
             if asked_options:
