@@ -47,6 +47,7 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("how is the first vaccine different from the one used today?", ["first vaccine", "vaccine used today"]),
         ("how is the old tax different from the one used in cities?", ["old tax", "tax used in cities"]),
         ("what do repo_url and edit_uri do?", ["repo_url", "edit_uri"]),
+        ("what do --no-root and --no-directory do", ["--no-root", "--no-directory"]),
         ("which is faster, tcp or udp?", ["tcp", "udp"]),
         ("what is better: vim or emacs?", ["vim", "emacs"]),
         ("speed of light vs speed of sound", ["speed of light", "speed of sound"]),
