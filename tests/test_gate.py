@@ -409,3 +409,20 @@ def test_how_much_prize_money_asks_for_a_sum() -> None:
     nobel = ["For this discovery, he shared the Nobel Prize in 1945 with Howard Florey."]
     assert missing_figure("how much prize money did fleming get for the nobel", nobel) == "the documents give no prices"
     assert not missing_figure("how much prize money did he get", ["The prize was worth $40,000."])
+
+
+def test_how_much_someone_was_paid_asks_for_a_sum_in_any_currency() -> None:
+    from sagebot.answer.figures import missing_figure
+
+    post = ["As the imperial Kapellmeister from 1788 to 1824, he was responsible for music at the court chapel."]
+    assert missing_figure("how much was salieri paid as kapellmeister", post) == "the documents give no prices"
+    assert not missing_figure("how much was salieri paid", ["His salary was 1,200 florins a year."])
+
+
+def test_who_translated_or_directed_it_is_answered_only_by_a_translator_or_director() -> None:
+    from sagebot.answer.asked import missing_maker
+
+    titles = ["The Stranger (L'Étranger, often translated as The Outsider) was published in 1942."]
+    assert missing_maker("who translated the stranger into english", titles)
+    assert not missing_maker("who translated the stranger", ["The Stranger was translated by Stuart Gilbert."])
+    assert not missing_maker("who directed amadeus", ["Amadeus, directed by Miloš Forman, won eight Oscars."])

@@ -186,14 +186,16 @@ def unknown_objects(text: str, absent: list[re.Match[str]], uncommon: Callable[[
 # "who designed the CN Tower?" is answered only where someone is said to have made it
 _MAKER_ASKED = re.compile(
     r"\bwho (?:\w+ )?(?:made|created|wrote|designed|invented|founded|developed|built|authored|painted|composed|"
-    r"discovered|started)\b",
+    r"discovered|started|translated|directed|produced|sculpted|illustrated)\b",
     re.I,
 )
 _MAKER_GIVEN = re.compile(
     r"\b(?:by|from) (?:[A-Z][\w'’.-]+|the [A-Z]\w+)|"
     r"\b[A-Z][\w'’.-]+,? (?:(?:[A-Z][\w'’.-]+|and|&),? ){0,6}(?:\w+ly )?(?:made|created|wrote|designed|invented|founded|"
-    r"developed|built|authored|painted|composed|discovered|started|proposed|introduced)\b|"
-    r"\b(?:creators?|authors?|designers?|inventors?|founders?|architects?|developers?|composers?|painters?)\b|"
+    r"developed|built|authored|painted|composed|discovered|started|proposed|introduced|translated|directed|produced|"
+    r"sculpted|illustrated)\b|"
+    r"\b(?:creators?|authors?|designers?|inventors?|founders?|architects?|developers?|composers?|painters?|"
+    r"translators?|directors?|producers?|sculptors?|illustrators?)\b|"
     # "Sir Alexander Fleming … best known for discovering … penicillin"
     r"\b(?:known|famous|remembered|credited|celebrated) (?:\w+ )?for (?:making|creating|writing|designing|inventing|"
     r"founding|developing|building|discovering|composing|painting|starting)\b",

@@ -20,12 +20,13 @@ _NUMBER_ASKED = re.compile(
     re.I,
 )
 _PRICE_ASKED = re.compile(
-    r"\bhow much (?:does|do|is|are|will|would|did)\b.*\b(?:cost|charge|pay|priced?)\b|"
+    r"\bhow much (?:does|do|is|are|was|were|will|would|did)\b.*\b(?:cost|charge|pay|paid|priced?|earn|earned)\b|"
     r"\bwhat (?:does|do|will|would) .+ cost\b|\b(?:prices?|pricing|free tier)\b|\bhow much (?:[a-z]+ )?money\b",
     re.I,
 )
 _PRICE_GIVEN = re.compile(
-    r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:dollars|usd|cents|euros?|eur|gbp|pounds)\b|\b(?:free tier|free of charge|"
+    r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?(?:dollars|usd|cents|euros?|eur|gbp|pounds|rupees|yen|yuan|francs|florins|ducats|"
+    r"guilders|marks|crowns|shillings|pesos|lire|thalers|gulden|kreuzer|denarii|solidi)\b|\b(?:free tier|free of charge|"
     r"no charge|at no cost|no cost)\b",
     re.I,
 )
