@@ -43,7 +43,13 @@ MAX_SIDES = 4
 FILLER_WORDS = ("ok", "okay", "so", "and", "but", "also", "then", "well", "right", "hmm", "hey", "hi", "please", "um")
 FILLER = rf"(?:(?:{'|'.join(FILLER_WORDS)})[,\s]+)"
 LEAD = re.compile(rf"^{FILLER}*(?:{WH}\s+(?:(?:{AUX}(?:n?['’]t)?|'s|s)\b\s*)?)?", re.I)
-_SIDE_END = re.compile(r"\s*(?:[?:;!]|,|\s-\s|\s—\s|\s–\s|\s(?=(?:what|what's|whats|which|who|how|why)\b))", re.I)
+_SIDE_END = re.compile(
+    r"\s*(?:[?:;!]|,|\s-\s|\s—\s|\s–\s|\s(?=(?:what|what's|whats|which|who|how|why)\b)|"
+    # "lists vs tuples can i change them…": a question goes on after the last side
+    r"\s(?=(?:did|do|does|can|could|is|are|was|were|will|would|should)\s+(?:i|you|we|they|he|she|it|either|both|"
+    r"each|any|one|them|those|these)\b))",
+    re.I,
+)
 LIST_END = re.compile(r"\s*(?:[?:;!]|\s-\s|\s—\s|\s–\s|,?\s(?=(?:what|what's|whats|which|who|how|why)\b))", re.I)
 VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.)\s+", re.I)
 BETWEEN = re.compile(r"\b(?:difference|differences|different|differ|compare|comparison|choose)\s+between\s+", re.I)
@@ -97,7 +103,11 @@ def comparison_sides(clause: str) -> list[str]:
     between = BETWEEN.search(clause)
     if between:
         rest = _trimmed(LIST_END.split(clause[between.end() :], maxsplit=1)[0])  # a list of sides keeps commas
+        asks_how = re.match(rf"{WH}\s+", rest, re.I)  # "between how tarrou and cottard react to it"
+        rest = rest[asks_how.end() :] if asks_how else rest
         sides = re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|vs\.?|versus)\s+", rest, flags=re.I)
+        if asks_how and len(sides) >= 2:  # the last side is as long as the first; what they do follows it
+            sides[-1] = " ".join(sides[-1].split()[: len(sides[0].split())])
         return _shared_head(sides) if 2 <= len(sides) <= MAX_SIDES else []
     for marker in (VERSUS, COMPARED):
         match = marker.search(clause)
@@ -224,6 +234,9 @@ _COMPARISON_WORDS = frozenset(
         "between",
         "one",
         "ones",
+        "either",
+        "neither",
+        "both",
         "which",
         "whats",
         "what's",
