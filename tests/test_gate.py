@@ -426,3 +426,10 @@ def test_who_translated_or_directed_it_is_answered_only_by_a_translator_or_direc
     assert missing_maker("who translated the stranger into english", titles)
     assert not missing_maker("who translated the stranger", ["The Stranger was translated by Stuart Gilbert."])
     assert not missing_maker("who directed amadeus", ["Amadeus, directed by Miloš Forman, won eight Oscars."])
+
+
+def test_get_rid_of_is_remove_whether_or_not_the_documents_say_rid() -> None:
+    lexicon = Lexicon({t: 1 for t in ("line", "ending", "csv", "remove", "excel")})
+    found = analyse("how do i get rid of the weird line endings in csvs from excel", lexicon, {})
+    assert found.unknown == [] and "remove" in found.known_terms
+    assert "rid" in found.terms  # still searched for, where the documents do say it ("get rid of one of our tables")

@@ -191,6 +191,11 @@ _PLAIN_VERBS = {
 _PLAIN_VERB = re.compile(r"\b(?:" + "|".join(f"({p})" for p in _PLAIN_VERBS) + r")\b", re.I)
 
 
+def phrasal_verb_spans(text: str) -> list[tuple[int, int]]:
+    """Where the question says a phrasal verb ("get rid of"): its words stand for the documentation's word."""
+    return [match.span() for match in _PLAIN_VERB.finditer(text)]
+
+
 def documentation_verbs(text: str) -> list[str]:
     """The words documentation uses for the phrasal verbs of a question: "get out of" -> "quit", "exit"."""
     found: list[str] = []

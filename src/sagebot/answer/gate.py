@@ -38,6 +38,7 @@ from sagebot.answer.english import (
     is_specific,
     misspells_common_word,
     noun_like,
+    phrasal_verb_spans,
     same_word,
     zipf,
 )
@@ -78,6 +79,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
     text = fold_accents(without_markup(question))
     tokens = list(_TOKEN.finditer(text))
     absent: list[int] = []  # positions of words the corpus lacks that are not specific on their own
+    phrasal = phrasal_verb_spans(text)
     for position, found in enumerate(tokens):
         token = found.group(0)
         lower = token.lower().replace("’", "'")
@@ -103,6 +105,8 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
         if token.isupper() and token.upper() in acronyms:
             expansions.append(acronyms[token.upper()])
             continue
+        if any(start <= found.start() < end for start, end in phrasal):
+            continue  # "get rid of": the documentation's "remove" stands for it (below), whether or not it says "rid"
         if (is_specific(lower) and not misspells_common_word(lower)) or (
             _is_acronym(token) and zipf(lower) < SPECIFIC_ZIPF
         ):  # "acident", "enviroment": a slip on an everyday word, not a name the documents lack
