@@ -433,3 +433,9 @@ def test_get_rid_of_is_remove_whether_or_not_the_documents_say_rid() -> None:
     found = analyse("how do i get rid of the weird line endings in csvs from excel", lexicon, {})
     assert found.unknown == [] and "remove" in found.known_terms
     assert "rid" in found.terms  # still searched for, where the documents do say it ("get rid of one of our tables")
+
+
+def test_ww2_is_the_second_world_war() -> None:
+    lexicon = Lexicon({t: 1 for t in ("camus", "allow", "join", "army", "world", "war", "second")})
+    found = analyse("why wasnt camus allowed to join the army in ww2", lexicon, {})
+    assert found.unknown == [] and {"world", "war", "second"} <= set(found.known_terms)

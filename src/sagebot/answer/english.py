@@ -187,12 +187,15 @@ _PLAIN_VERBS = {
     r"set(?:ting)? up": "configure install",
     r"log(?:ging)? (?:in|into|on)": "login",
     r"shut(?:ting)? down": "stop",
+    r"ww ?2|wwii": "world war ii second",  # what learners type for what documents spell out
+    r"ww ?1|wwi": "world war i first",
 }
 _PLAIN_VERB = re.compile(r"\b(?:" + "|".join(f"({p})" for p in _PLAIN_VERBS) + r")\b", re.I)
 
 
 def phrasal_verb_spans(text: str) -> list[tuple[int, int]]:
-    """Where the question says a phrasal verb ("get rid of"): its words stand for the documentation's word."""
+    """Where the question says a phrasal verb ("get rid of") or a shorthand ("ww2"): its words stand for the
+    documentation's."""
     return [match.span() for match in _PLAIN_VERB.finditer(text)]
 
 

@@ -106,7 +106,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
             expansions.append(acronyms[token.upper()])
             continue
         if any(start <= found.start() < end for start, end in phrasal):
-            continue  # "get rid of": the documentation's "remove" stands for it (below), whether or not it says "rid"
+            continue  # "get rid of", "ww2": the documentation's "remove", "World War II" stand for them (below)
         if (is_specific(lower) and not misspells_common_word(lower)) or (
             _is_acronym(token) and zipf(lower) < SPECIFIC_ZIPF
         ):  # "acident", "enviroment": a slip on an everyday word, not a name the documents lack
