@@ -21,6 +21,7 @@ from sagebot.answer.profile import (
     title_names,
 )
 from sagebot.answer.sides import COMPARING_TERMS
+from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import options_in
 
 if TYPE_CHECKING:
@@ -50,8 +51,28 @@ class ScoredUnit:
     opening: float = 0.0  # the part of the score for opening with the subject: ranks, but sets no margin
 
 
+CODE = UNIT_KINDS.index("code")
 NEW_WORDS = 2  # key words a sentence must add to the question's to say something about what is asked
 SAYS_NOTHING_NEW_PENALTY = 0.25
+
+
+def with_introductions(retrieval: Retrieval, retriever: Retriever) -> list[tuple[int, int]]:
+    """(rank, passage) for the passages found, each passage that opens on code led by the one before it in its
+    section, which says what the code is for ("Plugins can also listen to specific events…" before the event
+    handler's code)."""
+    index = retriever.index
+    found = {passage.chunk for passage in retrieval.passages}
+    ranked: list[tuple[int, int]] = []
+    for rank, passage in enumerate(retrieval.passages):
+        chunk, before = passage.chunk, passage.chunk - 1
+        ids = retriever.units_of(chunk)
+        opens_on_code = len(ids) > 0 and index.unit_kinds[int(ids[0])] == CODE
+        if opens_on_code and before >= 0 and before not in found:
+            same = index.chunks[before].document == index.chunks[chunk].document
+            if same and index.chunks[before].section == index.chunks[chunk].section:
+                ranked.append((rank + 1, before))  # not found itself: ranked below the passage it leads
+        ranked.append((rank, chunk))
+    return ranked
 
 
 def says_nothing_new(known: UnitProfile, kind: str, asked: set[str]) -> bool:
@@ -87,8 +108,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     subject_terms = subject_weights(subject, retriever)
     subject_bonus = SUBJECT_BONUS if kind == "definition" else SUBJECT_BONUS / 2
     short_code = NOT_PROSE_PENALTY if kind == "how" else NOT_PROSE_PENALTY_UNLESS_HOW
-    for rank, passage in enumerate(retrieval.passages):
-        ids = retriever.units_of(passage.chunk)
+    for rank, chunk in with_introductions(retrieval, retriever):
+        ids = retriever.units_of(chunk)
         if not len(ids):
             continue
         cosines = index.vectors[ids] @ retrieval.vector
@@ -96,7 +117,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
         context = float(centroid @ retrieval.vector / (np.linalg.norm(centroid) or 1.0))
         closeness = settings.context_weight * context + settings.passage_weight * (1 - rank / n)
         before: float | None = None  # the score, on meaning and words alone, of the sentence just before
-        title = retriever.title_opened(passage.chunk)  # "### repo_url" / "When set, provides a link…": read with it
+        title = retriever.title_opened(chunk)  # "### repo_url" / "When set, provides a link…": read with it
         for unit, cosine in zip(ids.tolist(), np.asarray(cosines).tolist()):
             if index.unit_kinds[unit] == QUESTION:
                 before = None
@@ -140,6 +161,6 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                 opening += DEFINES_SUBJECT_BONUS
             elif kind == "definition" and known.prose and title_names(heads, subject, known.text):
                 opening = SUBJECT_BONUS + DEFINES_SUBJECT_BONUS  # the first sentence under its heading says what it is
-            scored.append(ScoredUnit(unit, passage.chunk, score + opening, cosine, opening))
+            scored.append(ScoredUnit(unit, chunk, score + opening, cosine, opening))
     scored.sort(key=lambda s: -s.score)
     return scored
