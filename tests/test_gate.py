@@ -439,3 +439,12 @@ def test_ww2_is_the_second_world_war() -> None:
     lexicon = Lexicon({t: 1 for t in ("camus", "allow", "join", "army", "world", "war", "second")})
     found = analyse("why wasnt camus allowed to join the army in ww2", lexicon, {})
     assert found.unknown == [] and {"world", "war", "second"} <= set(found.known_terms)
+
+
+def test_a_setting_named_with_a_measure_word_asks_for_no_measure() -> None:
+    from sagebot.answer.figures import asks_figure, missing_figure
+
+    assert not asks_figure("whats the point of solver.min-release-age")
+    quotes = ["This option is useful to protect against supply chain attacks."]
+    assert not missing_figure("whats the point of solver.min-release-age", quotes)
+    assert asks_figure("whats the max age of an event")  # the word itself still asks for one

@@ -210,7 +210,11 @@ def expects_kind(question: str, sentence: str) -> bool:
     return any(asked.search(question) and given.search(sentence) for asked, given in _EXPECTED_KINDS)
 
 
+_IDENTIFIER = re.compile(r"[\w-]+(?:[._/][\w-]+)+|\w+(?:-\w+){2,}")
+
+
 def asks_figure(question: str) -> bool:
+    question = _IDENTIFIER.sub(" ", question)
     return bool(
         _PRICE_ASKED.search(question)
         or _DATE_ASKED.search(question)
@@ -275,6 +279,7 @@ def missing_figure(
     quote, or, given `said_with` pairs of sentences, in the second of a pair whose first names it."""
     said = said_with or [(q, q) for q in quotes]
     evidence = " ".join(quotes)
+    question = _IDENTIFIER.sub(" ", question)  # "solver.min-release-age" names a setting; it asks for no age
     if _PRICE_ASKED.search(question) and not _PRICE_GIVEN.search(evidence):
         return "the documents give no prices"
     if _DATE_ASKED.search(question) and not _DATE_GIVEN.search(evidence):
