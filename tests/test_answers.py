@@ -81,6 +81,16 @@ def test_follow_up_is_read_in_context(shipped_assistant: Assistant) -> None:
     assert alone.citations != answer.citations
 
 
+def test_a_turn_sent_without_its_reply_is_not_leaned_on_when_the_documents_do_not_answer_it(
+    shipped_assistant: Assistant,
+) -> None:
+    history = [{"role": "user", "content": "how do i reset my wifi router"}]  # an API client sends its turns alone
+    answer = shipped_assistant.ask("and what does it do?", history)
+    assert answer.resolved_question == "and what does it do?" and not answer.grounded
+    leaned = shipped_assistant.ask("and what does it do?", [{"role": "user", "content": "What is KMS?"}])
+    assert "KMS" in leaned.resolved_question and leaned.grounded
+
+
 def test_gradio_style_history_parts_are_understood(shipped_assistant: Assistant) -> None:
     history = [{"role": "user", "content": [{"type": "text", "text": "What is Amazon RDS?"}]}]
     answer = shipped_assistant.ask("is it managed?", history)

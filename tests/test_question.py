@@ -116,6 +116,10 @@ def test_one_part_questions_stay_whole(question: str) -> None:
         ("ok so what should i say instead", True),
         ("which one is faster?", True),
         ("what is one commit", False),
+        ("is it ok to mix ammonia cleaner with bleach", False),  # "it" stands for what follows it
+        ("is it worth using git lfs for big files", False),
+        ("is it safe?", True),
+        ("is it ok to use it in production", True),
     ],
 )
 def test_a_question_depends_on_the_conversation_only_when_it_points_back(question: str, depends: bool) -> None:

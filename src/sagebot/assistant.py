@@ -241,7 +241,12 @@ class Assistant:
     def ask(self, question: str, history: Iterable[Mapping[str, Any]] | None = None) -> Answer:
         question = clean_question(question, self.settings.max_question_chars)
         history = clean_history(history, self.settings.max_question_chars, self.settings.max_chat_history_messages)
-        return dataclasses.replace(self._answer(resolve(question, history)), question=question)
+        turn = resolve(question, history)
+        if turn.follows is not None and not self._answer(turn.follows).grounded:
+            # a history without the replies (an API client may send the learner's turns alone) cannot show the
+            # turn before was refused: a question never leans on one the documents do not answer
+            turn = resolve(question, None)
+        return dataclasses.replace(self._answer(turn), question=question)
 
     def _answer(self, turn: Turn) -> Answer:
         """The answer to one turn, from the cache when it was asked before. A follow-up does not quote again what

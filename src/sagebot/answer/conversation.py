@@ -25,6 +25,13 @@ _PRONOUN = re.compile(r"\b(it|they|them)\b", re.I)
 _DEMONSTRATIVE = re.compile(r"\b(this|that|these|those)\b(?=\s*(?:[?.!,]|$|matter|help|work|mean|do|happen))", re.I)
 _POSSESSIVE = re.compile(r"\b(its|their)\b", re.I)
 _ENDS_POINTING = re.compile(r"\b(?:one|instead)\s*[?.!]*\s*$", re.I)
+# "is it ok to mix ammonia with bleach?": an "it" that stands for what follows it, not for anything said before
+_EXPLETIVE_IT = re.compile(
+    r"\b(?:is|was|would|will|isn't|wasn't)\s+it\s+(?:\w+\s+)?(?:ok|okay|alright|possible|safe|true|bad|good|better|"
+    r"best|worth|necessary|normal|wise|smart|fine|legal|hard|easy|common|important|required|allowed|a good idea|"
+    r"a bad idea)\s+(?:to|that|if|when|\w+ing)\b",
+    re.I,
+)
 _ONE = re.compile(r"\bone(?=\s*[?.!]*\s*$)", re.I)
 
 
@@ -64,7 +71,7 @@ def answered_questions(history: Iterable[Mapping[str, Any]] | None) -> list[tupl
 def depends_on_context(question: str) -> bool:
     """A pronoun or an ellipsis with nothing in the question itself to refer to."""
     first = analyse_question(question).facets[0].query
-    tokens = words(first)
+    tokens = words(_EXPLETIVE_IT.sub(lambda m: m.group(0).replace(" it ", " ", 1), first))
     own = [t for t in tokens if t not in STOPWORDS and t not in POINTING and t not in _PERSONAL]
     pointers = [
         t
