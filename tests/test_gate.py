@@ -177,7 +177,7 @@ def test_how_many_of_a_placeholder_is_left_to_the_other_checks() -> None:
 def test_a_measure_asked_for_is_stated_of_what_the_question_names(
     question: str, quotes: list[str], missing: bool
 ) -> None:
-    from sagebot.answer.figures import missing_measure
+    from sagebot.answer.measures import missing_measure
 
     assert missing_measure(question, quotes) is missing
 
@@ -448,3 +448,15 @@ def test_a_setting_named_with_a_measure_word_asks_for_no_measure() -> None:
     quotes = ["This option is useful to protect against supply chain attacks."]
     assert not missing_figure("whats the point of solver.min-release-age", quotes)
     assert asks_figure("whats the max age of an event")  # the word itself still asks for one
+
+
+def test_how_deep_a_place_is_and_what_pressure_a_process_runs_at_want_a_number_with_its_unit() -> None:
+    from sagebot.answer.figures import missing_figure
+
+    lake = ["Lake Titicaca hosts several endemics, among them the Titicaca water frog."]
+    assert missing_figure("how deep is lake titicaca", lake)
+    assert not missing_figure("how deep is lake titicaca", ["Lake Titicaca is 281 m deep at its deepest point."])
+    process = ["The Haber–Bosch process runs at a moderately elevated temperature (450 °C)."]
+    assert missing_figure("what pressure does the haber bosch process run at", process)
+    assert not missing_figure("what pressure does it run at", ["It runs at about 200 bar and 450 °C."])
+    assert not missing_figure("how deep does the nesting go", ["Groups can be nested as deep as you like."])
