@@ -418,6 +418,8 @@ def test_a_date_is_found_in_any_year_or_course_calendar_words() -> None:
     assert _DATE_GIVEN.search("The charter was sealed in 1215.")
     assert _DATE_GIVEN.search("The first assignment is due on Friday of week three.")
     assert not _DATE_GIVEN.search("The charter limited the king's power.")
+    assert _DATE_GIVEN.search("Alaric sacked Rome in 410.")
+    assert not _DATE_GIVEN.search("The speed of sound there is about 240 m/s below 240 Hz.")  # measures, no years
 
 
 def test_asking_for_tips_or_steps_is_not_asking_for_a_thing_the_documents_never_name() -> None:

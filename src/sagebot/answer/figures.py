@@ -47,7 +47,9 @@ _DATE_ASKED = re.compile(
     re.I,
 )
 _DATE_GIVEN = re.compile(
-    r"\b(?:[1-9]\d{2,3})s?\b|\b\d+\s*(?:BC|BCE|AD|CE)\b|\b(?:january|february|march|april|may|june|july|august|"
+    # a year, not a measure ("240 m/s", "500 Hz", "100%")
+    r"\b(?:[1-9]\d{2,3})s?\b(?!\s*(?:%|°|/|(?:m|km|cm|mm|kg|g|mg|hz|khz|mhz|ghz|kb|mb|gb|tb|ms|mph|ft|mi|lbs?|kw|mw|px)\b))|"
+    r"\b\d+\s*(?:BC|BCE|AD|CE)\b|\b(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|"
     r"week \w+|semester|term|midnight|noon)\b",
     re.I,
