@@ -45,6 +45,13 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("what's the difference between soft and hard links", ["soft links", "hard links"]),
         ("python or rust, which is faster to learn?", ["python", "rust"]),
         ("alaric vs attila did either of them capture rome", ["alaric", "attila"]),
+        ("use_directory_urls true vs false", ["use_directory_urls true", "use_directory_urls false"]),
+        ("python 2 or 3, which should i learn", ["python 2", "python 3"]),
+        (
+            "hosting on my lab's server or on github, which is better?",
+            ["hosting on my lab's server", "hosting on github"],
+        ),
+        ("when does the File type open the file, reading vs writing", ["reading", "writing"]),
         ("lists vs tuples can i change them after making them", ["lists", "tuples"]),
         ("whats the difference between how tarrou and cottard react to the plague", ["tarrou", "cottard"]),
         ("how is the first vaccine different from the one used today?", ["first vaccine", "vaccine used today"]),

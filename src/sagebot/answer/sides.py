@@ -169,6 +169,12 @@ def _shared_head(sides: list[str]) -> list[str]:
     # "the original BPE or the one used in LLMs": "one" stands for the first side's noun
     sides = [re.sub(r"^ones?\b", head, s, flags=re.I) if at else s for at, s in enumerate(sides)]
     first, last = sides[0].split(), sides[-1].split()
+    if len(first) > 1 and len(last) == 1 and all(_VALUE.fullmatch(w) for w in (first[-1], last[0])):
+        return [*sides[:-1], " ".join([*first[:-1], last[0]])]  # "use_directory_urls true vs false", "python 2 or 3"
+    opening = last[0].lower()
+    at = next((i for i, w in enumerate(first) if i and w.lower() == opening), 0) if opening in _PREPOSITIONS else 0
+    if len(last) > 1 and at:  # "hosting on my university's server or on github": hosting on github
+        return [*sides[:-1], " ".join([*first[:at], *last])]
     if 1 < len(first) < len(last) and first[-1].lower() == last[len(first) - 1].lower():
         # "northern andes vs southern andes weather": what follows the shared head is what they are compared on
         sides[-1] = " ".join(last[: len(first)])
@@ -179,6 +185,10 @@ def _shared_head(sides: list[str]) -> list[str]:
     if len(first) == 1 and shared and plain and not variant and first[0].lower() != last[-1].lower():
         sides[0] = " ".join([first[0], *shared])
     return sides
+
+
+_VALUE = re.compile(r"(?i:true|false|yes|no|on|off|enabled|disabled|none|null)|v?\d+(?:\.\d+)*")
+_PREPOSITIONS = frozenset(["on", "in", "at", "with", "for", "by", "from", "to", "via", "using", "into", "over"])
 
 
 def until_side_end(text: str) -> str:
@@ -200,10 +210,10 @@ def _trailing_phrase(text: str) -> str:
         bare = token.lower().strip(",:?")
         if re.fullmatch(WH, bare) or re.fullmatch(AUX, bare) or (bare in STOPWORDS and bare != "of" and phrase):
             break
+        if token.endswith((",", ":")) and phrase:  # "…open the file, reading vs writing": the side is "reading"
+            break
         if bare not in STOPWORDS or bare == "of":  # "speed of light"
             phrase.insert(0, token)
-        if token.endswith((",", ":")) and len(phrase) > 1:
-            break
     return re.sub(r"^of\s+", "", " ".join(phrase), flags=re.I).strip(" ,:")
 
 
