@@ -298,3 +298,16 @@ def test_a_myst_directive_that_holds_prose_is_read_as_prose_and_one_holding_code
     assert blocks[".. autoclass:: CliRunner"].kind == "code"
     assert blocks["The runner is not thread-safe."].section == ("Note",)  # its options block read as nothing
     assert blocks["The catch_exceptions flag."].kind == "paragraph"
+
+
+def test_a_page_titled_glossary_in_its_front_matter_is_read_as_one(tmp_path: Path) -> None:
+    (tmp_path / "reference.md").write_text(
+        "---\ntitle: Glossary\n---\n\n"
+        "- **Formative Assessment**:\n  Assessment that takes place during a lesson to give feedback.\n\n"
+        "- **Summative Assessment**:\n  Assessment at the end of a lesson.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "notes.md").write_text("# Notes\n\n- **Tip**: check in with learners often.\n", encoding="utf-8")
+    glossary = course_glossary(chunked(tmp_path))
+    assert [t.name for t in glossary.terms] == ["Formative Assessment", "Summative Assessment"]  # not the tip
+    assert glossary.terms[0].definition == "Assessment that takes place during a lesson to give feedback."

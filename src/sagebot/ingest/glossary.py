@@ -4,8 +4,8 @@ Recognised forms:
 - definition lists: pandoc and kramdown (`Term` then `:   definition`, `[term]{#id}` spans cleaned), HTML `<dl>`
   (in an HTML file, which the HTML reader writes in that shape, or in a Markdown file's HTML block);
 - a table whose header reads Term/Definition (tab-separated, Markdown `| a | b |` or HTML);
-- inside a section titled like a glossary ("Glossary", "Key Terms", "Definitions", "Vocabulary", "Reference"):
-  `Term: definition`, `**Term** — definition` and `- **Term**: definition` lines.
+- inside a section titled like a glossary ("Glossary", "Key Terms", "Definitions", "Vocabulary", "Reference"), or
+  a document so titled: `Term: definition`, `**Term** — definition` and `- **Term**: definition` lines.
 The glossaries of several files are merged (the first definition of a term wins). A course with none gets one
 derived from its definitional sentences (ingest/definitions.py), marked as derived.
 """
@@ -108,11 +108,17 @@ def extract(source: SourceText, blocks: list[Block] | None = None) -> list[Term]
             if len(cells) >= 2 and (definition := cells[1].strip()):
                 start = block.start + line.find(definition, line.find(cells[0].strip()) + len(cells[0].strip()))
                 add(cells[0], start, start + len(definition), block)
-        elif block.kind in ("paragraph", "list_item") and block.section and _GLOSSARY_SECTION.search(block.section[-1]):
+        elif block.kind in ("paragraph", "list_item") and _in_glossary(block):
             match = _BOLD_LINE.match(line) or _COLON_LINE.match(line)
             if match:
                 add(match.group("term"), block.start + match.start("definition"), block.end, block)
     return terms
+
+
+def _in_glossary(block: Block) -> bool:
+    """Under a heading titled like a glossary, or, before any heading, in a document titled so (a page whose
+    front matter reads "title: Glossary")."""
+    return bool(_GLOSSARY_SECTION.search(block.section[-1] if block.section else block.document))
 
 
 def _is_glossary_header(header: tuple[str, ...]) -> bool:
