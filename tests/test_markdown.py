@@ -311,3 +311,17 @@ def test_a_page_titled_glossary_in_its_front_matter_is_read_as_one(tmp_path: Pat
     glossary = course_glossary(chunked(tmp_path))
     assert [t.name for t in glossary.terms] == ["Formative Assessment", "Summative Assessment"]  # not the tip
     assert glossary.terms[0].definition == "Assessment that takes place during a lesson to give feedback."
+
+
+def test_a_heading_for_each_term_under_a_glossary_heading_is_a_term(tmp_path: Path) -> None:
+    (tmp_path / "terms.md").write_text(
+        "# Reference\n\n## Glossary\n\nThe words of this course.\n\n### API\n\nA set of functions one program offers another.\n\nMore about APIs.\n\n"
+        "### Endpoint\n\nA URL that answers requests.\n\n## Other\n\n### Setup\n\nInstall it first.\n",
+        encoding="utf-8",
+    )
+    glossary = course_glossary(chunked(tmp_path))
+    found = {t.name: t.definition for t in glossary.terms}
+    assert found == {
+        "API": "A set of functions one program offers another.",
+        "Endpoint": "A URL that answers requests.",
+    }

@@ -5,7 +5,8 @@ Recognised forms:
   (in an HTML file, which the HTML reader writes in that shape, or in a Markdown file's HTML block);
 - a table whose header reads Term/Definition (tab-separated, Markdown `| a | b |` or HTML);
 - inside a section titled like a glossary ("Glossary", "Key Terms", "Definitions", "Vocabulary", "Reference"), or
-  a document so titled: `Term: definition`, `**Term** — definition` and `- **Term**: definition` lines.
+  a document so titled: `Term: definition`, `**Term** — definition` and `- **Term**: definition` lines, and a
+  heading under such a section with the paragraph that follows it.
 The glossaries of several files are merged (the first definition of a term wins). A course with none gets one
 derived from its definitional sentences (ingest/definitions.py), marked as derived.
 """
@@ -99,9 +100,15 @@ def extract(source: SourceText, blocks: list[Block] | None = None) -> list[Term]
         section = " › ".join(block.section)
         terms.append(Term(name, definition, aliases_of(name), source.path, block.document, section, start, end))
 
+    headed: set[tuple[str, ...]] = set()  # the headings under a glossary heading whose first paragraph was read
     for block in blocks:
         line = text[block.start : block.end]
-        if block.kind == "definition" and block.term:
+        under_heading = len(block.section) >= 2 and _GLOSSARY_SECTION.search(block.section[-2])
+        under_heading = under_heading and not _GLOSSARY_SECTION.search(block.section[-1])
+        if block.kind == "paragraph" and under_heading and block.section not in headed:
+            headed.add(block.section)  # "## Glossary", "### API", then what an API is
+            add(block.section[-1], block.start, block.end, block)
+        elif block.kind == "definition" and block.term:
             add(block.term, block.body, block.end, block)
         elif block.kind == "table_row" and _is_glossary_header(block.table_header):
             cells = line.split("\t") if "\t" in line else (pipe_cells(line) or line.strip().strip("|").split("|"))
