@@ -601,3 +601,21 @@ def test_a_side_in_general_is_searched_as_the_thing_itself_unless_the_documents_
     assert "normal" not in _in_general(side, retriever).query.split()  # type: ignore[arg-type]
     named.add(side.label)
     assert _in_general(side, retriever) == side  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [
+        ("what happened to him in the end", "What happened to bairam khan in the end"),
+        ("and how big was his army when he died", "How big was bairam khan's army when he died"),
+        ("when did he die", "When did bairam khan die"),
+        ("what happened to her after the war", "What happened to bairam khan after the war"),
+    ],
+)
+def test_he_his_him_after_who_was_name_that_person(question: str, resolved: str) -> None:
+    assert resolve(question, _turns(("who was bairam khan", ANSWERED))).resolved == resolved
+
+
+def test_he_after_a_question_about_a_thing_names_nothing() -> None:
+    turn = resolve("what did he find", _turns(("what is a moraine?", ANSWERED)))
+    assert turn.resolved == "what did he find (following: what is a moraine?)"

@@ -22,6 +22,10 @@ _ELLIPSIS = re.compile(
 )
 _LEAD_FILLER = re.compile(rf"^\s*{FILLER}+", re.I)
 _PRONOUN = re.compile(r"\b(it|they|them)\b", re.I)
+# "what happened to him in the end?" after "who was bairam khan?": a person asked about by name
+_NOT_A_NOUN = r"(?:a|an|the|to|in|on|at|for|from|with|and|or|after|before|when|during|then|later|again|about)\b"
+_PERSON = re.compile(rf"\b(he|she|him)\b|\bher\b(?!\s+(?!{_NOT_A_NOUN})[a-z]{{3,}})", re.I)
+_PERSONS = re.compile(rf"\b(his|her)\b(?=\s+(?!{_NOT_A_NOUN})[a-z]{{3,}})", re.I)  # "his army", "her father"
 _DEMONSTRATIVE = re.compile(r"\b(this|that|these|those)\b(?=\s*(?:[?.!,]|$|matter|help|work|mean|do|happen))", re.I)
 _POSSESSIVE = re.compile(r"\b(its|their)\b", re.I)
 _ENDS_POINTING = re.compile(r"\b(?:one|instead)\s*[?.!]*\s*$", re.I)
@@ -43,6 +47,7 @@ class Turn:
     subject: str = ""  # what the turn is about, when that is a short name ("KMS"), for the next turn's pronouns
     follows: Turn | None = None  # the earlier turn it was read with, when it leans on the conversation
     unclear: bool = False  # it leans on the conversation, which has nothing answered to lean on
+    person: bool = False  # the subject is someone asked about by name ("who was Bairam Khan?"): "he", "his" are them
 
 
 def history_text(content: Any) -> str:
@@ -112,22 +117,33 @@ def resolve(question: str, history: Iterable[Mapping[str, Any]] | None) -> Turn:
 
 def _read(question: str, topic: Turn | None) -> Turn:
     if topic is None or not depends_on_context(question):
-        return Turn(
-            question, question, question, _subject_of(question), unclear=topic is None and _names_nothing(question)
-        )
+        person = _WHO_IS.match(question)
+        subject = _short(person.group(1)) if person else _subject_of(question)
+        unclear = topic is None and _names_nothing(question)
+        return Turn(question, question, question, subject, unclear=unclear, person=bool(person and subject))
     subject = topic.subject
     body = _LEAD_FILLER.sub("", question).strip()
     found = [
         (m.start(), at, p)
-        for at, p in enumerate((_POSSESSIVE, _PRONOUN, _DEMONSTRATIVE, _ONE))
+        for at, p in enumerate(
+            (_POSSESSIVE, _PRONOUN, _DEMONSTRATIVE, _ONE, *((_PERSONS, _PERSON) if topic.person else ()))
+        )
         if (m := p.search(body))
     ]
     pointer = min(found)[2] if found else _DEMONSTRATIVE  # the first: "can it scale … on its own?" points with "it"
     if subject and pointer.search(body):
-        resolved = pointer.sub(f"{subject}'s" if pointer is _POSSESSIVE else subject, body, count=1)
+        resolved = pointer.sub(f"{subject}'s" if pointer in (_POSSESSIVE, _PERSONS) else subject, body, count=1)
         resolved = resolved[:1].upper() + resolved[1:]
         return Turn(question, resolved, resolved, subject, topic)
     return Turn(question, f"{body} (following: {topic.resolved})", f"{topic.search} {question}", subject, topic)
+
+
+_WHO_IS = re.compile(r"^\s*who (?:is|was|were|are) (.+?)\s*\??\s*$", re.I)
+
+
+def _short(name: str) -> str:
+    name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
+    return name if 1 <= len(name.split()) <= 4 else ""
 
 
 def _names_nothing(question: str) -> bool:
