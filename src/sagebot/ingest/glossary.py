@@ -103,7 +103,7 @@ def extract(source: SourceText, blocks: list[Block] | None = None) -> list[Term]
     headed: set[tuple[str, ...]] = set()  # the headings under a glossary heading whose first paragraph was read
     for block in blocks:
         line = text[block.start : block.end]
-        under_heading = len(block.section) >= 2 and _GLOSSARY_SECTION.search(block.section[-2])
+        under_heading = len(block.section) >= 2 and bool(_GLOSSARY_SECTION.search(block.section[-2]))
         under_heading = under_heading and not _GLOSSARY_SECTION.search(block.section[-1])
         if block.kind == "paragraph" and under_heading and block.section not in headed:
             headed.add(block.section)  # "## Glossary", "### API", then what an API is
