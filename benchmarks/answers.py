@@ -40,6 +40,8 @@ SETS = {
     "wiki-sci": ROOT / "eval" / "corpora" / "wiki-sci",
     "docs-extra": ROOT / "eval" / "corpora" / "docs-extra",
     "wiki-arts": ROOT / "eval" / "corpora" / "wiki-arts",
+    "lesson-holdout": ROOT / "eval" / "corpora" / "lesson-holdout",
+    "docs-holdout": ROOT / "eval" / "corpora" / "docs-holdout",
 }
 
 

@@ -619,3 +619,8 @@ def test_he_his_him_after_who_was_name_that_person(question: str, resolved: str)
 def test_he_after_a_question_about_a_thing_names_nothing() -> None:
     turn = resolve("what did he find", _turns(("what is a moraine?", ANSWERED)))
     assert turn.resolved == "what did he find (following: what is a moraine?)"
+
+
+def test_a_later_part_pointing_back_is_read_with_what_the_first_acts_on() -> None:
+    facets = analyse_question("how do i delete one venv, and can i delete all of them at once").facets
+    assert facets[1].subject == "venv" and facets[1].query.startswith("venv ")

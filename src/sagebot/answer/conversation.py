@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sagebot.answer.question import FILLER, POINTING, analyse_question
+from sagebot.answer.question import FILLER, POINTING, analyse_question, named_thing
 from sagebot.text import STOPWORDS, words
 
 REFUSAL_OPENING = "The course documents don't cover this question"
@@ -154,31 +154,15 @@ def _names_nothing(question: str) -> bool:
 
 
 def _subject_of(question: str) -> str:
-    """The short subject of a definition question ("what is KMS?" -> "KMS"), or nothing."""
+    """The short subject of a definition question ("what is KMS?" -> "KMS") or what a how-to question acts on
+    ("how do i enable http/2 in httpx" -> "http/2"), or nothing."""
     shape = analyse_question(question)
     facet = shape.facets[0]
     if shape.several:
         return ""
     if facet.kind == "definition":
         return facet.label if len(facet.label.split()) <= 6 else ""
-    for pattern in (_WHAT_DOES_DO, _HOW_DO_I, _DOES_IT):
-        found = pattern.match(question)
-        if found:
-            phrase = re.sub(r"^(?:the|a|an|my|your|our)\s+", "", found.group(1).strip(), flags=re.I)
-            return phrase if 1 <= len(phrase.split()) <= 4 else ""
-    return ""
-
-
-# "how do i enable http/2 in httpx" -> "http/2"; "does httpx follow redirects?" -> "redirects"
-_HOW_DO_I = re.compile(
-    r"^\s*how (?:do|can|should|would) (?:i|you|we|one) \w+ (.+?)(?:\s+(?:in|with|on|for|from|using|to|into|"
-    r"inside|when|if|without)\b.*)?\s*\??$",
-    re.I,
-)
-_DOES_IT = re.compile(
-    r"^\s*(?:does|do|can|is|are) [\w./-]+ \w+ (.+?)(?:\s+(?:in|with|on|for|from|by|to|when|if)\b.*)?\s*\??$", re.I
-)
-_WHAT_DOES_DO = re.compile(r"^\s*what (?:does|do) (?:the |a |an )?(.+?) (?:do|mean|stand for)\s*\??$", re.I)
+    return named_thing(question)
 
 
 def contextual_query(question: str, history: Iterable[Mapping[str, Any]] | None) -> str:

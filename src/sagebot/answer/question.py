@@ -135,7 +135,7 @@ def analyse_question(text: str) -> QuestionShape:
             label = _subject(clause) if names else _sentence_case(clause)
             subject = _subject(clause) if names else "" if alone else context
             facets.append(Facet(_label(label) or _label(clause), query, kind, subject))
-        context = context or _subject(clause)
+        context = context or named_thing(clause) or _subject(clause)
     kind = "comparison" if any(comparison_sides(clause) for clause in clauses) else kind_of(text)
     if len(facets) <= 1 or len(facets) > MAX_FACETS:
         return QuestionShape(text, kind, (single_facet(text, kind),))
@@ -211,6 +211,30 @@ _IDENTIFIER = re.compile(r"\w[_./]\w|\b[A-Z]{2,}\b|\b[a-z]+[A-Z]\w*|(?<![\w-])--
 _WHAT_DO = re.compile(r"^\s*what\s+(?:do|does)\s.+\sdo\s*\??$", re.I)
 _A_OR_THE = re.compile(r"\s*(?:a|an|the)\s", re.I)
 _ITEM_END = re.compile(r"\s+(?:do|does|mean|for|in|when|are|is)\b", re.I)  # "…and conditionals are there"
+
+
+def named_thing(clause: str) -> str:
+    """What a how-to or yes/no question acts on, or what a "what does X do" question asks about, when that is a short
+    phrase: "how do i enable http/2 in httpx" -> "http/2"; "does httpx follow redirects?" -> "redirects"."""
+    for pattern in (_WHAT_DOES_DO, _HOW_DO_I, _DOES_IT):
+        found = pattern.match(clause)
+        if found:
+            phrase = re.sub(
+                r"^(?:the|a|an|my|your|our|one|this|that|some|any)\s+", "", found.group(1).strip(), flags=re.I
+            )
+            return phrase if 1 <= len(phrase.split()) <= 4 else ""
+    return ""
+
+
+_HOW_DO_I = re.compile(
+    r"^\s*how (?:do|can|should|would) (?:i|you|we|one) \w+ (.+?)(?:\s+(?:in|with|on|for|from|using|to|into|"
+    r"inside|when|if|without)\b.*)?\s*\??$",
+    re.I,
+)
+_DOES_IT = re.compile(
+    r"^\s*(?:does|do|can|is|are) [\w./-]+ \w+ (.+?)(?:\s+(?:in|with|on|for|from|by|to|when|if)\b.*)?\s*\??$", re.I
+)
+_WHAT_DOES_DO = re.compile(r"^\s*what (?:does|do) (?:the |a |an )?(.+?) (?:do|mean|stand for)\s*\??$", re.I)
 
 
 def _subject(clause: str) -> str:
