@@ -216,7 +216,13 @@ def _as_subject_word(term: str, subject: dict[str, float]) -> str:
     """A sentence's word that spells out a subject word the learner shortened: "authentication" for "auth"."""
     if term in subject:
         return term
-    return next((word for word in subject if spelled_out(word, frozenset([term]))), term)
+    forms = _forms_of(term)
+    return next((word for word in subject if word in forms), term)
+
+
+@functools.lru_cache(maxsize=4096)
+def _forms_of(term: str) -> frozenset[str]:
+    return _short_forms(frozenset([term]))
 
 
 def spelled_out(term: str, terms: frozenset[str]) -> bool:

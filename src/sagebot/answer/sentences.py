@@ -80,9 +80,9 @@ def says_nothing_new(known: UnitProfile, kind: str, asked: set[str]) -> bool:
     when asked what something is or does; a yes/no question may be answered by its own words ("Indexes only the
     title of each page."), "These are known as entry points" names what the sentence before it describes, and
     "We can get rid of one of our tables using:" says it in what it leads into."""
-    if not known.prose or kind == "yes/no" or {"definition", "defines"} & known.fits or opens_more(known.text):
+    if not known.prose or kind == "yes/no" or len(known.terms - asked) >= NEW_WORDS:
         return False
-    return len(known.terms - asked) < NEW_WORDS
+    return not ({"definition", "defines"} & known.fits or opens_more(known.text))
 
 
 def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", subject: str = "") -> list[ScoredUnit]:
@@ -107,6 +107,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     asked_symbols = symbols_in(asked) if kind in ("why", "how") else []
     subject_terms = subject_weights(subject, retriever)
     subject_bonus = SUBJECT_BONUS if kind == "definition" else SUBJECT_BONUS / 2
+    asked_or_subject = query_terms | subject_terms.keys()
     short_code = NOT_PROSE_PENALTY if kind == "how" else NOT_PROSE_PENALTY_UNLESS_HOW
     for rank, chunk in with_introductions(retrieval, retriever):
         ids = retriever.units_of(chunk)
@@ -143,7 +144,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                     if previous is not None:  # "… git commit -a. However, add explicitly, because you might…"
                         score = max(score, previous - REASON_AFTER_DISCOUNT + SENTENCE_KIND_BONUS + STRONG_REASON_BONUS)
             score -= standing_penalty(known, kind)
-            if says_nothing_new(known, kind, query_terms | subject_terms.keys()):
+            if says_nothing_new(known, kind, asked_or_subject):
                 score -= SAYS_NOTHING_NEW_PENALTY
             named = options_in(known.text, fold=False) if asked_options else frozenset()
             names_option = bool(asked_options & named)
