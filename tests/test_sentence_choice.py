@@ -614,3 +614,18 @@ def test_two_sentences_that_read_the_same_are_one_whatever_their_context(tmp_pat
     assert not Selection(retriever, encode=encoder.encode_query).same(
         one, next(u for u in units if "Editors" in retriever.unit_text(u))
     )
+
+
+def test_a_how_answer_goes_on_to_the_sentence_that_says_how_of_what_the_first_set_up(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    guide = (
+        "# Configuration\n\n## Using environment variables\n\n"
+        "Sometimes, in particular when running the tool in CI, it is easier to use environment variables and not "
+        "have to run configuration commands. "
+        "The tool supports this and any setting can be set by using an environment variable with the TOOL_ prefix.\n\n"
+        "## Listing settings\n\nThe config command lists every setting with its value.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"configuration.md": guide})
+    answer = assistant.ask("how can i set the tool's config through env vars in ci")
+    assert any(c.quote.startswith("The tool supports this") for c in answer.citations), answer.answer

@@ -202,7 +202,12 @@ class Selection:
                     break
                 gives_reason = kind == "why" and "reason" in profile(retriever, follower.unit).fits
                 # "… gives you a way of searching through files." / "Use the "/" key to begin a search."
-                gives_step = kind == "how" and bool(_INSTRUCTION.match(follower_text)) and not opens_more(follower_text)
+                gives_step = kind == "how" and not opens_more(follower_text)
+                # "… it's easier to use environment variables." / "Poetry supports this and any setting can be set…"
+                goes_on = (
+                    bool(_POINTS_BACK_EARLY.match(follower_text)) and "how" in profile(retriever, follower.unit).fits
+                )
+                gives_step = gives_step and (bool(_INSTRUCTION.match(follower_text)) or goes_on)
                 if not (an_item or its_code or sets_up_next(current_text, follower_text) or gives_reason or gives_step):
                     break
                 picked.append(follower)
@@ -301,6 +306,7 @@ _INSTRUCTION = re.compile(
     r"save|edit|change|replace|start|stop|specify|configure|include)\s",
     re.I,
 )
+_POINTS_BACK_EARLY = re.compile(r"^(?:\S+\s+){0,3}?(?:this|that|these|it|they)\b", re.I)
 _CODE_SPAN = re.compile(r"^`([^`\n]+)`")
 
 
