@@ -200,13 +200,13 @@ class Selection:
                 repeated = self.repeats(follower.unit, beside=beside, exact=introduced)
                 if repeated or short or profile(retriever, follower.unit).template:
                     break
-                gives_reason = kind == "why" and "reason" in profile(retriever, follower.unit).fits
+                fits = profile(retriever, follower.unit).fits
+                gives_reason = kind == "why" and "reason" in fits
                 # "… gives you a way of searching through files." / "Use the "/" key to begin a search."
                 gives_step = kind == "how" and not opens_more(follower_text)
-                # "… it's easier to use environment variables." / "Poetry supports this and any setting can be set…"
-                goes_on = (
-                    bool(_POINTS_BACK_EARLY.match(follower_text)) and "how" in profile(retriever, follower.unit).fits
-                )
+                # or it goes on about the sentence before and says how: "… it's easier to use environment variables." /
+                # "Poetry supports this and any setting can be set…"
+                goes_on = bool(_POINTS_BACK_EARLY.match(follower_text)) and "how" in fits
                 gives_step = gives_step and (bool(_INSTRUCTION.match(follower_text)) or goes_on)
                 if not (an_item or its_code or sets_up_next(current_text, follower_text) or gives_reason or gives_step):
                     break
