@@ -460,3 +460,18 @@ def test_how_deep_a_place_is_and_what_pressure_a_process_runs_at_want_a_number_w
     assert missing_figure("what pressure does the haber bosch process run at", process)
     assert not missing_figure("what pressure does it run at", ["It runs at about 200 bar and 450 °C."])
     assert not missing_figure("how deep does the nesting go", ["Groups can be nested as deep as you like."])
+
+
+def test_a_stand_in_for_words_the_documents_lack_is_itself_lacking() -> None:
+    assert analyse("what happened in ww2", Lexicon({"happen": 1}), {}).unknown == ["ww2"]
+
+
+def test_a_decimal_is_no_setting_name_and_how_high_is_left_figurative() -> None:
+    from sagebot.answer.figures import missing_figure, unstated_numbers
+
+    assert unstated_numbers("bowled at 142.5 km per hour from 20.12 metres", "It is 20.12 metres long.") == "142.5"
+    question = "a ball bowled at 142.5 km per hour crosses 20.12 metres, what is that in mph"
+    assert missing_figure(question, ["It is 20.12 metres long."]) == "the passages found never give 142.5"
+    assert not missing_figure("how high is the default learning rate", ["The default learning rate is 0.001."])
+    assert not missing_figure("how deep is the default recursion limit", ["The default recursion limit is 1000."])
+    assert not missing_figure("when was the treaty signed", ["It was signed in 1919/20."])

@@ -325,3 +325,30 @@ def test_a_heading_for_each_term_under_a_glossary_heading_is_a_term(tmp_path: Pa
         "API": "A set of functions one program offers another.",
         "Endpoint": "A URL that answers requests.",
     }
+
+
+@pytest.mark.parametrize(
+    ("files", "terms"),
+    [
+        (  # a letter's heading over "Term: definition" lines
+            {"terms.md": "# Reference\n\n## Glossary\n\n### A\n\nAPI: functions one program offers another.\n\n"},
+            ["API"],
+        ),
+        (  # the document's title is the glossary heading
+            {"glossary.md": "# Glossary\n\n## API\n\nFunctions one program offers another.\n\n## Endpoint\n\nA URL.\n"},
+            ["API", "Endpoint"],
+        ),
+        ({"reference.md": "Note: this page is short.\n\nTip: read it twice.\n"}, []),  # only named so, by its file
+        (  # "definitions" in a heading that is no glossary's
+            {"python.md": "# Python\n\n## Function definitions\n\n### Default arguments\n\nA default is used.\n"},
+            [],
+        ),
+    ],
+)
+def test_glossary_headings_are_read_only_under_a_glossary(
+    tmp_path: Path, files: dict[str, str], terms: list[str]
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    glossary = course_glossary(chunked(tmp_path))
+    assert [t.name for t in glossary.terms if not glossary.derived] == terms

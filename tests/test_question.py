@@ -624,3 +624,15 @@ def test_he_after_a_question_about_a_thing_names_nothing() -> None:
 def test_a_later_part_pointing_back_is_read_with_what_the_first_acts_on() -> None:
     facets = analyse_question("how do i delete one venv, and can i delete all of them at once").facets
     assert facets[1].subject == "venv" and facets[1].query.startswith("venv ")
+
+
+def test_is_it_ok_to_with_nothing_of_its_own_still_points_back() -> None:
+    turn = resolve("is it safe to use?", _turns(("what is a moraine?", ANSWERED)))
+    assert turn.resolved == "Is moraine safe to use?"
+
+
+def test_who_is_a_role_is_no_person_and_a_person_carries_on() -> None:
+    turns = _turns(("who is responsible for backups", ANSWERED))
+    assert resolve("how do i contact them?", turns).resolved.endswith("(following: who is responsible for backups)")
+    turns = _turns(("who was bairam khan", ANSWERED), ("when did he die", ANSWERED))
+    assert resolve("what happened to his army", turns).resolved == "What happened to bairam khan's army"

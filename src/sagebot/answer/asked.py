@@ -195,7 +195,8 @@ _MAKER_GIVEN = re.compile(
     r"developed|built|authored|painted|composed|discovered|started|proposed|introduced|translated|directed|produced|"
     r"sculpted|illustrated)\b|"
     r"\b(?:creators?|authors?|designers?|inventors?|founders?|architects?|developers?|composers?|painters?|"
-    r"translators?|directors?|producers?|sculptors?|illustrators?)\b|"
+    r"translators?|directors?|producers?|sculptors?|illustrators?)\b|\b(?:translation|adaptation) by\b|"
+    r"['’]s (?:translation|adaptation)\b|"
     # "Sir Alexander Fleming … best known for discovering … penicillin"
     r"\b(?:known|famous|remembered|credited|celebrated) (?:\w+ )?for (?:making|creating|writing|designing|inventing|"
     r"founding|developing|building|discovering|composing|painting|starting)\b",

@@ -33,9 +33,9 @@ _ENDS_POINTING = re.compile(r"\b(?:one|instead)\s*[?.!]*\s*$", re.I)
 _EXPLETIVE_IT = re.compile(
     r"\b(?:is|was|would|will|isn't|wasn't)\s+it\s+(?:\w+\s+)?(?:ok|okay|alright|possible|safe|true|bad|good|better|"
     r"best|worth|necessary|normal|wise|smart|fine|legal|hard|easy|common|important|required|allowed|a good idea|"
-    r"a bad idea)\s+(?:to|that|if|when|\w+ing)\b",
+    r"a bad idea)\s+(?:that|if|when|(?:to\s+\w+|\w+ing))\s+(?!(?:it|this|that|them|they)\b)[a-z]",
     re.I,
-)
+)  # "is it ok to mix ammonia…": the verb has an object of its own; "is it safe to use?" asks about what came before
 _ONE = re.compile(r"\bone(?=\s*[?.!]*\s*$)", re.I)
 
 
@@ -134,16 +134,19 @@ def _read(question: str, topic: Turn | None) -> Turn:
     if subject and pointer.search(body):
         resolved = pointer.sub(f"{subject}'s" if pointer in (_POSSESSIVE, _PERSONS) else subject, body, count=1)
         resolved = resolved[:1].upper() + resolved[1:]
-        return Turn(question, resolved, resolved, subject, topic)
-    return Turn(question, f"{body} (following: {topic.resolved})", f"{topic.search} {question}", subject, topic)
+        return Turn(question, resolved, resolved, subject, topic, person=topic.person)
+    following = f"{body} (following: {topic.resolved})"
+    return Turn(question, following, f"{topic.search} {question}", subject, topic, person=topic.person)
 
 
 _WHO_IS = re.compile(r"^\s*who (?:is|was|were|are) (.+?)\s*\??\s*$", re.I)
 
 
 def _short(name: str) -> str:
+    """A name of one to four words; "responsible for backups", "the best player in…" name a role, not someone."""
     name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
-    return name if 1 <= len(name.split()) <= 4 else ""
+    role = re.search(r"\b(?:for|in|on|at|to|with|by|from|about|responsible|best|first|last|my|your|our)\b", name, re.I)
+    return name if 1 <= len(name.split()) <= 4 and not role else ""
 
 
 def _names_nothing(question: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Callable
 
 from sagebot.text import stem
 
@@ -193,10 +194,12 @@ _PLAIN_VERBS = {
 _PLAIN_VERB = re.compile(r"\b(?:" + "|".join(f"({p})" for p in _PLAIN_VERBS) + r")\b", re.I)
 
 
-def phrasal_verb_spans(text: str) -> list[tuple[int, int]]:
-    """Where the question says a phrasal verb ("get rid of") or a shorthand ("ww2"): its words stand for the
-    documentation's."""
-    return [match.span() for match in _PLAIN_VERB.finditer(text)]
+def stood_for(text: str, knows: Callable[[str], object]) -> list[tuple[int, int]]:
+    """Where the question says a phrasal verb ("get rid of") or a shorthand ("ww2") whose documentation words
+    ("remove", "World War II") the corpus uses: those words stand for it."""
+    return [
+        m.span() for m in _PLAIN_VERB.finditer(text) if any(knows(stem(w)) for w in documentation_verbs(m.group(0)))
+    ]
 
 
 def documentation_verbs(text: str) -> list[str]:

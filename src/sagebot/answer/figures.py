@@ -21,13 +21,13 @@ _NUMBER_ASKED = re.compile(
     re.I,
 )
 _PRICE_ASKED = re.compile(
-    r"\bhow much (?:does|do|is|are|was|were|will|would|did)\b.*\b(?:cost|charge|pay|paid|priced?|earn|earned)\b|"
+    r"\bhow much (?:does|do|is|are|was|were|will|would|did)\b.*\b(?:cost|charge|pay|paid|priced?)\b|"
     r"\bwhat (?:does|do|will|would) .+ cost\b|\b(?:prices?|pricing|free tier)\b|\bhow much (?:[a-z]+ )?money\b",
     re.I,
 )
 _PRICE_GIVEN = re.compile(
     r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?(?:dollars|usd|cents|euros?|eur|gbp|pounds|rupees|yen|yuan|francs|florins|ducats|"
-    r"guilders|marks|crowns|shillings|pesos|lire|thalers|gulden|kreuzer|denarii|solidi)\b|\b(?:free tier|free of charge|"
+    r"guilders|crowns|shillings|pesos|lire|thalers|gulden|kreuzer|denarii|solidi)\b|\b(?:free tier|free of charge|"
     r"no charge|at no cost|no cost)\b",
     re.I,
 )
@@ -48,7 +48,7 @@ _DATE_ASKED = re.compile(
 )
 _DATE_GIVEN = re.compile(
     # a year, not a measure ("240 m/s", "500 Hz", "100%")
-    r"\b(?:[1-9]\d{2,3})s?\b(?!\s*(?:%|°|/|(?:m|km|cm|mm|kg|g|mg|hz|khz|mhz|ghz|kb|mb|gb|tb|ms|mph|ft|mi|lbs?|kw|mw|px)\b))|"
+    r"\b[1-9]\d{3}s?\b|\b[1-9]\d{2}s?\b(?!\s*(?:%|°|(?:m|km|cm|mm|kg|g|mg|hz|khz|mhz|ghz|kb|mb|gb|tb|mph|ft|mi|lbs?|kw|mw|px)\b))|"
     r"\b\d+\s*(?:BC|BCE|AD|CE)\b|\b(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|"
     r"week \w+|semester|term|midnight|noon)\b",
@@ -141,7 +141,8 @@ def expects_kind(question: str, sentence: str) -> bool:
     return any(asked.search(question) and given.search(sentence) for asked, given in _EXPECTED_KINDS)
 
 
-_IDENTIFIER = re.compile(r"[\w-]+(?:[._/][\w-]+)+|\w+(?:-\w+){2,}")
+# a setting's or a file's name ("solver.min-release-age", "max_content_width"), not a number ("142.5")
+_IDENTIFIER = re.compile(r"(?<![\w./-])(?=[\w./-]*[A-Za-z])(?:[\w-]+(?:[._/][\w-]+)+|\w+(?:-\w+){2,})")
 
 
 def asks_figure(question: str) -> bool:
@@ -210,7 +211,7 @@ def missing_figure(
     quote, or, given `said_with` pairs of sentences, in the second of a pair whose first names it."""
     said = said_with or [(q, q) for q in quotes]
     evidence = " ".join(quotes)
-    question = _IDENTIFIER.sub(" ", question)  # "solver.min-release-age" names a setting; it asks for no age
+    asked, question = question, _IDENTIFIER.sub(" ", question)  # "solver.min-release-age" asks for no age
     if _PRICE_ASKED.search(question) and not _PRICE_GIVEN.search(evidence):
         return "the documents give no prices"
     if _DATE_ASKED.search(question) and not _DATE_GIVEN.search(evidence):
@@ -223,7 +224,7 @@ def missing_figure(
         return "the passages found give no version number"
     if _CODE_ASKED.search(question) and _CODE_REQUEST.search(question) and not _CODE_GIVEN.search(evidence):
         return "the documents hold no code"
-    unstated = unstated_numbers(question, evidence)
+    unstated = unstated_numbers(asked, evidence)
     if unstated:
         return f"the passages found never give {unstated}"
     measure_of = missing_measure_of(question, quotes, titles)

@@ -38,8 +38,8 @@ from sagebot.answer.english import (
     is_specific,
     misspells_common_word,
     noun_like,
-    phrasal_verb_spans,
     same_word,
+    stood_for,
     zipf,
 )
 from sagebot.answer.figures import asks_for_kind, expects_kind, missing_figure
@@ -79,7 +79,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
     text = fold_accents(without_markup(question))
     tokens = list(_TOKEN.finditer(text))
     absent: list[int] = []  # positions of words the corpus lacks that are not specific on their own
-    phrasal = phrasal_verb_spans(text)
+    phrasal = stood_for(text, lexicon.exact_form)  # "get rid of", "ww2": the documents' "remove", "World War II"
     for position, found in enumerate(tokens):
         token = found.group(0)
         lower = token.lower().replace("’", "'")
@@ -106,7 +106,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
             expansions.append(acronyms[token.upper()])
             continue
         if any(start <= found.start() < end for start, end in phrasal):
-            continue  # "get rid of", "ww2": the documentation's "remove", "World War II" stand for them (below)
+            continue
         if (is_specific(lower) and not misspells_common_word(lower)) or (
             _is_acronym(token) and zipf(lower) < SPECIFIC_ZIPF
         ):  # "acident", "enviroment": a slip on an everyday word, not a name the documents lack

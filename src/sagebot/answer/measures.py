@@ -8,7 +8,7 @@ import re
 from sagebot.text import STOPWORDS, content_terms
 
 # Physical measures a question asks for ("how tall is the space needle?"), each with what states one: a number with
-# its unit. "How deep/high/far" only as "how deep is…", and not "height of", "weigh", "the average": in
+# its unit. "How deep" only as "how deep is…", and not "how far", "how high", "height of", "weigh", "the average": in
 # documentation they are as often figurative ("how far back does history go", "a high learning rate", "the height of
 # a tree", "how does tf-idf weigh terms", "the average of a list").
 MEASURES = (
@@ -22,13 +22,10 @@ MEASURES = (
         re.compile(r"\bhow heavy\b|\bhow much (?:does|do|did) .{1,40}\bweigh\b", re.I),
         re.compile(r"\d[\d,.]*\s*(?:kg|g|grams?|kilograms?|pounds?|lbs?|ounces?|oz|tons?|tonnes?)\b", re.I),
     ),
-    (  # "how deep is lake titicaca": a place's depth; "how deep does the nesting go" is left out
-        re.compile(r"\bhow (?:deep|high|far) (?:is|are|was|were)\b", re.I),
-        re.compile(
-            r"\d[\d,.]*\s*(?:-\s*)?(?:m|km|cm|mm|mi|ft|feet|foot|metres?|meters?|kilometres?|kilometers?|miles|"
-            r"inches|light-years?|au)\b",
-            re.I,
-        ),
+    (  # "how deep is lake titicaca" wants a number ("the recursion limit is 1000" answers "how deep is it" too);
+        # "how deep does the nesting go" is left out, and so are "how high" and "how far", as often figurative
+        re.compile(r"\bhow deep (?:is|are|was|were)\b", re.I),
+        re.compile(r"\d"),
     ),
     (
         re.compile(r"\b(?:what|how much) pressure\b", re.I),

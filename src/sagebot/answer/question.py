@@ -227,7 +227,8 @@ def named_thing(clause: str) -> str:
 
 
 _HOW_DO_I = re.compile(
-    r"^\s*how (?:do|can|should|would) (?:i|you|we|one) \w+ (.+?)(?:\s+(?:in|with|on|for|from|using|to|into|"
+    r"^\s*how (?:do|can|should|would) (?:i|you|we|one) \w+(?: (?:up|out|off|down|back|away|rid of))? (.+?)"
+    r"(?:\s+(?:in|with|on|for|from|using|to|into|"
     r"inside|when|if|without)\b.*)?\s*\??$",
     re.I,
 )

@@ -306,7 +306,7 @@ _INSTRUCTION = re.compile(
     r"save|edit|change|replace|start|stop|specify|configure|include)\s",
     re.I,
 )
-_POINTS_BACK_EARLY = re.compile(r"^(?:\S+\s+){0,3}?(?:this|that|these|it|they)\b", re.I)
+_POINTS_BACK_EARLY = re.compile(r"^(?:\S+\s+){0,3}?(?:this|these)\b", re.I)  # "Poetry supports this…"
 _CODE_SPAN = re.compile(r"^`([^`\n]+)`")
 
 

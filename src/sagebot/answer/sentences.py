@@ -52,7 +52,10 @@ class ScoredUnit:
 
 
 CODE = UNIT_KINDS.index("code")
-NEW_WORDS = 2  # key words a sentence must add to the question's to say something about what is asked
+NEW_WORDS = 2
+_SAYS_WHAT = frozenset(
+    ["definition", "how", "why", "list"]
+)  # key words a sentence must add to the question's to say something about what is asked
 SAYS_NOTHING_NEW_PENALTY = 0.25
 
 
@@ -77,10 +80,12 @@ def with_introductions(retrieval: Retrieval, retriever: Retriever) -> list[tuple
 
 def says_nothing_new(known: UnitProfile, kind: str, asked: set[str]) -> bool:
     """A sentence that only repeats the question's words ("There can be more than one explicit package source."),
-    when asked what something is or does; a yes/no question may be answered by its own words ("Indexes only the
-    title of each page."), "These are known as entry points" names what the sentence before it describes, and
+    when asked what something is, how or why (a yes/no question may be answered by its own words: "Indexes only
+    the title of each page."; a figure is news); "These are known as entry points" names what the sentence before it describes, and
     "We can get rid of one of our tables using:" says it in what it leads into."""
-    if not known.prose or kind == "yes/no" or len(known.terms - asked) >= NEW_WORDS:
+    if not known.prose or kind not in _SAYS_WHAT or len(known.terms - asked) >= NEW_WORDS:
+        return False
+    if any(c.isdigit() for c in known.text):  # "The default port is 8080." gives the figure asked for
         return False
     return not ({"definition", "defines"} & known.fits or opens_more(known.text))
 

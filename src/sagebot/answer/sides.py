@@ -103,7 +103,10 @@ def comparison_sides(clause: str) -> list[str]:
     between = BETWEEN.search(clause)
     if between:
         rest = _trimmed(LIST_END.split(clause[between.end() :], maxsplit=1)[0])  # a list of sides keeps commas
-        asks_how = re.match(rf"{WH}\s+", rest, re.I)  # "between how tarrou and cottard react to it"
+        # "between how tarrou and cottard react to it"; not "between when to use lists and when to use tuples"
+        asks_how = (
+            re.match(r"how\s+", rest, re.I) if not re.search(r"\b(?:and|vs\.?|versus)\s+how\b", rest, re.I) else None
+        )
         rest = rest[asks_how.end() :] if asks_how else rest
         sides = re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|vs\.?|versus)\s+", rest, flags=re.I)
         if asks_how and len(sides) >= 2:  # the last side is as long as the first; what they do follows it

@@ -28,6 +28,7 @@ from sagebot.text import words
 _TERM_HEADERS = {"term", "terms", "word", "concept", "name", "keyword", "key term"}
 _DEFINITION_HEADERS = {"definition", "definitions", "meaning", "description", "explanation"}
 _GLOSSARY_SECTION = re.compile(r"glossar|key terms|definitions|vocabulary|terminology|^reference$", re.I)
+_GLOSSARY_TITLE = re.compile(r"^(?:glossary|key terms|terms|definitions|vocabulary|terminology)$", re.I)
 _COLON_LINE = re.compile(r"^\s*(?:[*+\-•]\s+)?(?P<term>[^:\n]{2,60}?):\s+(?P<definition>\S.*)$")
 _BOLD_LINE = re.compile(
     r"^\s*(?:[*+\-•]\s+)?(?:\*\*|__)(?P<term>[^*_\n]{2,60}?)(?P<colon>:)?(?:\*\*|__)(?(colon)\s*[—–:-]?|\s*[—–:-])\s*"
@@ -100,15 +101,15 @@ def extract(source: SourceText, blocks: list[Block] | None = None) -> list[Term]
         section = " › ".join(block.section)
         terms.append(Term(name, definition, aliases_of(name), source.path, block.document, section, start, end))
 
-    headed: set[tuple[str, ...]] = set()  # the headings under a glossary heading whose first paragraph was read
+    headed: set[tuple[str, ...]] = set()  # the term headings under a glossary heading whose paragraph was read
     for block in blocks:
         line = text[block.start : block.end]
-        under_heading = len(block.section) >= 2 and bool(_GLOSSARY_SECTION.search(block.section[-2]))
-        under_heading = under_heading and not _GLOSSARY_SECTION.search(block.section[-1])
-        if block.kind == "paragraph" and under_heading and block.section not in headed:
+        if block.kind == "paragraph" and _names_a_term(block) and block.section not in headed:
             headed.add(block.section)  # "## Glossary", "### API", then what an API is
-            add(block.section[-1], block.start, block.end, block)
-        elif block.kind == "definition" and block.term:
+            if not (_BOLD_LINE.match(line) or _COLON_LINE.match(line)):  # "### A" over "API: …" lines
+                add(block.section[-1], block.start, block.end, block)
+                continue
+        if block.kind == "definition" and block.term:
             add(block.term, block.body, block.end, block)
         elif block.kind == "table_row" and _is_glossary_header(block.table_header):
             cells = line.split("\t") if "\t" in line else (pipe_cells(line) or line.strip().strip("|").split("|"))
@@ -124,8 +125,19 @@ def extract(source: SourceText, blocks: list[Block] | None = None) -> list[Term]
 
 def _in_glossary(block: Block) -> bool:
     """Under a heading titled like a glossary, or, before any heading, in a document titled so (a page whose
-    front matter reads "title: Glossary")."""
-    return bool(_GLOSSARY_SECTION.search(block.section[-1] if block.section else block.document))
+    front matter reads "title: Glossary"; not a file merely named so)."""
+    if block.section:  # "## Glossary", or a letter's heading under it ("### A")
+        return bool(_GLOSSARY_SECTION.search(block.section[-1])) or any(_GLOSSARY_TITLE.match(h) for h in block.section)
+    return not block.untitled and bool(_GLOSSARY_SECTION.search(block.document))
+
+
+def _names_a_term(block: Block) -> bool:
+    """The block opens a section whose heading is a term: a heading (of two letters or more) right under one titled
+    exactly as a glossary ("## Glossary" / "### API"), or the first heading of a document so titled."""
+    parents = [block.document] if not block.untitled else []
+    parents += list(block.section[:-1])
+    term = block.section[-1] if block.section else ""
+    return len(term) >= 2 and bool(parents) and bool(_GLOSSARY_TITLE.match(parents[-1].strip()))
 
 
 def _is_glossary_header(header: tuple[str, ...]) -> bool:
