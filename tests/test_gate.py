@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sagebot.answer.gate import Lexicon, analyse, named_phrases
+from sagebot.answer.gate import Lexicon, analyse, judge, named_phrases
 
 # A small corpus vocabulary (stemmed, as the index keeps it) about searching and decoding.
 WORDS = "search decod transformer model optimize learn rate idea differ quick commit branch pick iam learner setting name give"
@@ -475,3 +475,13 @@ def test_a_decimal_is_no_setting_name_and_how_high_is_left_figurative() -> None:
     assert not missing_figure("how high is the default learning rate", ["The default learning rate is 0.001."])
     assert not missing_figure("how deep is the default recursion limit", ["The default recursion limit is 1000."])
     assert not missing_figure("when was the treaty signed", ["It was signed in 1919/20."])
+
+
+def test_an_action_no_passage_speaks_of_counts_as_far_afield() -> None:
+    lexicon = Lexicon({t: 1 for t in ("ant", "remove", "plant", "rodent")})
+    analysis = analyse("how do i get rid of ants in my kitchen", lexicon, {})
+    quotes = ["This project studies the effects of rodents and ants on the plant community."]
+    verdict = judge("how do i get rid of ants in my kitchen", analysis, 0.46, quotes, 0.3)
+    assert not verdict.covered and "kitchen" in verdict.reason
+    removal = ["To remove ants, seal the entry points."]  # a passage that says how: no longer far afield
+    assert judge("how do i get rid of ants in my kitchen", analysis, 0.46, removal, 0.3).covered

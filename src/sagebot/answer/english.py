@@ -202,6 +202,16 @@ def stood_for(text: str, knows: Callable[[str], object]) -> list[tuple[int, int]
     ]
 
 
+def unsaid_phrasal_verb(question: str, text: str) -> bool:
+    """The question's phrasal verb ("get rid of") is said in the text neither in its words nor the documentation's
+    ("remove", "delete")."""
+    asked = _PLAIN_VERB.search(question)
+    if not asked or _PLAIN_VERB.search(text):
+        return False
+    said = {stem(w) for w in re.findall(r"[A-Za-z]+", text.lower())}
+    return not any(stem(w) in said for w in documentation_verbs(asked.group(0)))
+
+
 def documentation_verbs(text: str) -> list[str]:
     """The words documentation uses for the phrasal verbs of a question: "get out of" -> "quit", "exit"."""
     found: list[str] = []

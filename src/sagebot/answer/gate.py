@@ -40,6 +40,7 @@ from sagebot.answer.english import (
     noun_like,
     same_word,
     stood_for,
+    unsaid_phrasal_verb,
     zipf,
 )
 from sagebot.answer.figures import asks_for_kind, expects_kind, missing_figure
@@ -308,7 +309,9 @@ def judge(
     if missing:
         return Verdict(False, best_cosine, missing)
     afield = [w for w in analysis.absent if _names_a_topic(w)]
-    if len(afield) >= FAR_AFIELD_WORDS and best_cosine < FAR_AFIELD_COSINE:
+    # "how do i get rid of ants in my kitchen": an action no passage found speaks of is far afield too
+    far = len(afield) + unsaid_phrasal_verb(question, " ".join(quotes))
+    if afield and far >= FAR_AFIELD_WORDS and best_cosine < FAR_AFIELD_COSINE:
         return Verdict(False, best_cosine, f"the documents never mention {', '.join(afield)}")
     coverage = len(analysis.known_terms) / len(analysis.terms) if analysis.terms else 1.0
     score = best_cosine * (0.7 + 0.3 * coverage)
