@@ -636,3 +636,8 @@ def test_who_is_a_role_is_no_person_and_a_person_carries_on() -> None:
     assert resolve("how do i contact them?", turns).resolved.endswith("(following: who is responsible for backups)")
     turns = _turns(("who was bairam khan", ANSWERED), ("when did he die", ANSWERED))
     assert resolve("what happened to his army", turns).resolved == "What happened to bairam khan's army"
+
+
+def test_who_was_x_and_something_more_still_names_x() -> None:
+    turns = _turns(("who was anna giro and what did she have to do with vivaldi", ANSWERED))
+    assert resolve("was she his girlfriend or not", turns).resolved == "Was anna giro his girlfriend or not"

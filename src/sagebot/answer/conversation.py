@@ -139,7 +139,8 @@ def _read(question: str, topic: Turn | None) -> Turn:
     return Turn(question, following, f"{topic.search} {question}", subject, topic, person=topic.person)
 
 
-_WHO_IS = re.compile(r"^\s*who (?:is|was|were|are) (.+?)\s*\??\s*$", re.I)
+# "who was anna giro", "who was anna giro, and what did she have to do with vivaldi"
+_WHO_IS = re.compile(r"^\s*who (?:is|was|were|are) (.+?)\s*(?:[?,;]|\band (?:what|who|why|how|when|where)\b|$)", re.I)
 
 
 def _short(name: str) -> str:
