@@ -641,3 +641,9 @@ def test_who_is_a_role_is_no_person_and_a_person_carries_on() -> None:
 def test_who_was_x_and_something_more_still_names_x() -> None:
     turns = _turns(("who was anna giro and what did she have to do with vivaldi", ANSWERED))
     assert resolve("was she his girlfriend or not", turns).resolved == "Was anna giro his girlfriend or not"
+
+
+def test_what_is_x_and_more_is_about_x_for_the_turn_after_it() -> None:
+    turns = _turns(("what is a faded example and how do i write one", ANSWERED))
+    assert resolve("why is it useful", turns).resolved == "Why is faded example useful"
+    assert "(following:" in resolve("which one is faster", _turns(("list vs tuple", ANSWERED))).resolved

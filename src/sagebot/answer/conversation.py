@@ -162,8 +162,8 @@ def _subject_of(question: str) -> str:
     ("how do i enable http/2 in httpx" -> "http/2"), or nothing."""
     shape = analyse_question(question)
     facet = shape.facets[0]
-    if shape.several:
-        return ""
+    if shape.several and (shape.kind == "comparison" or facet.kind != "definition"):
+        return ""  # "what is X and how does it work?" is about X; "X vs Y" about neither alone
     if facet.kind == "definition":
         return facet.label if len(facet.label.split()) <= 6 else ""
     return named_thing(question)
