@@ -126,6 +126,9 @@ def test_one_part_questions_stay_whole(question: str) -> None:
         ("is it ok to mix ammonia cleaner with bleach", False),  # "it" stands for what follows it
         ("is it worth using git lfs for big files", False),
         ("is it safe?", True),
+        ("which is faster?", True),  # a choice between things it does not name
+        ("which should i use", True),
+        ("which regions support sagemaker", False),
         ("is it ok to use it in production", True),
     ],
 )

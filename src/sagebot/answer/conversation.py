@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sagebot.answer.question import FILLER, POINTING, analyse_question, named_thing
+from sagebot.answer.english import zipf
+from sagebot.answer.question import EVERYDAY_ZIPF, FILLER, POINTING, analyse_question, named_thing
 from sagebot.text import STOPWORDS, words
 
 REFUSAL_OPENING = "The course documents don't cover this question"
@@ -36,6 +37,7 @@ _EXPLETIVE_IT = re.compile(
     r"a bad idea)\s+(?:that|if|when|(?:to\s+\w+|\w+ing))\s+(?!(?:it|this|that|them|they)\b)[a-z]",
     re.I,
 )  # "is it ok to mix ammonia…": the verb has an object of its own; "is it safe to use?" asks about what came before
+_WHICH = re.compile(r"^\s*(?:so |ok |and )?which (?:one |of them |is |are |should |would |do )", re.I)
 _ONE = re.compile(r"\bone(?=\s*[?.!]*\s*$)", re.I)
 
 
@@ -95,7 +97,8 @@ def depends_on_context(question: str) -> bool:
         return True
     if _ENDS_POINTING.search(question):  # "can you give me an example of one?", "what should I say instead?"
         return True
-    return not own
+    # "which is faster?", "which should i use?": a choice between things it does not name
+    return not own or (bool(_WHICH.match(question)) and all(zipf(t) >= EVERYDAY_ZIPF for t in own))
 
 
 def last_user_question(history: Iterable[Mapping[str, Any]] | None) -> str | None:
