@@ -241,20 +241,21 @@ class Assistant:
     def ask(self, question: str, history: Iterable[Mapping[str, Any]] | None = None) -> Answer:
         question = clean_question(question, self.settings.max_question_chars)
         history = clean_history(history, self.settings.max_question_chars, self.settings.max_chat_history_messages)
-        turn = resolve(question, history)
-        if turn.follows is not None and not self._answer(turn.follows).grounded:
-            # a history without the replies (an API client may send the learner's turns alone) cannot show the
-            # turn before was refused: a question never leans on one the documents do not answer
-            turn = resolve(question, None)
-        return dataclasses.replace(self._answer(turn), question=question)
+        return dataclasses.replace(self._answer(resolve(question, history)), question=question)
 
     def _answer(self, turn: Turn) -> Answer:
         """The answer to one turn, from the cache when it was asked before. A follow-up does not quote again what
-        the answer it follows quoted ("and why are they useful?" after "what is a faded example?")."""
+        the answer it follows quoted ("and why are they useful?" after "what is a faded example?"), and stands
+        alone when that answer was a refusal."""
         from sagebot.answer.turn import answer_turn, not_to_repeat
 
         retriever = self.snapshot().retriever
-        said = not_to_repeat(turn, self._answer(turn.follows)) if turn.follows else frozenset()
+        before = self._answer(turn.follows) if turn.follows else None
+        if before is not None and not before.grounded:
+            # a history without the replies (an API client may send the learner's turns alone) cannot show the
+            # turn before was refused: a question never leans on one the documents do not answer
+            turn, before = resolve(turn.question, None), None
+        said = not_to_repeat(turn, before) if before is not None else frozenset()
         previous = turn.follows.resolved.casefold() if turn.follows else ""
         key = (retriever.index.generation, turn.search.casefold(), turn.resolved.casefold(), previous, said)
         with self._lock:
