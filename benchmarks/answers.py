@@ -42,6 +42,7 @@ SETS = {
     "wiki-arts": ROOT / "eval" / "corpora" / "wiki-arts",
     "lesson-holdout": ROOT / "eval" / "corpora" / "lesson-holdout",
     "docs-holdout": ROOT / "eval" / "corpora" / "docs-holdout",
+    "wiki-holdout": ROOT / "eval" / "corpora" / "wiki-holdout",
 }
 
 

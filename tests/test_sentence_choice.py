@@ -629,3 +629,49 @@ def test_a_how_answer_goes_on_to_the_sentence_that_says_how_of_what_the_first_se
     assistant = assistant_on(tmp_path, encoder, {"configuration.md": guide})
     answer = assistant.ask("how can i set the tool's config through env vars in ci")
     assert any(c.quote.startswith("The tool supports this") for c in answer.citations), answer.answer
+
+
+def test_a_sentence_going_on_about_the_one_before_is_no_repeat_of_it(tmp_path: Path, encoder: Encoder) -> None:
+    from sagebot.answer.selection import Selection
+
+    lesson = (
+        "# Sharing a project\n\n## Large files\n\n"
+        "Large data or image files can be tracked within a hosted repository using the Large File Storage "
+        "extension tool. This tool automatically uploads large file contents to a remote server and replaces the "
+        "file with a text pointer within the repository.\n\n"
+        "## Licences\n\nA licence says what others may do with the project.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"sharing.md": lesson})
+    retriever = assistant.snapshot().retriever
+    units = range(retriever.index.unit_count())
+    one, then = (
+        next(u for u in units if marker in retriever.unit_text(u)) for marker in ("can be tracked", "This tool")
+    )
+    assert not Selection(retriever, encode=encoder.encode_query).same(one, then)
+
+    class ReadAlike(Selection):  # as the index reads two sentences of one short passage: nearly the same
+        def closeness(self, one: int, other: int) -> float:
+            return 0.95
+
+    alike = ReadAlike(retriever, encode=encoder.encode_query)
+    assert not alike.same(one, then) and not alike.same(then, one)
+    licence = next(u for u in units if "A licence says" in retriever.unit_text(u))
+    assert alike.same(one, licence)  # no sentence going on from the other: their closeness decides
+    answer = assistant.ask("how can i keep big image or data files in a repository?")
+    assert any(c.quote.startswith("This tool automatically") for c in answer.citations), answer.answer
+
+
+def test_a_why_answer_reads_on_to_the_sentence_after_one_that_only_announces_the_reasons(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    article = (
+        "# Kingdom of Varn\n\n## Decline\n\n"
+        "Historians have offered numerous accounts of the several factors involved in the rapid collapse of the "
+        "Kingdom of Varn between 1707 and 1720. "
+        "A succession of short-lived and weak rulers, and civil wars over the succession, left the centre unstable. "
+        "The harbour towns kept trading through the whole period.\n\n"
+        "## Coinage\n\nThe kingdom struck silver coins at two mints.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"varn.md": article})
+    answer = assistant.ask("why did the kingdom of varn collapse so quickly after 1707")
+    assert any(c.quote.startswith("A succession of short-lived") for c in answer.citations), answer.answer

@@ -142,3 +142,14 @@ def _units_showing(retriever: Documents, symbol: str) -> list[int]:
             if kinds[unit] in _PROSE and shows_in_code(retriever.unit_text(unit), [symbol])
         ]
     return cache[symbol]
+
+
+_OPENING_CODE_SPAN = re.compile(r"^`([^`\n]+)`")
+
+
+def opening_code(text: str) -> set[str]:
+    """The code a sentence opens with, as written in either form ("`httpx.Client()`", "`httpx.Client`")."""
+    return {
+        span.casefold().removeprefix("$ ").removesuffix("()").strip()
+        for span in _OPENING_CODE_SPAN.findall(text.lstrip())
+    } - {""}

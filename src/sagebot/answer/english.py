@@ -260,3 +260,13 @@ def american_spelling(word: str) -> str:
     for pattern, replacement in _BRITISH:
         word = re.sub(pattern, replacement, word)
     return word
+
+
+# A sentence telling the reader what to do: the step a how-to's sentence leads into
+INSTRUCTION = re.compile(
+    r"(?:(?:first|then|next|now|finally),?\s+)?"
+    r"(?:use|turn|enter|type|press|hit|run|click|choose|select|open|add|set|go|navigate|copy|create|install|call|pass|"
+    r"save|edit|change|replace|start|stop|specify|configure|include)\s",
+    re.I,
+)
+POINTS_BACK_EARLY = re.compile(r"^(?:\S+\s+){0,3}?(?:this|these)\b", re.I)  # "Poetry supports this…"

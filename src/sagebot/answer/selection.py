@@ -5,11 +5,12 @@ points back ("That control…") after what it points to."""
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sagebot.answer.anaphora import opens_with_anaphor
+from sagebot.answer.as_code import opening_code
+from sagebot.answer.english import INSTRUCTION, POINTS_BACK_EARLY
 from sagebot.answer.profile import (
     CODE,
     ITEM,
@@ -62,12 +63,20 @@ class Selection:
         that all the actions are indented by TAB characters"): those are compared bare, as a reader sees them."""
         terms, others = profile(self.retriever, one).terms, profile(self.retriever, other).terms
         cosine = self.closeness(one, other)
-        if says_the_same(cosine, terms, others):
-            return True
         shared = len(terms & others) / (min(len(terms), len(others)) or 1)
+        if says_the_same(cosine, terms, others):
+            # a sentence that goes on about the one right before it says more of it, unless in the same words
+            # ("… tracked using the Git LFS tool." / "This tool uploads large file contents to a remote server…")
+            return shared >= SHARED_WORDS or not self._goes_on(one, other)
         if self.encode is None or cosine < BARE_CHECK_COSINE or shared < SHARED_WORDS:
             return False
         return says_the_same(float(self._bare(one) @ self._bare(other)), terms, others)
+
+    def _goes_on(self, one: int, other: int) -> bool:
+        first, then = min(one, other), max(one, other)
+        index = self.retriever.index
+        same_passage = then == first + 1 and index.unit_chunk[first] == index.unit_chunk[then]
+        return same_passage and opens_with_anaphor(profile(self.retriever, then).text)
 
     def _bare(self, unit: int) -> Any:
         vectors = self.retriever.bare_vectors
@@ -206,14 +215,20 @@ class Selection:
                 gives_step = kind == "how" and not opens_more(follower_text)
                 # or it goes on about the sentence before and says how: "… it's easier to use environment variables." /
                 # "Poetry supports this and any setting can be set…"
-                goes_on = bool(_POINTS_BACK_EARLY.match(follower_text)) and "how" in fits
-                gives_step = gives_step and (bool(_INSTRUCTION.match(follower_text)) or goes_on)
+                goes_on = bool(POINTS_BACK_EARLY.match(follower_text)) and "how" in fits
+                gives_step = gives_step and (bool(INSTRUCTION.match(follower_text)) or goes_on)
+                # what a why or how part's one sentence announces is often said in the next ("Historians have offered
+                # accounts of the several factors involved…" / "A succession of weak rulers…"): read on, once
+                reads_on = False
                 if not (an_item or its_code or sets_up_next(current_text, follower_text) or gives_reason or gives_step):
-                    break
+                    reads_on = kind in ("why", "how") and len(picked) == 1 and profile(retriever, follower.unit).prose
+                    if not reads_on or opens_more(follower_text):
+                        break
+                    limit += 1  # the two stand for one answer
                 picked.append(follower)
                 self.chosen.append(follower)
                 current, current_text = follower, follower_text
-                if its_code:
+                if its_code or reads_on:
                     break
         for at, unit in reversed(list(enumerate(picked))):  # "… along two axes:" says nothing without what follows
             after = picked[at + 1] if at + 1 < len(picked) else None
@@ -257,7 +272,7 @@ class Selection:
         asked = self.asked_options
         if asked and bool(options_in(one) & asked) != bool(options_in(other) & asked):
             return True
-        mine, theirs = _code_names(one), _code_names(other)
+        mine, theirs = opening_code(one), opening_code(other)
         return bool(mine and theirs) and not any(a in b or b in a for a in mine for b in theirs)
 
     def _prefer_row(self, candidate: ScoredUnit, picked: list[ScoredUnit]) -> None:
@@ -297,20 +312,3 @@ class Selection:
                 return chain
             unit -= 1
         return None
-
-
-# A sentence telling the reader what to do: the step a how-to's sentence leads into
-_INSTRUCTION = re.compile(
-    r"(?:(?:first|then|next|now|finally),?\s+)?"
-    r"(?:use|turn|enter|type|press|hit|run|click|choose|select|open|add|set|go|navigate|copy|create|install|call|pass|"
-    r"save|edit|change|replace|start|stop|specify|configure|include)\s",
-    re.I,
-)
-_POINTS_BACK_EARLY = re.compile(r"^(?:\S+\s+){0,3}?(?:this|these)\b", re.I)  # "Poetry supports this…"
-_CODE_SPAN = re.compile(r"^`([^`\n]+)`")
-
-
-def _code_names(text: str) -> set[str]:
-    return {
-        span.casefold().removeprefix("$ ").removesuffix("()").strip() for span in _CODE_SPAN.findall(text.lstrip())
-    } - {""}
