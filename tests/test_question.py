@@ -316,6 +316,11 @@ def test_a_comparison_keeps_the_aspect_it_compares_on() -> None:
     assert shape.kind == "comparison" and shape.aspect == "time value"
     assert {f.kind for f in shape.facets} == {"fact"}  # "how does X compare" is no how-to
     assert analyse_question("git revert vs git restore?").aspect == ""
+    assert analyse_question("invocation errors vs function errors, whats the diff").aspect == ""  # chat shorthand
+    assert [f.label for f in analyse_question("how is git show different from git diff").facets] == [
+        "git show",
+        "git diff",
+    ]
 
 
 @pytest.mark.parametrize(

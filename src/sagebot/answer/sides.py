@@ -239,6 +239,7 @@ _COMPARISON_WORDS = frozenset(
         "differences",
         "different",
         "differ",
+        "diff",  # "whats the diff"; a side named "diff" ("git show vs git diff") is taken out before
         "compare",
         "compared",
         "comparison",
