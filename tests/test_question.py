@@ -44,6 +44,7 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("what are red, green and blue channels?", ["red channels", "green channels", "blue channels"]),
         ("what's the difference between soft and hard links", ["soft links", "hard links"]),
         ("python or rust, which is faster to learn?", ["python", "rust"]),
+        ("which moon of saturn is bigger titan or rhea", ["titan", "rhea"]),  # no comma before the sides
         ("alaric vs attila did either of them capture rome", ["alaric", "attila"]),
         ("use_directory_urls true vs false", ["use_directory_urls true", "use_directory_urls false"]),
         ("python 2 or 3, which should i learn", ["python 2", "python 3"]),
@@ -655,3 +656,11 @@ def test_what_is_x_and_more_is_about_x_for_the_turn_after_it() -> None:
     turns = _turns(("what is a faded example and how do i write one", ANSWERED))
     assert resolve("why is it useful", turns).resolved == "Why is faded example useful"
     assert "(following:" in resolve("which one is faster", _turns(("list vs tuple", ANSWERED))).resolved
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which is better for beginners or experts", "which one is bigger", "which is faster when i run it or not"],
+)
+def test_a_comparative_without_two_named_sides_sets_nothing_side_by_side(question: str) -> None:
+    assert analyse_question(question).kind != "comparison"

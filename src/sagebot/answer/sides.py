@@ -96,6 +96,13 @@ _WHICH_FIRST = re.compile(  # "which is bigger, A or B", "what should I use, A o
     re.I,
 )
 _WHICH_TAIL = re.compile(r"^\s*[,-]?\s*(?:which|what's|whats|what)\b", re.I)
+# "which moon of mars is bigger phobos or deimos": the sides follow the comparative without a comma
+_WHICH_THEN_SIDES = re.compile(
+    r"^\s*which\b(?:\s+[\w'-]+){0,4}?\s+(?:is|are|was|were)\s+(?:the\s+)?(?:better|faster|slower|bigger|smaller|larger|"
+    r"cheaper|easier|harder|older|newer|longer|shorter|higher|lower|safer|simpler|heavier|lighter|taller|hotter|"
+    r"colder|closer|deeper|wider)\s+(?!(?:or|for|to|in|on|at|with|when|if|than|because)\b)(\S.*?)\s+or\s+(\S.*)$",
+    re.I,
+)
 
 
 def comparison_sides(clause: str) -> list[str]:
@@ -141,6 +148,9 @@ def comparison_sides(clause: str) -> list[str]:
     if tail and _WHICH_FIRST.match(head):  # "which is bigger, houston or toronto?"
         sides = EITHER.split(until_side_end(tail), maxsplit=1)
         return _shared_head(sides) if len(sides) == 2 else []
+    then_sides = _WHICH_THEN_SIDES.match(clause)
+    if then_sides and not tail:
+        return _shared_head([then_sides.group(1), until_side_end(then_sides.group(2))])
     return []
 
 
