@@ -7,7 +7,8 @@ import pytest
 from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.answer.conversation import depends_on_context, resolve
 from sagebot.answer.english import is_specific
-from sagebot.answer.gate import Lexicon, analyse, asks_for_kind, expects_kind
+from sagebot.answer.gate import analyse, asks_for_kind, expects_kind
+from sagebot.answer.lexicon import Lexicon
 from sagebot.answer.question import analyse_question, kind_of
 from sagebot.text import content_terms, fold_accents
 
@@ -213,6 +214,8 @@ def test_possessives_accents_and_typos_map_onto_the_corpus_vocabulary() -> None:
     analysis = analyse("what did Celeron's expedition find? why do models hallucinate? which algos?", lexicon, {})
     assert analysis.unknown == []
     assert {"celoron", "expedition", "algorithm"} <= set(analysis.known_terms)
+    swapped = Lexicon({t: 1 for t in content_terms("Phobos and Deimos orbit Mars")})
+    assert "deimo" in analyse("how big is diemos", swapped, {}).known_terms  # two letters swapped
 
 
 def test_another_form_of_a_word_differs_only_in_its_ending() -> None:

@@ -12,10 +12,7 @@ about git. Evidence that holds on any corpus catches what it misses, each piece 
 
 from __future__ import annotations
 
-import bisect
-import difflib
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sagebot.answer.asked import (
@@ -31,19 +28,17 @@ from sagebot.answer.english import (
     EVERYDAY_ZIPF,
     MODIFIER_ZIPF,
     SPECIFIC_ZIPF,
-    american_spelling,
-    clips,
     clips_common_word,
     documentation_verbs,
     is_specific,
     misspells_common_word,
     noun_like,
-    same_word,
     stood_for,
     unsaid_phrasal_verb,
     zipf,
 )
 from sagebot.answer.figures import asks_for_kind, expects_kind, missing_figure
+from sagebot.answer.lexicon import Lexicon
 from sagebot.answer.sides import FILLER_WORDS
 from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
@@ -185,92 +180,6 @@ def name_runs(question: str) -> list[str]:
     if len(run) >= 2:
         runs.append(" ".join(run))
     return runs
-
-
-FULLER_FORM_RATIO = 3  # "repository" in 40 passages, "repo" in 5: a learner's "repo" means it
-
-
-class Lexicon:
-    """The corpus vocabulary, arranged to map a learner's word onto it quickly: exact, a short form of a
-    longer word ("algo" -> "algorithm"), or a typo ("availabilty" -> "availability")."""
-
-    def __init__(self, vocabulary: Mapping[str, int]) -> None:
-        self.vocabulary = vocabulary
-        self.sorted = sorted(vocabulary)
-        self.buckets: dict[tuple[str, int], list[str]] = {}
-        for word in vocabulary:
-            if word[:1].isalpha():
-                self.buckets.setdefault((word[0], len(word)), []).append(word)
-
-    def __contains__(self, term: str) -> bool:
-        return term in self.vocabulary
-
-    def fuller_form(self, term: str) -> str | None:
-        """The word a short form clips, when the corpus uses it far more often than the short form itself."""
-        at = bisect.bisect_left(self.sorted, term)
-        longer = [w for w in self.sorted[at : at + 50] if w.startswith(term) and clips(term, w)]
-        best = max(longer, key=lambda w: self.vocabulary[w], default=None)
-        if best and self.vocabulary[best] >= FULLER_FORM_RATIO * self.vocabulary.get(term, 0):
-            return best
-        return None
-
-    def exact_form(self, term: str) -> str | None:
-        if term in self.vocabulary:
-            return term
-        if term + "e" in self.vocabulary:  # the stemmer's "coding" -> "cod" meets "code"
-            return term + "e"
-        return None
-
-    def known_form(self, term: str, everyday: bool = False) -> str | None:
-        """`everyday`: the learner's word is a common English word ("paris", "visa"), which is no typo of another
-        nor a short form of a longer one ("pars", "visaji"), only another form of the same word ("runn" -> "running")."""
-        exact = self.exact_form(term)
-        if exact:
-            return exact
-        if len(term) >= 4:
-            at = bisect.bisect_left(self.sorted, term)
-            longer = []
-            for word in self.sorted[at : at + 50]:
-                if not word.startswith(term):
-                    break
-                if len(word) <= len(term) + 8 and (not everyday or same_word(term, word)):
-                    longer.append(word)
-            if longer:
-                return min(longer, key=len)
-        if everyday and self.exact_form(stem(american_spelling(term))):  # "colour" -> "color"
-            return self.exact_form(stem(american_spelling(term)))
-        if len(term) >= 5 and term[0].isalpha():
-            nearby = [w for size in range(len(term) - 2, len(term) + 3) for w in self.buckets.get((term[0], size), ())]
-            close = difflib.get_close_matches(term, nearby, n=1, cutoff=0.85)
-            if close and (not everyday or same_word(term, close[0])):  # "merge" -> "merg"; "paris" is no "pars"
-                return close[0]
-        for ending, base in (("ier", "y"), ("iest", "y"), ("er", ""), ("est", "")):  # "quicker" -> "quick"
-            if (
-                term.endswith(ending)
-                and len(term) - len(ending) >= 4
-                and term[: -len(ending)] + base in self.vocabulary
-            ):
-                return term[: -len(ending)] + base
-        if len(term) >= 8:  # another form of the same word: "hallucinate" -> "hallucination"
-            prefix = term[: max(6, len(term) - 3)]
-            at = bisect.bisect_left(self.sorted, prefix)
-            if at < len(self.sorted) and self.sorted[at].startswith(prefix) and same_word(term, self.sorted[at]):
-                return self.sorted[at]
-        return None
-
-
-def acronyms_in(texts: list[str]) -> dict[str, str]:
-    """Initials of capitalised word runs in the corpus ("Exploratory Data Analysis" -> "EDA")."""
-    found: dict[str, str] = {}
-    run = re.compile(r"\b(?:[A-Z][a-z]+(?:[ -](?:of|and|for|the|as|a)?\s?)?){2,5}")
-    for text in texts:
-        for match in run.finditer(text):
-            words = [w for w in re.split(r"[ -]+", match.group(0).strip()) if w and w[0].isupper()]
-            for size in range(len(words), 1, -1):
-                for lo in range(0, len(words) - size + 1):
-                    phrase = words[lo : lo + size]
-                    found.setdefault("".join(w[0] for w in phrase), " ".join(phrase))
-    return found
 
 
 # "how do i survey my garden before putting up a new fence": two everyday words the corpus never uses, and no

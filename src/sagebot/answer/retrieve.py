@@ -8,14 +8,14 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sagebot.answer.as_code import code_names, said_of_options, said_of_symbols, unwritten_symbols, writes
 from sagebot.answer.asked import asked_roles
-from sagebot.answer.gate import Lexicon, QueryAnalysis, acronyms_in, analyse, name_runs, named_phrases
+from sagebot.answer.gate import QueryAnalysis, analyse, name_runs, named_phrases
+from sagebot.answer.lexicon import Lexicon, acronyms_in
 from sagebot.answer.names import titled_names
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import content_terms, stem, words
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sagebot.settings import Settings
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Passage:
     chunk: int
     fused: float  # reciprocal-rank-fusion score
@@ -33,7 +33,7 @@ class Passage:
     keyword: float  # BM25 score of the passage
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Retrieval:
     query: str
     vector: np.ndarray
