@@ -217,11 +217,12 @@ class Selection:
                 # "Poetry supports this and any setting can be set…"
                 goes_on = bool(POINTS_BACK_EARLY.match(follower_text)) and "how" in fits
                 gives_step = gives_step and (bool(INSTRUCTION.match(follower_text)) or goes_on)
-                # what a why or how part's one sentence announces is often said in the next ("Historians have offered
-                # accounts of the several factors involved…" / "A succession of weak rulers…"): read on, once
+                # what a part's one sentence sets out is often said in the next, in words the question does not use
+                # ("Historians have offered accounts of the several factors involved…" / "A succession of weak
+                # rulers…"): read on, once
                 reads_on = False
                 if not (an_item or its_code or sets_up_next(current_text, follower_text) or gives_reason or gives_step):
-                    reads_on = kind in ("why", "how") and len(picked) == 1 and profile(retriever, follower.unit).prose
+                    reads_on = len(picked) == 1 and profile(retriever, follower.unit).prose
                     if not reads_on or opens_more(follower_text):
                         break
                     limit += 1  # the two stand for one answer
