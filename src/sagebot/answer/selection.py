@@ -140,6 +140,7 @@ class Selection:
             self.said_units += [
                 s for s in scored if s.unit not in known and profile(retriever, s.unit).text in self.said
             ]
+        read_on = False
         best: float | None = None  # the best sentence not already quoted for another part, that can be quoted
         for candidate in scored:
             if len(picked) >= limit or (
@@ -217,15 +218,16 @@ class Selection:
                 # "Poetry supports this and any setting can be set…"
                 goes_on = bool(POINTS_BACK_EARLY.match(follower_text)) and "how" in fits
                 gives_step = gives_step and (bool(INSTRUCTION.match(follower_text)) or goes_on)
-                # what a part's one sentence sets out is often said in the next, in words the question does not use
-                # ("Historians have offered accounts of the several factors involved…" / "A succession of weak
-                # rulers…"): read on, once
+                # what a sentence sets out is often said in the next, in words the question does not use ("Historians
+                # have offered accounts of the several factors involved…" / "A succession of weak rulers…"): a part
+                # reads on so once
                 reads_on = False
                 if not (an_item or its_code or sets_up_next(current_text, follower_text) or gives_reason or gives_step):
-                    reads_on = len(picked) == 1 and profile(retriever, follower.unit).prose
+                    reads_on = not read_on and profile(retriever, follower.unit).prose
                     if not reads_on or opens_more(follower_text):
                         break
                     limit += 1  # the two stand for one answer
+                    read_on = True
                 picked.append(follower)
                 self.chosen.append(follower)
                 current, current_text = follower, follower_text
