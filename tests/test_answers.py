@@ -24,6 +24,12 @@ def test_ecr_question_is_answered_from_the_ecr_passages(shipped_assistant: Assis
         assert f"[{citation.n}]" in answer.answer
 
 
+def test_a_glossary_definition_does_not_read_on_to_the_next_term(shipped_assistant: Assistant) -> None:
+    answer = shipped_assistant.ask("what does exploratory data analysis mean?")
+    assert answer.citations[0].quote.startswith("Exploratory Data Analysis")
+    assert not any("Time to Value" in c.quote for c in answer.citations), answer.answer
+
+
 def test_json_shape_is_stable(shipped_assistant: Assistant) -> None:
     data = shipped_assistant.ask("What is a subnet?").to_dict()
     assert set(data) == {

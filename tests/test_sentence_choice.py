@@ -675,3 +675,17 @@ def test_a_why_answer_reads_on_to_the_sentence_after_one_that_only_announces_the
     assistant = assistant_on(tmp_path, encoder, {"varn.md": article})
     answer = assistant.ask("why did the kingdom of varn collapse so quickly after 1707")
     assert any(c.quote.startswith("A succession of short-lived") for c in answer.citations), answer.answer
+
+
+def test_a_list_items_answer_does_not_read_on_to_the_next_item(tmp_path: Path, encoder: Encoder) -> None:
+    guide = (
+        "# Running your own servers\n\n"
+        "When you run your own servers, you take on every duty yourself:\n\n"
+        "- Failover: you must build and manage the failover between machines or data centres.\n"
+        "- Patching: you must patch the operating system and every application for known flaws.\n"
+        "- Backups: you must schedule backups and test that they can be restored.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"servers.md": guide})
+    answer = assistant.ask("who manages failover when i run my own servers?")
+    assert any("failover between machines" in c.quote for c in answer.citations), answer.answer
+    assert not any(c.quote.startswith("Patching") for c in answer.citations), answer.answer

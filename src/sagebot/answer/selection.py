@@ -224,6 +224,9 @@ class Selection:
                 reads_on = False
                 if not (an_item or its_code or sets_up_next(current_text, follower_text) or gives_reason or gives_step):
                     reads_on = not read_on and profile(retriever, follower.unit).prose
+                    # a glossary's or a table's next row is about another term, a list's next item another point
+                    kinds = {index.unit_kinds[current.unit], index.unit_kinds[follower.unit]}
+                    reads_on = reads_on and not kinds & {ROW, ITEM}
                     if not reads_on or opens_more(follower_text):
                         break
                     limit += 1  # the two stand for one answer
