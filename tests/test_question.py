@@ -216,6 +216,8 @@ def test_possessives_accents_and_typos_map_onto_the_corpus_vocabulary() -> None:
     assert {"celoron", "expedition", "algorithm"} <= set(analysis.known_terms)
     swapped = Lexicon({t: 1 for t in content_terms("Phobos and Deimos orbit Mars")})
     assert "deimo" in analyse("how big is diemos", swapped, {}).known_terms  # two letters swapped
+    causes = Lexicon({t: 1 for t in content_terms("a casual walk along the trial route")})
+    assert causes.known_form("causal") is None and causes.known_form("trail") is None  # words of their own
 
 
 def test_another_form_of_a_word_differs_only_in_its_ending() -> None:
@@ -321,6 +323,11 @@ def test_a_comparison_keeps_the_aspect_it_compares_on() -> None:
     assert {f.kind for f in shape.facets} == {"fact"}  # "how does X compare" is no how-to
     assert analyse_question("git revert vs git restore?").aspect == ""
     assert analyse_question("invocation errors vs function errors, whats the diff").aspect == ""  # chat shorthand
+    assert [f.label for f in analyse_question("what is the diff between lists and tuples").facets] == [
+        "lists",
+        "tuples",
+    ]
+    assert analyse_question("git add -p vs git add, which shows the diff").aspect == "shows diff"  # git's diff
     assert [f.label for f in analyse_question("how is git show different from git diff").facets] == [
         "git show",
         "git diff",
@@ -663,7 +670,7 @@ def test_what_is_x_and_more_is_about_x_for_the_turn_after_it() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["which is better for beginners or experts", "which one is bigger", "which is faster when i run it or not"],
+    ["which is better for beginners or experts", "which is bigger or smaller", "which is faster when i run it or not"],
 )
 def test_a_comparative_without_two_named_sides_sets_nothing_side_by_side(question: str) -> None:
     assert analyse_question(question).kind != "comparison"

@@ -661,7 +661,7 @@ def test_a_sentence_going_on_about_the_one_before_is_no_repeat_of_it(tmp_path: P
     assert any(c.quote.startswith("This tool automatically") for c in answer.citations), answer.answer
 
 
-def test_a_why_answer_reads_on_to_the_sentence_after_one_that_only_announces_the_reasons(
+def test_an_answer_reads_on_to_the_sentence_after_one_that_only_announces_what_it_says(
     tmp_path: Path, encoder: Encoder
 ) -> None:
     article = (

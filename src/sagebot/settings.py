@@ -45,8 +45,8 @@ class Settings(BaseSettings):
         3,
         ge=1,
         le=10,
-        description="Most sentences quoted for one question or part; the items of a list and the short code a "
-        "quoted sentence introduces come with it on top.",
+        description="Most sentences quoted for one question or part; the items of a list, the short code a "
+        "quoted sentence introduces and the one sentence a part reads on to come with it on top.",
     )
     lexical_weight: float = Field(0.4, ge=0, description="Weight of shared key words in a sentence's score.")
     context_weight: float = Field(

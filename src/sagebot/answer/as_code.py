@@ -12,7 +12,7 @@ import numpy as np
 
 from sagebot.answer.sides import COMPARING_TERMS
 from sagebot.ingest.chunk import UNIT_KINDS
-from sagebot.text import content_terms, display_unit, without_markup
+from sagebot.text import content_terms, display_unit, options_in, without_markup
 
 if TYPE_CHECKING:
     from sagebot.index.store import LoadedIndex
@@ -153,3 +153,13 @@ def opening_code(text: str) -> set[str]:
         span.casefold().removeprefix("$ ").removesuffix("()").strip()
         for span in _OPENING_CODE_SPAN.findall(text.lstrip())
     } - {""}
+
+
+def about_other_code(one: str, other: str, asked_options: frozenset[str]) -> bool:
+    """ "`rm -i` will prompt you…" and "`rm -r` will delete…" are about different commands, however alike: each
+    opens with the code it is about ("`httpx.Client`" and "`httpx.Client()`" name the same), or one names the
+    option asked about and the other does not ("rm -r will delete…" beside "rm will not delete directories.")."""
+    if asked_options and bool(options_in(one) & asked_options) != bool(options_in(other) & asked_options):
+        return True
+    mine, theirs = opening_code(one), opening_code(other)
+    return bool(mine and theirs) and not any(a in b or b in a for a in mine for b in theirs)

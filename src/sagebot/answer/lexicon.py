@@ -8,9 +8,10 @@ import difflib
 import re
 from collections.abc import Mapping
 
-from sagebot.answer.english import american_spelling, clips, same_word
+from sagebot.answer.english import american_spelling, clips, same_word, zipf
 from sagebot.text import stem
 
+NO_WORD_ZIPF = 1.0  # under about one use in 100 million words of English
 FULLER_FORM_RATIO = 3  # "repository" in 40 passages, "repo" in 5: a learner's "repo" means it
 
 
@@ -63,7 +64,8 @@ class Lexicon:
                 return min(longer, key=len)
         if everyday and self.exact_form(stem(american_spelling(term))):  # "colour" -> "color"
             return self.exact_form(stem(american_spelling(term)))
-        if len(term) >= 5 and not everyday:  # two letters swapped: "diemos" -> "deimos", "recieve" -> "receive"
+        # two letters swapped, in a word English never uses ("diemos" -> "deimos"; "causal" is no "casual")
+        if len(term) >= 5 and zipf(term) < NO_WORD_ZIPF:
             swapped = (term[:k] + term[k + 1] + term[k] + term[k + 2 :] for k in range(len(term) - 1))
             found = next((self.exact_form(w) for w in swapped if self.exact_form(w)), None)
             if found:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sagebot.answer.anaphora import opens_with_anaphor
-from sagebot.answer.as_code import opening_code
+from sagebot.answer.as_code import about_other_code
 from sagebot.answer.english import INSTRUCTION, POINTS_BACK_EARLY
 from sagebot.answer.profile import (
     CODE,
@@ -28,7 +28,7 @@ from sagebot.answer.profile import (
     subject_weights,
 )
 from sagebot.answer.sentences import LONG_CODE_LINES, ScoredUnit
-from sagebot.text import options_in, words
+from sagebot.text import words
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retriever
@@ -117,7 +117,7 @@ class Selection:
                 # "The write timeout specifies…" is no repeat of "The read timeout specifies…" when asked about writes
                 not (about_subject and not subject.keys() <= profile(self.retriever, c.unit).terms)
                 and self.same(c.unit, unit)
-                and not self._about_other_code(mine.text, profile(self.retriever, c.unit).text)
+                and not about_other_code(mine.text, profile(self.retriever, c.unit).text, self.asked_options)
             )
             for c in [*self.chosen, *self.said_units]
             if not any(c is other for other in beside or ())
@@ -218,16 +218,10 @@ class Selection:
                 # "Poetry supports this and any setting can be set…"
                 goes_on = bool(POINTS_BACK_EARLY.match(follower_text)) and "how" in fits
                 gives_step = gives_step and (bool(INSTRUCTION.match(follower_text)) or goes_on)
-                # what a sentence sets out is often said in the next, in words the question does not use ("Historians
-                # have offered accounts of the several factors involved…" / "A succession of weak rulers…"): a part
-                # reads on so once
                 reads_on = False
                 if not (an_item or its_code or sets_up_next(current_text, follower_text) or gives_reason or gives_step):
-                    reads_on = not read_on and profile(retriever, follower.unit).prose
-                    # a glossary's or a table's next row is about another term, a list's next item another point
-                    kinds = {index.unit_kinds[current.unit], index.unit_kinds[follower.unit]}
-                    reads_on = reads_on and not kinds & {ROW, ITEM}
-                    if not reads_on or opens_more(follower_text):
+                    reads_on = not read_on and self._reads_on(current.unit, follower.unit, first=len(picked) == 1)
+                    if not reads_on:
                         break
                     limit += 1  # the two stand for one answer
                     read_on = True
@@ -263,6 +257,18 @@ class Selection:
                 self.chosen.append(alone)
         return picked
 
+    def _reads_on(self, unit: int, after: int, first: bool) -> bool:
+        """What a sentence sets out is often said in the next one, in words the question does not use ("Historians
+        have offered accounts of the several factors involved…" / "A succession of weak rulers…"): a part reads on
+        once. From its best sentence (`first`) to whatever prose follows; from a later one only to a sentence going
+        on in its words or the question's. Never to one leading further (":"), nor from or to a glossary's or a
+        table's row or a list's item: the next one is about another term or point."""
+        kinds = {self.retriever.index.unit_kinds[unit], self.retriever.index.unit_kinds[after]}
+        then = profile(self.retriever, after)
+        if not then.prose or kinds & {ROW, ITEM} or opens_more(then.text):
+            return False
+        return first or bool(then.terms & (profile(self.retriever, unit).terms | self.asked_terms))
+
     def _step_after(self, current: ScoredUnit, listing: bool) -> ScoredUnit | None:
         """The next item of the list a sentence opens, even one said on every page ("Choose a function."), which
         is never scored on its own."""
@@ -270,16 +276,6 @@ class Selection:
         if not listing or after >= len(index.unit_kinds) or index.unit_kinds[after] != ITEM:
             return None
         return ScoredUnit(after, current.chunk, current.score, current.cosine)
-
-    def _about_other_code(self, one: str, other: str) -> bool:
-        """ "`rm -i` will prompt you…" and "`rm -r` will delete…" are about different commands, however alike: each
-        opens with the code it is about ("`httpx.Client`" and "`httpx.Client()`" name the same), or one names the
-        option asked about and the other does not ("rm -r will delete…" beside "rm will not delete directories.")."""
-        asked = self.asked_options
-        if asked and bool(options_in(one) & asked) != bool(options_in(other) & asked):
-            return True
-        mine, theirs = opening_code(one), opening_code(other)
-        return bool(mine and theirs) and not any(a in b or b in a for a in mine for b in theirs)
 
     def _prefer_row(self, candidate: ScoredUnit, picked: list[ScoredUnit]) -> None:
         """Of two sentences that say the same thing, quote the glossary or table row: it is the definition."""

@@ -52,7 +52,7 @@ _SIDE_END = re.compile(
 )
 LIST_END = re.compile(r"\s*(?:[?:;!]|\s-\s|\s—\s|\s–\s|,?\s(?=(?:what|what's|whats|which|who|how|why)\b))", re.I)
 VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.)\s+", re.I)
-BETWEEN = re.compile(r"\b(?:difference|differences|different|differ|compare|comparison|choose)\s+between\s+", re.I)
+BETWEEN = re.compile(r"\b(?:difference|differences|different|differ|diff|compare|comparison|choose)\s+between\s+", re.I)
 COMPARED = re.compile(
     r"\s+(?:compared\s+(?:to|with)|as\s+opposed\s+to|different\s+(?:from|than|to)|better\s+than|worse\s+than)\s+",
     re.I,
@@ -233,7 +233,7 @@ def _trailing_phrase(text: str) -> str:
 def compared_aspect(clause: str, sides: list[str]) -> str:
     """What the comparison is about, without the sides: "ec2 vs rds: who takes care of failover" -> "who takes care of
     failover"."""
-    rest = clause
+    rest = _THE_DIFF.sub(" ", clause)  # "whats the diff": chat shorthand for the difference, not "git diff"
     for side in sides:
         for token in side.split():
             rest = re.sub(rf"(?<!\w){re.escape(token)}(?!\w)", " ", rest, count=1, flags=re.I)
@@ -241,6 +241,7 @@ def compared_aspect(clause: str, sides: list[str]) -> str:
     return " ".join(kept)
 
 
+_THE_DIFF = re.compile(r"\bwhat(?:'s|s|\s+is)?\s+the\s+diff\b(?:\s+between\b)?", re.I)
 _COMPARISON_WORDS = frozenset(
     [
         "vs",
@@ -249,7 +250,6 @@ _COMPARISON_WORDS = frozenset(
         "differences",
         "different",
         "differ",
-        "diff",  # "whats the diff"; a side named "diff" ("git show vs git diff") is taken out before
         "compare",
         "compared",
         "comparison",
