@@ -85,7 +85,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
         terms.append(term)
         # An acronym ("QUIC", "GAN") is spelled exactly or not at all: it is no short form of a longer word.
         everyday = zipf(lower) >= EVERYDAY_ZIPF and not clips_common_word(lower)
-        match = lexicon.exact_form(term) if _is_acronym(token) else lexicon.known_form(term, everyday)
+        match = lexicon.exact_form(term) if _is_acronym(token) else lexicon.known_form(term, everyday, lower)
         if match:
             known.append(match)
             if is_specific(lower) and not misspells_common_word(lower):  # "originaly" names no subject
@@ -145,7 +145,7 @@ def _unknown_modifiers(text: str, tokens: list[re.Match[str]], absent: list[int]
         head_word = head.group(0).lower()
         if len(word.group(0)) < 3 or len(head_word) < 3 or head_word in STOPWORDS:
             continue
-        if not lexicon.known_form(stem(head_word)) or clips_common_word(word.group(0).lower()):
+        if not lexicon.known_form(stem(head_word), spelled=head_word) or clips_common_word(word.group(0).lower()):
             continue
         if zipf(word.group(0).lower()) < MODIFIER_ZIPF and noun_like(word.group(0).lower()):
             found.append(text[word.start() : head.end()])

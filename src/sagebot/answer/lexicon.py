@@ -46,9 +46,11 @@ class Lexicon:
             return term + "e"
         return None
 
-    def known_form(self, term: str, everyday: bool = False) -> str | None:
+    def known_form(self, term: str, everyday: bool = False, spelled: str = "") -> str | None:
         """`everyday`: the learner's word is a common English word ("paris", "visa"), which is no typo of another
-        nor a short form of a longer one ("pars", "visaji"), only another form of the same word ("runn" -> "running")."""
+        nor a short form of a longer one ("pars", "visaji"), only another form of the same word ("runn" -> "running").
+        `spelled`: the word as the learner wrote it, when `term` is its stem: whether it is an English word at all
+        is a question about the word, not its stem."""
         exact = self.exact_form(term)
         if exact:
             return exact
@@ -65,7 +67,7 @@ class Lexicon:
         if everyday and self.exact_form(stem(american_spelling(term))):  # "colour" -> "color"
             return self.exact_form(stem(american_spelling(term)))
         # two letters swapped, in a word English never uses ("diemos" -> "deimos"; "causal" is no "casual")
-        if len(term) >= 5 and zipf(term) < NO_WORD_ZIPF:
+        if len(term) >= 5 and zipf(spelled or term) < NO_WORD_ZIPF:
             swapped = (term[:k] + term[k + 1] + term[k] + term[k + 2 :] for k in range(len(term) - 1))
             found = next((self.exact_form(w) for w in swapped if self.exact_form(w)), None)
             if found:

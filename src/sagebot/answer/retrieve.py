@@ -194,7 +194,7 @@ class Retriever:
         return False
 
     def _knows(self, word: str) -> bool:
-        return self.lexicon.known_form(stem(word)) is not None
+        return self.lexicon.known_form(stem(word), spelled=word.lower()) is not None
 
     def headings(self) -> str:
         """Every section title, as words, once: " title one | title two | …"."""
