@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sagebot.answer.compose import Answer
+from sagebot.answer.retrieve import Retriever
 from sagebot.assistant import Assistant
 from sagebot.index.encoder import Encoder
 from sagebot.text import display_unit
@@ -607,13 +608,10 @@ def test_two_sentences_that_read_the_same_are_one_whatever_their_context(tmp_pat
     }
     assistant = assistant_on(tmp_path, encoder, files)
     retriever = assistant.snapshot().retriever
-    units = range(retriever.index.unit_count())
-    one, other = (next(u for u in units if marker in retriever.unit_text(u)) for marker in ("single TAB", "by TAB"))
+    one, other = (_unit_with(retriever, marker) for marker in ("single TAB", "by TAB"))
     assert Selection(retriever, encode=encoder.encode_query).same(one, other)
     assert not Selection(retriever).same(one, other)  # their index vectors, read with their sections, stand apart
-    assert not Selection(retriever, encode=encoder.encode_query).same(
-        one, next(u for u in units if "Editors" in retriever.unit_text(u))
-    )
+    assert not Selection(retriever, encode=encoder.encode_query).same(one, _unit_with(retriever, "Editors"))
 
 
 def test_a_how_answer_goes_on_to_the_sentence_that_says_how_of_what_the_first_set_up(
@@ -643,10 +641,7 @@ def test_a_sentence_going_on_about_the_one_before_is_no_repeat_of_it(tmp_path: P
     )
     assistant = assistant_on(tmp_path, encoder, {"sharing.md": lesson})
     retriever = assistant.snapshot().retriever
-    units = range(retriever.index.unit_count())
-    one, then = (
-        next(u for u in units if marker in retriever.unit_text(u)) for marker in ("can be tracked", "This tool")
-    )
+    one, then = (_unit_with(retriever, marker) for marker in ("can be tracked", "This tool"))
     assert not Selection(retriever, encode=encoder.encode_query).same(one, then)
 
     class ReadAlike(Selection):  # as the index reads two sentences of one short passage: nearly the same
@@ -655,7 +650,7 @@ def test_a_sentence_going_on_about_the_one_before_is_no_repeat_of_it(tmp_path: P
 
     alike = ReadAlike(retriever, encode=encoder.encode_query)
     assert not alike.same(one, then) and not alike.same(then, one)
-    licence = next(u for u in units if "A licence says" in retriever.unit_text(u))
+    licence = _unit_with(retriever, "A licence says")
     assert alike.same(one, licence)  # no sentence going on from the other: their closeness decides
     answer = assistant.ask("how can i keep big image or data files in a repository?")
     assert any(c.quote.startswith("This tool automatically") for c in answer.citations), answer.answer
@@ -689,3 +684,8 @@ def test_a_list_items_answer_does_not_read_on_to_the_next_item(tmp_path: Path, e
     answer = assistant.ask("who manages failover when i run my own servers?")
     assert any("failover between machines" in c.quote for c in answer.citations), answer.answer
     assert not any(c.quote.startswith("Patching") for c in answer.citations), answer.answer
+
+
+def _unit_with(retriever: Retriever, marker: str) -> int:
+    """The index's sentence holding `marker`."""
+    return next(u for u in range(retriever.index.unit_count()) if marker in retriever.unit_text(u))

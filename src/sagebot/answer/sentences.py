@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sagebot.answer.as_code import shows_in_code, symbols_in
 from sagebot.answer.gate import asks_for_kind, expects_kind
 from sagebot.answer.profile import (
+    CODE,
     QUESTION,
     UnitProfile,
     opens_more,
@@ -21,7 +22,6 @@ from sagebot.answer.profile import (
     title_names,
 )
 from sagebot.answer.sides import COMPARING_TERMS
-from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import options_in
 
 if TYPE_CHECKING:
@@ -51,11 +51,8 @@ class ScoredUnit:
     opening: float = 0.0  # the part of the score for opening with the subject: ranks, but sets no margin
 
 
-CODE = UNIT_KINDS.index("code")
-NEW_WORDS = 2
-_SAYS_WHAT = frozenset(
-    ["definition", "how", "why", "list"]
-)  # key words a sentence must add to the question's to say something about what is asked
+NEW_WORDS = 2  # key words a sentence must add to the question's to say something about what is asked
+_SAYS_WHAT = frozenset(["definition", "how", "why", "list"])  # the kinds of question that must be told something
 SAYS_NOTHING_NEW_PENALTY = 0.25
 
 
@@ -81,8 +78,8 @@ def with_introductions(retrieval: Retrieval, retriever: Retriever) -> list[tuple
 def says_nothing_new(known: UnitProfile, kind: str, asked: set[str]) -> bool:
     """A sentence that only repeats the question's words ("There can be more than one explicit package source."),
     when asked what something is, how or why (a yes/no question may be answered by its own words: "Indexes only
-    the title of each page."; a figure is news); "These are known as entry points" names what the sentence before it describes, and
-    "We can get rid of one of our tables using:" says it in what it leads into."""
+    the title of each page."; a figure is news); "These are known as entry points" names what the sentence before
+    it describes, and "We can get rid of one of our tables using:" says it in what it leads into."""
     if not known.prose or kind not in _SAYS_WHAT or len(known.terms - asked) >= NEW_WORDS:
         return False
     if any(c.isdigit() for c in known.text):  # "The default port is 8080." gives the figure asked for

@@ -89,18 +89,20 @@ _PARTICIPLES = frozenset(
         "hosted",
     ]
 )
+_COMPARATIVES = (
+    r"(?:better|faster|slower|bigger|smaller|larger|cheaper|easier|harder|older|newer|longer|shorter|higher|lower|"
+    r"safer|simpler|heavier|lighter|taller|hotter|colder|closer|deeper|wider)"
+)
 _WHICH_FIRST = re.compile(  # "which is bigger, A or B", "what should I use, A or B"
-    r"^\s*(?:which\b|what(?:'s|s| is| are)?\s+(?:the\s+)?(?:better|best|faster|slower|bigger|smaller|larger|cheaper|"
-    r"easier|harder|older|newer|longer|shorter|higher|lower|safer|simpler|more|less|preferred)\b|"
+    rf"^\s*(?:which\b|what(?:'s|s| is| are)?\s+(?:the\s+)?(?:{_COMPARATIVES}|best|more|less|preferred)\b|"
     r"what\s+(?:should|would|do|can)\s+(?:i|you|we)\s+(?:use|pick|choose|recommend|learn)\b)",
     re.I,
 )
 _WHICH_TAIL = re.compile(r"^\s*[,-]?\s*(?:which|what's|whats|what)\b", re.I)
 # "which moon of mars is bigger phobos or deimos": the sides follow the comparative without a comma
 _WHICH_THEN_SIDES = re.compile(
-    r"^\s*which\b(?:\s+[\w'-]+){0,4}?\s+(?:is|are|was|were)\s+(?:the\s+)?(?:better|faster|slower|bigger|smaller|larger|"
-    r"cheaper|easier|harder|older|newer|longer|shorter|higher|lower|safer|simpler|heavier|lighter|taller|hotter|"
-    r"colder|closer|deeper|wider)\s+(?!(?:or|for|to|in|on|at|with|when|if|than|because)\b)(\S.*?)\s+or\s+(\S.*)$",
+    rf"^\s*which\b(?:\s+[\w'-]+){{0,4}}?\s+(?:is|are|was|were)\s+(?:the\s+)?{_COMPARATIVES}\s+"
+    r"(?!(?:or|for|to|in|on|at|with|when|if|than|because)\b)(\S.*?)\s+or\s+(\S.*)$",
     re.I,
 )
 
