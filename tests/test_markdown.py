@@ -88,7 +88,7 @@ def test_callouts_and_divs_are_unwrapped_with_their_label_as_section() -> None:
         for b in cs.blocks
     }
     assert "Storing Research Data › Keeping raw data safe › Why read-only?" in blocks
-    assert "Storing Research Data › Naming files › Rename the files › Solution" in blocks
+    assert "Storing Research Data › Naming files › Challenge: Rename the files › Solution" in blocks
     assert "Storing Research Data › Objectives" in blocks
     assert "Storing Research Data › Naming files › Key Points" in blocks
     assert "Repeating Actions with Loops › Variables in loops" in blocks  # kramdown > ## … {: .callout}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sagebot.answer.english import TASK
 from sagebot.answer.profile import _lead, is_prose, is_signpost, opens_with
 from sagebot.text import content_terms
 
@@ -168,3 +169,21 @@ def test_a_sentence_that_only_repeats_the_question(sentence: str, kind: str, not
     known = UnitProfile(sentence, frozenset(terms), (), frozenset(), True, False, fits, False)
     asked = set(content_terms("explicit package source index only page titles"))
     assert says_nothing_new(known, kind, asked) is nothing_new
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("Write a loop that adds up the numbers of a list.", True),
+        ("Explain in words what the assertions in this function check.", True),
+        ("Now try it on the second file.", True),
+        ("Next, run the script again.", True),
+        ("Note that the array of differences is shorter by one element.", False),
+        ("sort -n sorts the lines numerically.", False),  # a command's name, not a verb telling the learner
+        ("print is a Python function that prints data to the screen.", False),
+        ("Writes are buffered until the file is closed.", False),
+        ("A for loop repeats its body once for each item.", False),
+    ],
+)
+def test_a_task_an_exercise_sets_the_learner(text: str, task: bool) -> None:
+    assert bool(TASK.match(text)) is task

@@ -70,9 +70,36 @@ def lessons(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assis
         "LSTM was later used in translation.\n",
         encoding="utf-8",
     )
+    (base / "corpus" / "loops.md").write_text(
+        "# Loops\n\nA for loop repeats its body once for each item of a collection.\n\n"
+        "::: challenge\n\n## Summing a list\n\nWrite a loop that adds up the numbers of a list and prints the total.\n\n"
+        "::: solution\n\n## Solution\n\nA loop adding each number to a running total leaves the sum in it.\n\n:::\n\n:::\n",
+        encoding="utf-8",
+    )
+    (base / "corpus" / "kitchen-terms.md").write_text(
+        "# Kitchen terms\n\nbraise\n:   To cook meat slowly in a little liquid in a covered pot.\n\n"
+        "brine\n:   Salted water that meat soaks in before it is cooked.\n\n"
+        "broth\n:   A liquid in which meat or vegetables have simmered.\n",
+        encoding="utf-8",
+    )
     assistant = Assistant(make_settings(base), encoder=encoder)
     assistant.build_index()
     return assistant
+
+
+def test_an_exercise_task_is_not_quoted_as_the_answer_but_its_solution_is(lessons: Assistant) -> None:
+    answer = lessons.ask("how do i add up the numbers of a list with a loop?")
+    assert answer.grounded, answer.answer
+    assert not any(c.quote.startswith("Write a loop") for c in answer.citations), answer.answer
+    assert any("running total" in c.quote for c in answer.citations), answer.answer
+    solution = next(c for c in answer.citations if "running total" in c.quote)
+    assert "Challenge: Summing a list" in solution.section  # the exercise it belongs to, by name
+
+
+def test_a_definition_list_entry_does_not_read_on_to_the_next_term(lessons: Assistant) -> None:
+    answer = lessons.ask("what does braise mean?")
+    assert answer.grounded and "cook meat slowly" in answer.citations[0].quote, answer.answer
+    assert not any("Salted water" in c.quote or "simmered" in c.quote for c in answer.citations), answer.answer
 
 
 def test_a_sentence_the_documents_say_over_and_over_is_never_quoted(lessons: Assistant) -> None:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sagebot.answer.english import TASK
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import content_terms, display_unit, words
 
@@ -58,7 +59,7 @@ class UnitProfile:
     prose: bool
     aside: bool  # a lesson's objective or a signpost: what the learner will do or read, not what is so
     fits: frozenset[str]  # the kinds it suits ("why", "how", "definition"…); "code lead", "fragment" (a list item)
-    template: bool  # said over and over in the documents ("This exercise should take about 5 minutes."), or a reference
+    template: bool  # said over and over ("This exercise should take about 5 minutes."), a reference, an exercise's task
 
 
 def profile(retriever: Retriever, unit: int) -> UnitProfile:
@@ -80,7 +81,7 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
         | ({"code lead"} if _leads_into_code(retriever, unit, text) else set())
         | ({"fragment"} if kind == ITEM and text[:1].islower() and not text.rstrip().endswith(".") else set()),
         retriever.is_boilerplate(unit)
-        or bool(_REFERENCE_SECTION.match(section))
+        or bool(_REFERENCE_SECTION.match(section) or (_EXERCISE.match(section) and TASK.match(text)))
         or (kind != ITEM and bool(_BROKEN_OFF.match(text))),
     )
     retriever.unit_profiles[unit] = made
@@ -164,6 +165,7 @@ def sentence_fits(kind: str, text: str) -> bool:
 
 
 _ASIDE_SECTION = re.compile(r"^(?:learning )?objectives?$|^learning (?:outcomes?|goals)$", re.I)
+_EXERCISE = re.compile(r"^(?:challenge|exercise)(?::|s?$|s?\s+\d)", re.I)  # "Challenge: …", "Exercise 3"
 # An article's lists of sources: titles of other works, which answer nothing here
 _REFERENCE_SECTION = re.compile(
     r"^(?:references|bibliography|further reading|external links|see also|notes|citations|sources|works cited)$", re.I

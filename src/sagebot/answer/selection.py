@@ -5,6 +5,7 @@ points back ("That control…") after what it points to."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:")
 # Index vectors hold a sentence's place (document, section), so two sentences read further apart: repeats get slack
 INDEX_SLACK = 0.05
 BARE_CHECK_COSINE = 0.6  # index vectors this close, of sentences sharing most key words: compare them bare
+_DEFINITION_ENTRY = re.compile(r"(?m)^[ \t]*:[ \t]+\S")  # "term\n:   what it is", a definition list's entry
 ROW_SLACK = 0.06  # more for a table or glossary row, whose vector also holds its column names or its term
 
 
@@ -265,7 +267,9 @@ class Selection:
         table's row or a list's item: the next one is about another term or point."""
         kinds = {self.retriever.index.unit_kinds[unit], self.retriever.index.unit_kinds[after]}
         then = profile(self.retriever, after)
-        if not then.prose or kinds & {ROW, ITEM} or opens_more(then.text):
+        # a glossary's next entry defines another term
+        glossary = {unit, after} <= set(self.retriever.defined_units().values()) or _DEFINITION_ENTRY.search(then.text)
+        if not then.prose or kinds & {ROW, ITEM} or glossary or opens_more(then.text):
             return False
         return first or bool(then.terms & (profile(self.retriever, unit).terms | self.asked_terms))
 

@@ -34,6 +34,7 @@ _DEF_MARKER = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*[:~][ \t]+")
 _ONLY_TEMPLATE = re.compile(r"^(?:\s*(?:\{%.*?%\}|\{\{.*?\}\}|\{:[^}]*\}|<!--.*?-->))+\s*$", re.S)
 _CALLOUT_LEAD = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{1,40}?)[:.]?(?:\*\*|__)|^\s*\[!(\w+)\]")
 _DIV_NAMES = {"keypoints": "Key Points", "prereq": "Prerequisite", "testimonial": "Testimonial"}
+_EXERCISES = frozenset(["Challenge", "Exercise"])
 
 
 @cache
@@ -216,7 +217,9 @@ class _Reader:
         if self.scopes:
             scope = self.scopes[-1]
             if not scope.label or (len(self.documents[-1][1]) == scope.blocks_before and not scope.headings):
-                scope.label = title  # the call-out's own title
+                # the call-out's own title; an exercise stays one ("Challenge: Summing a list"), so the task it sets
+                # the learner is never quoted as what is so
+                scope.label = f"{scope.label}: {title}" if scope.label in _EXERCISES else title
             else:
                 while scope.headings and scope.headings[-1][0] >= level:
                     scope.headings.pop()
