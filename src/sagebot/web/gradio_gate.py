@@ -145,11 +145,25 @@ class GradioGate:
             sent = True
             return {"type": "http.request", "body": data, "more_body": False}
 
-        call = self.app({**scope, "headers": headers}, replay, _error_shape(send))
+        joining = self.share.joining
+        counted = False
+
+        def uncount() -> None:
+            nonlocal counted
+            if counted:
+                counted = False
+                joining[client] -= 1
+                if not joining[client]:
+                    del joining[client]
+
+        async def replying(message: dict[str, Any]) -> None:
+            uncount()  # the event is in Gradio's queue once its reply starts, and counted there: not twice
+            await send(message)
+
+        call = self.app({**scope, "headers": headers}, replay, _error_shape(replying))
         if route != "/gradio_api/queue/join":
             await call
             return
-        joining = self.share.joining
         waiting = self.share.waiting(client)  # checked and counted with no await between: concurrent joins see it
         if waiting >= self.max_waiting_per_client:
             call.close()
@@ -161,12 +175,11 @@ class GradioGate:
             )
             return
         joining[client] += 1
+        counted = True
         try:
             await call
         finally:
-            joining[client] -= 1
-            if not joining[client]:
-                del joining[client]
+            uncount()
 
     async def _read_body(self, receive: Any) -> bytes:
         chunks: list[bytes] = []
