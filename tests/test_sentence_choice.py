@@ -82,6 +82,11 @@ def lessons(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assis
         "broth\n:   A liquid in which meat or vegetables have simmered.\n",
         encoding="utf-8",
     )
+    (base / "corpus" / "kites.md").write_text(
+        "# Kites\n\nA box kite is a kite built from two open boxes joined by struts. "
+        "For more information, see the Kite Builders Handbook.\n",
+        encoding="utf-8",
+    )
     assistant = Assistant(make_settings(base), encoder=encoder)
     assistant.build_index()
     return assistant
@@ -716,3 +721,9 @@ def test_a_list_items_answer_does_not_read_on_to_the_next_item(tmp_path: Path, e
 def _unit_with(retriever: Retriever, marker: str) -> int:
     """The index's sentence holding `marker`."""
     return next(u for u in range(retriever.index.unit_count()) if marker in retriever.unit_text(u))
+
+
+def test_an_answer_does_not_read_on_to_a_pointer_elsewhere(lessons: Assistant) -> None:
+    answer = lessons.ask("what is a box kite?")
+    assert answer.grounded and "two open boxes" in answer.citations[0].quote, answer.answer
+    assert not any("For more information" in c.quote for c in answer.citations), answer.answer

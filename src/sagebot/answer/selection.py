@@ -264,12 +264,12 @@ class Selection:
         have offered accounts of the several factors involved…" / "A succession of weak rulers…"): a part reads on
         once. From its best sentence (`first`) to whatever prose follows; from a later one only to a sentence going
         on in its words or the question's. Never to one leading further (":"), nor from or to a glossary's or a
-        table's row or a list's item: the next one is about another term or point."""
+        table's row or a list's item: the next one is about another term or point; nor to a pointer elsewhere."""
         kinds = {self.retriever.index.unit_kinds[unit], self.retriever.index.unit_kinds[after]}
         then = profile(self.retriever, after)
         # a glossary's next entry defines another term
         glossary = {unit, after} <= set(self.retriever.defined_units().values()) or _DEFINITION_ENTRY.search(then.text)
-        if not then.prose or kinds & {ROW, ITEM} or glossary or opens_more(then.text):
+        if not then.prose or then.aside or kinds & {ROW, ITEM} or glossary or opens_more(then.text):
             return False
         return first or bool(then.terms & (profile(self.retriever, unit).terms | self.asked_terms))
 
