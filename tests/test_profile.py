@@ -61,6 +61,8 @@ def test_the_rarer_subject_word_decides_and_the_first_position_counts_most() -> 
         ("We discussed in a previous episode how to search within a file using `less`.", True),
         ("We will be learning more about FASTQ files in a later lesson.", True),
         ("The next lesson's data set is larger.", False),
+        ("**Note**  \nIn the AWS Lambda Developer Guide, we assume that you have experience with coding.", True),
+        ("In the Roman empire, we know that roads were paved.", False),
     ],
 )
 def test_a_sentence_about_the_document_itself(text: str, signpost: bool) -> None:

@@ -174,7 +174,7 @@ _REFERENCE_SECTION = re.compile(
 # how it works…", "For more details, see…", "We discussed in a previous episode how…".
 _DOC_PART = r"(?:section|episode|chapter|lesson|page|tutorial|guide|module|article|part)"
 _SIGNPOST = re.compile(
-    rf"^(?:in|by the end of) (?:this|the (?:next|previous|last)) {_DOC_PART},? (?:we|you)\b|"
+    rf"^(?:[*_]*note[*_:]*\s+)?(?:in|by the end of) (?:this |the (?:[\w-]+ ){{0,4}}?){_DOC_PART},? (?:we|you)\b|"
     rf"^(?:this|the (?:next|previous|following)) {_DOC_PART} (?:explains|covers|describes|introduces|shows|will "
     r"(?:show|explain|cover|teach|introduce|look))\b|"
     r"^(?:(?:next|later|first|now),? )?we(?: will|'ll) (?:see|learn|look at|cover)\b|"
