@@ -1,6 +1,6 @@
 """The gate's count of a client's waiting chat events, against a stand-in for Gradio's join route (the real routes
-are tested on a live server in test_gradio_routes.py): an event is counted once, whether it is still being handed
-to the queue or already in it."""
+are tested on a live server in test_gradio_routes.py): an event in the queue is not counted again as joining while
+the reply to its join is sent."""
 
 from __future__ import annotations
 
@@ -51,6 +51,8 @@ async def join(gate: GradioGate) -> int:
 
 
 def test_an_event_already_in_the_queue_is_not_counted_again_while_its_reply_is_sent() -> None:
+    share = ClientShare()
+
     async def scenario() -> list[int]:
         route = JoinRoute()
         gate = GradioGate(
@@ -61,7 +63,7 @@ def test_an_event_already_in_the_queue_is_not_counted_again_while_its_reply_is_s
             max_text_chars=1_000,
             max_waiting_per_client=2,
             max_streams_per_client=5,
-            share=ClientShare(),
+            share=share,
         )
         first = asyncio.create_task(join(gate))
         while not route.queue.queue:  # the first event is queued, its reply under way
@@ -73,3 +75,4 @@ def test_an_event_already_in_the_queue_is_not_counted_again_while_its_reply_is_s
 
     # one event waiting and a second asked for: within the client's share of two
     assert asyncio.run(scenario()) == [200, 200]
+    assert not share.joining  # both handed over: nothing left counted as joining

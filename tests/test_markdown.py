@@ -352,3 +352,15 @@ def test_glossary_headings_are_read_only_under_a_glossary(
         (tmp_path / name).write_text(text, encoding="utf-8")
     glossary = course_glossary(chunked(tmp_path))
     assert [t.name for t in glossary.terms if not glossary.derived] == terms
+
+
+def test_an_exercise_call_out_keeps_its_kind_beside_its_title() -> None:
+    text = (
+        "# Loops\n\n::: challenge\n\n## Summing a list\n\nWrite a loop.\n\n::: solution\n\nA running total.\n\n:::\n\n"
+        ":::\n\n::: challenge\n\n## Challenge 2: Products\n\nMultiply them.\n\n:::\n\n::: callout\n\n## Tip\n\nNote it.\n\n:::\n"
+    )
+    sections = {text[b.start : b.end]: b.section for b in parse_markdown(md(text))}
+    assert sections["Write a loop."] == ("Challenge: Summing a list",)
+    assert sections["A running total."] == ("Challenge: Summing a list", "Solution")
+    assert sections["Multiply them."] == ("Challenge 2: Products",)  # its title says so already
+    assert sections["Note it."] == ("Tip",)  # other call-outs are named by their title alone

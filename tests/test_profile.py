@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sagebot.answer.english import TASK
+from sagebot.answer.exercises import TASK, sets_a_task
 from sagebot.answer.profile import _lead, is_prose, is_signpost, opens_with
 from sagebot.text import content_terms
 
@@ -63,6 +63,7 @@ def test_the_rarer_subject_word_decides_and_the_first_position_counts_most() -> 
         ("The next lesson's data set is larger.", False),
         ("**Note**  \nIn the AWS Lambda Developer Guide, we assume that you have experience with coding.", True),
         ("In the Roman empire, we know that roads were paved.", False),
+        ("In the Billing page, you can change the card on file.", False),  # how to use the product, not the guide
     ],
 )
 def test_a_sentence_about_the_document_itself(text: str, signpost: bool) -> None:
@@ -185,7 +186,25 @@ def test_a_sentence_that_only_repeats_the_question(sentence: str, kind: str, not
         ("print is a Python function that prints data to the screen.", False),
         ("Writes are buffered until the file is closed.", False),
         ("A for loop repeats its body once for each item.", False),
+        ("Open-source projects often struggle to pay their maintainers.", False),  # nouns opening a statement
+        ("Make is a build tool.", False),
+        ("Share is a verb as much as a noun.", False),
     ],
 )
 def test_a_task_an_exercise_sets_the_learner(text: str, task: bool) -> None:
     assert bool(TASK.match(text)) is task
+
+
+@pytest.mark.parametrize(
+    ("section", "task"),
+    [
+        ("Loops › Challenge: Summing a list", True),
+        ("Loops › Challenge: Summing a list › Part 2", True),  # a heading of its own inside the exercise
+        ("Loops › Exercise 3", True),
+        ("Loops › Challenge: Summing a list › Solution", False),  # its solution answers it
+        ("Loops › Summing a list", False),
+        ("Open source › Challenges", False),  # an article's heading about difficulties
+    ],
+)
+def test_a_task_is_set_only_inside_an_exercise(section: str, task: bool) -> None:
+    assert sets_a_task(section, "Write a loop that adds up the numbers of a list.") is task

@@ -269,14 +269,4 @@ INSTRUCTION = re.compile(
     r"save|edit|change|replace|start|stop|specify|configure|include)\s",
     re.I,
 )
-_TASK_VERBS = (
-    r"(?i:write|explain|modify|create|use|change|rewrite|try|run|fill|add|find|compare|predict|think|discuss|consider|"
-    r"draw|describe|implement|extend|make|suppose|imagine|look|open|edit|check|read|identify|complete|give|show|design|"
-    r"choose|pick|convert|calculate|plot|fix|correct|update|remove|delete|replace|reorder|rearrange|combine|do|go|"
-    r"start|save|explore|ask|provide|share|reflect|review|answer|observe|repeat|rerun|experiment|investigate|estimate|"
-    r"sketch|classify|determine|guess|prepare|summari[sz]e|translate)"
-)
-# A task an exercise sets the learner ("Write a loop that…", "Now try…"): a verb telling them what to do, opening the
-# sentence with a capital; not a command's name ("sort -n…", "print is…")
-TASK = re.compile(rf"^(?:(?:Now|Next|Then|First|Finally|Also),?\s+|(?=[A-Z])){_TASK_VERBS}\b")
 POINTS_BACK_EARLY = re.compile(r"^(?:\S+\s+){0,3}?(?:this|these)\b", re.I)  # "Poetry supports this…"

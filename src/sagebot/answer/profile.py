@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sagebot.answer.english import TASK
+from sagebot.answer.exercises import sets_a_task
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import content_terms, display_unit, words
 
@@ -69,7 +69,7 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
     text = retriever.unit_text(unit)
     terms = content_terms(text)
     kind = int(retriever.index.unit_kinds[unit])
-    section = retriever.index.chunks[int(retriever.index.unit_chunk[unit])].section.split(" › ")[-1]
+    section = (sections := retriever.index.chunks[int(retriever.index.unit_chunk[unit])].section).split(" › ")[-1]
     made = UnitProfile(
         text,
         frozenset(terms),
@@ -81,7 +81,7 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
         | ({"code lead"} if _leads_into_code(retriever, unit, text) else set())
         | ({"fragment"} if kind == ITEM and text[:1].islower() and not text.rstrip().endswith(".") else set()),
         retriever.is_boilerplate(unit)
-        or bool(_REFERENCE_SECTION.match(section) or (_EXERCISE.match(section) and TASK.match(text)))
+        or bool(_REFERENCE_SECTION.match(section) or sets_a_task(sections, text))
         or (kind != ITEM and bool(_BROKEN_OFF.match(text))),
     )
     retriever.unit_profiles[unit] = made
@@ -165,7 +165,6 @@ def sentence_fits(kind: str, text: str) -> bool:
 
 
 _ASIDE_SECTION = re.compile(r"^(?:learning )?objectives?$|^learning (?:outcomes?|goals)$", re.I)
-_EXERCISE = re.compile(r"^(?:challenge|exercise)(?::|s?$|s?\s+\d)", re.I)  # "Challenge: …", "Exercise 3"
 # An article's lists of sources: titles of other works, which answer nothing here
 _REFERENCE_SECTION = re.compile(
     r"^(?:references|bibliography|further reading|external links|see also|notes|citations|sources|works cited)$", re.I
@@ -174,7 +173,8 @@ _REFERENCE_SECTION = re.compile(
 # how it works…", "For more details, see…", "We discussed in a previous episode how…".
 _DOC_PART = r"(?:section|episode|chapter|lesson|page|tutorial|guide|module|article|part)"
 _SIGNPOST = re.compile(
-    rf"^(?:[*_]*note[*_:]*\s+)?(?:in|by the end of) (?:this |the (?:[\w-]+ ){{0,4}}?){_DOC_PART},? (?:we|you)\b|"
+    rf"^(?:[*_]*note[*_:]*\s+)?(?:in|by the end of) (?:(?:this|the (?:next|previous|last)) {_DOC_PART}|the (?:[\w-]+ ){{0,4}}?"
+    r"(?:guide|tutorial|lesson|chapter|documentation)),? (?:we|you)\b|"
     rf"^(?:this|the (?:next|previous|following)) {_DOC_PART} (?:explains|covers|describes|introduces|shows|will "
     r"(?:show|explain|cover|teach|introduce|look))\b|"
     r"^(?:(?:next|later|first|now),? )?we(?: will|'ll) (?:see|learn|look at|cover)\b|"

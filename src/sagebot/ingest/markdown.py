@@ -219,7 +219,8 @@ class _Reader:
             if not scope.label or (len(self.documents[-1][1]) == scope.blocks_before and not scope.headings):
                 # the call-out's own title; an exercise stays one ("Challenge: Summing a list"), so the task it sets
                 # the learner is never quoted as what is so
-                scope.label = f"{scope.label}: {title}" if scope.label in _EXERCISES else title
+                exercise = scope.label in _EXERCISES and not title.lower().startswith(scope.label.lower())
+                scope.label = f"{scope.label}: {title}" if exercise else title  # not "Challenge: Challenge 1: Sum"
             else:
                 while scope.headings and scope.headings[-1][0] >= level:
                     scope.headings.pop()

@@ -157,7 +157,7 @@ class GradioGate:
                     del joining[client]
 
         async def replying(message: dict[str, Any]) -> None:
-            uncount()  # the event is in Gradio's queue once its reply starts, and counted there: not twice
+            uncount()  # the event is in Gradio's queue by the time its reply starts, and counted there from then on
             await send(message)
 
         call = self.app({**scope, "headers": headers}, replay, _error_shape(replying))
