@@ -364,3 +364,17 @@ def test_an_exercise_call_out_keeps_its_kind_beside_its_title() -> None:
     assert sections["A running total."] == ("Challenge: Summing a list", "Solution")
     assert sections["Multiply them."] == ("Challenge 2: Products",)  # its title says so already
     assert sections["Note it."] == ("Tip",)  # other call-outs are named by their title alone
+
+
+def test_a_kramdown_exercise_is_named_by_the_class_line_after_it() -> None:
+    text = (
+        "# Loops\n\n> ## Summing a list\n>\n> Write a loop.\n>\n> > ## Solution\n> >\n> > A running total.\n"
+        "> {: .solution}\n{: .challenge}\n\n> ## Variables in loops\n>\n> The variable holds the name.\n{: .callout}\n\n"
+        "> A plain quote.\n\n> ## Next\n>\n> Try it.\n{: .challenge}\n"
+    )
+    sections = {text[b.start : b.end]: b.section for b in parse_markdown(md(text))}
+    assert sections["Write a loop."] == ("Challenge: Summing a list",)
+    assert sections["A running total."] == ("Challenge: Summing a list", "Solution")  # its own class: a solution
+    assert sections["The variable holds the name."] == ("Variables in loops",)
+    assert sections["A plain quote."] == ()  # the class line of the call-out after it is not its own
+    assert sections["Try it."] == ("Challenge: Next",)

@@ -67,6 +67,7 @@ class _Scope:
     label: str
     blocks_before: int
     headings: list[tuple[int, str]] = field(default_factory=list)
+    last_line: int = -1  # a block quote's: a kramdown class line ("{: .challenge}") may end it or follow it
 
 
 def front_matter_title(content: str) -> str:
@@ -113,8 +114,7 @@ class _Reader:
         self.scopes: list[_Scope] = []
         self.item_start: int | None = None
         self.header: tuple[str, ...] = ()
-        self.term = ""
-        self.dd_first = False
+        self.term, self.dd_first = "", False  # a definition list's term, and whether its definition is yet to come
         self.term_line: int | None = None
 
     # -- spans ---------------------------------------------------------------------------------------------
@@ -171,10 +171,11 @@ class _Reader:
                 token.info.strip().split()[0].strip("{}.") if kind != "blockquote_open" and token.info.strip() else ""
             )
             label = _DIV_NAMES.get(name.lower(), name.replace("-", " ").replace("_", " ").capitalize())
-            self.scopes.append(_Scope(label, len(self.documents[-1][1])))
+            last = token.map[1] - 1 if kind == "blockquote_open" and token.map else -1
+            self.scopes.append(_Scope(label, len(self.documents[-1][1]), last_line=last))
         elif (kind.startswith("container_") and kind.endswith("_close")) or kind == "blockquote_close":
             if self.scopes:
-                self.scopes.pop()
+                self.exercise_after(self.scopes.pop())
         elif kind == "list_item_open" and token.map:
             span = self.span(token.map[0], token.map[0] + 1)
             self.item_start = span[0] if span else None
@@ -210,6 +211,19 @@ class _Reader:
                     self.add("definition", span, term=clean_heading(strip_markup(term)), body=base + start + lead)
         return i + 1
 
+    def exercise_after(self, scope: _Scope) -> None:
+        """A kramdown call-out ("> ## Summing a list" … "{: .challenge}") names its kind after its blocks."""
+        lines = range(max(scope.last_line - 2, 0), min(scope.last_line + 2, len(self.starts)))
+        near = "\n".join(self.text[self.starts[n] : self.ends[n]] for n in lines)
+        depth = sum(1 for outer in self.scopes if outer.last_line >= 0)  # "> {: .solution}" is a nested quote's
+        found = re.search(rf"(?m)^[ \t]*(?:>[ \t]*){{{depth}}}\{{:\s*\.([\w-]+)", near)
+        if scope.last_line >= 0 and found is not None and (kind := found.group(1)) in ("challenge", "exercise"):
+            label = scope.label if scope.label.lower().startswith(kind) else f"{kind.title()}: {scope.label}"
+            pieces = self.documents[-1][1]
+            for at in range(scope.blocks_before, len(pieces)):
+                sections = tuple(label if part == scope.label else part for part in pieces[at][3])
+                pieces[at] = (*pieces[at][:3], sections, *pieces[at][4:])
+
     def heading(self, level: int, raw: str) -> None:
         title = clean_heading(strip_markup(raw))
         if not title:
@@ -217,8 +231,7 @@ class _Reader:
         if self.scopes:
             scope = self.scopes[-1]
             if not scope.label or (len(self.documents[-1][1]) == scope.blocks_before and not scope.headings):
-                # the call-out's own title; an exercise stays one ("Challenge: Summing a list"), so the task it sets
-                # the learner is never quoted as what is so
+                # the call-out's own title; an exercise stays one ("Challenge: Summing a list"), its task never quoted
                 exercise = scope.label in _EXERCISES and not title.lower().startswith(scope.label.lower())
                 scope.label = f"{scope.label}: {title}" if exercise else title  # not "Challenge: Challenge 1: Sum"
             else:
