@@ -82,6 +82,13 @@ def lessons(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Assis
         "broth\n:   A liquid in which meat or vegetables have simmered.\n",
         encoding="utf-8",
     )
+    (base / "corpus" / "garden.html").write_text(
+        "<html><body><h1>Garden terms</h1><dl><dt>mulch</dt><dd><p>A layer of material spread over soil to keep "
+        "it moist.</p><p>Mulch also keeps weeds down.</p></dd><dt>loam</dt><dd><p>Soil made of sand, silt and clay "
+        "in fair shares.</p></dd><dt>humus</dt><dd><p>The dark matter in soil made by decaying plants.</p></dd>"
+        "</dl></body></html>",
+        encoding="utf-8",
+    )
     (base / "corpus" / "kites.md").write_text(
         "# Kites\n\nA box kite is a kite built from two open boxes joined by struts. "
         "For more information, see the Kite Builders Handbook.\n",
@@ -727,3 +734,9 @@ def test_an_answer_does_not_read_on_to_a_pointer_elsewhere(lessons: Assistant) -
     answer = lessons.ask("what is a box kite?")
     assert answer.grounded and "two open boxes" in answer.citations[0].quote, answer.answer
     assert not any("For more information" in c.quote for c in answer.citations), answer.answer
+
+
+def test_an_html_glossary_term_is_found_and_defined_alone(lessons: Assistant) -> None:
+    answer = lessons.ask("what is loam?")
+    assert answer.grounded and "sand, silt and clay" in answer.citations[0].quote, answer.answer
+    assert not any("decaying plants" in c.quote or "spread over soil" in c.quote for c in answer.citations)

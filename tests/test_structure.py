@@ -130,6 +130,17 @@ def test_html_is_read_into_the_same_structure() -> None:
     ) in kinds  # a definition list, as the glossary reads it
 
 
+def test_an_html_definition_in_paragraphs_keeps_its_term() -> None:
+    html = (
+        "<h1>Garden terms</h1><dl><dt>mulch</dt><dd><p>A layer spread over soil.</p><p>It keeps weeds down.</p></dd>"
+        "<dt>loam</dt><dd><p>Soil of sand, silt and clay.</p></dd><dt>stray</dt></dl><p>After the list.</p>"
+    )
+    text = html_to_text(html)
+    assert "mulch\n:   A layer spread over soil. It keeps weeds down." in text
+    assert "loam\n:   Soil of sand, silt and clay." in text
+    assert "\n\nAfter the list.\n" in text  # a term without its definition names nothing after its list
+
+
 def test_document_titles_drop_shared_prefix_and_spell_out_kinds() -> None:
     assert document_titles(
         [

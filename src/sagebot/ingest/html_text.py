@@ -44,6 +44,7 @@ class _HtmlToText(HTMLParser):
         self.cell: list[str] | None = None
         self.has_h1 = False
         self.dt: str | None = None
+        self.in_definition = False  # inside the <dd> of a <dt>
 
     def _flush(self) -> None:
         text = " ".join("".join(self.current).split())
@@ -63,11 +64,14 @@ class _HtmlToText(HTMLParser):
             self._flush()
             self.has_h1 |= tag == "h1"
             self.prefix = "#" * int(tag[1]) + " "
+        elif self.in_definition and (tag == "li" or tag in self._BLOCK):
+            self.current.append(" ")  # a definition's paragraphs and items are read as one, after its term
         elif tag == "li":
             self._flush()
             self.prefix = "* "
         elif tag in ("dt", "dd"):
             self._flush()
+            self.in_definition = tag == "dd" and self.dt is not None
         elif tag == "tr":
             self._flush()
             self.row = []
@@ -101,8 +105,12 @@ class _HtmlToText(HTMLParser):
                 self.lines.append("")
             self.dt = None
             self.current = []
+            self.in_definition = False
+        elif self.in_definition and (tag == "li" or tag in self._BLOCK):
+            self.current.append(" ")
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li") or tag in self._BLOCK:
             self._flush()
+            self.dt = None if tag == "dl" else self.dt  # a term left without its definition names nothing after
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
