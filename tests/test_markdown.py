@@ -254,7 +254,7 @@ def test_a_documentation_generators_directive_is_no_div_that_swallows_the_page()
         "The nav object holds the pages.\n\n::: mkdocs.structure.nav.Navigation.pages\n\n## base_url\n\n"
         "The base URL of the site.\n\n::: challenge\n\nTry it.\n\n:::\n"
     )
-    sections = {text[b.start : b.end]: b.section for b in parse_markdown(md(text))}
+    sections = sections_of(text)
     assert sections["The nav object holds the pages."] == ("nav",)
     assert sections["The base URL of the site."] == ("base_url",)
     assert sections["Try it."] == ("base_url", "Challenge")  # a fenced div still labels its blocks
@@ -359,7 +359,7 @@ def test_an_exercise_call_out_keeps_its_kind_beside_its_title() -> None:
         "# Loops\n\n::: challenge\n\n## Summing a list\n\nWrite a loop.\n\n::: solution\n\nA running total.\n\n:::\n\n"
         ":::\n\n::: challenge\n\n## Challenge 2: Products\n\nMultiply them.\n\n:::\n\n::: callout\n\n## Tip\n\nNote it.\n\n:::\n"
     )
-    sections = {text[b.start : b.end]: b.section for b in parse_markdown(md(text))}
+    sections = sections_of(text)
     assert sections["Write a loop."] == ("Challenge: Summing a list",)
     assert sections["A running total."] == ("Challenge: Summing a list", "Solution")
     assert sections["Multiply them."] == ("Challenge 2: Products",)  # its title says so already
@@ -372,9 +372,14 @@ def test_a_kramdown_exercise_is_named_by_the_class_line_after_it() -> None:
         "> {: .solution}\n{: .challenge}\n\n> ## Variables in loops\n>\n> The variable holds the name.\n{: .callout}\n\n"
         "> A plain quote.\n\n> ## Next\n>\n> Try it.\n{: .challenge}\n"
     )
-    sections = {text[b.start : b.end]: b.section for b in parse_markdown(md(text))}
+    sections = sections_of(text)
     assert sections["Write a loop."] == ("Challenge: Summing a list",)
     assert sections["A running total."] == ("Challenge: Summing a list", "Solution")  # its own class: a solution
     assert sections["The variable holds the name."] == ("Variables in loops",)
     assert sections["A plain quote."] == ()  # the class line of the call-out after it is not its own
     assert sections["Try it."] == ("Challenge: Next",)
+
+
+def sections_of(text: str) -> dict[str, tuple[str, ...]]:
+    """Each block's text → its section, for a Markdown source."""
+    return {text[b.start : b.end]: b.section for b in parse_markdown(md(text))}

@@ -268,7 +268,7 @@ class Selection:
         kinds = {self.retriever.index.unit_kinds[unit], self.retriever.index.unit_kinds[after]}
         then = profile(self.retriever, after)
         # a glossary's next entry defines another term
-        glossary = after in set(self.retriever.defined_units().values()) or _DEFINITION_ENTRY.search(then.text)
+        glossary = after in self.retriever.defined_units().values() or _DEFINITION_ENTRY.search(then.text)
         if not then.prose or then.aside or kinds & {ROW, ITEM} or glossary or opens_more(then.text):
             return False
         return first or bool(then.terms & (profile(self.retriever, unit).terms | self.asked_terms))
