@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sagebot.answer.anaphora import opens_with_anaphor
+from sagebot.answer.anaphora import opens_with_anaphor, subject_points_back
 from sagebot.answer.conversation import depends_on_context, resolve
 from sagebot.answer.english import is_specific
 from sagebot.answer.gate import analyse, asks_for_kind, expects_kind
@@ -194,6 +194,10 @@ def test_without_a_short_subject_the_follow_up_is_shown_with_what_it_follows() -
         ("Such tools are rare.", True),
         ("Therefore, MkDocs lets you name the page README.md.", True),  # it rests on the reason before it
         ("As a result, the build fails.", True),
+        ("After all, it will hold FASTQ data.", True),  # "after all" gives a reason for the sentence before it
+        ("Otherwise, the merge stops.", True),
+        ("In this case, Git refuses.", True),
+        ("Instead of a tuple, pass a list.", False),  # "instead of X" brings its own X
         ("Thesis statements come first.", False),
         ("Itinerant workers moved west.", False),
         ("The registry stores images.", False),
@@ -202,6 +206,21 @@ def test_without_a_short_subject_the_follow_up_is_shown_with_what_it_follows() -
 )
 def test_sentences_that_open_by_pointing_back(sentence: str, leans: bool) -> None:
     assert opens_with_anaphor(sentence) is leans
+
+
+@pytest.mark.parametrize(
+    ("sentence", "points"),
+    [
+        ("After all, it holds FASTQ data from our FASTQ files.", True),
+        ("They store FASTQ reads.", True),
+        ("This is called defensive programming.", False),  # it names what was just described
+        ("This is also known as stereotype threat.", False),
+        ("Therefore, MkDocs lets you name the page README.md.", False),
+        ("FASTQ is a format for storing reads.", False),
+    ],
+)
+def test_sentences_whose_subject_is_what_came_before(sentence: str, points: bool) -> None:
+    assert subject_points_back(sentence) is points
 
 
 def test_accents_are_folded_so_unaccented_spellings_meet() -> None:

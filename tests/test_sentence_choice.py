@@ -222,6 +222,37 @@ def test_what_is_the_courses_own_subject_finds_its_glossary_definition(tmp_path:
     assert "static site generator" in answer.citations[0].quote, answer.answer
 
 
+def test_what_is_an_x_file_is_answered_by_the_sentence_saying_what_x_is(tmp_path: Path, encoder: Encoder) -> None:
+    lesson = (
+        "# Reads\n\n"
+        "We are interested in looking at the ZORB files in this directory. "
+        "Our output file will be a ZORB file too, and it makes sense to name it with a .zorb extension. "
+        "After all, it holds ZORB data that we extract from our ZORB files. "
+        "ZORB is a format for storing sequencing reads and their quality scores. "
+        "Let's copy one of our ZORB files before we change it.\n"
+    )
+    files = "".join(
+        f"## {verb.title()}\n\nTo {verb} a file, use the file menu. Every file has a name.\n\n"
+        for verb in (
+            "open",
+            "save",
+            "rename",
+            "delete",
+            "copy",
+            "move",
+            "print",
+            "share",
+            "lock",
+            "sort",
+            "zip",
+            "hide",
+        )
+    )
+    assistant = assistant_on(tmp_path, encoder, {"reads.md": lesson, "files.md": f"# Files\n\n{files}"})
+    answer = assistant.ask("whats a zorb file")
+    assert answer.citations[0].quote.startswith("ZORB is a format"), answer.answer
+
+
 def test_a_reference_pages_entry_is_defined_by_the_first_sentence_under_its_heading(
     tmp_path: Path, encoder: Encoder
 ) -> None:

@@ -8,7 +8,9 @@ from sagebot.text import display_unit
 
 _ANAPHOR_OPENER = re.compile(
     r"^[\"'“‘(\[]*(this|that|these|those|it|its|it's|they|their|them|such|he|she|his|her|hers|"
-    r"the former|the latter|both of (?:them|these)|therefore|thus|hence|consequently|as a result)\b(?!-)",
+    r"the former|the latter|both of (?:them|these)|therefore|thus|hence|consequently|as a result|after all|"
+    r"in (?:this|that|such a) case|for (?:this|that) reason|because of (?:this|that)|in other words|"
+    r"(?:otherwise|instead),)(?:\b|(?<=,))(?!-)",
     re.I,
 )
 # "Therefore, MkDocs allows…" rests on the reason said before it, as "This…" rests on its antecedent.
@@ -18,3 +20,22 @@ _ANAPHOR_OPENER = re.compile(
 
 def opens_with_anaphor(sentence: str) -> bool:
     return bool(_ANAPHOR_OPENER.match(display_unit(sentence)))
+
+
+_CONNECTIVE = re.compile(
+    r"^\W*(?:therefore|thus|hence|consequently|as a result|after all|in (?:this|that|such a) case|"
+    r"for (?:this|that) reason|because of (?:this|that)|in other words|otherwise|instead|so|but|and|however)\b,?\s*",
+    re.I,
+)
+# "This is called defensive programming." names what the sentence before it described: it is about that name
+_POINTER_SUBJECT = re.compile(
+    r"^\W*(?:it|they|this|that|these|those|he|she|such)\b(?!-)"
+    r"(?!\s+(?:is|are|was|were)\s+(?:also\s+|often\s+|sometimes\s+)?(?:called|known|named|referred|termed)\b)",
+    re.I,
+)
+
+
+def subject_points_back(sentence: str) -> bool:
+    """The sentence's subject is a pronoun ("After all, it holds FASTQ data…"): whatever it names further on, it
+    is about what was said before it."""
+    return bool(_POINTER_SUBJECT.match(_CONNECTIVE.sub("", display_unit(sentence), count=1)))

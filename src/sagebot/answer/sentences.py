@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sagebot.answer.anaphora import subject_points_back
 from sagebot.answer.as_code import shows_in_code, symbols_in
 from sagebot.answer.gate import asks_for_kind, expects_kind
 from sagebot.answer.profile import (
@@ -40,6 +41,11 @@ SYMBOL_BONUS = 0.1  # showing the symbol asked about in code ("`./`")
 DEFINES_SUBJECT_BONUS = 0.1  # and on top, for saying what it is ("X is a…", "X means…") for a "what is X" part
 # How the question is put, not what about: "why does X matter?", "what's the difference between > and >>"
 _FRAMES = {"why": frozenset(["matter", "care", "bother", "point"]), "comparison": COMPARING_TERMS}
+# "what is a FASTQ file?" is answered by "FASTQ is a format for…": the last word names only the kind of thing it is
+_KIND_NOUNS = frozenset(
+    "file files format command commands tool program function method option setting parameter variable type class "
+    "module package library service feature keyword statement operator language system".split()
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,11 @@ def says_nothing_new(known: UnitProfile, kind: str, asked: set[str]) -> bool:
     return not ({"definition", "defines"} & known.fits or opens_more(known.text))
 
 
+def _without_kind_noun(subject: str) -> str:
+    head, _, last = subject.strip().rpartition(" ")
+    return head if head and last.casefold() in _KIND_NOUNS else subject
+
+
 def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", subject: str = "") -> list[ScoredUnit]:
     """Every quotable sentence of the retrieved passages, scored: cosine with the question plus shared key words,
     plus small bonuses for the kind of sentence asked for, for opening with the part's subject and for closeness
@@ -107,7 +118,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     asked_options = options_in(asked, fold=False)
     # why or how to use a symbol ("why type ./ before…"), not what a thing written with one is ("the $ thing")
     asked_symbols = symbols_in(asked) if kind in ("why", "how") else []
-    subject_terms = subject_weights(subject, retriever)
+    subject_terms = subject_weights(_without_kind_noun(subject) if kind == "definition" else subject, retriever)
     subject_bonus = SUBJECT_BONUS if kind == "definition" else SUBJECT_BONUS / 2
     asked_or_subject = query_terms | subject_terms.keys()
     short_code = NOT_PROSE_PENALTY if kind == "how" else NOT_PROSE_PENALTY_UNLESS_HOW
@@ -158,7 +169,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                 # A command shows how; a transcript of what a command printed does not.
                 score -= short_code if known.text.count("\n") < LONG_CODE_LINES else NOT_PROSE_PENALTY_UNLESS_HOW
             opening = subject_bonus * opens_with(subject_terms, known.lead) if known.prose and subject_terms else 0.0
-            if asked_options and not names_option:
+            if (asked_options and not names_option) or (opening and subject_points_back(known.text)):
                 opening = 0.0  # "`ls` has lots of other options." opens with "ls", but not with "ls -F"
             if opening and kind == "definition" and "defines" in known.fits:
                 opening += DEFINES_SUBJECT_BONUS
