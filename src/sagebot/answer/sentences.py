@@ -43,8 +43,33 @@ DEFINES_SUBJECT_BONUS = 0.1  # and on top, for saying what it is ("X is a…", "
 _FRAMES = {"why": frozenset(["matter", "care", "bother", "point"]), "comparison": COMPARING_TERMS}
 # "what is a FASTQ file?" is answered by "FASTQ is a format for…": the last word names only the kind of thing it is
 _KIND_NOUNS = frozenset(
-    "file files format command commands tool program function method option setting parameter variable type class "
-    "module package library service feature keyword statement operator language system".split()
+    [
+        "file",
+        "files",
+        "format",
+        "command",
+        "commands",
+        "tool",
+        "program",
+        "function",
+        "method",
+        "option",
+        "setting",
+        "parameter",
+        "variable",
+        "type",
+        "class",
+        "module",
+        "package",
+        "library",
+        "service",
+        "feature",
+        "keyword",
+        "statement",
+        "operator",
+        "language",
+        "system",
+    ]
 )
 
 
