@@ -253,6 +253,27 @@ def test_what_is_an_x_file_is_answered_by_the_sentence_saying_what_x_is(tmp_path
     assert answer.citations[0].quote.startswith("ZORB is a format"), answer.answer
 
 
+def test_a_short_list_item_does_not_bring_the_next_item_but_a_long_item_keeps_its_own_sentences(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    why = (
+        "# Why Quill\n\nNo other tool ticks all of these boxes:\n\n"
+        "- Supports prompting for custom colours.\n- Is fully nestable and composable.\n- Ships with a spell checker.\n"
+        "- Renders tables quickly.\n\n"
+        "## Installing\n\n"
+        "- Use `quill install` to install the themes listed in `quill.lock`.\n"
+        "  This is what you run after cloning a site.\n"
+        "- Use `quill refresh` to move every theme to its newest release.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"why.md": why})
+    prompting = assistant.ask("how do i prompt users for a custom colour in quill")
+    assert prompting.citations[0].quote.startswith("Supports prompting"), prompting.answer
+    assert "nestable" not in prompting.answer, prompting.answer
+    install = assistant.ask("what does quill install do?")
+    assert install.citations[0].quote.startswith("Use `quill install`"), install.answer
+    assert install.citations[1].quote == "This is what you run after cloning a site.", install.answer
+
+
 def test_a_reference_pages_entry_is_defined_by_the_first_sentence_under_its_heading(
     tmp_path: Path, encoder: Encoder
 ) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sagebot.answer.anaphora import opens_with_anaphor
@@ -28,7 +29,7 @@ from sagebot.answer.profile import (
     shares_words,
     subject_weights,
 )
-from sagebot.answer.sentences import LONG_CODE_LINES, ScoredUnit
+from sagebot.answer.sentences import LONG_CODE_LINES, ScoredUnit, another_item
 from sagebot.text import words
 
 if TYPE_CHECKING:
@@ -162,11 +163,7 @@ class Selection:
                 continue  # its steps answer how to do it, not what it is or why
             group = [candidate]
             opening_unit = list_opening(retriever, candidate.unit, text)
-            lead = (
-                None
-                if opening_unit is None
-                else ScoredUnit(opening_unit, candidate.chunk, candidate.score, candidate.cosine)
-            )
+            lead = None if opening_unit is None else replace(candidate, unit=opening_unit, opening=0.0)
             if lead is not None and not (picked and picked[-1].unit == lead.unit):
                 # "They may:" leans on the sentence before it in turn
                 leans = opens_with_anaphor(retriever.unit_text(lead.unit))
@@ -221,7 +218,10 @@ class Selection:
                 goes_on = bool(POINTS_BACK_EARLY.match(follower_text)) and "how" in fits
                 gives_step = gives_step and (bool(INSTRUCTION.match(follower_text)) or goes_on)
                 reads_on = False
-                if not (an_item or its_code or sets_up_next(current_text, follower_text) or gives_reason or gives_step):
+                sets_up = sets_up_next(current_text, follower_text) and not (  # a short item sets up no other item
+                    another_item(retriever, current.unit, follower.unit) and not opens_more(current_text)
+                )
+                if not (an_item or its_code or sets_up or gives_reason or gives_step):
                     reads_on = not read_on and self._reads_on(current.unit, follower.unit, first=len(picked) == 1)
                     if not reads_on:
                         break

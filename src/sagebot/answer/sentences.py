@@ -3,6 +3,7 @@ sentence the question wants, the subject it opens with. answer/selection.py choo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from sagebot.answer.as_code import shows_in_code, symbols_in
 from sagebot.answer.gate import asks_for_kind, expects_kind
 from sagebot.answer.profile import (
     CODE,
+    ITEM,
     QUESTION,
     UnitProfile,
     opens_more,
@@ -80,6 +82,24 @@ class ScoredUnit:
     score: float
     cosine: float
     opening: float = 0.0  # the part of the score for opening with the subject: ranks, but sets no margin
+
+
+_ITEM_MARKER = re.compile(r"(?m)^[ \t]*(?:\d{1,3}[.)]|[*+\-•])[ \t]+")
+
+
+def another_item(retriever: Retriever, unit: int, after: int) -> bool:
+    """The sentence after a list item's sentence opens the list's next item, another point, not the same item's next
+    sentence ("- Use `poetry install` to… This is what you run after cloning a project.")."""
+    index = retriever.index
+    if (
+        index.unit_kinds[unit] != ITEM
+        or index.unit_kinds[after] != ITEM
+        or index.unit_chunk[unit] != index.unit_chunk[after]
+    ):
+        return False
+    chunk = index.chunks[int(index.unit_chunk[unit])]
+    gap = chunk.text[int(index.unit_spans[unit][1]) - chunk.start : int(index.unit_spans[after][0]) - chunk.start]
+    return bool(_ITEM_MARKER.search(gap))
 
 
 NEW_WORDS = 2  # key words a sentence must add to the question's to say something about what is asked
