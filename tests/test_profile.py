@@ -64,6 +64,12 @@ def test_the_rarer_subject_word_decides_and_the_first_position_counts_most() -> 
         ("**Note**  \nIn the AWS Lambda Developer Guide, we assume that you have experience with coding.", True),
         ("In the Roman empire, we know that roads were paved.", False),
         ("In the Billing page, you can change the card on file.", False),  # how to use the product, not the guide
+        ("See the documentation for your server of choice for more information.", True),
+        ("For more flexibility, see [edit_uri_template](#edit_uri_template) below.", True),
+        ("For an introduction to using a `Map` state, see the [Map State Tutorial](map.md).", True),
+        ("See also  Alaric II  Gaiseric  Odoacer", True),
+        ("To see how close you are to the limit, view these metrics.", False),
+        ("For example, see how the second line is rewrapped.", False),
     ],
 )
 def test_a_sentence_about_the_document_itself(text: str, signpost: bool) -> None:

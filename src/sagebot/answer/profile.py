@@ -36,8 +36,7 @@ _REASON = re.compile(
 _STRONG_REASON = re.compile(
     r"\b(because|since|due to|so that|in order to|the reason|as a result|which is why|this is why|that is why|"
     r"therefore|thus|hence|caus(?:e|es|ed|ing)|leads? to|results? in|otherwise|owing to|on account of|thanks to|"
-    r"in hono(?:u)?r of|named (?:after|for)|"
-    r"(?:allows?|enables?|helps?) (?:\w+ ){1,2}to \w+|lets? (?:us|you|them|one|people) \w+)\b",
+    r"in hono(?:u)?r of|named (?:after|for)|(?:allows?|enables?|helps?) (?:\w+ ){1,2}to \w+|lets? (?:us|you|them|one|people) \w+)\b",
     re.I,
 )
 _STEP = re.compile(
@@ -99,8 +98,7 @@ def _lead(text: str, terms: list[str]) -> tuple[str, ...]:
     …") opens with the short form too."""
     named = _NAMED_THEN_SHORT.match(text)
     if named and len(named.group(0).split()) <= LEAD_TERMS + 2 and _abbreviates(named.group(1), named.group(0)):
-        short = content_terms(named.group(1))
-        return tuple([*short, *terms][:LEAD_TERMS])
+        return tuple([*content_terms(named.group(1)), *terms][:LEAD_TERMS])
     return tuple(terms[:LEAD_TERMS])
 
 
@@ -145,7 +143,7 @@ def standing_penalty(known: UnitProfile, kind: str) -> float:
 
 
 def is_signpost(text: str) -> bool:
-    """About the document itself, not its subject: "In this episode, we introduced…", "See the guide…"."""
+    """About the document itself, not its subject: "In this episode, we…", "For details, see [Timeouts](…)"."""
     return bool(_SIGNPOST.search(text) or _SEE.match(text))
 
 
@@ -183,7 +181,9 @@ _SIGNPOST = re.compile(
     rf"\b(?:refer to|check out) (?:our|the) (?:[\w-]+ ){{0,3}}(?:{_DOC_PART}|guide|documentation|docs)\b",
     re.I,
 )
-_SEE = re.compile(r"^See (?:the |our )?(?:\[|[A-Z`])")  # "See [Timeouts](…)", "See RESPX": not "see connections…"
+_SEE = re.compile(
+    r"^See (?:also\b|the |our |\[|[A-Z`{])|^(?:For|To)\b[^.;:]{0,80}?, (?:please )?(?:see|refer to) (?:the |our )?[\[A-Z`{]"
+)
 _PLAIN_WORD = re.compile(r"[\"'“‘(`*_]*[A-Za-z][A-Za-z'’-]*[\"'”’),.;:!?`*_]*")
 
 
