@@ -68,6 +68,8 @@ def test_the_rarer_subject_word_decides_and_the_first_position_counts_most() -> 
         ("For more flexibility, see [edit_uri_template](#edit_uri_template) below.", True),
         ("For an introduction to using a `Map` state, see the [Map State Tutorial](map.md).", True),
         ("See also  Alaric II  Gaiseric  Odoacer", True),
+        ("[Configuring error handling for asynchronous invocation](#invocation-async-errors)", True),  # a link alone
+        ("[Map](map-state.md) states run a set of steps for each item.", False),
         ("To see how close you are to the limit, view these metrics.", False),
         ("For example, see how the second line is rewrapped.", False),
     ],

@@ -176,7 +176,7 @@ _SIGNPOST = re.compile(
     rf"^(?:this|the (?:next|previous|following)) {_DOC_PART} (?:explains|covers|describes|introduces|shows|will "
     r"(?:show|explain|cover|teach|introduce|look))\b|"
     r"^(?:(?:next|later|first|now),? )?we(?: will|'ll) (?:see|learn|look at|cover)\b|"
-    r"^(?:read more|for (?:more|further) (?:details|information))\b|"
+    r"^(?:read more|for (?:more|further) (?:details|information))\b|^\[[^\]]+\]\([^)\s]*\)\W*$|"
     rf"^(?:we|you)\b[^.]*\b(?:in|during) (?:a|an|the) (?:previous|earlier|later|next|future|upcoming) {_DOC_PART}\b|"
     rf"\b(?:refer to|check out) (?:our|the) (?:[\w-]+ ){{0,3}}(?:{_DOC_PART}|guide|documentation|docs)\b",
     re.I,
