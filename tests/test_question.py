@@ -676,6 +676,28 @@ def test_who_is_a_role_is_no_person_and_a_person_carries_on() -> None:
     assert resolve("what happened to his army", turns).resolved == "What happened to bairam khan's army"
 
 
+def test_who_is_x_in_a_work_names_x_and_the_best_player_in_a_team_is_a_role() -> None:
+    turns = _turns(("who is cottard in the plague", ANSWERED))
+    assert resolve("and what happens to him at the end", turns).resolved == "What happens to cottard at the end"
+    turns = _turns(("who was the best player in the team", ANSWERED))
+    assert "(following:" in resolve("what did he win", turns).resolved
+
+
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [
+        (
+            "is that taken into account when the lock file is made?",
+            "Is KMS taken into account when the lock file is made?",
+        ),
+        ("is that enabled by default?", "Is KMS enabled by default?"),
+        ("is that file large?", "is that file large? (following: what is KMS)"),  # "that file" names another thing
+    ],
+)
+def test_that_before_a_participle_points_back(question: str, resolved: str) -> None:
+    assert resolve(question, _turns(("what is KMS", ANSWERED))).resolved == resolved
+
+
 def test_who_was_x_and_something_more_still_names_x() -> None:
     turns = _turns(("who was anna giro and what did she have to do with vivaldi", ANSWERED))
     assert resolve("was she his girlfriend or not", turns).resolved == "Was anna giro his girlfriend or not"

@@ -27,7 +27,12 @@ _PRONOUN = re.compile(r"\b(it|they|them)\b", re.I)
 _NOT_A_NOUN = r"(?:a|an|the|to|in|on|at|for|from|with|and|or|after|before|when|during|then|later|again|about)\b"
 _PERSON = re.compile(rf"\b(he|she|him)\b|\bher\b(?!\s+(?!{_NOT_A_NOUN})[a-z]{{3,}})", re.I)
 _PERSONS = re.compile(rf"\b(his|her)\b(?=\s+(?!{_NOT_A_NOUN})[a-z]{{3,}})", re.I)  # "his army", "her father"
-_DEMONSTRATIVE = re.compile(r"\b(this|that|these|those)\b(?=\s*(?:[?.!,]|$|matter|help|work|mean|do|happen))", re.I)
+# "why does that matter?", "is that taken into account…?" (a participle follows a pronoun; a noun, "that file", a determiner)
+_DEMONSTRATIVE = re.compile(
+    r"\b(this|that|these|those)\b(?=\s*(?:[?.!,]|$|matter|help|work|mean|do|happen|"
+    r"(?:[a-z]+ed|taken|given|written|known|shown|seen|done|made|set|kept|built|run|sent|held|paid|read)\b(?!\s+(?:is|are)\b)))",
+    re.I,
+)
 _POSSESSIVE = re.compile(r"\b(its|their)\b", re.I)
 _ENDS_POINTING = re.compile(r"\b(?:one|instead)\s*[?.!]*\s*$", re.I)
 # "is it ok to mix ammonia with bleach?": an "it" that stands for what follows it, not for anything said before
@@ -149,7 +154,10 @@ _WHO_IS = re.compile(r"^\s*who (?:is|was|were|are) (.+?)\s*(?:[?,;]|\band (?:wha
 def _short(name: str) -> str:
     """A name of one to four words; "responsible for backups", "the best player in…" name a role, not someone."""
     name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
-    role = re.search(r"\b(?:for|in|on|at|to|with|by|from|about|responsible|best|first|last|my|your|our)\b", name, re.I)
+    role = re.search(r"\b(?:responsible|best|first|last|my|your|our)\b", name, re.I)
+    name = re.split(r"\s+(?:for|in|on|at|to|with|by|from|about)\b", name, maxsplit=1, flags=re.I)[
+        0
+    ]  # "cottard in the plague"
     return name if 1 <= len(name.split()) <= 4 and not role else ""
 
 
