@@ -39,7 +39,10 @@ _ABBREVIATIONS = {
     "p.m",
     "ca",
 }
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
+# A sentence ends at its closing punctuation before white space, or at a full stop with no space after it between two
+# words of prose ("the Texas Triangle.Comprising a land area"), where an exported article ran two paragraphs together;
+# not in "click.Context |", "Sepal.Length Sepal.Width", "`os.Path` is"
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)|(?<=[a-z)])\.(?=[A-Z][a-z]*\s[a-z(])")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
 
@@ -71,6 +74,11 @@ def _ends_sentence(text: str, punct_start: int, end: int) -> bool:
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             return False
         if word.isdigit() and word_start == 0:  # "1." at the start of a numbered item
+            return False
+        glued = end < len(text) and not text[end].isspace()
+        if glued and not ((word.isalpha() and len(word) >= 3) or text[punct_start - 1] == ")"):
+            return False
+        if glued and word and word_start > 0 and not text[word_start - 1].isspace():  # "`os.Path` is…"
             return False
     following = _NEXT_CHARACTER.search(text, end)  # not text[end:]: a copy per sentence is quadratic in a long text
     if following is None:
