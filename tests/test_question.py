@@ -132,6 +132,9 @@ def test_one_part_questions_stay_whole(question: str) -> None:
         ("which should i use", True),
         ("which regions support sagemaker", False),
         ("is it ok to use it in production", True),
+        ("how do i make poetry use python 3.11 for this project", False),  # the learner's own project
+        ("why does that file keep disappearing after i deploy", True),  # the file just named
+        ("what does this command do", True),
     ],
 )
 def test_a_question_depends_on_the_conversation_only_when_it_points_back(question: str, depends: bool) -> None:

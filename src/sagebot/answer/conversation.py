@@ -43,6 +43,8 @@ _EXPLETIVE_IT = re.compile(
     re.I,
 )  # "is it ok to mix ammonia…": the verb has an object of its own; "is it safe to use?" asks about what came before
 _WHICH = re.compile(r"^\s*(?:so |ok |and )?which (?:one |of them |is |are |should |would |do )", re.I)
+_DETERMINERS = frozenset(["this", "these"])  # "this project" is the learner's own; "that file" the one just named
+_OWN_SUBJECT = 3  # key words besides a demonstrative's noun that make a question about something of its own
 _ONE = re.compile(r"\bone(?=\s*[?.!]*\s*$)", re.I)
 
 
@@ -93,6 +95,8 @@ def depends_on_context(question: str) -> bool:
         and not (t in ("one", "ones") and at + 1 < len(tokens) and tokens[at + 1] not in STOPWORDS)
         # "which big companies have their headquarters…": "their" is the companies', said just before it
         and not (t in ("its", "their") and len([w for w in tokens[:at] if w in own]) >= 2)
+        # "… use python 3.11 for this project": the learner's own project, in a question with a subject of its own
+        and not (t in _DETERMINERS and at + 1 < len(tokens) and len(set(own) - {tokens[at + 1]}) >= _OWN_SUBJECT)
     ]
     if pointers and not (
         len(own) >= 2 and set(pointers) <= {"one", "ones"}
