@@ -429,6 +429,18 @@ def test_a_follow_up_that_only_hedges_asks_the_same_again() -> None:
     assert turn.follows is not None and not_to_repeat(turn, before) == frozenset()
 
 
+def test_a_follow_up_asking_for_a_figure_may_quote_again_the_sentence_holding_one() -> None:
+    from sagebot.answer.turn import not_to_repeat
+
+    before = _said(
+        "The Incas were defeated in 1532 by a small army of 180 Spaniards led by Francisco Pizarro.",
+        "The Incas formed this civilization through imperialistic militarism.",
+    )
+    turn = resolve("how many soldiers did he bring", _turns(("who beat the incas", ANSWERED)))
+    assert turn.follows is not None
+    assert not_to_repeat(turn, before) == {before.citations[1].quote}
+
+
 def test_a_later_clause_pointing_back_is_labelled_in_its_own_words_and_about_the_first_subject() -> None:
     _, second = analyse_question("who is the operations team and what do they actually do?").facets
     assert second.label == "What do they actually do?"
