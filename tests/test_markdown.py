@@ -300,6 +300,17 @@ def test_a_myst_directive_that_holds_prose_is_read_as_prose_and_one_holding_code
     assert blocks["The catch_exceptions flag."].kind == "paragraph"
 
 
+def test_a_mkdocs_note_is_read_without_its_marker_line() -> None:
+    text = (
+        "# Clients\n\nA client pools connections.\n\n!!! hint\n    Use one client per application.\n\n"
+        '!!! tip "Gotcha"\n    The proxy URL uses http.\n    That is no typo.\n\n??? note\n    Folded away.\n'
+    )
+    read = [text[b.start : b.end] for b in parse_markdown(md(text))]
+    assert read[1] == "Use one client per application."
+    assert read[2].startswith("The proxy URL uses http.") and read[3] == "Folded away."
+    assert not any("!!!" in r or "???" in r for r in read)
+
+
 def test_a_page_titled_glossary_in_its_front_matter_is_read_as_one(tmp_path: Path) -> None:
     (tmp_path / "reference.md").write_text(
         "---\ntitle: Glossary\n---\n\n"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sagebot.errors import SagebotError
+from sagebot.ingest.myst import ADMONITION
 
 ANSWERABLE_CATEGORIES = ("definition", "fact", "list", "why", "how", "multi-part", "comparison", "follow-up")
 REFUSED_CATEGORIES = ("not-in-documents", "off-topic")
@@ -168,6 +169,7 @@ def _said_of(answer: Any, n: int) -> frozenset[str]:
 
 
 _NUMBER_MARK = re.compile(r"(?m)^\s*\d+[.)](?=\s)")
+_ADMONITION_LINE = re.compile(f"(?m)^{ADMONITION.pattern}")
 _FENCE_LINE = re.compile(r"(?m)^[ \t]*(?:`{3,}|~{3,})[\w-]*[ \t]*$")
 
 
@@ -179,6 +181,7 @@ def follows(previous: Any, citation: Any) -> bool:
     if citation.chunk == previous.chunk:
         gap = citation.text[previous.end - citation.passage_start : citation.start - citation.passage_start]
         gap = _NUMBER_MARK.sub("", _FENCE_LINE.sub("", gap))  # a code block's closing fence, "2." of a numbered list
+        gap = _ADMONITION_LINE.sub("", gap)  # a MkDocs note's "!!! note" line
         return not re.sub(r"[\s>*+•-]", "", gap)  # "\s": a no-break space between sentences is white space too
     return citation.start - previous.end <= 3
 

@@ -5,7 +5,8 @@ source spans.
 - Fenced and indented code blocks become one `code` block each (a `# comment` inside is never a heading).
 - Headings are cleaned of HTML anchors (`<a name="x"></a>`) and attribute blocks (`{#id .class}`).
 - Pandoc/kramdown fenced divs (`::: callout`) and call-out quotes (`> **Note**`, `> ## Title` … `{: .callout}`)
-  are unwrapped: their label (heading, bold lead, or class) is added to the section of what they hold.
+  are unwrapped: their label (heading, bold lead, or class) is added to the section of what they hold. A MkDocs
+  note's `!!! note` line is left out of the note.
 - Liquid/Jekyll tags, kramdown attribute lines and HTML blocks (comments included) are dropped.
 - Tables give a header and one row per line; definition lists give `definition` blocks carrying their term.
 """
@@ -18,7 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sagebot.ingest.html_text import definition_spans
-from sagebot.ingest.myst import directives_as_divs
+from sagebot.ingest.myst import ADMONITION, directives_as_divs
 from sagebot.ingest.read import SourceText
 from sagebot.ingest.structure import Block, clean_heading, file_title, parse
 from sagebot.markup import strip_markup
@@ -90,10 +91,9 @@ def parse_markdown(source: SourceText) -> list[Block]:
     reader = _Reader(text, starts, ends)
     tokens = _parser().parse(directives_as_divs(text))  # the same length, line for line: spans stay the source's
     reader.walk(tokens)
-    documents = reader.documents
     fallback = reader.title or file_title(source.path)
     blocks: list[Block] = []
-    for title, pieces in documents:
+    for title, pieces in reader.documents:
         name = (clean_heading(strip_markup(title)) or fallback) if title is not None else fallback
         blocks.extend(
             Block(kind, start, end, name, section, header, term, body, title is None and not reader.title)
@@ -129,9 +129,8 @@ class _Reader:
             last -= 1
         if first >= last:
             return None
-        line_start = self.starts[first]
-        match = lead.match(self.text, line_start, self.ends[first])
-        start = match.end() if match else line_start
+        match = lead.match(self.text, self.starts[first], self.ends[first])
+        start = match.end() if match else self.starts[first]
         end = self.ends[last - 1]
         while end > start and self.text[end - 1].isspace():
             end -= 1
@@ -258,7 +257,8 @@ class _Reader:
             lead = _CALLOUT_LEAD.match(content)
             if lead:
                 scope.label = clean_heading(lead.group(1) or lead.group(2).capitalize())
-        span = self.span(token.map[0], token.map[1])
+        first = token.map[0] + bool(ADMONITION.match(self.text, self.starts[token.map[0]], self.ends[token.map[0]]))
+        span = self.span(first, token.map[1])  # a note starts under its "!!! note" line
         if self.dd_first:
             self.dd_first = False
             marker = _DEF_MARKER.match(self.text, self.starts[token.map[0]])

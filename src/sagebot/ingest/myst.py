@@ -14,6 +14,8 @@ PROSE_DIRECTIVES = (
     "versionchanged|deprecated|todo|aside|sidebar|topic"
 )
 _OPENING = re.compile(rf"^([ \t]*)(`{{3,}}|~{{3,}})\{{({PROSE_DIRECTIVES})\}}([^\n]*)$", re.M)
+# Python-Markdown / MkDocs admonitions: "!!! note" or '??? tip "Title"' over the indented lines they hold
+ADMONITION = re.compile(r"[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+\"[^\"\n]*\")?[ \t]*$")
 _OPTION = re.compile(r"^[ \t]*:[\w-]+:")
 _BARE_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")  # a fence with no info string: a closing one
 
