@@ -72,6 +72,7 @@ def test_the_rarer_subject_word_decides_and_the_first_position_counts_most() -> 
         ("[Map](map-state.md) states run a set of steps for each item.", False),
         ("To see how close you are to the limit, view these metrics.", False),
         ("For example, see how the second line is rewrapped.", False),
+        ("For instance, see Figure 2, which shows the flow of data.", False),
     ],
 )
 def test_a_sentence_about_the_document_itself(text: str, signpost: bool) -> None:

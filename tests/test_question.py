@@ -133,6 +133,7 @@ def test_one_part_questions_stay_whole(question: str) -> None:
         ("which regions support sagemaker", False),
         ("is it ok to use it in production", True),
         ("how do i make poetry use python 3.11 for this project", False),  # the learner's own project
+        ("what does this function return when the list is empty", True),  # the function just named
         ("why does that file keep disappearing after i deploy", True),  # the file just named
         ("what does this command do", True),
     ],
@@ -198,6 +199,8 @@ def test_without_a_short_subject_the_follow_up_is_shown_with_what_it_follows() -
         ("Therefore, MkDocs lets you name the page README.md.", True),  # it rests on the reason before it
         ("As a result, the build fails.", True),
         ("After all, it will hold FASTQ data.", True),  # "after all" gives a reason for the sentence before it
+        ("After all tests pass, merge the branch.", False),
+        ("In this case study, we follow one team.", False),
         ("Otherwise, the merge stops.", True),
         ("In this case, Git refuses.", True),
         ("Instead of a tuple, pass a list.", False),  # "instead of X" brings its own X
@@ -218,6 +221,7 @@ def test_sentences_that_open_by_pointing_back(sentence: str, leans: bool) -> Non
         ("They store FASTQ reads.", True),
         ("This is called defensive programming.", False),  # it names what was just described
         ("This is also known as stereotype threat.", False),
+        ("It's called defensive programming.", False),
         ("Therefore, MkDocs lets you name the page README.md.", False),
         ("FASTQ is a format for storing reads.", False),
     ],
@@ -439,6 +443,8 @@ def test_a_follow_up_asking_for_a_figure_may_quote_again_the_sentence_holding_on
     turn = resolve("how many soldiers did he bring", _turns(("who beat the incas", ANSWERED)))
     assert turn.follows is not None
     assert not_to_repeat(turn, before) == {before.citations[1].quote}
+    born = _said("Pizarro was born in 1478 in Trujillo.", "He sailed for Peru with his brothers.")  # a year is no count
+    assert not_to_repeat(turn, born) == {c.quote for c in born.citations}
 
 
 def test_a_later_clause_pointing_back_is_labelled_in_its_own_words_and_about_the_first_subject() -> None:
@@ -691,11 +697,20 @@ def test_who_is_a_role_is_no_person_and_a_person_carries_on() -> None:
     assert resolve("what happened to his army", turns).resolved == "What happened to bairam khan's army"
 
 
-def test_who_is_x_in_a_work_names_x_and_the_best_player_in_a_team_is_a_role() -> None:
-    turns = _turns(("who is cottard in the plague", ANSWERED))
-    assert resolve("and what happens to him at the end", turns).resolved == "What happens to cottard at the end"
-    turns = _turns(("who was the best player in the team", ANSWERED))
-    assert "(following:" in resolve("what did he win", turns).resolved
+@pytest.mark.parametrize(
+    ("asked", "named"),
+    [
+        ("who is cottard in the plague", "cottard"),
+        ("who was joan of arc", "joan of arc"),
+        ("who was the best player in the team", ""),  # a role
+        ("who is in charge of backups", ""),
+        ("who is on call this week", ""),
+        ("who was the man in the iron mask", ""),  # a description: "man" names no one
+    ],
+)
+def test_who_is_x_in_a_work_names_x_but_a_role_or_description_names_no_one(asked: str, named: str) -> None:
+    turn = resolve("and what happened to him", _turns((asked, ANSWERED)))
+    assert turn.resolved == (f"What happened to {named}" if named else f"what happened to him (following: {asked})")
 
 
 @pytest.mark.parametrize(
@@ -707,6 +722,8 @@ def test_who_is_x_in_a_work_names_x_and_the_best_player_in_a_team_is_a_role() ->
         ),
         ("is that enabled by default?", "Is KMS enabled by default?"),
         ("is that file large?", "is that file large? (following: what is KMS)"),  # "that file" names another thing
+        ("where is this generated file stored?", "where is this generated file stored? (following: what is KMS)"),
+        ("is that needed?", "Is KMS needed?"),
     ],
 )
 def test_that_before_a_participle_points_back(question: str, resolved: str) -> None:
@@ -730,3 +747,11 @@ def test_what_is_x_and_more_is_about_x_for_the_turn_after_it() -> None:
 )
 def test_a_comparative_without_two_named_sides_sets_nothing_side_by_side(question: str) -> None:
     assert analyse_question(question).kind != "comparison"
+
+
+def test_a_kind_word_after_a_rare_name_is_left_out_of_what_a_definition_opens_with() -> None:
+    from sagebot.answer.sentences import _without_kind_noun
+
+    assert _without_kind_noun("fastq file") == "fastq"
+    assert _without_kind_noun("python module") == "python module"  # "Python is a language" says no module
+    assert _without_kind_noun("environment variable") == "environment variable"

@@ -24,14 +24,17 @@ def test_sentences_respect_abbreviations_and_quotes() -> None:
     ]
 
 
-def test_two_sentences_run_together_without_a_space_are_two_but_a_dotted_name_is_not() -> None:
-    assert split("It anchors the Texas Triangle.Comprising a land area of 640 miles, it is big.") == [
-        "It anchors the Texas Triangle.",
-        "Comprising a land area of 640 miles, it is big.",
-    ]
-    assert split("Houston (Texas).In the 1660s it grew.") == ["Houston (Texas).", "In the 1660s it grew."]
+def test_plain_text_sentences_run_together_without_a_space_are_two_but_a_dotted_name_is_not() -> None:
+    def run_together(text: str) -> list[str]:
+        return [text[s:e] for s, e in sentence_spans(text, run_together=True)]
+
+    glued = "It anchors the Texas Triangle.Comprising a land area of 640 miles, it is big."
+    assert run_together(glued) == ["It anchors the Texas Triangle.", "Comprising a land area of 640 miles, it is big."]
+    assert run_together("Houston (Texas).In the 1660s it grew.") == ["Houston (Texas).", "In the 1660s it grew."]
     for text in ("Pass `click.Context to it.", "Sepal.Length Sepal.Width", "the structure.nav.Navigation class"):
-        assert split(text) == [text]
+        assert run_together(text) == [text]
+    assert split("Extend React.Component in your class.") == ["Extend React.Component in your class."]  # Markdown
+    assert split(glued) == [glued]
 
 
 def test_sentence_without_final_stop_is_kept() -> None:

@@ -39,18 +39,20 @@ _ABBREVIATIONS = {
     "p.m",
     "ca",
 }
-# A sentence ends at its closing punctuation before white space, or at a full stop with no space after it between two
-# words of prose ("the Texas Triangle.Comprising a land area"), where an exported article ran two paragraphs together;
-# not in "click.Context |", "Sepal.Length Sepal.Width", "`os.Path` is"
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)|(?<=[a-z)])\.(?=[A-Z][a-z]*\s[a-z(])")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
+# In plain text exported from articles, a full stop with no space after it between two words of prose also ends
+# one ("the Texas Triangle.Comprising a land area"), where the export ran two paragraphs together. Not in Markdown or
+# HTML, where "React.Component in your class" names code.
+_RUN_TOGETHER_END = re.compile(_SENTENCE_END.pattern + r"|(?<=[a-z)])\.(?=[A-Z][a-z]*\s[a-z(])")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
 
-def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Split text into sentence spans (start, end) relative to offset, trimmed of whitespace."""
+def sentence_spans(text: str, offset: int = 0, run_together: bool = False) -> list[tuple[int, int]]:
+    """Split text into sentence spans (start, end) relative to offset, trimmed of whitespace. `run_together`: the
+    text may run sentences together without a space (plain text exported from articles)."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in (_RUN_TOGETHER_END if run_together else _SENTENCE_END).finditer(text):
         end = match.end()
         if not _ends_sentence(text, match.start(), end):
             continue

@@ -8,8 +8,8 @@ from sagebot.text import display_unit
 
 _ANAPHOR_OPENER = re.compile(
     r"^[\"'“‘(\[]*(this|that|these|those|it|its|it's|they|their|them|such|he|she|his|her|hers|"
-    r"the former|the latter|both of (?:them|these)|therefore|thus|hence|consequently|as a result|after all|"
-    r"in (?:this|that|such a) case|for (?:this|that) reason|because of (?:this|that)|in other words|"
+    r"the former|the latter|both of (?:them|these)|therefore|thus|hence|consequently|as a result|after all,|"
+    r"in (?:this|that|such a) case,|for (?:this|that) reason|because of (?:this|that)|in other words|"
     r"(?:otherwise|instead),)(?:\b|(?<=,))(?!-)",
     re.I,
 )
@@ -30,7 +30,7 @@ _CONNECTIVE = re.compile(
 # "This is called defensive programming." names what the sentence before it described: it is about that name
 _POINTER_SUBJECT = re.compile(
     r"^\W*(?:it|they|this|that|these|those|he|she|such)\b(?!-)"
-    r"(?!\s+(?:is|are|was|were)\s+(?:also\s+|often\s+|sometimes\s+)?(?:called|known|named|referred|termed)\b)",
+    r"(?!(?:'s|’s|\s+(?:is|are|was|were))\s+(?:also\s+|often\s+|sometimes\s+|usually\s+)?(?:called|known|named|referred|termed)\b)",
     re.I,
 )
 

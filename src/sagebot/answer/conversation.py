@@ -27,10 +27,12 @@ _PRONOUN = re.compile(r"\b(it|they|them)\b", re.I)
 _NOT_A_NOUN = r"(?:a|an|the|to|in|on|at|for|from|with|and|or|after|before|when|during|then|later|again|about)\b"
 _PERSON = re.compile(rf"\b(he|she|him)\b|\bher\b(?!\s+(?!{_NOT_A_NOUN})[a-z]{{3,}})", re.I)
 _PERSONS = re.compile(rf"\b(his|her)\b(?=\s+(?!{_NOT_A_NOUN})[a-z]{{3,}})", re.I)  # "his army", "her father"
-# "why does that matter?", "is that taken into account…?" (a participle follows a pronoun; a noun, "that file", a determiner)
+# "why does that matter?"; "is that taken into account…?", "is this enabled by default?": "that" is the subject of
+# a participle ending the question or followed by a preposition; "this generated file" names another thing
 _DEMONSTRATIVE = re.compile(
     r"\b(this|that|these|those)\b(?=\s*(?:[?.!,]|$|matter|help|work|mean|do|happen|"
-    r"(?:[a-z]+ed|taken|given|written|known|shown|seen|done|made|set|kept|built|run|sent|held|paid|read)\b(?!\s+(?:is|are)\b)))",
+    r"(?:[a-z]+ed|taken|given|written|known|shown|seen|done|made|set|kept|built|run|sent|held|paid|read)"
+    r"(?=\s*(?:[?.!,]|$)|\s+(?:into|by|in|on|at|to|for|from|with|when|if|as|again|automatically|too|also)\b)))",
     re.I,
 )
 _POSSESSIVE = re.compile(r"\b(its|their)\b", re.I)
@@ -43,8 +45,11 @@ _EXPLETIVE_IT = re.compile(
     re.I,
 )  # "is it ok to mix ammonia…": the verb has an object of its own; "is it safe to use?" asks about what came before
 _WHICH = re.compile(r"^\s*(?:so |ok |and )?which (?:one |of them |is |are |should |would |do )", re.I)
-_DETERMINERS = frozenset(["this", "these"])  # "this project" is the learner's own; "that file" the one just named
-_OWN_SUBJECT = 3  # key words besides a demonstrative's noun that make a question about something of its own
+# "this project" is the learner's own; "this function", "that file" the one just named
+_OWN_THINGS = frozenset(
+    ["project", "projects", "repo", "repository", "app", "application", "machine", "computer", "laptop"]
+)
+_OWN_SUBJECT = 3  # key words besides it that make a question about something of its own
 _ONE = re.compile(r"\bone(?=\s*[?.!]*\s*$)", re.I)
 
 
@@ -96,7 +101,12 @@ def depends_on_context(question: str) -> bool:
         # "which big companies have their headquarters…": "their" is the companies', said just before it
         and not (t in ("its", "their") and len([w for w in tokens[:at] if w in own]) >= 2)
         # "… use python 3.11 for this project": the learner's own project, in a question with a subject of its own
-        and not (t in _DETERMINERS and at + 1 < len(tokens) and len(set(own) - {tokens[at + 1]}) >= _OWN_SUBJECT)
+        and not (
+            t in ("this", "these")
+            and at + 1 < len(tokens)
+            and tokens[at + 1] in _OWN_THINGS
+            and len(set(own) - {tokens[at + 1]}) >= _OWN_SUBJECT
+        )
     ]
     if pointers and not (
         len(own) >= 2 and set(pointers) <= {"one", "ones"}
@@ -156,13 +166,14 @@ _WHO_IS = re.compile(r"^\s*who (?:is|was|were|are) (.+?)\s*(?:[?,;]|\band (?:wha
 
 
 def _short(name: str) -> str:
-    """A name of one to four words; "responsible for backups", "the best player in…" name a role, not someone."""
-    name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
-    role = re.search(r"\b(?:responsible|best|first|last|my|your|our)\b", name, re.I)
-    name = re.split(r"\s+(?:for|in|on|at|to|with|by|from|about)\b", name, maxsplit=1, flags=re.I)[
-        0
-    ]  # "cottard in the plague"
-    return name if 1 <= len(name.split()) <= 4 and not role else ""
+    """A name of one to four words, without what it is in ("cottard in the plague"); "responsible for backups",
+    "the best player in…", "in charge of…", "the man in the iron mask" name a role or a description, not someone."""
+    bare = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
+    role = re.search(r"\b(?:responsible|best|first|last|my|your|our)\b", bare, re.I)
+    head, *place = re.split(r"\s+(?=(?:for|in|on|at|to|with|by|from|about)\b)", f" {bare}", maxsplit=1, flags=re.I)
+    head = head.strip()
+    described = bool(place) and (not head or all(zipf(w) >= EVERYDAY_ZIPF for w in head.split()))
+    return head if 1 <= len(head.split()) <= 4 and not role and not described else ""
 
 
 def _names_nothing(question: str) -> bool:

@@ -155,7 +155,7 @@ def asks_figure(question: str) -> bool:
     )
 
 
-def _holds_figure(question: str, text: str) -> bool:
+def holds_figure(question: str, text: str) -> bool:
     if _PRICE_ASKED.search(question):
         return bool(_PRICE_GIVEN.search(text))
     if _DATE_ASKED.search(question):
@@ -241,7 +241,7 @@ def missing_figure(
     if (
         subjects
         and asks_figure(question)
-        and not any(_says_all(first, subjects) and _holds_figure(question, then) for first, then in said)
+        and not any(_says_all(first, subjects) and holds_figure(question, then) for first, then in said)
     ):
         return "the passages found give no such figure for what is asked about"
     return ""

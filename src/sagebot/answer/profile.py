@@ -182,7 +182,7 @@ _SIGNPOST = re.compile(
     re.I,
 )
 _SEE = re.compile(
-    r"^See (?:also\b|the |our |\[|[A-Z`{])|^(?:For|To)\b[^.;:]{0,80}?, (?:please )?(?:see|refer to) (?:the |our )?[\[A-Z`{]"
+    r"^See (?:also\b|the |our |\[|[A-Z`{])|^(?:For|To)\b(?! (?:example|instance))[^.;:]{0,80}?, (?:please )?(?:see|refer to) (?:the |our )?[\[A-Z`{]"
 )
 _PLAIN_WORD = re.compile(r"[\"'“‘(`*_]*[A-Za-z][A-Za-z'’-]*[\"'”’),.;:!?`*_]*")
 

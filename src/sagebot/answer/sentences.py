@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sagebot.answer.anaphora import subject_points_back
 from sagebot.answer.as_code import shows_in_code, symbols_in
+from sagebot.answer.english import zipf
 from sagebot.answer.gate import asks_for_kind, expects_kind
 from sagebot.answer.profile import (
     CODE,
@@ -44,6 +45,7 @@ DEFINES_SUBJECT_BONUS = 0.1  # and on top, for saying what it is ("X is a…", "
 # How the question is put, not what about: "why does X matter?", "what's the difference between > and >>"
 _FRAMES = {"why": frozenset(["matter", "care", "bother", "point"]), "comparison": COMPARING_TERMS}
 # "what is a FASTQ file?" is answered by "FASTQ is a format for…": the last word names only the kind of thing it is
+RARE_NAME_ZIPF = 3.0  # "fastq" (1.0), "yaml" (1.8), "json" (2.8); not "python" (3.8), "environment" (4.9)
 _KIND_NOUNS = frozenset(
     [
         "file",
@@ -139,8 +141,10 @@ def says_nothing_new(known: UnitProfile, kind: str, asked: set[str]) -> bool:
 
 
 def _without_kind_noun(subject: str) -> str:
+    """ "fastq file" -> "fastq": a rare name before a word naming its kind ("Python module" stays whole)."""
     head, _, last = subject.strip().rpartition(" ")
-    return head if head and last.casefold() in _KIND_NOUNS else subject
+    rare = bool(head) and all(zipf(word) < RARE_NAME_ZIPF for word in head.split())
+    return head if rare and last.casefold() in _KIND_NOUNS else subject
 
 
 def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", subject: str = "") -> list[ScoredUnit]:

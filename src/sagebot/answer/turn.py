@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sagebot.answer.compose import NOT_COVERED, Answer, compose, suggest
-from sagebot.answer.gate import asks_for_kind, expects_kind
+from sagebot.answer.figures import asks_figure, holds_figure
 from sagebot.answer.question import ASKS, analyse_question
 from sagebot.answer.sides import FILLER_WORDS
 from sagebot.text import content_terms
@@ -117,9 +117,9 @@ def not_to_repeat(turn: Turn, before: Answer) -> frozenset[str]:
     if not new:  # "what does that team actually do?" after "what's the operations team?" asks the same again
         return frozenset()
     # "how many soldiers did he bring?" may be answered by the figure the answer before quoted ("180 Spaniards")
-    figure = asks_for_kind(turn.question)
+    figure = asks_figure(turn.question)
     return frozenset(
         c.quote
         for c in before.citations
-        if not new & set(content_terms(c.quote)) and not (figure and expects_kind(turn.question, c.quote))
+        if not new & set(content_terms(c.quote)) and not (figure and holds_figure(turn.question, c.quote))
     )

@@ -15,7 +15,7 @@ from sagebot.text import display_unit, sentence_spans
 _ITEM_MARKER = re.compile(r"^\s*(?:[*+\-•]|\d{1,3}[.)])\s+")
 # Longest quotable unit. A "sentence" with no end in sight (one 10 MB line without a full stop) is cut here, at
 # the last space in the second half of the limit, or hard when there is none; passages are cut at those pieces.
-CHUNKER_VERSION = 23  # 23: a lead-in is carried with long code too; 22: only a "**" that closes after a stop and a space, or opens a unit, is a stray mark; 21: "`${name}`" is code, no MyST role; 20: a "**" left unpaired ("necessities\\. ** This…") is no text; 19: a lead-in ("… like this:") starts the passage of the code or list it introduces; 18: MyST roles ({func}`name`, {ref}`title <target>`) read as their text, and MyST prose directives ({note}, {warning}…) as divs; 17: an image's Pandoc attribute block ({alt='…' width="40%"}) is no text; 16: "::: package.Name" (mkdocstrings) is no fenced div; 15: an address inside a wrapped sentence stays in it; 14: plain text's bare address lines and opening "Key: value" lines are not read; 13: "== Heading ==" lines of plain text are headings; 12: Markdown read by a parser (front matter, code blocks, divs); notebooks, docx, pptx
+CHUNKER_VERSION = 24  # 24: plain text's sentences run together ("city.The") are two; a MkDocs note's "!!! note" line is no text; 23: a lead-in is carried with long code too; 22: only a "**" that closes after a stop and a space, or opens a unit, is a stray mark; 21: "`${name}`" is code, no MyST role; 20: a "**" left unpaired ("necessities\\. ** This…") is no text; 19: a lead-in ("… like this:") starts the passage of the code or list it introduces; 18: MyST roles ({func}`name`, {ref}`title <target>`) read as their text, and MyST prose directives ({note}, {warning}…) as divs; 17: an image's Pandoc attribute block ({alt='…' width="40%"}) is no text; 16: "::: package.Name" (mkdocstrings) is no fenced div; 15: an address inside a wrapped sentence stays in it; 14: plain text's bare address lines and opening "Key: value" lines are not read; 13: "== Heading ==" lines of plain text are headings; 12: Markdown read by a parser (front matter, code blocks, divs); notebooks, docx, pptx
 UNIT_KINDS = ("sentence", "item", "row", "question", "code")
 MAX_UNIT_CHARS = 600
 CODE_PASSAGE_FACTOR = 3  # a code block stays one passage up to this many times the passage size
@@ -69,7 +69,8 @@ def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> Chunk
     """Chunks never cross a section; a block is split only when it alone exceeds max_chars, at sentences."""
     blocks = read_blocks(source)
     quiz_sections = _quiz_sections(source.text, blocks)
-    pieces = [piece for block in blocks for piece in _split_block(source.text, block, max_chars)]
+    together = source.kind == "text"  # an exported article may run two sentences together ("city.The")
+    pieces = [piece for block in blocks for piece in _split_block(source.text, block, max_chars, together)]
     chunks: list[Chunk] = []
     units: list[Unit] = []
     group: list[tuple[Block, int, int]] = []
@@ -85,7 +86,8 @@ def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> Chunk
         chunks.append(Chunk(chunk_id, source.path, block.document, section, start, end, source.text[start:end]))
         leaf = block.section[-1] if block.section else block.document
         for b, s, e in group:
-            units.extend(_units(source.text, b, s, e, chunk_id, leaf, (b.document, b.section) in quiz_sections))
+            in_quiz = (b.document, b.section) in quiz_sections
+            units.extend(_units(source.text, b, s, e, chunk_id, leaf, in_quiz, together))
         group.clear()
 
     code: set[int] = set()
@@ -119,7 +121,7 @@ def chunk_source(source: SourceText, max_chars: int, first_id: int = 0) -> Chunk
     return ChunkedSource(source, chunks, units, pairs, blocks, frozenset(code))
 
 
-def _split_block(text: str, block: Block, max_chars: int) -> list[tuple[Block, int, int]]:
+def _split_block(text: str, block: Block, max_chars: int, together: bool = False) -> list[tuple[Block, int, int]]:
     if block.kind == "code":
         return [(block, s, e) for s, e in code_pieces(text, block.start, block.end, CODE_PASSAGE_FACTOR * max_chars)]
     if block.end - block.start <= max_chars or (
@@ -129,7 +131,7 @@ def _split_block(text: str, block: Block, max_chars: int) -> list[tuple[Block, i
     pieces: list[tuple[Block, int, int]] = []
     start = block.start
     last_end = block.start
-    for _, end in bounded_sentence_spans(text, block.start, block.end):
+    for _, end in bounded_sentence_spans(text, block.start, block.end, together):
         if end - start > max_chars and last_end > start:
             pieces.append((block, start, last_end))
             start = _skip_space(text, last_end)
@@ -138,11 +140,11 @@ def _split_block(text: str, block: Block, max_chars: int) -> list[tuple[Block, i
     return pieces
 
 
-def bounded_sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def bounded_sentence_spans(text: str, start: int, end: int, together: bool = False) -> list[tuple[int, int]]:
     """The sentence spans of text[start:end] (absolute, trimmed), each sentence longer than MAX_UNIT_CHARS cut
     into pieces of at most that length, so that no quote (and no passage) can grow with its source line."""
     spans: list[tuple[int, int]] = []
-    for s, e in sentence_spans(text[start:end], start):
+    for s, e in sentence_spans(text[start:end], start, together):
         while e - s > MAX_UNIT_CHARS:
             limit = s + MAX_UNIT_CHARS
             space = _LAST_SPACE.match(text, s + MAX_UNIT_CHARS // 2, limit + 1)  # the last space up to the limit
@@ -256,7 +258,14 @@ _TASK_VERBS = {
 
 
 def _units(
-    text: str, block: Block, start: int, end: int, chunk_id: int, leaf: str, in_quiz: bool = False
+    text: str,
+    block: Block,
+    start: int,
+    end: int,
+    chunk_id: int,
+    leaf: str,
+    in_quiz: bool = False,
+    together: bool = False,
 ) -> list[Unit]:
     if block.kind == "table_header":
         return []
@@ -287,7 +296,7 @@ def _units(
             "question" if (in_quiz and kind == "item") or _is_question(text[s:e]) else kind,
             f"{leaf}: {display_unit(text[s:e])}",
         )
-        for s, e in bounded_sentence_spans(text, body_start, end)
+        for s, e in bounded_sentence_spans(text, body_start, end, together)
     ]
 
 
