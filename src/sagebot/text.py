@@ -44,6 +44,7 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
 # one ("the Texas Triangle.Comprising a land area"), where the export ran two paragraphs together. Not in Markdown or
 # HTML, where "React.Component in your class" names code.
 _RUN_TOGETHER_END = re.compile(_SENTENCE_END.pattern + r"|(?<=[a-z)])\.(?=[A-Z][a-z]*\s[a-z(])")
+LIST_MARKER = r"(?:[*+\-•]|\d{1,3}[.)])"  # "- ", "* ", "1." or "2)" opening a list item
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
 

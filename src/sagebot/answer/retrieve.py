@@ -18,7 +18,7 @@ from sagebot.answer.gate import QueryAnalysis, analyse, name_runs, named_phrases
 from sagebot.answer.lexicon import Lexicon, acronyms_in
 from sagebot.answer.names import titled_names
 from sagebot.ingest.chunk import UNIT_KINDS
-from sagebot.text import content_terms, stem, words
+from sagebot.text import LIST_MARKER, content_terms, stem, words
 
 if TYPE_CHECKING:
     from sagebot.index.store import LoadedIndex
@@ -47,7 +47,7 @@ class Retrieval:
 
 SUBJECT_SHARE = 0.1  # a word in more passages is what the corpus is about ("sagemaker"): figures need not name it
 COMMON_SHARE = 0.3  # a word in this share of the passages is the corpus's own ("AWS" in an AWS guide)
-_LIST_MARKER_AT_END = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,3}[.)]|[*+\-•])[ \t]+$")
+_LIST_MARKER_AT_END = re.compile(rf"(?:^|\n)[ \t]*{LIST_MARKER}[ \t]+$")
 
 
 # A sentence said this often, figures aside, is the layout's, not the subject's (a lesson's "This exercise should

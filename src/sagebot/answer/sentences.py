@@ -26,7 +26,7 @@ from sagebot.answer.profile import (
     title_names,
 )
 from sagebot.answer.sides import COMPARING_TERMS
-from sagebot.text import options_in
+from sagebot.text import LIST_MARKER, options_in
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retrieval, Retriever
@@ -86,7 +86,7 @@ class ScoredUnit:
     opening: float = 0.0  # the part of the score for opening with the subject: ranks, but sets no margin
 
 
-_ITEM_MARKER = re.compile(r"(?m)^[ \t]*(?:\d{1,3}[.)]|[*+\-•])[ \t]+")
+_ITEM_MARKER = re.compile(rf"(?m)^[ \t]*{LIST_MARKER}[ \t]+")
 
 
 def another_item(retriever: Retriever, unit: int, after: int) -> bool:

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from sagebot.ingest.markdown import read_blocks
 from sagebot.ingest.read import SourceText
 from sagebot.ingest.structure import Block
-from sagebot.text import display_unit, sentence_spans
+from sagebot.text import LIST_MARKER, display_unit, sentence_spans
 
-_ITEM_MARKER = re.compile(r"^\s*(?:[*+\-•]|\d{1,3}[.)])\s+")
+_ITEM_MARKER = re.compile(rf"^\s*{LIST_MARKER}\s+")
 # Longest quotable unit. A "sentence" with no end in sight (one 10 MB line without a full stop) is cut here, at
 # the last space in the second half of the limit, or hard when there is none; passages are cut at those pieces.
 CHUNKER_VERSION = 24  # 24: plain text's sentences run together ("city.The") are two; a MkDocs note's "!!! note" line is no text; 23: a lead-in is carried with long code too; 22: only a "**" that closes after a stop and a space, or opens a unit, is a stray mark; 21: "`${name}`" is code, no MyST role; 20: a "**" left unpaired ("necessities\\. ** This…") is no text; 19: a lead-in ("… like this:") starts the passage of the code or list it introduces; 18: MyST roles ({func}`name`, {ref}`title <target>`) read as their text, and MyST prose directives ({note}, {warning}…) as divs; 17: an image's Pandoc attribute block ({alt='…' width="40%"}) is no text; 16: "::: package.Name" (mkdocstrings) is no fenced div; 15: an address inside a wrapped sentence stays in it; 14: plain text's bare address lines and opening "Key: value" lines are not read; 13: "== Heading ==" lines of plain text are headings; 12: Markdown read by a parser (front matter, code blocks, divs); notebooks, docx, pptx
