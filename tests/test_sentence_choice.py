@@ -12,7 +12,7 @@ from sagebot.answer.compose import Answer
 from sagebot.answer.retrieve import Retriever
 from sagebot.assistant import Assistant
 from sagebot.index.encoder import Encoder
-from sagebot.text import display_unit
+from sagebot.text import content_terms, display_unit
 
 from .conftest import assistant_on, make_settings
 
@@ -792,3 +792,31 @@ def test_an_html_glossary_term_is_found_and_defined_alone(lessons: Assistant) ->
     answer = lessons.ask("what is loam?")
     assert answer.grounded and "sand, silt and clay" in answer.citations[0].quote, answer.answer
     assert not any("decaying plants" in c.quote or "spread over soil" in c.quote for c in answer.citations)
+
+
+def test_a_sentence_naming_both_sides_in_passing_does_not_say_what_one_side_is(
+    tmp_path: Path, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sagebot.answer.profile import subject_weights
+    from sagebot.answer.selection import Selection
+    from sagebot.answer.sentences import ScoredUnit
+
+    page = (
+        "# Publishing your site\n\n## Pages hosting\n\n"
+        "There are two basic types of Pages sites: Project Pages sites, and User and Organization Pages sites.\n\n"
+        "### User and Organization Pages\n\n"
+        "User and Organization Pages sites are not tied to a specific project, and the site files are published to "
+        "the main branch of a dedicated repository named after the account.\n"
+    )
+    retriever = assistant_on(tmp_path, encoder, {"publishing.md": page}).snapshot().retriever
+    both, own = _unit_with(retriever, "There are two basic"), _unit_with(retriever, "sites are not tied")
+    subject = subject_weights("user or organization pages", retriever)
+    selection = Selection(retriever)
+    selection.chosen.append(ScoredUnit(both, int(retriever.index.unit_chunk[both]), 1.0, 1.0))
+    # On the MkDocs guide the two read alike; here they are taken to, to see what makes one a repeat of the other.
+    monkeypatch.setattr(selection, "same", lambda one, other: True)
+    assert selection.repeats(own, subject)  # asked only about these sites, the first names them too
+    selection.other_subjects = frozenset(content_terms("project pages"))
+    assert not selection.repeats(own, subject)  # asked about both, it names them side by side, in passing
+    selection.chosen[0] = ScoredUnit(own, int(retriever.index.unit_chunk[own]), 1.0, 1.0)
+    assert selection.repeats(both, subject)  # the other way round: it does not open with the subject, so it may not

@@ -17,7 +17,7 @@ from sagebot.answer.selection import Selection
 from sagebot.answer.sentences import ScoredUnit, score_units
 from sagebot.ingest.chunk import UNIT_KINDS, Chunk
 from sagebot.markup import row_with_header
-from sagebot.text import display_unit, options_in
+from sagebot.text import content_terms, display_unit, options_in
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retrieval, Retriever
@@ -150,6 +150,9 @@ def compose(
         selection.last_shown = shown_before[-1].unit if shown_before else None
         selection.asked_options = options_in(facet.label)
         selection.asked_terms = frozenset(retrieval.focus_terms)
+        selection.other_subjects = frozenset(
+            t for other in shape.facets if other is not facet for t in content_terms(other.subject)
+        )
         units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
         if verdict.covered and not units:
             units = _already_quoted(scored, selection)

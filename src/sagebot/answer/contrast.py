@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sagebot.answer.anaphora import opens_with_anaphor
-from sagebot.answer.profile import UnitProfile, profile
+from sagebot.answer.profile import UnitProfile, opens_with, profile
 from sagebot.answer.retrieve import COMMON_SHARE
 from sagebot.answer.sentences import ScoredUnit, score_units
 from sagebot.ingest.chunk import UNIT_KINDS
@@ -141,3 +141,12 @@ def contrasts_first(
             continue  # "A database manager is a program…", "BERT is encoder-only.": the other side's, not this one's
         ranked.append(candidate)
     return sorted(ranked, key=lambda s: -s.score)
+
+
+def speaks_of(known: UnitProfile, subject: dict[str, float], other_subjects: frozenset[str]) -> bool:
+    """Whether a sentence says something of a part's subject: it names it, and not only beside another part's
+    subject without opening with it ("There are two types: Project Pages sites, and User and Organization Pages
+    sites." says nothing of what User and Organization Pages sites are)."""
+    if not subject.keys() <= known.terms:
+        return False
+    return bool(opens_with(subject, known.lead)) or not (other_subjects - subject.keys()) & known.terms

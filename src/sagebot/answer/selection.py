@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.answer.as_code import about_other_code
+from sagebot.answer.contrast import speaks_of
 from sagebot.answer.english import INSTRUCTION, POINTS_BACK_EARLY
 from sagebot.answer.profile import (
     CODE,
@@ -59,6 +60,7 @@ class Selection:
         self.last_shown: int | None = None  # the sentence shown right before the part being chosen for
         self.asked_options: frozenset[str] = frozenset()  # the options the part asks about: "-r" of "rm -r"
         self.asked_terms: frozenset[str] = frozenset()  # the key words of the part ("long", "show" of "how long…")
+        self.other_subjects: frozenset[str] = frozenset()  # the key words naming the answer's other parts
 
     def same(self, one: int, other: int) -> bool:
         """Whether two sentences say the same thing. Their index vectors hold their context too, which keeps two
@@ -101,10 +103,9 @@ class Selection:
         beside: list[ScoredUnit] | None = None,
         exact: bool = False,
     ) -> bool:
-        """Whether the unit says what a chosen one says. What it follows on from, `beside`, is left out: the code a
-        ':' sentence introduces repeats nothing, nor does a procedure's step its title or the step before.
-        `exact`: only the very same text is a repeat (the code a new sentence introduces may differ from code quoted
-        before by one argument, which is what it shows)."""
+        """Whether the unit says what a chosen one says, other than what it follows on from, `beside` (the code a ':'
+        sentence introduces, a procedure's step after its title or the step before). `exact`: only the very same text
+        repeats (code a new sentence introduces may differ from code quoted before by the one argument it shows)."""
         mine = profile(self.retriever, unit)
         subject = subject or {}
         about_subject = bool(subject) and opens_with(subject, mine.lead) > 0
@@ -118,7 +119,7 @@ class Selection:
             c.unit == unit
             or (
                 # "The write timeout specifies…" is no repeat of "The read timeout specifies…" when asked about writes
-                not (about_subject and not subject.keys() <= profile(self.retriever, c.unit).terms)
+                not (about_subject and not speaks_of(profile(self.retriever, c.unit), subject, self.other_subjects))
                 and self.same(c.unit, unit)
                 and not about_other_code(mine.text, profile(self.retriever, c.unit).text, self.asked_options)
             )
@@ -274,8 +275,7 @@ class Selection:
         return first or bool(then.terms & (profile(self.retriever, unit).terms | self.asked_terms))
 
     def _step_after(self, current: ScoredUnit, listing: bool) -> ScoredUnit | None:
-        """The next item of the list a sentence opens, even one said on every page ("Choose a function."), which
-        is never scored on its own."""
+        """The next item of the list a sentence opens, even one said on every page, never scored alone ("Choose…")."""
         index, after = self.retriever.index, current.unit + 1
         if not listing or after >= len(index.unit_kinds) or index.unit_kinds[after] != ITEM:
             return None
