@@ -820,3 +820,31 @@ def test_a_sentence_naming_both_sides_in_passing_does_not_say_what_one_side_is(
     assert not selection.repeats(own, subject)  # asked about both, it names them side by side, in passing
     selection.chosen[0] = ScoredUnit(own, int(retriever.index.unit_chunk[own]), 1.0, 1.0)
     assert selection.repeats(both, subject)  # the other way round: it does not open with the subject, so it may not
+
+
+def test_a_part_leaves_a_sentence_opening_with_another_parts_subject_to_that_part(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    from sagebot.answer.selection import Selection
+    from sagebot.answer.sentences import ScoredUnit
+
+    page = (
+        "# What the messages mean\n\n"
+        "`Nothing to do` means that the target file exists but the recipe for it has no steps to run.\n\n"
+        "`fresh` means that the recipe has steps to run and the target file is newer than every input.\n\n"
+        "While `fresh` is printed for a target that was built, `Nothing to do` is printed for one with no steps.\n"
+    )
+    retriever = assistant_on(tmp_path, encoder, {"messages.md": page}).snapshot().retriever
+    other, own, both = (_unit_with(retriever, m) for m in ("Nothing to do` means", "fresh` means", "While"))
+    scored = [
+        ScoredUnit(u, int(retriever.index.unit_chunk[u]), 1.0 - n / 10, 0.5) for n, u in enumerate((other, both, own))
+    ]
+
+    def first_picked(others: str) -> int:
+        selection = Selection(retriever)
+        selection.other_subjects = frozenset(content_terms(others))
+        return selection.pick(scored, 1, "fact", "fresh")[0].unit
+
+    assert first_picked("") == other  # on its score alone
+    # asked beside "nothing to do", it is that part's; the sentence setting the two against each other is this one's too
+    assert first_picked("nothing to do") == both

@@ -150,9 +150,9 @@ def compose(
         selection.last_shown = shown_before[-1].unit if shown_before else None
         selection.asked_options = options_in(facet.label)
         selection.asked_terms = frozenset(retrieval.focus_terms)
-        selection.other_subjects = frozenset(
-            t for other in shape.facets if other is not facet for t in content_terms(other.subject)
-        )
+        # what the other parts are about ("git commit" beside "git add"), not what this part is ("when did it end?")
+        others = (t for other in shape.facets if other is not facet for t in content_terms(other.subject))
+        selection.other_subjects = frozenset(others) - frozenset(content_terms(facet.query))
         units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
         if verdict.covered and not units:
             units = _already_quoted(scored, selection)

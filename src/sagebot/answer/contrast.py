@@ -150,3 +150,9 @@ def speaks_of(known: UnitProfile, subject: dict[str, float], other_subjects: fro
     if not subject.keys() <= known.terms:
         return False
     return bool(opens_with(subject, known.lead)) or not (other_subjects - subject.keys()) & known.terms
+
+
+def opens_other_part(known: UnitProfile, subject: dict[str, float], other_subjects: frozenset[str]) -> bool:
+    """ "`Nothing to be done` means…", asked about "up to date" beside it: the other part's sentence. "While the
+    Parallel state executes…, a Map state…" sets the two against each other: the part's as much."""
+    return bool(known.lead) and known.lead[0] in other_subjects - subject.keys() and not subject.keys() & known.terms

@@ -5,14 +5,13 @@ points back ("That control…") after what it points to."""
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.answer.as_code import about_other_code
-from sagebot.answer.contrast import speaks_of
+from sagebot.answer.contrast import opens_other_part, speaks_of
 from sagebot.answer.english import INSTRUCTION, POINTS_BACK_EARLY
 from sagebot.answer.profile import (
     CODE,
@@ -30,7 +29,7 @@ from sagebot.answer.profile import (
     shares_words,
     subject_weights,
 )
-from sagebot.answer.sentences import LONG_CODE_LINES, ScoredUnit, another_item
+from sagebot.answer.sentences import LONG_CODE_LINES, ScoredUnit, another_item, reads_on_to
 from sagebot.text import words
 
 if TYPE_CHECKING:
@@ -42,7 +41,6 @@ LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:")
 # Index vectors hold a sentence's place (document, section), so two sentences read further apart: repeats get slack
 INDEX_SLACK = 0.05
 BARE_CHECK_COSINE = 0.6  # index vectors this close, of sentences sharing most key words: compare them bare
-_DEFINITION_ENTRY = re.compile(r"(?m)^[ \t]*:[ \t]+\S")  # "term\n:   what it is", a definition list's entry
 ROW_SLACK = 0.06  # more for a table or glossary row, whose vector also holds its column names or its term
 
 
@@ -154,6 +152,8 @@ class Selection:
             text = retriever.unit_text(candidate.unit)
             if len(words(text)) < 4 and index.unit_kinds[candidate.unit] != ROW:
                 continue
+            if opens_other_part(profile(retriever, candidate.unit), about, self.other_subjects):
+                continue
             if self.repeats(candidate.unit, about):
                 self._prefer_row(candidate, picked)
                 continue
@@ -169,7 +169,8 @@ class Selection:
                 # "They may:" leans on the sentence before it in turn
                 leans = opens_with_anaphor(retriever.unit_text(lead.unit))
                 before = self._antecedents(lead, first=not picked) if leans else []
-                if before is None or self.repeats(lead.unit) or len(picked) + len(before) + 2 > limit:
+                other = opens_other_part(profile(retriever, lead.unit), about, self.other_subjects)
+                if before is None or self.repeats(lead.unit) or other or len(picked) + len(before) + 2 > limit:
                     continue
                 group = [*before, lead, candidate]
             elif opens_with_anaphor(text) and not (
@@ -208,7 +209,12 @@ class Selection:
                 short = len(words(follower_text)) < 4 and not (its_code or (an_item and procedure))
                 introduced = opens_more(current_text) and index.unit_kinds[follower.unit] == CODE
                 repeated = self.repeats(follower.unit, beside=beside, exact=introduced)
-                if repeated or short or profile(retriever, follower.unit).template:
+                if (
+                    repeated
+                    or short
+                    or profile(retriever, follower.unit).template
+                    or opens_other_part(profile(retriever, follower.unit), about, self.other_subjects)
+                ):
                     break
                 fits = profile(retriever, follower.unit).fits
                 gives_reason = kind == "why" and "reason" in fits
@@ -223,7 +229,9 @@ class Selection:
                     another_item(retriever, current.unit, follower.unit) and not opens_more(current_text)
                 )
                 if not (an_item or its_code or sets_up or gives_reason or gives_step):
-                    reads_on = not read_on and self._reads_on(current.unit, follower.unit, first=len(picked) == 1)
+                    reads_on = not read_on and reads_on_to(
+                        retriever, current.unit, follower.unit, len(picked) == 1, self.asked_terms
+                    )
                     if not reads_on:
                         break
                     limit += 1  # the two stand for one answer
@@ -259,20 +267,6 @@ class Selection:
                 picked.append(alone)
                 self.chosen.append(alone)
         return picked
-
-    def _reads_on(self, unit: int, after: int, first: bool) -> bool:
-        """What a sentence sets out is often said in the next one, in words the question does not use ("Historians
-        have offered accounts of the several factors involved…" / "A succession of weak rulers…"): a part reads on
-        once. From its best sentence (`first`) to whatever prose follows; from a later one only to a sentence going
-        on in its words or the question's. Never to one leading further (":"), nor from or to a glossary's or a
-        table's row or a list's item: the next one is about another term or point; nor to a pointer elsewhere."""
-        kinds = {self.retriever.index.unit_kinds[unit], self.retriever.index.unit_kinds[after]}
-        then = profile(self.retriever, after)
-        # a glossary's next entry defines another term
-        glossary = after in self.retriever.defined_units().values() or _DEFINITION_ENTRY.search(then.text)
-        if not then.prose or then.aside or kinds & {ROW, ITEM} or glossary or opens_more(then.text):
-            return False
-        return first or bool(then.terms & (profile(self.retriever, unit).terms | self.asked_terms))
 
     def _step_after(self, current: ScoredUnit, listing: bool) -> ScoredUnit | None:
         """The next item of the list a sentence opens, even one said on every page, never scored alone ("Choose…")."""

@@ -15,6 +15,7 @@ from sagebot.answer.profile import (
     CODE,
     ITEM,
     QUESTION,
+    ROW,
     UnitProfile,
     opens_more,
     opens_with,
@@ -87,6 +88,24 @@ class ScoredUnit:
 
 
 _ITEM_MARKER = re.compile(rf"(?m)^[ \t]*{LIST_MARKER}[ \t]+")
+
+
+_DEFINITION_ENTRY = re.compile(r"(?m)^[ \t]*:[ \t]+\S")  # "term\n:   what it is", a definition list's entry
+
+
+def reads_on_to(retriever: Retriever, unit: int, after: int, first: bool, asked: frozenset[str]) -> bool:
+    """What a sentence sets out is often said in the next one, in words the question does not use ("Historians
+    have offered accounts of the several factors involved…" / "A succession of weak rulers…"): a part reads on
+    once. From its best sentence (`first`) to whatever prose follows; from a later one only to a sentence going
+    on in its words or the question's (`asked`). Never to one leading further (":"), nor from or to a glossary's or
+    a table's row or a list's item: the next one is about another term or point; nor to a pointer elsewhere."""
+    kinds = {retriever.index.unit_kinds[unit], retriever.index.unit_kinds[after]}
+    then = profile(retriever, after)
+    # a glossary's next entry defines another term
+    glossary = after in retriever.defined_units().values() or _DEFINITION_ENTRY.search(then.text)
+    if not then.prose or then.aside or kinds & {ROW, ITEM} or glossary or opens_more(then.text):
+        return False
+    return first or bool(then.terms & (profile(retriever, unit).terms | asked))
 
 
 def another_item(retriever: Retriever, unit: int, after: int) -> bool:
