@@ -755,3 +755,31 @@ def test_a_kind_word_after_a_rare_name_is_left_out_of_what_a_definition_opens_wi
     assert _without_kind_noun("fastq file") == "fastq"
     assert _without_kind_noun("python module") == "python module"  # "Python is a language" says no module
     assert _without_kind_noun("environment variable") == "environment variable"
+
+
+@pytest.mark.parametrize(
+    ("question", "sides", "aspect"),
+    [
+        ("did the mauryas and the guptas have the same capital", ["mauryas", "guptas"], "capital"),
+        ("do fish and amphibians get rid of ammonia the same way", ["fish", "amphibians"], "rid ammonia"),
+        ("are lists and tuples the same?", ["lists", "tuples"], ""),
+        ("does git add and git commit do the same thing", ["git add", "git commit"], ""),
+    ],
+)
+def test_asking_whether_two_things_are_the_same_compares_them(question: str, sides: list[str], aspect: str) -> None:
+    shape = analyse_question(question)
+    assert shape.kind == "comparison"
+    assert [f.label for f in shape.facets] == sides
+    assert shape.aspect == aspect
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can i use the same key for dev and prod",
+        "is it the same as a list",
+        "do i need to run add and commit at the same time",
+    ],
+)
+def test_the_same_said_of_one_thing_compares_nothing(question: str) -> None:
+    assert analyse_question(question).kind != "comparison"

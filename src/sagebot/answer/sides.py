@@ -153,7 +153,18 @@ def comparison_sides(clause: str) -> list[str]:
     then_sides = _WHICH_THEN_SIDES.match(clause)
     if then_sides and not tail:
         return _shared_head([then_sides.group(1), until_side_end(then_sides.group(2))])
-    return []
+    same = _THE_SAME.match(clause)  # "did the mauryas and the guptas have the same capital?"
+    return _shared_head([same.group(1), same.group(2)]) if same else []
+
+
+_SAME_VERB = r"(?:have|has|had|use|uses|used|get|gets|got|do|does|did|work|works|worked|mean|means|meant|share|behave|need|store|handle|cost|come|go|run|look|sound|taste)"
+# "did the mauryas and the guptas have the same capital?", "are lists and tuples the same?": two things compared
+_THE_SAME = re.compile(
+    rf"^\s*{FILLER}*{AUX}\s+(?!(?:i|you|we|it|they)\b)(\S+(?:\s+\S+){{0,3}}?)\s+and\s+"
+    rf"((?:(?!{_SAME_VERB}\b)\S+\s+){{0,3}}?(?!{_SAME_VERB}\b)\S+)\s+"
+    rf"(?:{_SAME_VERB}\b(?:\s+\w+){{0,4}}?\s+)?(?:the\s+)?same\b(?!\s+(?:time|as)\b)",
+    re.I,
+)
 
 
 def _without_aspect(side: str) -> str:
