@@ -764,9 +764,22 @@ def test_a_kind_word_after_a_rare_name_is_left_out_of_what_a_definition_opens_wi
         ("do fish and amphibians get rid of ammonia the same way", ["fish", "amphibians"], "rid ammonia"),
         ("are lists and tuples the same?", ["lists", "tuples"], ""),
         ("does git add and git commit do the same thing", ["git add", "git commit"], ""),
+        ("what do lists and tuples have in common", ["lists", "tuples"], ""),
+        ("in what ways are lists and tuples different", ["lists", "tuples"], ""),
+        ("how are lists and tuples alike", ["lists", "tuples"], ""),
+        ("what are the similarities between lists and tuples", ["lists", "tuples"], ""),
+        ("contrast lists and tuples", ["lists", "tuples"], ""),
+        ("how do lists differ from tuples", ["lists", "tuples"], ""),
+        ("is a tuple faster than a list", ["tuple", "list"], "faster"),
+        ("is python more popular than java", ["python", "java"], "popular"),
+        ("should i use a list or a tuple for coordinates", ["list", "tuple"], "coordinates"),
+        ("do i pick ec2 or sagemaker for training?", ["ec2", "sagemaker"], "training"),
+        ("git push vs git pull to share work", ["git push", "git pull"], "share work"),
     ],
 )
-def test_asking_whether_two_things_are_the_same_compares_them(question: str, sides: list[str], aspect: str) -> None:
+def test_asking_whether_two_things_are_alike_or_which_to_use_compares_them(
+    question: str, sides: list[str], aspect: str
+) -> None:
     shape = analyse_question(question)
     assert shape.kind == "comparison"
     assert [f.label for f in shape.facets] == sides
@@ -779,6 +792,9 @@ def test_asking_whether_two_things_are_the_same_compares_them(question: str, sid
         "can i use the same key for dev and prod",
         "is it the same as a list",
         "do i need to run add and commit at the same time",
+        "why are some requests way slower than others right after i deploy",  # one reason asked, not two sides
+        "should i use it or not",
+        "are they the same",
     ],
 )
 def test_the_same_said_of_one_thing_compares_nothing(question: str) -> None:

@@ -52,16 +52,28 @@ _SIDE_END = re.compile(
 )
 LIST_END = re.compile(r"\s*(?:[?:;!]|\s-\s|\s—\s|\s–\s|,?\s(?=(?:what|what's|whats|which|who|how|why)\b))", re.I)
 VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.)\s+", re.I)
-BETWEEN = re.compile(r"\b(?:difference|differences|different|differ|diff|compare|comparison|choose)\s+between\s+", re.I)
-COMPARED = re.compile(
-    r"\s+(?:compared\s+(?:to|with)|as\s+opposed\s+to|different\s+(?:from|than|to)|better\s+than|worse\s+than)\s+",
+BETWEEN = re.compile(
+    r"\b(?:difference|differences|different|differ|diff|compare|comparison|choose|similarity|similarities|"
+    r"distinguish|distinction|contrast)\s+between\s+",
     re.I,
 )
-_COMPARE_VERB = re.compile(r"^\s*compare\s+", re.I)
+_COMPARATIVES = (
+    r"(?:better|faster|slower|bigger|smaller|larger|cheaper|easier|harder|older|newer|longer|shorter|higher|lower|"
+    r"safer|simpler|heavier|lighter|taller|hotter|colder|closer|deeper|wider)"
+)
+COMPARED = re.compile(
+    r"\s+(?:compared\s+(?:to|with)|as\s+opposed\s+to|different\s+(?:from|than|to)|differs?\s+from|better\s+than|"
+    r"worse\s+than)\s+",
+    re.I,
+)
+# "is a tuple faster than a list": two things set side by side; "why is X slower than Y" asks one reason
+THAN = re.compile(rf"\s+(?:{_COMPARATIVES}|(?:more|less)\s+[a-z]+)\s+than\s+", re.I)
+_ASKS_WHY = re.compile(rf"^\s*{FILLER}*(?:why|how\s+come)\b", re.I)
+_COMPARE_VERB = re.compile(r"^\s*(?:compare|contrast)\s+", re.I)
 EITHER = re.compile(r"\s+or\s+", re.I)
 # "X vs Y for web apps": a phrase after the last side is the aspect, unless it goes on a participle ("the one used
 # in LLMs", "written in C") or joins a name ("Ruby on Rails")
-_ON_ASPECT = re.compile(r"\s+(?=(?:as|for|in|on|at|when|while|during|regarding)\s)", re.I)
+_ON_ASPECT = re.compile(r"\s+(?=(?:as|for|in|on|at|when|while|during|regarding)\s|to\s+(?!be\b))", re.I)
 _PARTICIPLES = frozenset(
     [
         "used",
@@ -88,10 +100,6 @@ _PARTICIPLES = frozenset(
         "trained",
         "hosted",
     ]
-)
-_COMPARATIVES = (
-    r"(?:better|faster|slower|bigger|smaller|larger|cheaper|easier|harder|older|newer|longer|shorter|higher|lower|"
-    r"safer|simpler|heavier|lighter|taller|hotter|colder|closer|deeper|wider)"
 )
 _WHICH_FIRST = re.compile(  # "which is bigger, A or B", "what should I use, A or B"
     rf"^\s*(?:which\b|what(?:'s|s| is| are)?\s+(?:the\s+)?(?:{_COMPARATIVES}|best|more|less|preferred)\b|"
@@ -121,8 +129,8 @@ def comparison_sides(clause: str) -> list[str]:
         if asks_how and len(sides) >= 2:  # the last side is as long as the first; what they do follows it
             sides[-1] = " ".join(sides[-1].split()[: len(sides[0].split())])
         return _shared_head(sides) if 2 <= len(sides) <= MAX_SIDES else []
-    for marker in (VERSUS, COMPARED):
-        match = marker.search(clause)
+    for marker in (VERSUS, COMPARED, THAN):
+        match = marker.search(clause) if marker is not THAN or not _ASKS_WHY.match(clause) else None
         if match:
             before = clause[: match.start()].strip(" ,:")
             # "up to date vs nothing to be done": a side that opens the clause is all of it, small words too
@@ -153,16 +161,24 @@ def comparison_sides(clause: str) -> list[str]:
     then_sides = _WHICH_THEN_SIDES.match(clause)
     if then_sides and not tail:
         return _shared_head([then_sides.group(1), until_side_end(then_sides.group(2))])
-    same = _THE_SAME.match(clause)  # "did the mauryas and the guptas have the same capital?"
-    return _shared_head([same.group(1), same.group(2)]) if same else []
+    same = _THE_SAME.match(clause) or _CHOICE.match(clause)  # "do X and Y have the same…", "should I use X or Y"
+    sides = [same.group(1), _without_aspect(until_side_end(same.group(2)))] if same else []
+    return _shared_head(sides) if sides and not {s.lower() for s in sides} & _NO_SIDE else []
 
 
+_NO_SIDE = frozenset(["it", "this", "that", "them", "not", "neither", "either", "both", "one", "the other"])
+_CHOICE = re.compile(
+    rf"^\s*{FILLER}*(?:should|would|do|can|could|shall)\s+(?:i|we|you)\s+"
+    r"(?:use|pick|choose|learn|go\s+with|start\s+with|prefer|install|take)\s+(\S+(?:\s+\S+){0,3}?)\s+or\s+(\S.*)$",
+    re.I,
+)
 _SAME_VERB = r"(?:have|has|had|use|uses|used|get|gets|got|do|does|did|work|works|worked|mean|means|meant|share|behave|need|store|handle|cost|come|go|run|look|sound|taste)"
 # "did the mauryas and the guptas have the same capital?", "are lists and tuples the same?": two things compared
 _THE_SAME = re.compile(
-    rf"^\s*{FILLER}*{AUX}\s+(?!(?:i|you|we|it|they)\b)(\S+(?:\s+\S+){{0,3}}?)\s+and\s+"
+    rf"^\s*{FILLER}*(?:(?:in\s+)?what\s+(?:ways?\s+)?|how\s+)?{AUX}\s+(?!(?:i|you|we|it|they)\b)(\S+(?:\s+\S+){{0,3}}?)\s+and\s+"
     rf"((?:(?!{_SAME_VERB}\b)\S+\s+){{0,3}}?(?!{_SAME_VERB}\b)\S+)\s+"
-    rf"(?:{_SAME_VERB}\b(?:\s+\w+){{0,4}}?\s+)?(?:the\s+)?same\b(?!\s+(?:time|as)\b)",
+    rf"(?:(?:{_SAME_VERB}\b(?:\s+\w+){{0,4}}?\s+)?(?:the\s+)?same\b(?!\s+(?:time|as)\b)|"
+    r"(?:alike|similar|different|(?:have|has|had)\s+in\s+common)\b)",
     re.I,
 )
 
@@ -278,6 +294,19 @@ _COMPARISON_WORDS = frozenset(
         "whats",
         "what's",
         "what",
+        "common",
+        "similar",
+        "similarity",
+        "similarities",
+        "alike",
+        "contrast",
+        "distinction",
+        "distinguish",
+        "same",
+        "ways",
+        "pick",
+        "choose",
+        "prefer",
     ]
 )
 
