@@ -799,3 +799,22 @@ def test_asking_whether_two_things_are_alike_or_which_to_use_compares_them(
 )
 def test_the_same_said_of_one_thing_compares_nothing(question: str) -> None:
     assert analyse_question(question).kind != "comparison"
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("what is KMS for?", "KMS"),
+        ("what is ammonia mostly used for", "ammonia"),
+        ("What is Amazon Bedrock used for?", "Amazon Bedrock"),
+        ("what are pass states good for", "pass states"),
+    ],
+)
+def test_what_a_thing_is_for_asks_its_purpose_and_names_it(question: str, label: str) -> None:
+    facet = analyse_question(question).facets[0]
+    assert (facet.kind, facet.label, facet.subject) == ("why", label, label)
+
+
+def test_a_question_merely_ending_in_for_asks_no_purpose() -> None:
+    assert analyse_question("what is the for loop").facets[0].kind == "definition"
+    assert analyse_question("which instance type should i use for training").facets[0].kind != "why"

@@ -63,6 +63,12 @@ _DEFINITION = re.compile(
     r"what do you mean by\b|explain\b)",
     re.I,
 )
+# "what is KMS for?", "what is ammonia mostly used for?": what it serves, a reason to have it
+_PURPOSE = re.compile(
+    r"^\s*what(?:'s|s|’s|\s+is|\s+are|\s+was|\s+were)\s+\S.*?\s(?:(?:mostly|mainly|usually|really)\s+)?"
+    r"(?:(?:used|good|meant|needed)\s+)?for\s*\??$",
+    re.I,
+)
 _LIST = re.compile(r"^\s*(?:which|what)\s+(?:are|kinds?|types?|examples?|\w+s\s+(?:are|do|does|can))\b", re.I)
 _YES_NO = re.compile(rf"^\s*{_AUX}\b", re.I)
 
@@ -94,7 +100,7 @@ _ASKS_VALUE = re.compile(
 
 
 def kind_of(text: str) -> str:
-    if _WHY.search(text):
+    if _WHY.search(text) or _PURPOSE.match(text):
         return "why"
     if _HOW.search(text):
         return "how"
@@ -131,7 +137,8 @@ def analyse_question(text: str) -> QuestionShape:
             alone = not context or _stands_alone(clause)
             query = clause if alone else f"{context} {clause}"
             kind = kind_of(clause)
-            names = kind == "definition" and alone  # "what do they actually do?" names nothing: it points back
+            # "what do they actually do?" names nothing: it points back; "what is KMS for?" names KMS
+            names = (kind == "definition" or bool(_PURPOSE.match(clause))) and alone
             label = _subject(clause) if names else _sentence_case(clause)
             subject = _subject(clause) if names else "" if alone else context
             facets.append(Facet(_label(label) or _label(clause), query, kind, subject))
@@ -146,7 +153,8 @@ def single_facet(text: str, kind: str | None = None) -> Facet:
     """The whole question as its one part."""
     kind = kind or kind_of(text)
     subject = _subject(text)
-    return Facet(_label(subject) or _label(text), text, kind, subject if kind == "definition" else "")
+    named = kind == "definition" or bool(_PURPOSE.match(text))  # "what is KMS for?" is about KMS
+    return Facet(_label(subject) or _label(text), text, kind, subject if named else "")
 
 
 def split_clauses(text: str) -> list[str]:
@@ -242,6 +250,10 @@ def _subject(clause: str) -> str:
     """The words a clause is about: its text without the question words in front."""
     body = strip_lead(clause).rstrip("?!. ")
     body = re.sub(r"\s+(?:do|does|mean|means|work|works)$", "", body, flags=re.I)
+    # "what is KMS for", "what is ammonia mostly used for": what it is for is asked of KMS, of ammonia
+    body = re.sub(
+        r"\s+(?:(?:mostly|mainly|usually|really)\s+)?(?:(?:used|good|meant|needed)\s+)?for$", "", body, flags=re.I
+    )
     return _ARTICLE.sub("", body)
 
 
