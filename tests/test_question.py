@@ -818,3 +818,14 @@ def test_what_a_thing_is_for_asks_its_purpose_and_names_it(question: str, label:
 def test_a_question_merely_ending_in_for_asks_no_purpose() -> None:
     assert analyse_question("what is the for loop").facets[0].kind == "definition"
     assert analyse_question("which instance type should i use for training").facets[0].kind != "why"
+
+
+def test_a_topic_named_before_a_colon_is_what_its_pronouns_stand_for() -> None:
+    shape = analyse_question("branches: what are they and when should i use them")
+    assert [(f.label, f.kind) for f in shape.facets] == [
+        ("branches", "definition"),
+        ("When should i use them?", "fact"),
+    ]
+    assert shape.facets[1].query == "branches when should i use them"
+    assert analyse_question("git stash: what is it?").facets[0].subject == "git stash"
+    assert analyse_question("lists vs tuples: which is faster").kind == "comparison"  # no pronoun: as it was

@@ -116,6 +116,9 @@ def kind_of(text: str) -> str:
 @functools.lru_cache(maxsize=1024)  # a turn's question is read by the conversation and by the answer
 def analyse_question(text: str) -> QuestionShape:
     text = mend_comparing_words(re.sub(r"\s+", " ", without_markup(text)).strip() or text)
+    topic = _TOPIC_FIRST.match(text)  # "branches: what are they and when do i use them?"
+    if topic and _POINTER.search(topic.group(2)):
+        text = _POINTER.sub(topic.group(1), topic.group(2), count=1)
     clauses = split_clauses(text)
     facets: list[Facet] = []
     context = ""
@@ -147,6 +150,12 @@ def analyse_question(text: str) -> QuestionShape:
     if len(facets) <= 1 or len(facets) > MAX_FACETS:
         return QuestionShape(text, kind, (single_facet(text, kind),))
     return QuestionShape(text, kind, tuple(facets), compared_on if kind == "comparison" else "")
+
+
+_TOPIC_FIRST = re.compile(
+    rf"^\s*(?!.*\b(?:vs|versus|or|and)\b.*:)([\w./+-]+(?:\s+[\w./+-]+){{0,4}})\s*:\s+((?:{_WH}|{_AUX})\b.*)$", re.I
+)
+_POINTER = re.compile(r"\b(?:it|they|them|this|these)\b", re.I)
 
 
 def single_facet(text: str, kind: str | None = None) -> Facet:
