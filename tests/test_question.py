@@ -829,3 +829,12 @@ def test_a_topic_named_before_a_colon_is_what_its_pronouns_stand_for() -> None:
     assert shape.facets[1].query == "branches when should i use them"
     assert analyse_question("git stash: what is it?").facets[0].subject == "git stash"
     assert analyse_question("lists vs tuples: which is faster").kind == "comparison"  # no pronoun: as it was
+
+
+def test_a_bare_why_after_a_question_asks_why_of_it() -> None:
+    shape = analyse_question("when did ashoka convert to buddhism, and why?")
+    assert [(f.label, f.kind) for f in shape.facets] == [
+        ("When did ashoka convert to buddhism?", "fact"),
+        ("Why?", "why"),
+    ]
+    assert "ashoka convert to buddhism" in shape.facets[1].query

@@ -177,9 +177,12 @@ def split_clauses(text: str) -> list[str]:
             clauses[-1] = f"{clauses[-1]}, {part}"  # "X or Y, which is better?" is one question
         elif clauses and _WHY_NOT.match(part) and _WHY.search(clauses[-1]):
             clauses[-1] = f"{clauses[-1]}, {part}"  # "why bother with X, why not just Y" asks one reason
-        elif len(words(part)) >= 2 or not clauses:
+        elif len(words(part)) >= 2 or not clauses or _BARE_ASK.match(part):  # "who made git, and why?"
             clauses.append(part)
     return clauses
+
+
+_BARE_ASK = re.compile(r"^(?:why|how)\W*$", re.I)
 
 
 def _is_comparing(clause: str) -> bool:
