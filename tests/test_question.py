@@ -838,3 +838,34 @@ def test_a_bare_why_after_a_question_asks_why_of_it() -> None:
         ("Why?", "why"),
     ]
     assert "ashoka convert to buddhism" in shape.facets[1].query
+
+
+@pytest.mark.parametrize(
+    ("before", "question", "resolved"),
+    [
+        ("what is KMS?", "and for RDS?", "what is RDS?"),
+        ("what is KMS?", "what about IAM?", "what is IAM?"),
+        ("how do i enable http/2 in httpx", "what about http/3?", "how do i enable http/3 in httpx"),
+        ("who was ashoka", "and chandragupta?", "who was chandragupta"),
+    ],
+)
+def test_what_about_another_thing_asks_the_question_before_of_it(before: str, question: str, resolved: str) -> None:
+    assert resolve(question, _turns((before, ANSWERED))).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    ("before", "question", "resolved"),
+    [
+        (  # a yes/no question's object is not what it is about: read on with it
+            "can options take their values from environment variables?",
+            "and arguments?",
+            "arguments? (following: can options take their values from environment variables?)",
+        ),
+        ("what is KMS?", "and if it still fails?", "If KMS still fails?"),
+        ("what is KMS?", "example?", "example?"),
+    ],
+)
+def test_what_about_reads_on_with_the_question_before_when_nothing_can_stand_in(
+    before: str, question: str, resolved: str
+) -> None:
+    assert resolve(question, _turns((before, ANSWERED))).resolved == resolved
