@@ -869,3 +869,28 @@ def test_what_about_reads_on_with_the_question_before_when_nothing_can_stand_in(
     before: str, question: str, resolved: str
 ) -> None:
     assert resolve(question, _turns((before, ANSWERED))).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "whats the reason git needs a staging area",
+        "is there a reason to use a staging area",
+        "what makes the staging area useful",
+        "how does the staging area help",
+        "how is a venv useful",
+        "what good is the staging area",
+        "what are the downsides of branches",
+        "what problem does git solve",
+        "what is the motivation behind git",
+    ],
+)
+def test_asking_for_a_reason_in_other_words_is_a_why_question(question: str) -> None:
+    assert kind_of(question) == "why"
+
+
+@pytest.mark.parametrize(
+    "question", ["how do i get help", "how does help work in click", "what makes a good commit message"]
+)
+def test_help_and_good_in_a_question_ask_no_reason(question: str) -> None:
+    assert kind_of(question) != "why"

@@ -50,7 +50,11 @@ ASKS = re.compile(  # words that open a question of its own
 _EACH = re.compile(r"\b(?:each|both|respectively|all three|the two)\b", re.I)
 _WHY = re.compile(
     r"^\s*(?:why|how come|what(?:'s|s| is| are)? the (?:point|reason|reasons|benefit|benefits|advantage|advantages|"
-    r"purpose|use) of|what(?:'s| is) so (?:good|bad))\b|\bwhy\b",
+    r"disadvantages?|drawbacks?|downsides?|pros and cons|purpose|use|motivation) (?:of|for|behind)|"
+    r"what(?:'s|s| is| are)? the reasons? (?:that|why)?|is there (?:a|any) (?:good )?reason|what(?:'s| is) so (?:good|bad)|"
+    r"what good is|what makes .{1,60} (?:useful|helpful|important|better|special)|what problems? (?:does|do|did)|"
+    r"how (?:does|do|is|are) (?!(?:i|you|we)\b).{1,60} (?:helps?(?=\s+(?:with|to|in|me|us|you)\b|\W*$)|useful|helpful|"
+    r"important))\b|\bwhy\b",
     re.I,
 )
 _HOW = re.compile(r"^\s*(?:how\s+(?:do|does|can|could|should|would|to|is|are|did)\b|what are the steps|steps to)", re.I)
