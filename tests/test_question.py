@@ -894,3 +894,27 @@ def test_asking_for_a_reason_in_other_words_is_a_why_question(question: str) -> 
 )
 def test_help_and_good_in_a_question_ask_no_reason(question: str) -> None:
     assert kind_of(question) != "why"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "walk me through setting up a branch",
+        "whats the command to undo a commit",
+        "what command do i use to undo a commit",
+        "what is the easiest way to rename a branch",
+        "steps for renaming a branch",
+        "show me how to rename a branch",
+        "i want to rename a branch",
+        "need to rename a branch, how",
+    ],
+)
+def test_asking_for_steps_in_other_words_is_a_how_question(question: str) -> None:
+    assert kind_of(question) == "how"
+
+
+@pytest.mark.parametrize(
+    "question", ["i want to know what a branch is", "is there any way to undo it?", "what is the way of the samurai"]
+)
+def test_wanting_to_know_or_asking_whether_is_no_how_question(question: str) -> None:
+    assert kind_of(question) != "how"

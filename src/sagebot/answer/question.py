@@ -57,7 +57,14 @@ _WHY = re.compile(
     r"important))\b|\bwhy\b",
     re.I,
 )
-_HOW = re.compile(r"^\s*(?:how\s+(?:do|does|can|could|should|would|to|is|are|did)\b|what are the steps|steps to)", re.I)
+_HOW = re.compile(
+    r"^\s*(?:how\s+(?:do|does|can|could|should|would|to|is|are|did)\b|what are the steps|steps (?:to|for)\b|"
+    r"walk me through|show me how|"
+    r"i (?:want|need|would like|'d like) to (?!(?:know|understand|learn|ask|see|find out|hear)\b)|"
+    r"what(?:'s|s| is)? the (?:\w+\s+)?(?:way|command|commands) (?:to|for)\b|what commands? (?:do|should|can) i use)|"
+    r",\s*how\W*$",
+    re.I,
+)
 _HOW_COMPARE = re.compile(r"^\s*how\s+(?:does|do|is|are)\b.*\b(?:compare|differ|different|stack up)", re.I)
 _DEFINITION = re.compile(
     r"^\s*(?:(?:what(?:'s|s|’s)|what\s+(?:is|are|was|were)|who(?:'s|s|’s|\s+(?:is|are|was|were))"
