@@ -771,7 +771,6 @@ def test_a_kind_word_after_a_rare_name_is_left_out_of_what_a_definition_opens_wi
         ("contrast lists and tuples", ["lists", "tuples"], ""),
         ("how do lists differ from tuples", ["lists", "tuples"], ""),
         ("is a tuple faster than a list", ["tuple", "list"], "faster"),
-        ("is python more popular than java", ["python", "java"], "popular"),
         ("should i use a list or a tuple for coordinates", ["list", "tuple"], "coordinates"),
         ("do i pick ec2 or sagemaker for training?", ["ec2", "sagemaker"], "training"),
         ("git push vs git pull to share work", ["git push", "git pull"], "share work"),
@@ -795,6 +794,8 @@ def test_asking_whether_two_things_are_alike_or_which_to_use_compares_them(
         "why are some requests way slower than others right after i deploy",  # one reason asked, not two sides
         "should i use it or not",
         "are they the same",
+        "is it ok to commit more often than once a day",
+        "does git store more data than svn",
     ],
 )
 def test_the_same_said_of_one_thing_compares_nothing(question: str) -> None:

@@ -67,7 +67,7 @@ COMPARED = re.compile(
     re.I,
 )
 # "is a tuple faster than a list": two things set side by side; "why is X slower than Y" asks one reason
-THAN = re.compile(rf"\s+(?:{_COMPARATIVES}|(?:more|less)\s+[a-z]+)\s+than\s+", re.I)
+THAN = re.compile(rf"\s+{_COMPARATIVES}\s+than\s+", re.I)  # not "more X than": "does git store more data than…"
 _ASKS_WHY = re.compile(rf"^\s*{FILLER}*(?:why|how\s+come)\b", re.I)
 _COMPARE_VERB = re.compile(r"^\s*(?:compare|contrast)\s+", re.I)
 EITHER = re.compile(r"\s+or\s+", re.I)
