@@ -919,3 +919,9 @@ def test_asking_for_steps_in_other_words_is_a_how_question(question: str) -> Non
 )
 def test_wanting_to_know_or_asking_whether_is_no_how_question(question: str) -> None:
     assert kind_of(question) != "how"
+
+
+def test_a_long_list_in_a_question_is_read_in_one_pass() -> None:
+    # the enumeration pattern once backtracked for minutes on "a, a, … and why?"; a question may be 2,000 characters
+    assert analyse_question("a, " * 600 + "and why?").kind == "why"
+    assert len(analyse_question("what do iam, vpc and kms each do?").facets) == 3

@@ -204,12 +204,15 @@ def enumeration(clause: str) -> list[str]:
     """Several short items asked about together: "what do IAM, VPC and KMS each do", "what are connect, read and
     write timeouts", "what is X and Y"."""
     body = strip_lead(clause)
-    match = re.match(r"^(.+?)((?:\s*,\s*[^,]+?)*)(?:,)?\s+(?:and|&)\s+(.+)$", body)
-    if not match:
+    joined = _JOINED.search(body)  # the first "and": what comes before it is the list's other items, by commas
+    head = body[: joined.start()].rstrip(", ") if joined else ""
+    if not head:
         return []
-    first = match.group(1)
-    middle = [m.strip() for m in match.group(2).split(",") if m.strip()]
-    last = until_side_end(match.group(3))
+    first, *middle = (item.strip() for item in head.split(","))
+    middle = [m for m in middle if m]
+    last = until_side_end(body[joined.end() :]) if joined else ""
+    if not first or not last:
+        return []
     listed = len(middle) > 0
     if BETWEEN.search(clause) or not (listed or _EACH.search(clause) or _two_names(clause, first, last)):
         return []
@@ -224,6 +227,9 @@ def enumeration(clause: str) -> list[str]:
     if any(not i or len(i.split()) > 4 for i in items):
         return []
     return items
+
+
+_JOINED = re.compile(r"\s+(?:and|&)\s+(?=\S)", re.I)
 
 
 def _two_names(clause: str, first: str, last: str) -> bool:
