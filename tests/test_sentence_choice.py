@@ -840,11 +840,12 @@ def test_a_part_leaves_a_sentence_opening_with_another_parts_subject_to_that_par
         ScoredUnit(u, int(retriever.index.unit_chunk[u]), 1.0 - n / 10, 0.5) for n, u in enumerate((other, both, own))
     ]
 
-    def first_picked(others: str) -> int:
+    def first_picked(others: str, subject: str = "fresh") -> int:
         selection = Selection(retriever)
         selection.other_subjects = frozenset(content_terms(others))
-        return selection.pick(scored, 1, "fact", "fresh")[0].unit
+        return selection.pick(scored, 1, "fact", subject)[0].unit
 
     assert first_picked("") == other  # on its score alone
     # asked beside "nothing to do", it is that part's; the sentence setting the two against each other is this one's too
     assert first_picked("nothing to do") == both
+    assert first_picked("nothing to do", subject="") == other  # a part without a subject may be about the other's

@@ -154,5 +154,11 @@ def speaks_of(known: UnitProfile, subject: dict[str, float], other_subjects: fro
 
 def opens_other_part(known: UnitProfile, subject: dict[str, float], other_subjects: frozenset[str]) -> bool:
     """ "`Nothing to be done` means…", asked about "up to date" beside it: the other part's sentence. "While the
-    Parallel state executes…, a Map state…" sets the two against each other: the part's as much."""
-    return bool(known.lead) and known.lead[0] in other_subjects - subject.keys() and not subject.keys() & known.terms
+    Parallel state executes…, a Map state…" sets the two against each other: the part's as much. A part without a
+    subject of its own ("how do i upload files?" after "what is an S3 bucket") may well be about the other's."""
+    return (
+        bool(subject)
+        and bool(known.lead)
+        and known.lead[0] in other_subjects - subject.keys()
+        and not subject.keys() & known.terms
+    )

@@ -35,12 +35,6 @@ _DEMONSTRATIVE = re.compile(
     r"(?=\s*(?:[?.!,]|$)|\s+(?:into|by|in|on|at|to|for|from|with|when|if|as|again|automatically|too|also)\b)))",
     re.I,
 )
-_ONLY_ANOTHER = re.compile(
-    r"^\s*(?:(?:and|but|so)\s+)?(?:what|how)\s+about\s+(?:for\s+|with\s+)?(.+?)\s*[?.!]*$|"
-    r"^\s*and\s+(?:for\s+|with\s+|in\s+|on\s+)?(.+?)\s*[?.!]*$",
-    re.I,
-)
-_NOT_A_NAME = frozenset(["if", "when", "what", "why", "how", "who", "where", "which", "can", "do", "does", "is", "are"])
 _POSSESSIVE = re.compile(r"\b(its|their)\b", re.I)
 _ENDS_POINTING = re.compile(r"\b(?:one|instead)\s*[?.!]*\s*$", re.I)
 # "is it ok to mix ammonia with bleach?": an "it" that stands for what follows it, not for anything said before
@@ -163,15 +157,6 @@ def _read(question: str, topic: Turn | None) -> Turn:
         resolved = pointer.sub(f"{subject}'s" if pointer in (_POSSESSIVE, _PERSONS) else subject, body, count=1)
         resolved = resolved[:1].upper() + resolved[1:]
         return Turn(question, resolved, resolved, subject, topic, person=topic.person)
-    other = _ONLY_ANOTHER.match(question)  # "what about IAM?" after "what is KMS?" asks "what is IAM?"
-    named = (other.group(1) or other.group(2) or "") if other else ""
-    # what a definition, a how-to or a who-is question names is what it is about; a yes/no question's object is not
-    swappable = subject and (topic.person or analyse_question(topic.resolved).facets[0].kind in ("definition", "how"))
-    if named and swappable and len(named.split()) <= 4 and not set(words(named)) & (POINTING | _PERSONAL | _NOT_A_NAME):
-        swapped = re.sub(rf"(?<!\w){re.escape(subject)}(?!\w)", named, topic.resolved, count=1, flags=re.I)
-        if swapped != topic.resolved:
-            short = re.sub(r"^(?:the|a|an)\s+", "", named, flags=re.I)
-            return Turn(question, swapped, swapped, short, topic, person=topic.person)
     following = f"{body} (following: {topic.resolved})"
     return Turn(question, following, f"{topic.search} {question}", subject, topic, person=topic.person)
 

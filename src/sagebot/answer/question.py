@@ -52,15 +52,13 @@ _WHY = re.compile(
     r"^\s*(?:why|how come|what(?:'s|s| is| are)? the (?:point|reason|reasons|benefit|benefits|advantage|advantages|"
     r"disadvantages?|drawbacks?|downsides?|pros and cons|purpose|use|motivation) (?:of|for|behind)|"
     r"what(?:'s|s| is| are)? the reasons? (?:that|why)?|is there (?:a|any) (?:good )?reason|what(?:'s| is) so (?:good|bad)|"
-    r"what good is|what makes .{1,60} (?:useful|helpful|important|better|special)|what problems? (?:does|do|did)|"
-    r"how (?:does|do|is|are) (?!(?:i|you|we)\b).{1,60} (?:helps?(?=\s+(?:with|to|in|me|us|you)\b|\W*$)|useful|helpful|"
-    r"important))\b|\bwhy\b",
+    r"what good is|what makes .{1,60} (?:useful|helpful|important|better|special)|"
+    r"how (?:is|are) .{1,60} (?:useful|helpful|important))\b|\bwhy\b",
     re.I,
 )
 _HOW = re.compile(
     r"^\s*(?:how\s+(?:do|does|can|could|should|would|to|is|are|did)\b|what are the steps|steps (?:to|for)\b|"
     r"walk me through|show me how|"
-    r"i (?:want|need|would like|'d like) to (?!(?:know|understand|learn|ask|see|find out|hear)\b)|"
     r"what(?:'s|s| is)? the (?:\w+\s+)?(?:way|command|commands) (?:to|for)\b|what commands? (?:do|should|can) i use)|"
     r",\s*how\W*$",
     re.I,
@@ -76,7 +74,8 @@ _DEFINITION = re.compile(
 )
 # "what is KMS for?", "what is ammonia mostly used for?": what it serves, a reason to have it
 _PURPOSE = re.compile(
-    r"^\s*what(?:'s|s|’s|\s+is|\s+are|\s+was|\s+were)\s+\S.*?\s(?:(?:mostly|mainly|usually|really)\s+)?"
+    r"^\s*what(?:'s|s|’s|\s+is|\s+are|\s+was|\s+were)\s+"
+    r"(?!.*\b(?:i|you|we|they|i'm|im|that|which|who|to|should|can|will)\b)\S.*?\s(?:(?:mostly|mainly|usually|really)\s+)?"
     r"(?:(?:used|good|meant|needed)\s+)?for\s*\??$",
     re.I,
 )
@@ -127,9 +126,6 @@ def kind_of(text: str) -> str:
 @functools.lru_cache(maxsize=1024)  # a turn's question is read by the conversation and by the answer
 def analyse_question(text: str) -> QuestionShape:
     text = mend_comparing_words(re.sub(r"\s+", " ", without_markup(text)).strip() or text)
-    topic = _TOPIC_FIRST.match(text)  # "branches: what are they and when do i use them?"
-    if topic and _POINTER.search(topic.group(2)):
-        text = _POINTER.sub(topic.group(1), topic.group(2), count=1)
     clauses = split_clauses(text)
     facets: list[Facet] = []
     context = ""
@@ -163,12 +159,6 @@ def analyse_question(text: str) -> QuestionShape:
     return QuestionShape(text, kind, tuple(facets), compared_on if kind == "comparison" else "")
 
 
-_TOPIC_FIRST = re.compile(
-    rf"^\s*(?!.*\b(?:vs|versus|or|and)\b.*:)([\w./+-]+(?:\s+[\w./+-]+){{0,4}})\s*:\s+((?:{_WH}|{_AUX})\b.*)$", re.I
-)
-_POINTER = re.compile(r"\b(?:it|they|them|this|these)\b", re.I)
-
-
 def single_facet(text: str, kind: str | None = None) -> Facet:
     """The whole question as its one part."""
     kind = kind or kind_of(text)
@@ -193,7 +183,7 @@ def split_clauses(text: str) -> list[str]:
     return clauses
 
 
-_BARE_ASK = re.compile(r"^(?:why|how)\W*$", re.I)
+_BARE_ASK = re.compile(r"^why\W*$", re.I)
 
 
 def _is_comparing(clause: str) -> bool:

@@ -62,18 +62,14 @@ _COMPARATIVES = (
     r"safer|simpler|heavier|lighter|taller|hotter|colder|closer|deeper|wider)"
 )
 COMPARED = re.compile(
-    r"\s+(?:compared\s+(?:to|with)|as\s+opposed\s+to|different\s+(?:from|than|to)|differs?\s+from|better\s+than|"
-    r"worse\s+than)\s+",
+    r"\s+(?:compared\s+(?:to|with)|as\s+opposed\s+to|different\s+(?:from|than|to)|better\s+than|worse\s+than)\s+",
     re.I,
 )
-# "is a tuple faster than a list": two things set side by side; "why is X slower than Y" asks one reason
-THAN = re.compile(rf"\s+{_COMPARATIVES}\s+than\s+", re.I)  # not "more X than": "does git store more data than…"
-_ASKS_WHY = re.compile(rf"^\s*{FILLER}*(?:why|how\s+come)\b", re.I)
 _COMPARE_VERB = re.compile(r"^\s*(?:compare|contrast)\s+", re.I)
 EITHER = re.compile(r"\s+or\s+", re.I)
 # "X vs Y for web apps": a phrase after the last side is the aspect, unless it goes on a participle ("the one used
 # in LLMs", "written in C") or joins a name ("Ruby on Rails")
-_ON_ASPECT = re.compile(r"\s+(?=(?:as|for|in|on|at|when|while|during|regarding)\s|to\s+(?!be\b))", re.I)
+_ON_ASPECT = re.compile(r"\s+(?=(?:as|for|in|on|at|when|while|during|regarding)\s)", re.I)
 _PARTICIPLES = frozenset(
     [
         "used",
@@ -129,8 +125,8 @@ def comparison_sides(clause: str) -> list[str]:
         if asks_how and len(sides) >= 2:  # the last side is as long as the first; what they do follows it
             sides[-1] = " ".join(sides[-1].split()[: len(sides[0].split())])
         return _shared_head(sides) if 2 <= len(sides) <= MAX_SIDES else []
-    for marker in (VERSUS, COMPARED, THAN):
-        match = marker.search(clause) if marker is not THAN or not _ASKS_WHY.match(clause) else None
+    for marker in (VERSUS, COMPARED):
+        match = marker.search(clause)
         if match:
             before = clause[: match.start()].strip(" ,:")
             # "up to date vs nothing to be done": a side that opens the clause is all of it, small words too
@@ -161,22 +157,42 @@ def comparison_sides(clause: str) -> list[str]:
     then_sides = _WHICH_THEN_SIDES.match(clause)
     if then_sides and not tail:
         return _shared_head([then_sides.group(1), until_side_end(then_sides.group(2))])
-    same = _THE_SAME.match(clause) or _CHOICE.match(clause)  # "do X and Y have the same…", "should I use X or Y"
-    sides = [same.group(1), _without_aspect(until_side_end(same.group(2)))] if same else []
-    return _shared_head(sides) if sides and not {s.lower() for s in sides} & _NO_SIDE else []
+    same = _THE_SAME.match(clause)  # "did the mauryas and the guptas have the same capital?"
+    sides = [same.group(1), same.group(2)] if same else []
+    return _shared_head(sides) if sides and not set(words(" ".join(sides))) & _NO_SIDE else []
 
 
-_NO_SIDE = frozenset(["it", "this", "that", "them", "not", "neither", "either", "both", "one", "the other"])
-_CHOICE = re.compile(
-    rf"^\s*{FILLER}*(?:should|would|do|can|could|shall)\s+(?:i|we|you)\s+"
-    r"(?:use|pick|choose|learn|go\s+with|start\s+with|prefer|install|take)\s+(\S+(?:\s+\S+){0,3}?)\s+or\s+(\S.*)$",
-    re.I,
+# words that name no thing of their own to set beside another ("are these and those the same?")
+_NO_SIDE = frozenset(
+    [
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "them",
+        "he",
+        "she",
+        "his",
+        "hers",
+        "her",
+        "him",
+        "not",
+        "and",
+        "one",
+        "two",
+    ]
 )
-_SAME_VERB = r"(?:have|has|had|use|uses|used|get|gets|got|do|does|did|work|works|worked|mean|means|meant|share|behave|need|store|handle|cost|come|go|run|look|sound|taste)"
+_SAME_VERB = (
+    r"(?:have|has|had|use|uses|used|get|gets|got|do|does|did|work|works|worked|mean|means|meant|share|behave|need|"
+    r"store|handle|cost|come|go|run|look|sound|taste|produce|produces|produced|give|gives|gave|return|returns|end|"
+    r"ends|lead|leads|take|takes|make|makes|follow|follows|support|supports|show|shows|print|prints|create|creates|"
+    r"contain|contains|hold|holds|keep|keeps|require|requires|cause|causes|matter|point)"
+)
 # "did the mauryas and the guptas have the same capital?", "are lists and tuples the same?": two things compared
 _THE_SAME = re.compile(
-    rf"^\s*{FILLER}*(?:(?:in\s+)?what\s+(?:ways?\s+)?|how\s+)?{AUX}\s+(?!(?:i|you|we|it|they)\b)(\S+(?:\s+\S+){{0,3}}?)\s+and\s+"
-    rf"((?:(?!{_SAME_VERB}\b)\S+\s+){{0,3}}?(?!{_SAME_VERB}\b)\S+)\s+"
+    rf"^\s*{FILLER}*(?:(?:in\s+)?what\s+(?:ways?\s+)?|how\s+)?(?:is|are|was|were|do|does|did)\s+(?!(?:i|you|we|it|they)\b)(\S+(?:\s+\S+){{0,3}}?)\s+and\s+"
+    rf"((?:(?:the|a|an)\s+)?(?:(?!{_SAME_VERB}\b)\S+\s+)?(?!(?:{_SAME_VERB}|the)\b)\S+)\s+"
     rf"(?:(?:{_SAME_VERB}\b(?:\s+\w+){{0,4}}?\s+)?(?:the\s+)?same\b(?!\s+(?:time|as)\b)|"
     r"(?:alike|similar|different|(?:have|has|had)\s+in\s+common)\b)",
     re.I,
@@ -294,21 +310,9 @@ _COMPARISON_WORDS = frozenset(
         "whats",
         "what's",
         "what",
-        "common",
-        "similar",
-        "similarity",
-        "similarities",
-        "alike",
-        "contrast",
-        "distinction",
-        "distinguish",
-        "same",
-        "ways",
-        "pick",
-        "choose",
-        "prefer",
     ]
-)
+) | frozenset(["common", "similar", "similarity", "similarities", "alike", "contrast", "distinction", "distinguish"])
+_COMPARISON_WORDS |= frozenset(["same", "ways"])
 
 
 def strip_lead(text: str) -> str:
