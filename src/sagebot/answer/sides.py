@@ -57,10 +57,6 @@ BETWEEN = re.compile(
     r"distinguish|distinction|contrast)\s+between\s+",
     re.I,
 )
-_COMPARATIVES = (
-    r"(?:better|faster|slower|bigger|smaller|larger|cheaper|easier|harder|older|newer|longer|shorter|higher|lower|"
-    r"safer|simpler|heavier|lighter|taller|hotter|colder|closer|deeper|wider)"
-)
 COMPARED = re.compile(
     r"\s+(?:compared\s+(?:to|with)|as\s+opposed\s+to|different\s+(?:from|than|to)|better\s+than|worse\s+than)\s+",
     re.I,
@@ -96,6 +92,10 @@ _PARTICIPLES = frozenset(
         "trained",
         "hosted",
     ]
+)
+_COMPARATIVES = (
+    r"(?:better|faster|slower|bigger|smaller|larger|cheaper|easier|harder|older|newer|longer|shorter|higher|lower|"
+    r"safer|simpler|heavier|lighter|taller|hotter|colder|closer|deeper|wider)"
 )
 _WHICH_FIRST = re.compile(  # "which is bigger, A or B", "what should I use, A or B"
     rf"^\s*(?:which\b|what(?:'s|s| is| are)?\s+(?:the\s+)?(?:{_COMPARATIVES}|best|more|less|preferred)\b|"
