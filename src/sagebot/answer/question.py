@@ -73,10 +73,10 @@ _DEFINITION = re.compile(
     re.I,
 )
 # "what is KMS for?", "what is ammonia mostly used for?": what it serves, a reason to have it
+_FOR = r"(?:(?:mostly|mainly|usually|really)\s+)?(?:(?:used|good|meant|needed)\s+)?for"  # "… mostly used for"
 _PURPOSE = re.compile(
     r"^\s*what(?:'s|s|’s|\s+is|\s+are|\s+was|\s+were)\s+"
-    r"(?!.*\b(?:i|you|we|they|i'm|im|that|which|who|to|should|can|will)\b)\S.*?\s(?:(?:mostly|mainly|usually|really)\s+)?"
-    r"(?:(?:used|good|meant|needed)\s+)?for\s*\??$",
+    rf"(?!.*\b(?:i|you|we|they|i'm|im|that|which|who|to|should|can|will)\b)\S.*?\s{_FOR}\s*\??$",
     re.I,
 )
 _LIST = re.compile(r"^\s*(?:which|what)\s+(?:are|kinds?|types?|examples?|\w+s\s+(?:are|do|does|can))\b", re.I)
@@ -270,9 +270,7 @@ def _subject(clause: str) -> str:
     body = strip_lead(clause).rstrip("?!. ")
     body = re.sub(r"\s+(?:do|does|mean|means|work|works)$", "", body, flags=re.I)
     # "what is KMS for", "what is ammonia mostly used for": what it is for is asked of KMS, of ammonia
-    body = re.sub(
-        r"\s+(?:(?:mostly|mainly|usually|really)\s+)?(?:(?:used|good|meant|needed)\s+)?for$", "", body, flags=re.I
-    )
+    body = re.sub(rf"\s+{_FOR}$", "", body, flags=re.I)
     return _ARTICLE.sub("", body)
 
 
