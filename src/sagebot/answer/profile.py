@@ -224,17 +224,12 @@ def _as_subject_word(term: str, subject: dict[str, float]) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _forms_of(term: str) -> frozenset[str]:
-    return _short_forms(frozenset([term]))
-
-
-def spelled_out(term: str, terms: frozenset[str]) -> bool:
-    """The sentence has the learner's short form in full: "authentication" for "auth", "configuration" for "config"."""
-    return term in _short_forms(terms)
+    return short_forms(frozenset([term]))
 
 
 @functools.lru_cache(maxsize=4096)
-def _short_forms(terms: frozenset[str]) -> frozenset[str]:
-    """Every short form the words spell out in full (asked once per sentence, not once per word of a question)."""
+def short_forms(terms: frozenset[str]) -> frozenset[str]:
+    """Every short form the words spell out in full: "auth" of "authentication", "config" of "configuration"."""
     return frozenset(other[:size] for other in terms for size in range(4, min(SHORT_FORM, len(other) - 3) + 1))
 
 

@@ -74,6 +74,7 @@ class Retriever:
         self._units: dict[int, np.ndarray] = {}
         self.unit_profiles: dict[int, object] = {}  # what answer/sentences.py works out once per sentence
         self.bare_vectors: dict[int, np.ndarray] = {}  # answer/selection.py: sentences encoded alone, when needed
+        self.centroids: dict[int, np.ndarray] = {}  # answer/sentences.py: each passage's mean vector, normalised
         self.symbol_sentences: dict[str, list[int]] = {}  # answer/as_code.py: the sentences showing ">>" as code
         self.section_titles: str | None = None  # answer/as_code.py: every section title as written, lower case
 
@@ -214,8 +215,7 @@ class Retriever:
         return self._units[chunk]
 
     def idf(self, term: str) -> float:
-        n = len(self.index.chunks)
-        return math.log(1 + (n + 1) / (self.vocabulary.get(term, 0) + 0.5))
+        return math.log(1 + (len(self.index.chunks) + 1) / (self.vocabulary.get(term, 0) + 0.5))
 
     def acronyms(self) -> dict[str, str]:
         if self._acronyms is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sagebot.answer.anaphora import subject_points_back
 from sagebot.answer.as_code import shows_in_code, symbols_in
@@ -21,7 +21,7 @@ from sagebot.answer.profile import (
     opens_with,
     profile,
     read_with_title,
-    spelled_out,
+    short_forms,
     standing_penalty,
     subject_weights,
     title_names,
@@ -166,6 +166,16 @@ def _without_kind_noun(subject: str) -> str:
     return head if rare and last.casefold() in _KIND_NOUNS else subject
 
 
+def _centroid(retriever: Retriever, chunk: int, ids: Any) -> Any:
+    """A passage's mean sentence vector, normalised: how close the passage as a whole is to the question."""
+    if chunk not in retriever.centroids:
+        import numpy as np
+
+        mean = retriever.index.vectors[ids].mean(axis=0)
+        retriever.centroids[chunk] = mean / (np.linalg.norm(mean) or 1.0)
+    return retriever.centroids[chunk]
+
+
 def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", subject: str = "") -> list[ScoredUnit]:
     """Every quotable sentence of the retrieved passages, scored: cosine with the question plus shared key words,
     plus small bonuses for the kind of sentence asked for, for opening with the part's subject and for closeness
@@ -195,8 +205,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
         if not len(ids):
             continue
         cosines = index.vectors[ids] @ retrieval.vector
-        centroid = index.vectors[ids].mean(axis=0)
-        context = float(centroid @ retrieval.vector / (np.linalg.norm(centroid) or 1.0))
+        context = float(_centroid(retriever, chunk, ids) @ retrieval.vector)
         closeness = settings.context_weight * context + settings.passage_weight * (1 - rank / n)
         before: float | None = None  # the score, on meaning and words alone, of the sentence just before
         title = retriever.title_opened(chunk)  # "### repo_url" / "When set, provides a link…": read with it
@@ -211,7 +220,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                 continue
             heads = title if unit == ids[0] else []
             terms, pairs = read_with_title(known, heads)
-            overlap = sum(weights[t] for t in query_terms if t in terms or spelled_out(t, terms)) / total
+            shorts = short_forms(terms)
+            overlap = sum(weight for t, weight in weights.items() if t in terms or t in shorts) / total
             phrases = len(query_pairs.intersection(pairs)) / len(query_pairs) if query_pairs else 0.0
             score = cosine + settings.lexical_weight * overlap + settings.phrase_weight * phrases
             previous, before = before, score
@@ -241,7 +251,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                 opening = 0.0  # "`ls` has lots of other options." opens with "ls", but not with "ls -F"
             if opening and kind == "definition" and "defines" in known.fits:
                 opening += DEFINES_SUBJECT_BONUS
-            elif kind == "definition" and known.prose and title_names(heads, subject, known.text):
+            elif heads and kind == "definition" and known.prose and title_names(heads, subject, known.text):
                 opening = SUBJECT_BONUS + DEFINES_SUBJECT_BONUS  # the first sentence under its heading says what it is
             scored.append(ScoredUnit(unit, chunk, score + opening, cosine, opening))
     scored.sort(key=lambda s: -s.score)
