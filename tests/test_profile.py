@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from sagebot.answer.exercises import TASK, sets_a_task
@@ -145,6 +147,33 @@ def test_a_sentence_stating_a_plain_fact_gives_no_reason() -> None:
     from sagebot.answer.profile import sentence_fits
 
     assert not sentence_fits("reason", "Seattle is a seaport city on the West Coast of the United States.")
+
+
+@pytest.mark.parametrize(
+    ("text", "why", "reason"),
+    [
+        ("Let's add and commit `.gitignore`:", False, False),  # the lesson moving on, not a reason
+        ("Let us look at the output of `git status`.", False, False),
+        ("Git lets you undo a commit.", True, True),
+        ("Using `.gitignore` helps us avoid adding files we don't want to track:", True, True),
+        ("Writing tests helps programmers figure out what the function is supposed to do.", True, True),
+        ("Click is a Python package for writing command line tools.", False, False),
+    ],
+)
+def test_a_sentence_that_moves_the_lesson_on_is_no_reason(text: str, why: bool, reason: bool) -> None:
+    from sagebot.answer.profile import sentence_fits
+
+    assert (sentence_fits("why", text), sentence_fits("reason", text)) == (why, reason)
+
+
+def test_a_code_lead_that_gives_a_reason_answers_why() -> None:
+    from sagebot.answer.profile import UnitProfile, standing_penalty
+
+    lead = UnitProfile("Let's commit it:", frozenset(), (), frozenset(), True, False, frozenset({"code lead"}), False)
+    reason = dataclasses.replace(lead, fits=frozenset({"code lead", "why", "reason"}))
+    assert standing_penalty(lead, "why") > 0
+    assert standing_penalty(reason, "why") == 0
+    assert standing_penalty(reason, "definition") > 0
 
 
 @pytest.mark.parametrize(

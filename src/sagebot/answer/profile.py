@@ -28,15 +28,16 @@ SHORT_FORM = 6  # letters of a short form ("auth", "config"); "timeout" is no sh
 
 _REASON = re.compile(
     r"\b(because|since|so that|so|therefore|thus|hence|which means|meaning|in order to|to avoid|avoids?|prevents?|"
-    r"allows?|lets?|enables?|helps?|reduces?|saves?|benefits?|advantages?|otherwise|as a result|the reason|"
-    r"due to|causes?|caused|leads? to|without|instead|rather than|can't|cannot|risk|problem|owing to|thanks to|"
+    r"allows?|lets|let(?!['’]s| us\b)|enables?|helps?|reduces?|saves?|benefits?|advantages?|otherwise|as a result|"
+    r"the reason|due to|causes?|caused|leads? to|without|instead|rather than|can't|cannot|risk|problem|owing to|thanks to|"
     r"in hono(?:u)?r of|named (?:after|for))\b",
     re.I,
 )
 _STRONG_REASON = re.compile(
     r"\b(because|since|due to|so that|in order to|the reason|as a result|which is why|this is why|that is why|"
     r"therefore|thus|hence|caus(?:e|es|ed|ing)|leads? to|results? in|otherwise|owing to|on account of|thanks to|"
-    r"in hono(?:u)?r of|named (?:after|for)|(?:allows?|enables?|helps?) (?:\w+ ){1,2}to \w+|lets? (?:us|you|them|one|people) \w+)\b",
+    r"in hono(?:u)?r of|named (?:after|for)|(?:allows?|enables?|helps?) (?:\w+ ){1,2}to \w+|"
+    r"helps|(?:can|will|may|might|could|would|to) help|lets (?:us|you|them|one|people) \w+|let (?:you|them|one|people) \w+)\b",
     re.I,
 )
 _STEP = re.compile(
@@ -133,11 +134,11 @@ CODE_LEAD_PENALTY = 0.15  # "Let's commit .gitignore:" sets up a command: it giv
 
 def standing_penalty(known: UnitProfile, kind: str) -> float:
     """What a sentence loses for what it is, whatever it says: an aside, a list item's fragment, a sentence that
-    only sets up code when the question asks why or what."""
+    only sets up code when the question asks why or what ("… helps us avoid adding files…:" gives a reason)."""
     penalty = ASIDE_PENALTY if known.aside else 0.0
     if "fragment" in known.fits:
         penalty += FRAGMENT_PENALTY
-    if kind in ("why", "definition") and "code lead" in known.fits:
+    if kind in ("why", "definition") and "code lead" in known.fits and not (kind == "why" and "reason" in known.fits):
         penalty += CODE_LEAD_PENALTY
     return penalty
 
