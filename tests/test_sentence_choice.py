@@ -849,3 +849,22 @@ def test_a_part_leaves_a_sentence_opening_with_another_parts_subject_to_that_par
     # asked beside "nothing to do", it is that part's; the sentence setting the two against each other is this one's too
     assert first_picked("nothing to do") == both
     assert first_picked("nothing to do", subject="") == other  # a part without a subject may be about the other's
+
+
+def test_a_sentence_opening_a_list_of_ways_says_how(tmp_path: Path, encoder: Encoder) -> None:
+    from sagebot.answer.profile import profile
+
+    lesson = (
+        "# Conflicts\n\n"
+        "To finish merging, we add the file to the changes being made by the merge and then commit:\n\n"
+        "```\n$ git add notes.md\n$ git commit\n```\n\n"
+        "If you find yourself resolving a lot of conflicts in a project, consider these approaches to reducing them:\n\n"
+        "- Pull from upstream more frequently, especially before starting new work\n"
+        "- Make smaller more atomic commits\n\n"
+        "Conflicts are rare in small teams.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"conflicts.md": lesson})
+    retriever = assistant.snapshot().retriever
+    fits = {retriever.unit_text(u)[:20]: profile(retriever, u).fits for u in range(retriever.index.unit_count())}
+    assert "how" in fits["If you find yourself"]  # the ways it lists
+    assert "code lead" in fits["To finish merging, w"] and "how" not in fits["Conflicts are rare i"]

@@ -78,7 +78,8 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
         kind == ROW or (kind != CODE and is_prose(text)),
         bool(_ASIDE_SECTION.match(section) or is_signpost(text)),
         frozenset(kind for kind in ("why", "how", "definition", "reason", "defines") if sentence_fits(kind, text))
-        | ({"code lead"} if _leads_into_code(retriever, unit, text) else set())
+        | ({"code lead"} if _leads_into(retriever, unit, text, CODE) else set())
+        | ({"how"} if _leads_into(retriever, unit, text, ITEM) else set())  # the ways or steps it lists
         | ({"fragment"} if kind == ITEM and text[:1].islower() and not text.rstrip().endswith(".") else set()),
         retriever.is_boilerplate(unit)
         or bool(_REFERENCE_SECTION.match(section) or sets_a_task(sections, text))
@@ -113,10 +114,11 @@ def _abbreviates(short: str, before: str) -> bool:
     return len(letters) >= 2 and opening and "".join(w[0] for w in names[-len(letters) :]).lower() == letters
 
 
-def _leads_into_code(retriever: Retriever, unit: int, text: str) -> bool:
-    """ "Let's add and commit .gitignore:" right before a command: it sets up code."""
+def _leads_into(retriever: Retriever, unit: int, text: str, kind: int) -> bool:
+    """ "Let's add and commit .gitignore:" right before a command sets up code; "… consider these approaches to
+    reducing them:" right before a list's items sets up the list."""
     index = retriever.index
-    if not opens_more(text) or unit + 1 >= len(index.unit_kinds) or index.unit_kinds[unit + 1] != CODE:
+    if not opens_more(text) or unit + 1 >= len(index.unit_kinds) or index.unit_kinds[unit + 1] != kind:
         return False
     here, after = (index.chunks[int(index.unit_chunk[u])] for u in (unit, unit + 1))
     return (here.source, here.document) == (after.source, after.document)
