@@ -94,6 +94,16 @@ def test_an_acronym_is_no_short_form_of_a_longer_word() -> None:
     assert analyse("what is quic?", lexicon, {}).known_terms == ["quickstart"]  # lower case: a short form
 
 
+def test_key_words_no_passage_holds_together_are_another_subject_unless_a_sentence_is_close() -> None:
+    from sagebot.answer.gate import QueryAnalysis, judge
+
+    analysis = QueryAnalysis(["capital", "australia"], ["capital", "australia"], [], [])
+    quotes = ["The southern cap is called Planum Australe."]
+    assert not judge("whats the capital of australia", analysis, 0.42, quotes, 0.32, together=0.4).covered
+    assert judge("whats the capital of australia", analysis, 0.42, quotes, 0.32, together=0.8).covered
+    assert judge("whats the capital of australia", analysis, 0.6, quotes, 0.32, together=0.4).covered
+
+
 def test_when_something_comes_out_asks_for_a_date() -> None:
     from sagebot.answer.gate import QueryAnalysis, judge
 

@@ -161,6 +161,11 @@ def test_a_pronoun_is_read_as_the_subject_of_the_last_answered_question() -> Non
     assert turn.search == turn.resolved
 
 
+def test_an_article_before_the_thing_acted_on_is_no_subject() -> None:
+    turn = resolve("does it need an end keyword?", _turns(("how do i write a for loop", ANSWERED)))
+    assert turn.resolved == "Does for loop need an end keyword?"
+
+
 def test_the_first_pointer_is_the_one_read_as_the_subject() -> None:
     turn = resolve("can it move on its own?", _turns(("what is a glacier?", ANSWERED)))
     assert turn.resolved == "Can glacier move on its own?"

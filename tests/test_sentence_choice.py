@@ -868,3 +868,22 @@ def test_a_sentence_opening_a_list_of_ways_says_how(tmp_path: Path, encoder: Enc
     fits = {retriever.unit_text(u)[:20]: profile(retriever, u).fits for u in range(retriever.index.unit_count())}
     assert "how" in fits["If you find yourself"]  # the ways it lists
     assert "code lead" in fits["To finish merging, w"] and "how" not in fits["Conflicts are rare i"]
+
+
+def test_a_question_whose_words_stand_in_separate_passages_is_on_another_subject(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    article = (
+        "# Mars\n\n"
+        "Mars is the fourth planet from the Sun. Its polar caps grow and shrink with the seasons. "
+        "The southern cap is called Planum Australe.\n\n"
+        "## Exploration\n\n"
+        "Signals from the rovers are received by antennas in California, Spain and Australia. "
+        "The landers carry seismometers to listen for marsquakes.\n\n"
+        "## Names\n\n"
+        "Early maps gave the dark regions the names of seas, and the capital letters of Latin names are kept today.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"mars.md": article})
+    assert not assistant.ask("whats the capital of australia").grounded
+    answered = assistant.ask("where are the signals from the rovers received?")
+    assert answered.grounded and "Australia" in answered.answer

@@ -14,7 +14,7 @@ from sagebot.answer.gate import Verdict, judge
 from sagebot.answer.profile import opens_more, profile
 from sagebot.answer.question import QuestionShape, single_facet
 from sagebot.answer.selection import Selection
-from sagebot.answer.sentences import ScoredUnit, score_units
+from sagebot.answer.sentences import ScoredUnit, held_together, score_units
 from sagebot.ingest.chunk import UNIT_KINDS, Chunk
 from sagebot.markup import row_with_header
 from sagebot.text import content_terms, display_unit, options_in
@@ -109,12 +109,14 @@ def compose(
     whole: Retrieval | None = None,
     said: frozenset[str] = frozenset(),
     encode: Callable[[str], Any] | None = None,
+    follows: bool = False,
 ) -> Answer:
     """One short part per facet of the question, each quoting the sentences that answer it; a facet the documents
     don't cover is said to be uncovered, by name; a question none of whose facets is covered is refused.
     Without a shape, the question is answered as one facet from one retrieval. `whole`, the retrieval of a whole
     comparison, may find the table row that sets its sides side by side: it comes first and answers every side.
-    `said`: the quotes of the answer a follow-up follows, not quoted again while others answer it."""
+    `said`: the quotes of the answer a follow-up follows, not quoted again while others answer it. `follows`: the
+    question goes on from the one before it, whose subject its words need not share a passage with."""
     retrievals = retrieval if isinstance(retrieval, list) else [retrieval]
     if shape is None or len(shape.facets) != len(retrievals):
         only = single_facet(question)
@@ -140,8 +142,17 @@ def compose(
         asked = set(retrieval.analysis.known_terms)
         every_word = len(asked) >= 2 and any(asked <= profile(retriever, s.unit).terms for s in scored[:limit])
         own_words = retrieval.asked or facet.query  # a follow-up asks for a figure in its own words, or none
+        together = 1.0 if follows else held_together(retrieval, retriever)
         verdict = judge(
-            own_words, retrieval.analysis, best_cosine, evidence, settings.gate_threshold, every_word, titles, said_with
+            own_words,
+            retrieval.analysis,
+            best_cosine,
+            evidence,
+            settings.gate_threshold,
+            every_word,
+            titles,
+            said_with,
+            together,
         )
         # a side whose best sentence is the one contrasting the sides says nothing more than it
         said_by_contrast = contrast and bool(scored) and selection.repeats(scored[0].unit)

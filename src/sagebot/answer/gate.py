@@ -198,6 +198,10 @@ def _names_a_topic(word: str) -> bool:
     )
 
 
+TOGETHER_SHARE = 0.5  # at most half the key words of the question in any one passage found...
+APART_MARGIN = 0.12  # ...and a score this little above the threshold: a question on another subject
+
+
 def judge(
     question: str,
     analysis: QueryAnalysis,
@@ -207,11 +211,13 @@ def judge(
     says_every_word: bool = False,
     titles: list[str] | None = None,
     said_with: list[tuple[str, str]] | None = None,
+    together: float = 1.0,
 ) -> Verdict:
     """`says_every_word`: one of the best sentences holds every word of the question the corpus knows (two or
     more), which is evidence enough however low the cosine of a long or odd sentence runs. `titles`: each quote's
     document title, which may name what a measure is of ("Moon" for "the lunar surface…"). `said_with`: pairs of
-    sentences where a figure in the second is said of what the first names (see `missing_figure`)."""
+    sentences where a figure in the second is said of what the first names (see `missing_figure`). `together`: the
+    share of the question's key words one passage found holds (see `sentences.held_together`)."""
     if analysis.unknown:
         return Verdict(False, best_cosine, f"the documents never mention {', '.join(analysis.unknown)}")
     missing = missing_figure(question, quotes, analysis.subjects, titles, said_with) or missing_maker(question, quotes)
@@ -224,6 +230,8 @@ def judge(
         return Verdict(False, best_cosine, f"the documents never mention {', '.join(afield)}")
     coverage = len(analysis.known_terms) / len(analysis.terms) if analysis.terms else 1.0
     score = best_cosine * (0.7 + 0.3 * coverage)
-    if score < threshold and not says_every_word:
+    # "whats the capital of australia" in articles on Mars: its words are there, but in passages of their own
+    apart = together <= TOGETHER_SHARE and score < threshold + APART_MARGIN
+    if (score < threshold or apart) and not says_every_word:
         return Verdict(False, score, "no passage is close enough in meaning")
     return Verdict(True, score, "")

@@ -254,8 +254,9 @@ def named_thing(clause: str) -> str:
 
 
 _HOW_DO_I = re.compile(
+    # "how do i write a for loop": the thing is "for loop", not "a"
     r"^\s*how (?:do|can|should|would) (?:i|you|we|one) \w+(?: (?:up|out|off|down|back|away|rid of))? (.+?)"
-    r"(?:\s+(?:in|with|on|for|from|using|to|into|"
+    r"(?<!\ba)(?<!\ban)(?<!\bthe)(?:\s+(?:in|with|on|for|from|using|to|into|"
     r"inside|when|if|without)\b.*)?\s*\??$",
     re.I,
 )

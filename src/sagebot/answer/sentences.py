@@ -166,6 +166,20 @@ def _without_kind_noun(subject: str) -> str:
     return head if rare and last.casefold() in _KIND_NOUNS else subject
 
 
+def held_together(retrieval: Retrieval, retriever: Retriever) -> float:
+    """The largest share of the learner's own key words (weighted by rarity) that one passage found holds:
+    "the capital of australia" in articles on Mars has "capital" in one passage, "Australia" in another."""
+    weights = {t: retriever.idf(t) for t in retrieval.focus_terms}
+    total = sum(weights.values())
+    if not total:
+        return 1.0
+    best = 0.0
+    for passage in retrieval.passages:
+        terms = set().union(*(profile(retriever, u).terms for u in retriever.units_of(passage.chunk).tolist()))
+        best = max(best, sum(w for t, w in weights.items() if t in terms))
+    return best / total
+
+
 def _centroid(retriever: Retriever, chunk: int, ids: Any) -> Any:
     """A passage's mean sentence vector, normalised: how close the passage as a whole is to the question."""
     if chunk not in retriever.centroids:

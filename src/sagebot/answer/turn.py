@@ -84,7 +84,7 @@ def answer_turn(
         retrievals = [dataclasses.replace(found, asked=turn.question) if own else found]
         whole = None
     return dataclasses.replace(
-        compose(turn.question, retrievals, retriever, settings, shape, whole, said, encode),
+        compose(turn.question, retrievals, retriever, settings, shape, whole, said, encode, turn.follows is not None),
         index_generation=retriever.index.generation,
         resolved_question=turn.resolved,
     )
