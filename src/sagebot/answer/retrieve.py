@@ -74,7 +74,7 @@ class Retriever:
         self._units: dict[int, np.ndarray] = {}
         self.unit_profiles: dict[int, object] = {}  # what answer/sentences.py works out once per sentence
         self.bare_vectors: dict[int, np.ndarray] = {}  # answer/selection.py: sentences encoded alone, when needed
-        self.centroids: dict[int, np.ndarray] = {}  # answer/sentences.py: each passage's mean vector, normalised
+        self.passage_facts: dict[int, object] = {}  # answer/sentences.py: each passage's mean vector and key words
         self.symbol_sentences: dict[str, list[int]] = {}  # answer/as_code.py: the sentences showing ">>" as code
         self.section_titles: str | None = None  # answer/as_code.py: every section title as written, lower case
 

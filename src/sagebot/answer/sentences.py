@@ -173,21 +173,28 @@ def held_together(retrieval: Retrieval, retriever: Retriever) -> float:
     total = sum(weights.values())
     if not total:
         return 1.0
-    best = 0.0
-    for passage in retrieval.passages:
-        terms = set().union(*(profile(retriever, u).terms for u in retriever.units_of(passage.chunk).tolist()))
-        best = max(best, sum(w for t, w in weights.items() if t in terms))
-    return best / total
+    held = (_facts(retriever, p.chunk).terms for p in retrieval.passages)
+    return max((sum(w for t, w in weights.items() if t in terms) for terms in held), default=0.0) / total
 
 
-def _centroid(retriever: Retriever, chunk: int, ids: Any) -> Any:
-    """A passage's mean sentence vector, normalised: how close the passage as a whole is to the question."""
-    if chunk not in retriever.centroids:
-        import numpy as np
+@dataclass(frozen=True)
+class _PassageFacts:
+    centroid: Any  # the mean of its sentence vectors, normalised: how close the passage as a whole is to a question
+    terms: frozenset[str]  # the key words of all its sentences
 
-        mean = retriever.index.vectors[ids].mean(axis=0)
-        retriever.centroids[chunk] = mean / (np.linalg.norm(mean) or 1.0)
-    return retriever.centroids[chunk]
+
+def _facts(retriever: Retriever, chunk: int) -> _PassageFacts:
+    known = retriever.passage_facts.get(chunk)
+    if isinstance(known, _PassageFacts):
+        return known
+    import numpy as np
+
+    ids = retriever.units_of(chunk)
+    mean = retriever.index.vectors[ids].mean(axis=0) if len(ids) else np.zeros(retriever.index.vectors.shape[1])
+    terms = frozenset().union(*(profile(retriever, u).terms for u in ids.tolist()))
+    made = _PassageFacts(mean / (np.linalg.norm(mean) or 1.0), terms)
+    retriever.passage_facts[chunk] = made
+    return made
 
 
 def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", subject: str = "") -> list[ScoredUnit]:
@@ -219,7 +226,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
         if not len(ids):
             continue
         cosines = index.vectors[ids] @ retrieval.vector
-        context = float(_centroid(retriever, chunk, ids) @ retrieval.vector)
+        context = float(_facts(retriever, chunk).centroid @ retrieval.vector)
         closeness = settings.context_weight * context + settings.passage_weight * (1 - rank / n)
         before: float | None = None  # the score, on meaning and words alone, of the sentence just before
         title = retriever.title_opened(chunk)  # "### repo_url" / "When set, provides a link…": read with it
