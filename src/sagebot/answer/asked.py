@@ -219,3 +219,47 @@ def missing_maker(question: str, quotes: list[str]) -> str:
             if _MAKER_GIVEN.search(sentence) and named <= set(content_terms(sentence)):
                 return ""
     return "the passages found never say who made it"
+
+
+# "what was the name of alarics wife", "what is the name of china's mars rover": a name said of that thing
+_NAME_ASKED = re.compile(r"^\W*what(?:['’]s|\s+(?:is|was|are|were))\s+the\s+names?\s+of\s+(.+?)[\s?.!]*$", re.I)
+_NAMING = frozenset(["named", "called", "titled", "entitled"])
+
+
+def missing_name(question: str, quotes: list[str]) -> str:
+    """Why the quotes give no name for what "what is the name of X?" asks about, or "" when a sentence names it:
+    a capitalised or quoted word right beside the thing that the question does not hold ("his wife, Anna", "the
+    Zhurong rover"), or a word after "named" or "called", in a quote naming whose it is. "Alaric's wife and
+    children" names no wife; "the Perseverance rover" is no Chinese rover. A long phrase ("the ship he sailed
+    on") is left to the other checks."""
+    asked = _NAME_ASKED.match(fold_accents(question))
+    words = re.findall(r"[\w'’-]+", asked.group(1)) if asked else []
+    if not words or len(words) > 4 or words[-1].lower() in STOPWORDS:
+        return ""
+    thing = content_terms(words[-1])
+    own = {w.lower().removesuffix("'s").removesuffix("’s") for w in re.findall(r"[\w'’-]+", question)}
+    own |= {w.removesuffix("s") for w in own}  # "alarics" typed for "Alaric's"
+    owner = set(content_terms(" ".join(words[:-1])))  # "china", "mars" of "chinas mars rover"
+    for quote in quotes:
+        sentences = re.split(r"(?<=[.!?])\s+", fold_accents(quote))
+        for before, sentence in zip(["", *sentences], sentences):
+            said = set(content_terms(f"{before} {sentence}"))  # "Shivaji was born… His mother Jijabai…"
+            if any(w not in said and w.removesuffix("s") not in said for w in owner):  # "the Perseverance rover"
+                continue
+            tokens = re.findall(r"[`\"“'‘]?[\w’'-]+", sentence)
+            for at, token in enumerate(tokens):
+                if content_terms(token.strip("`\"“'‘")) != thing:
+                    continue
+                after = [t.lower() for t in tokens[at + 1 : at + 4]]
+                after = after[1:] if after[:1] and after[0] in ("is", "was", "are", "were") else after[:2]
+                if len(after) > 1 and after[0] in _NAMING:  # "a branch called master", "the river is named…"
+                    return ""
+                if any(_is_name(t, own) for t in tokens[max(1, at - 1) : at + 2] if t is not token):
+                    return ""
+    return f"the passages found never give the name of {asked.group(1) if asked else 'it'}"
+
+
+def _is_name(token: str, own: set[str]) -> bool:
+    bare = token.strip("`\"“'‘’").removesuffix("'s").removesuffix("’s")
+    quoted = token[:1] in "`\"“'‘"
+    return bool(bare) and (quoted or bare[:1].isupper()) and bare.lower() not in own and bare.lower() not in STOPWORDS
