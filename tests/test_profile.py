@@ -156,7 +156,8 @@ def test_a_sentence_stating_a_plain_fact_gives_no_reason() -> None:
         ("Let us look at the output of `git status`.", False, False),
         ("Git lets you undo a commit.", True, True),
         ("Using `.gitignore` helps us avoid adding files we don't want to track:", True, True),
-        ("Writing tests helps programmers figure out what the function is supposed to do.", True, True),
+        ("Branches will let us work on two features at once.", True, True),  # not at the start: a reason
+        ("We will help Alfredo with his new project.", True, False),  # helping someone is no reason outright
         ("Click is a Python package for writing command line tools.", False, False),
     ],
 )

@@ -162,8 +162,9 @@ def test_a_pronoun_is_read_as_the_subject_of_the_last_answered_question() -> Non
 
 
 def test_an_article_before_the_thing_acted_on_is_no_subject() -> None:
-    turn = resolve("does it need an end keyword?", _turns(("how do i write a for loop", ANSWERED)))
-    assert turn.resolved == "Does for loop need an end keyword?"
+    for asked in ("how do i write a for loop", "how do i fix my for loop", "how do i write this  for loop"):
+        turn = resolve("does it need an end keyword?", _turns((asked, ANSWERED)))
+        assert turn.resolved == "Does for loop need an end keyword?"
 
 
 def test_the_first_pointer_is_the_one_read_as_the_subject() -> None:

@@ -881,9 +881,17 @@ def test_a_question_whose_words_stand_in_separate_passages_is_on_another_subject
         "Signals from the rovers are received by antennas in California, Spain and Australia. "
         "The landers carry seismometers to listen for marsquakes.\n\n"
         "## Names\n\n"
-        "Early maps gave the dark regions the names of seas, and the capital letters of Latin names are kept today.\n"
+        "Early maps gave the dark regions the names of seas, and the capital letters of Latin names are kept today.\n\n"
+        "## Craters\n\n"
+        "One crater is named after the city of Flagstaff, where an observatory studied the planet.\n"
     )
     assistant = assistant_on(tmp_path, encoder, {"mars.md": article})
-    assert not assistant.ask("whats the capital of australia").grounded
+    assert not assistant.ask("whats the capital city of australia").grounded
     answered = assistant.ask("where are the signals from the rovers received?")
     assert answered.grounded and "Australia" in answered.answer
+
+
+def test_a_word_only_in_a_heading_counts_as_said_in_its_passage(tmp_path: Path, encoder: Encoder) -> None:
+    lesson = "# Collaborating\n\n## Remotes\n\nCopies of the project on a server let a team share work.\n"
+    assistant = assistant_on(tmp_path, encoder, {"remotes.md": lesson})
+    assert assistant.ask("why have remotes").grounded

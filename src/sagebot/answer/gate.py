@@ -199,7 +199,7 @@ def _names_a_topic(word: str) -> bool:
     )
 
 
-TOGETHER_SHARE = 0.5  # at most half the key words of the question in any one passage found...
+TOGETHER_SHARE = 0.5  # under half the key words of the question in any one passage found...
 APART_MARGIN = 0.12  # ...and a score this little above the threshold: a question on another subject
 
 
@@ -233,7 +233,7 @@ def judge(
     coverage = len(analysis.known_terms) / len(analysis.terms) if analysis.terms else 1.0
     score = best_cosine * (0.7 + 0.3 * coverage)
     # "whats the capital of australia" in articles on Mars: its words are there, but in passages of their own
-    apart = together <= TOGETHER_SHARE and score < threshold + APART_MARGIN
+    apart = together < TOGETHER_SHARE and score < threshold + APART_MARGIN
     if (score < threshold or apart) and not says_every_word:
         return Verdict(False, score, "no passage is close enough in meaning")
     return Verdict(True, score, "")

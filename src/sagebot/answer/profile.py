@@ -28,7 +28,7 @@ SHORT_FORM = 6  # letters of a short form ("auth", "config"); "timeout" is no sh
 
 _REASON = re.compile(
     r"\b(because|since|so that|so|therefore|thus|hence|which means|meaning|in order to|to avoid|avoids?|prevents?|"
-    r"allows?|lets|let(?!['’]s| us\b)|enables?|helps?|reduces?|saves?|benefits?|advantages?|otherwise|as a result|"
+    r"allows?|lets|(?<=\w )let(?!['’]s\b)|enables?|helps?|reduces?|saves?|benefits?|advantages?|otherwise|as a result|"
     r"the reason|due to|causes?|caused|leads? to|without|instead|rather than|can't|cannot|risk|problem|owing to|thanks to|"
     r"in hono(?:u)?r of|named (?:after|for))\b",
     re.I,
@@ -37,7 +37,7 @@ _STRONG_REASON = re.compile(
     r"\b(because|since|due to|so that|in order to|the reason|as a result|which is why|this is why|that is why|"
     r"therefore|thus|hence|caus(?:e|es|ed|ing)|leads? to|results? in|otherwise|owing to|on account of|thanks to|"
     r"in hono(?:u)?r of|named (?:after|for)|(?:allows?|enables?|helps?) (?:\w+ ){1,2}to \w+|"
-    r"helps|(?:can|will|may|might|could|would|to) help|lets (?:us|you|them|one|people) \w+|let (?:you|them|one|people) \w+)\b",
+    r"(?:helps?|lets) (?:us|you|them|one|people) \w+|(?<=\w )let (?:us|you|them|one|people) \w+)\b",
     re.I,
 )
 _STEP = re.compile(

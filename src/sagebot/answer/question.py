@@ -243,21 +243,22 @@ _ITEM_END = re.compile(r"\s+(?:do|does|mean|for|in|when|are|is)\b", re.I)  # "â€
 def named_thing(clause: str) -> str:
     """What a how-to or yes/no question acts on, or what a "what does X do" question asks about, when that is a short
     phrase: "how do i enable http/2 in httpx" -> "http/2"; "does httpx follow redirects?" -> "redirects"."""
+    clause = " ".join(clause.split())
     for pattern in (_WHAT_DOES_DO, _HOW_DO_I, _DOES_IT):
         found = pattern.match(clause)
         if found:
-            phrase = re.sub(
-                r"^(?:the|a|an|my|your|our|one|this|that|some|any)\s+", "", found.group(1).strip(), flags=re.I
-            )
+            determiner = "|".join([*_DETERMINERS, "one", "some", "any"])
+            phrase = re.sub(rf"^(?:{determiner})\s+", "", found.group(1).strip(), flags=re.I)
             return phrase if 1 <= len(phrase.split()) <= 4 else ""
     return ""
 
 
+_DETERMINERS = ("a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "that", "these", "those")
 _HOW_DO_I = re.compile(
-    # "how do i write a for loop": the thing is "for loop", not "a"
+    # "how do i write a for loop", "how do i fix my for loop": the thing is "for loop", not "a", "my"
     r"^\s*how (?:do|can|should|would) (?:i|you|we|one) \w+(?: (?:up|out|off|down|back|away|rid of))? (.+?)"
-    r"(?<!\ba)(?<!\ban)(?<!\bthe)(?:\s+(?:in|with|on|for|from|using|to|into|"
-    r"inside|when|if|without)\b.*)?\s*\??$",
+    + "".join(rf"(?<!\b{word})" for word in _DETERMINERS)
+    + r"(?:\s+(?:in|with|on|for|from|using|to|into|inside|when|if|without)\b.*)?\s*\??$",
     re.I,
 )
 _DOES_IT = re.compile(

@@ -27,7 +27,7 @@ from sagebot.answer.profile import (
     title_names,
 )
 from sagebot.answer.sides import COMPARING_TERMS
-from sagebot.text import LIST_MARKER, options_in
+from sagebot.text import LIST_MARKER, content_terms, options_in
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retrieval, Retriever
@@ -180,7 +180,7 @@ def held_together(retrieval: Retrieval, retriever: Retriever) -> float:
 @dataclass(frozen=True)
 class _PassageFacts:
     centroid: Any  # the mean of its sentence vectors, normalised: how close the passage as a whole is to a question
-    terms: frozenset[str]  # the key words of all its sentences
+    terms: frozenset[str]  # the key words of all its sentences and of its headings
 
 
 def _facts(retriever: Retriever, chunk: int) -> _PassageFacts:
@@ -191,7 +191,9 @@ def _facts(retriever: Retriever, chunk: int) -> _PassageFacts:
 
     ids = retriever.units_of(chunk)
     mean = retriever.index.vectors[ids].mean(axis=0) if len(ids) else np.zeros(retriever.index.vectors.shape[1])
-    terms = frozenset().union(*(profile(retriever, u).terms for u in ids.tolist()))
+    chunk_of = retriever.index.chunks[chunk]  # "## Remotes" over "Copies of the project on a server…" is on remotes
+    headings = content_terms(f"{chunk_of.document} {chunk_of.section}")
+    terms = frozenset(headings).union(*(profile(retriever, u).terms for u in ids.tolist()))
     made = _PassageFacts(mean / (np.linalg.norm(mean) or 1.0), terms)
     retriever.passage_facts[chunk] = made
     return made
