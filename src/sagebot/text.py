@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -141,6 +142,7 @@ def fold_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few thousand words, stemmed for every question and sentence
 def stem(word: str) -> str:
     """A deliberately light stemmer: plural and common verb endings, so 'containers' meets 'container'."""
     for suffix, replacement in (
