@@ -199,7 +199,7 @@ def _names_a_topic(word: str) -> bool:
     )
 
 
-TOGETHER_SHARE = 0.5  # under half the key words of the question in any one passage found...
+TOGETHER_SHARE = 0.45  # under about half the key words of the question in any one passage found...
 APART_MARGIN = 0.12  # ...and a score this little above the threshold: a question on another subject
 
 
