@@ -495,24 +495,3 @@ def test_an_action_no_passage_speaks_of_counts_as_far_afield() -> None:
     assert not verdict.covered and "kitchen" in verdict.reason
     removal = ["To remove ants, seal the entry points."]  # a passage that says how: no longer far afield
     assert judge("how do i get rid of ants in my kitchen", analysis, 0.46, removal, 0.3).covered
-
-
-@pytest.mark.parametrize(
-    ("question", "quote", "named"),
-    [
-        ("what was the name of alarics wife", "Stilicho took Alaric's wife and children prisoner.", False),
-        ("what was the name of alarics wife", "Alaric married his wife, Ataulf's sister, in 395.", True),
-        ("what was the name of shivajis mother", "Shivaji was born in 1630. His mother Jijabai raised him.", True),
-        ("what was the name of shivajis mother", "His mother Dharma was a devotee of the Ajivikas.", False),  # whose?
-        ("what is the name of chinas mars rover", "China landed the Zhurong rover on Mars in 2021.", True),
-        ("what is the name of chinas mars rover", "China sent a lunar rover named Yutu to the Moon.", False),
-        ("what is the name of chinas mars rover", "NASA's Mars rover Opportunity found water.", False),
-        ("what is the name of the default branch", "The default branch is called `main`.", True),
-        ("what was the name of the ship he sailed on to america", "He sailed to America.", True),  # left to others
-        ("what does the name of a branch mean", "A branch is a line of development.", True),  # asks no name
-    ],
-)
-def test_a_name_asked_for_stands_beside_the_thing_it_names(question: str, quote: str, named: bool) -> None:
-    from sagebot.answer.asked import missing_name
-
-    assert (missing_name(question, [quote]) == "") is named

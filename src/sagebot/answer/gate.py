@@ -19,7 +19,6 @@ from sagebot.answer.asked import (
     GENERAL_VERBS,
     PLACEHOLDER_NOUNS,
     missing_maker,
-    missing_name,
     named_phrases,
     unknown_actions,
     unknown_asked_things,
@@ -222,7 +221,6 @@ def judge(
     if analysis.unknown:
         return Verdict(False, best_cosine, f"the documents never mention {', '.join(analysis.unknown)}")
     missing = missing_figure(question, quotes, analysis.subjects, titles, said_with) or missing_maker(question, quotes)
-    missing = missing or missing_name(question, quotes)
     if missing:
         return Verdict(False, best_cosine, missing)
     afield = [w for w in analysis.absent if _names_a_topic(w)]
