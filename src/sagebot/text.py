@@ -142,9 +142,17 @@ def fold_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the same few thousand words, stemmed for every question and sentence
 def stem(word: str) -> str:
     """A deliberately light stemmer: plural and common verb endings, so 'containers' meets 'container'."""
+    # the same few thousand words, stemmed for every question and sentence; a word too long to be one is not kept
+    return _stem(word) if len(word) <= _CACHED_WORD else _stem.__wrapped__(word)
+
+
+_CACHED_WORD = 40
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _stem(word: str) -> str:
     for suffix, replacement in (
         ("ies", "y"),
         ("ied", "y"),
