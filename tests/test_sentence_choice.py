@@ -861,13 +861,17 @@ def test_a_sentence_opening_a_list_of_ways_says_how(tmp_path: Path, encoder: Enc
         "If you find yourself resolving a lot of conflicts in a project, consider these approaches to reducing them:\n\n"
         "- Pull from upstream more frequently, especially before starting new work\n"
         "- Make smaller more atomic commits\n\n"
-        "Conflicts are rare in small teams.\n"
+        "Conflicts are rare in small teams. There are many reasons to use branches:\n\n"
+        "- Work on two features at once\n"
+        "- Keep the main line working\n"
     )
     assistant = assistant_on(tmp_path, encoder, {"conflicts.md": lesson})
     retriever = assistant.snapshot().retriever
     fits = {retriever.unit_text(u)[:20]: profile(retriever, u).fits for u in range(retriever.index.unit_count())}
     assert "how" in fits["If you find yourself"]  # the ways it lists
     assert "code lead" in fits["To finish merging, w"] and "how" not in fits["Conflicts are rare i"]
+    assert {"why", "reason"} <= fits["There are many reaso"]  # the reasons it lists
+    assert "why" not in fits["If you find yourself"]
 
 
 def test_a_question_whose_words_stand_in_separate_passages_is_on_another_subject(

@@ -40,6 +40,7 @@ _STRONG_REASON = re.compile(
     r"(?:helps?|lets) (?:us|you|them|one|people) \w+|(?<=\w )let (?:us|you|them|one|people) \w+)\b",
     re.I,
 )
+_REASONS_LISTED = re.compile(r"\breasons\b", re.I)  # "There are many reasons to learn about the shell:", a list
 _STEP = re.compile(
     r"\b(by|using|use|run|runs|call|calls|set|sets|add|adds|pass|passes|create|configure|enable|first|then|next|"
     r"finally|step|steps|specify|provides?|handles?|automatically|works? by)\b",
@@ -79,7 +80,8 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
         bool(_ASIDE_SECTION.match(section) or is_signpost(text)),
         frozenset(kind for kind in ("why", "how", "definition", "reason", "defines") if sentence_fits(kind, text))
         | ({"code lead"} if _leads_into(retriever, unit, text, CODE) else set())
-        | ({"how"} if _leads_into(retriever, unit, text, ITEM) else set())  # the ways or steps it lists
+        | ({"how"} if (lists := _leads_into(retriever, unit, text, ITEM)) else set())  # the ways or steps it lists
+        | ({"why", "reason"} if lists and _REASONS_LISTED.search(text) else set())
         | ({"fragment"} if kind == ITEM and text[:1].islower() and not text.rstrip().endswith(".") else set()),
         retriever.is_boilerplate(unit)
         or bool(_REFERENCE_SECTION.match(section) or sets_a_task(sections, text))
