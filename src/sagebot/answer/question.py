@@ -247,13 +247,13 @@ def named_thing(clause: str) -> str:
     for pattern in (_WHAT_DOES_DO, _HOW_DO_I, _DOES_IT):
         found = pattern.match(clause)
         if found:
-            determiner = "|".join([*_DETERMINERS, "one", "some", "any"])
-            phrase = re.sub(rf"^(?:{determiner})\s+", "", found.group(1).strip(), flags=re.I)
+            phrase = _LEADING_DETERMINER.sub("", found.group(1).strip())
             return phrase if 1 <= len(phrase.split()) <= 4 else ""
     return ""
 
 
 _DETERMINERS = ("a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "that", "these", "those")
+_LEADING_DETERMINER = re.compile(rf"^(?:{'|'.join([*_DETERMINERS, 'one', 'some', 'any'])})\s+", re.I)
 _HOW_DO_I = re.compile(
     # "how do i write a for loop", "how do i fix my for loop": the thing is "for loop", not "a", "my"
     r"^\s*how (?:do|can|should|would) (?:i|you|we|one) \w+(?: (?:up|out|off|down|back|away|rid of))? (.+?)"
