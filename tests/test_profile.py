@@ -8,6 +8,7 @@ import pytest
 
 from sagebot.answer.exercises import TASK, sets_a_task
 from sagebot.answer.profile import _lead, is_prose, is_signpost, opens_with
+from sagebot.answer.subjects import states_subject
 from sagebot.text import content_terms
 
 
@@ -247,3 +248,26 @@ def test_a_task_an_exercise_sets_the_learner(text: str, task: bool) -> None:
 )
 def test_a_task_is_set_only_inside_an_exercise(section: str, task: bool) -> None:
     assert sets_a_task(section, "Write a loop that adds up the numbers of a list.") is task
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "states"),
+    [
+        ("Function errors occur when your code returns an error.", "function errors", True),
+        ("Reserved concurrency guarantees the most instances a function can have.", "reserved concurrency", True),
+        ("A managed service abstracts this complexity away.", "managed service", True),
+        ("Reserved concurrency – the most instances a function can have.", "reserved concurrency", True),
+        ("The HTTPException class provides a base class for handled exceptions.", "HTTPException", True),
+        ("A relational database is a way to store information.", "database", True),
+        # the subject of another clause, a thing named only in part, a noun after the name, a sentence that says it later
+        ("While managed services provide speed, they offer less control.", "managed service", False),
+        ("Invocations aren't recorded if the request is throttled.", "invocation errors", False),
+        ("Provisioned concurrency settings are on the configuration page.", "provisioned concurrency", False),
+        ("The poetry-install hook calls the install command.", "poetry install", False),
+        ("Reserving concurrency has the following effects.", "reserved concurrency", False),
+    ],
+)
+def test_a_sentence_states_what_its_subject_is_or_does_when_that_subject_is_its_own(
+    text: str, asked: str, states: bool
+) -> None:
+    assert states_subject(text, frozenset(content_terms(asked))) is states

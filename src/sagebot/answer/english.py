@@ -8,7 +8,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from sagebot.text import stem
+from sagebot.text import STOPWORDS, stem
 
 # Words rarer than this in general English (Zipf 3.5 is about 3 per million words) name something specific.
 SPECIFIC_ZIPF = 3.9
@@ -270,3 +270,26 @@ INSTRUCTION = re.compile(
     re.I,
 )
 POINTS_BACK_EARLY = re.compile(r"^(?:\S+\s+){0,3}?(?:this|these)\b", re.I)  # "Poetry supports this…"
+
+
+VERB_FORM_ZIPF = 2.8  # "selected", "guaranteed", "occurred", "abstracted" (2.84); not "settinged", "errored" (1.2)
+
+
+def verb_like(word: str) -> bool:
+    """ "guarantees", "selects", "occur": a word with a verb's past or -ing form (nouns mostly have neither:
+    "settings")."""
+    if word in STOPWORDS or not word.isalpha():
+        return False
+    bases = {word}
+    if word.endswith("s") and not word.endswith("ss"):
+        bases |= {word[:-1], word[:-2] if word.endswith("es") else word[:-1]}
+        if word.endswith("ies"):
+            bases.add(word[:-3] + "y")
+    forms = set()
+    for base in bases:
+        forms |= {base + "ed", base + "d", base + "ing", base + base[-1:] + "ed", base + base[-1:] + "ing"}
+        if base.endswith("e"):
+            forms.add(base[:-1] + "ing")
+        if base.endswith("y"):
+            forms.add(base[:-1] + "ied")
+    return max(zipf(form) for form in forms) >= VERB_FORM_ZIPF

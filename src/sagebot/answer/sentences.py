@@ -27,6 +27,7 @@ from sagebot.answer.profile import (
     title_names,
 )
 from sagebot.answer.sides import COMPARING_TERMS
+from sagebot.answer.subjects import KIND_NOUNS, states_subject
 from sagebot.text import LIST_MARKER, content_terms, options_in
 
 if TYPE_CHECKING:
@@ -43,39 +44,11 @@ SUBJECT_BONUS = 0.15  # a sentence that opens with what a "what is X" part asks 
 OPTION_BONUS = 0.2  # naming the option asked about ("ls -F"), or taken off for naming only others ("-R", "-a")
 SYMBOL_BONUS = 0.1  # showing the symbol asked about in code ("`./`")
 DEFINES_SUBJECT_BONUS = 0.1  # and on top, for saying what it is ("X is a…", "X means…") for a "what is X" part
+STATES_SUBJECT_BONUS = 0.05  # or for having it as the subject of its verb ("Function errors occur when…")
 # How the question is put, not what about: "why does X matter?", "what's the difference between > and >>"
 _FRAMES = {"why": frozenset(["matter", "care", "bother", "point"]), "comparison": COMPARING_TERMS}
 # "what is a FASTQ file?" is answered by "FASTQ is a format for…": the last word names only the kind of thing it is
 RARE_NAME_ZIPF = 3.0  # "fastq" (1.0), "yaml" (1.8), "json" (2.8); not "python" (3.8), "environment" (4.9)
-_KIND_NOUNS = frozenset(
-    [
-        "file",
-        "files",
-        "format",
-        "command",
-        "commands",
-        "tool",
-        "program",
-        "function",
-        "method",
-        "option",
-        "setting",
-        "parameter",
-        "variable",
-        "type",
-        "class",
-        "module",
-        "package",
-        "library",
-        "service",
-        "feature",
-        "keyword",
-        "statement",
-        "operator",
-        "language",
-        "system",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -163,7 +136,7 @@ def _without_kind_noun(subject: str) -> str:
     """ "fastq file" -> "fastq": a rare name before a word naming its kind ("Python module" stays whole)."""
     head, _, last = subject.strip().rpartition(" ")
     rare = bool(head) and all(zipf(word) < RARE_NAME_ZIPF for word in head.split())
-    return head if rare and last.casefold() in _KIND_NOUNS else subject
+    return head if rare and last.casefold() in KIND_NOUNS else subject
 
 
 def held_together(retrieval: Retrieval, retriever: Retriever) -> float:
@@ -222,6 +195,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     subject_terms = subject_weights(_without_kind_noun(subject) if kind == "definition" else subject, retriever)
     subject_bonus = SUBJECT_BONUS if kind == "definition" else SUBJECT_BONUS / 2
     asked_or_subject = query_terms | subject_terms.keys()
+    defined = frozenset(content_terms(retrieval.query)) | subject_terms.keys() if kind == "definition" else frozenset()
     short_code = NOT_PROSE_PENALTY if kind == "how" else NOT_PROSE_PENALTY_UNLESS_HOW
     for rank, chunk in with_introductions(retrieval, retriever):
         ids = retriever.units_of(chunk)
@@ -274,6 +248,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                 opening = 0.0  # "`ls` has lots of other options." opens with "ls", but not with "ls -F"
             if opening and kind == "definition" and "defines" in known.fits:
                 opening += DEFINES_SUBJECT_BONUS
+            elif opening and kind == "definition" and states_subject(known.text, defined):
+                opening += STATES_SUBJECT_BONUS
             elif heads and kind == "definition" and known.prose and title_names(heads, subject, known.text):
                 opening = SUBJECT_BONUS + DEFINES_SUBJECT_BONUS  # the first sentence under its heading says what it is
             scored.append(ScoredUnit(unit, chunk, score + opening, cosine, opening))
