@@ -197,3 +197,22 @@ def test_pipes_sockets_and_devices_are_skipped_without_being_opened(tmp_path: Pa
         ("sock.md", "a socket"),
     ):
         assert f"Skipping {name}: it is {kind}, not a regular file" in messages
+
+
+def test_files_the_course_author_excludes_are_left_out(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    for path in ["lesson.md", "SOURCE.md", "week1/SOURCE.md", "drafts/next.md", "week1/drafts/old.md", "notes/a/b.md"]:
+        (corpus / path).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / path).write_text("Some text.\n", encoding="utf-8")
+
+    assert len(discover(corpus)) == 6
+    kept = [f.path for f in discover(corpus, exclude=("SOURCE.md", "drafts/*", "notes/**"))]
+    assert kept == ["lesson.md"]
+
+
+def test_exclude_patterns_come_from_the_environment_separated_by_commas(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sagebot.settings import load_settings
+
+    monkeypatch.setenv("SAGEBOT_EXCLUDE", "SOURCE.md, drafts/*")
+    assert load_settings().exclude == ("SOURCE.md", "drafts/*")
+    assert load_settings(exclude=("LICENSE*",)).exclude == ("LICENSE*",)

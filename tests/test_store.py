@@ -15,6 +15,7 @@ import pytest
 
 from sagebot.assistant import Assistant
 from sagebot.errors import (
+    EmptyCorpusError,
     IndexBuildError,
     IndexCorruptError,
     IndexMissingError,
@@ -506,3 +507,26 @@ def test_a_long_line_without_sentence_ends_gives_short_quotes(small: Assistant) 
     assert answer.grounded and len(json.dumps(answer.to_dict())) < 20_000
     for c in answer.citations:
         assert source[c.start : c.end] == c.quote and len(c.quote) <= 600
+
+
+def test_a_corpus_of_headings_alone_is_refused_with_what_to_do(tmp_path: Path, encoder: Encoder) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "outline.md").write_text("# Week 1\n\n## Week 2\n", encoding="utf-8")
+    with pytest.raises(EmptyCorpusError, match="Add course documents"):
+        Assistant(make_settings(tmp_path), encoder=encoder).build_index()
+    assert current_generation(tmp_path / "index") is None
+
+
+def test_an_excluded_file_is_never_quoted_and_leaving_it_in_again_makes_the_index_stale(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "lesson.md").write_text("# Git\n\nGit is a version control system.\n", encoding="utf-8")
+    (tmp_path / "corpus" / "SOURCE.md").write_text(
+        "# Source\n\nKumquats are copied from elsewhere.\n", encoding="utf-8"
+    )
+    assistant = Assistant(make_settings(tmp_path, exclude=("SOURCE.md",)), encoder=encoder)
+    assistant.build_index()
+    assert not assistant.ask("where are kumquats copied from?").grounded
+    with pytest.raises(IndexStaleError, match="SOURCE.md"):
+        Assistant(make_settings(tmp_path), encoder=encoder).ask("what is git?")

@@ -18,11 +18,17 @@ from sagebot.terminal import build_summary, parse_line, render_answer
 @click.group()
 @click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="Course documents folder [corpus].")
 @click.option("--index-dir", type=click.Path(path_type=Path), help="Index folder [index].")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="PATTERN",
+    help="Leave out corpus files matching PATTERN ('SOURCE.md', 'drafts/*'); may be given several times.",
+)
 @click.version_option(package_name="sagebot")
 @click.pass_context
-def main(ctx: click.Context, corpus_dir: Path | None, index_dir: Path | None) -> None:
+def main(ctx: click.Context, corpus_dir: Path | None, index_dir: Path | None, exclude: tuple[str, ...]) -> None:
     """sagebot: answers questions from your course documents, quoting the passages it rests on."""
-    ctx.obj = {"corpus_dir": corpus_dir, "index_dir": index_dir}
+    ctx.obj = {"corpus_dir": corpus_dir, "index_dir": index_dir, "exclude": exclude or None}
     handler = WarningHandler(logging.WARNING)
     logging.getLogger("sagebot").addHandler(handler)
     logging.getLogger("sagebot").propagate = False

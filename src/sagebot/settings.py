@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 BUNDLED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 BUNDLED_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -85,6 +86,12 @@ class Settings(BaseSettings):
     )
 
     max_file_mb: float = Field(50.0, gt=0, description="Corpus files larger than this are skipped with a warning.")
+    exclude: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="Corpus files to leave out, as glob patterns matched from the end of the path inside the corpus "
+        "folder: 'SOURCE.md' or 'LICENSE*' in any folder, 'drafts/*.md', 'notes/**'. As a variable, separated by "
+        "commas: SAGEBOT_EXCLUDE='SOURCE.md, drafts/*'.",
+    )
     max_request_kb: int = Field(512, ge=1, description="Largest request body the server accepts (larger: 413).")
     rate_limit_per_minute: int = Field(
         120,
@@ -148,6 +155,14 @@ class Settings(BaseSettings):
         "and sealing learners' progress (default: a random key in index/quiz-secret, "
         "mode 0600). Never sent to a browser.",
     )
+
+    @field_validator("exclude", mode="before")
+    @classmethod
+    def _split_patterns(cls, value: object) -> object:
+        """ "SOURCE.md, drafts/*" from the environment; a list or tuple from code or the command line."""
+        if isinstance(value, str):
+            return tuple(p.strip() for p in value.split(",") if p.strip())
+        return value
 
     @model_validator(mode="after")
     def _check_model_fields(self) -> Settings:

@@ -93,7 +93,9 @@ def _build_locked(
     except IndexCorruptError as exc:
         log.warning("%s Building a fresh one.", exc)
         previous = None
-    files = discover(settings.corpus_dir, settings.max_file_bytes)  # hashed once: staleness is given the list
+    files = discover(
+        settings.corpus_dir, settings.max_file_bytes, settings.exclude
+    )  # hashed once: staleness is given the list
     if (
         previous
         and not force
@@ -137,6 +139,8 @@ def _build_locked(
         chunked.append(chunk_source(source, settings.chunk_max_chars, first_id))
     chunks = [c for cs in chunked for c in cs.chunks]
     units = [u for cs in chunked for u in cs.units]
+    if not units:  # headings alone, or only what is never quoted: nothing to search or answer with
+        raise EmptyCorpusError(settings.corpus_dir)
     glossary = course_glossary(chunked)
     terms = glossary.terms
     study = study_items(chunked)
@@ -220,7 +224,10 @@ def texts_to_encode(units: list[Unit], terms: list[Term], study: list[StudyItem]
 
 def corpus_texts(settings: Settings) -> list[str]:
     """The texts a build of the corpus folder encodes, without building (for benchmarks and tests)."""
-    chunked = [chunk_source(s, settings.chunk_max_chars) for s in read_corpus(settings.corpus_dir)]
+    chunked = [
+        chunk_source(s, settings.chunk_max_chars)
+        for s in read_corpus(settings.corpus_dir, settings.max_file_bytes, settings.exclude)
+    ]
     units = [u for cs in chunked for u in cs.units]
     return texts_to_encode(units, course_glossary(chunked).terms, study_items(chunked))
 

@@ -139,7 +139,7 @@ def staleness(
     built = {path: meta["sha256"] for path, meta in manifest["sources"].items()}
     built.update({path: sha for path, sha in manifest.get("skipped", {}).items()})
     if files is None:
-        files = discover(settings.corpus_dir, settings.max_file_bytes)
+        files = discover(settings.corpus_dir, settings.max_file_bytes, settings.exclude)
     now = {f.path: f.sha256 for f in files}
     changed = sorted(p for p in now if p in built and built[p] != now[p])
     added = sorted(set(now) - set(built))

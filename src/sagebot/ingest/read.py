@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import io
 import logging
 import os
 import stat
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sagebot.errors import CorpusNotFoundError, EmptyCorpusError
 from sagebot.ingest.html_text import html_to_text
@@ -62,8 +63,9 @@ class CorpusFile:
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
-def discover(corpus_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[CorpusFile]:
-    """Every supported file under corpus_dir, sorted, with its content hash. Symlinked folders are not followed;
+def discover(corpus_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, exclude: tuple[str, ...] = ()) -> list[CorpusFile]:
+    """Every supported file under corpus_dir, sorted, with its content hash, but those `exclude` names (glob
+    patterns matched from the end of the path: "SOURCE.md", "drafts/*"). Symlinked folders are not followed;
     files over max_bytes are skipped with a warning (a video renamed .txt must not fill the memory). Only regular
     files inside the corpus folder are read: a link leading out of it (to /etc/passwd), a named pipe, a socket
     or a device (a link to /dev/zero) is skipped with a warning, and never opened."""
@@ -78,6 +80,8 @@ def discover(corpus_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Corpu
                 continue
             absolute = Path(root) / name
             rel = absolute.relative_to(corpus_dir).as_posix()
+            if excluded(rel, exclude):
+                continue
             try:
                 real, info = regular_file_inside(absolute, root_real)
                 if info.st_size > max_bytes:
@@ -99,6 +103,13 @@ def discover(corpus_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Corpu
                 continue
             found.append(CorpusFile(rel, absolute, digest, root_real))
     return found
+
+
+def excluded(path: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a corpus file is left out: "SOURCE.md" matches it in any folder, "drafts/*" any file of a drafts
+    folder, "notes/**" anything under one."""
+    inside = PurePosixPath(path)
+    return any(inside.match(p) or fnmatch.fnmatch(path, p) for p in patterns)
 
 
 class UnusableFile(Exception):
@@ -170,8 +181,10 @@ def read_source(file: CorpusFile) -> SourceText | None:
     return SourceText(file.path, kind, text, hashlib.sha256(data).hexdigest())
 
 
-def read_corpus(corpus_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[SourceText]:
-    sources = [s for f in discover(corpus_dir, max_bytes) if (s := read_source(f)) is not None]
+def read_corpus(
+    corpus_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, exclude: tuple[str, ...] = ()
+) -> list[SourceText]:
+    sources = [s for f in discover(corpus_dir, max_bytes, exclude) if (s := read_source(f)) is not None]
     if not sources:
         raise EmptyCorpusError(corpus_dir)
     return sources
