@@ -328,6 +328,9 @@ def test_a_first_sentence_opening_with_its_headings_name_is_no_lesson_moving_on(
 
     assert title_names(["go"], "go", "Go is a programming language made at Google.")
     assert not title_names(["dictionari"], "dictionaries", "Now let us move on to the next data type.")
+    assert not title_names(
+        ["byte", "level", "bpe"], "byte-level BPE", "In the above example, the output is a vocabulary."
+    )
 
 
 def test_names_written_as_code_are_one_identifier() -> None:

@@ -214,6 +214,8 @@ def test_without_a_short_subject_the_follow_up_is_shown_with_what_it_follows() -
         ("Itinerant workers moved west.", False),
         ("The registry stores images.", False),
         ("Thatcher was elected in 1979.", False),
+        ("In the above example, the output is a vocabulary.", True),  # it rests on the example before it
+        ("In the above-ground parts, water moves up.", False),
     ],
 )
 def test_sentences_that_open_by_pointing_back(sentence: str, leans: bool) -> None:

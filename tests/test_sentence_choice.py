@@ -899,3 +899,30 @@ def test_a_word_only_in_a_heading_counts_as_said_in_its_passage(tmp_path: Path, 
     lesson = "# Collaborating\n\n## Remotes\n\nCopies of the project on a server let a team share work.\n"
     assistant = assistant_on(tmp_path, encoder, {"remotes.md": lesson})
     assert assistant.ask("why have remotes").grounded
+
+
+def test_a_sentence_pointing_back_counts_the_words_of_what_it_points_to(
+    tmp_path: Path, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sagebot.answer import sentences
+
+    lesson = (
+        "# Selene\n\n"
+        "Selene is the only natural satellite of Gaia. It orbits at an average distance of 384,399 kilometres. "
+        "It completes an orbit every 29.5 days.\n\n"
+        "## Seen from Selene\n\n"
+        "Gaia appears in the sky of Selene three to four times as wide as the Sun appears.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"lesson.md": lesson})
+    retriever = assistant.snapshot().retriever
+    found = retriever.search("how far is selene from gaia", encoder.encode_query)
+
+    def scores() -> dict[str, float]:
+        return {retriever.unit_text(s.unit)[:12]: s.score for s in sentences.score_units(found, retriever)}
+
+    borrowing = scores()
+    monkeypatch.setattr(sentences, "BORROWED_SHARE", 0.0)
+    alone = scores()
+    # "It orbits…" is about Selene and Gaia, named in the sentence it points back to
+    assert borrowing["It orbits at"] > alone["It orbits at"] + 0.1
+    assert borrowing["Gaia appears"] == alone["Gaia appears"]

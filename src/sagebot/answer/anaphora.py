@@ -10,10 +10,12 @@ _ANAPHOR_OPENER = re.compile(
     r"^[\"'“‘(\[]*(this|that|these|those|it|its|it's|they|their|them|such|he|she|his|her|hers|"
     r"the former|the latter|both of (?:them|these)|therefore|thus|hence|consequently|as a result|after all,|"
     r"in (?:this|that|such a) case,|for (?:this|that) reason|because of (?:this|that)|in other words|"
+    r"(?:in|from) the (?:above|previous|preceding) \w+,|"
     r"(?:otherwise|instead),)(?:\b|(?<=,))(?!-)",
     re.I,
 )
-# "Therefore, MkDocs allows…" rests on the reason said before it, as "This…" rests on its antecedent.
+# "Therefore, MkDocs allows…" rests on the reason said before it, as "This…" rests on its antecedent, and "In the
+# above example, …" on the example.
 # "That is why…" and "This is because…" still point back; "It is possible to…" does not, but telling the two
 # apart needs a parser, and quoting the sentence before costs little, so every such opener counts.
 

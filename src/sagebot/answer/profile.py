@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.answer.exercises import sets_a_task
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import content_terms, display_unit, words
@@ -59,7 +60,7 @@ class UnitProfile:
     pairs: frozenset[tuple[str, str]]
     prose: bool
     aside: bool  # a lesson's objective or a signpost: what the learner will do or read, not what is so
-    fits: frozenset[str]  # the kinds it suits ("why", "how", "definition"…); "code lead", "fragment" (a list item)
+    fits: frozenset[str]  # the kinds it suits ("why", "how", "definition"…); "code lead", "fragment", "points back"
     template: bool  # said over and over ("This exercise should take about 5 minutes."), a reference, an exercise's task
 
 
@@ -82,7 +83,8 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
         | ({"code lead"} if _leads_into(retriever, unit, text, CODE) else set())
         | ({"how"} if (lists := _leads_into(retriever, unit, text, ITEM)) else set())  # the ways or steps it lists
         | ({"why", "reason"} if lists and _REASONS_LISTED.search(text) else set())
-        | ({"fragment"} if kind == ITEM and text[:1].islower() and not text.rstrip().endswith(".") else set()),
+        | ({"fragment"} if kind == ITEM and text[:1].islower() and not text.rstrip().endswith(".") else set())
+        | ({"points back"} if opens_with_anaphor(text) else set()),  # "This has been used in…"
         retriever.is_boilerplate(unit)
         or bool(_REFERENCE_SECTION.match(section) or sets_a_task(sections, text))
         or (kind != ITEM and bool(_BROKEN_OFF.match(text))),
@@ -298,7 +300,7 @@ def read_with_title(known: UnitProfile, title: list[str]) -> tuple[frozenset[str
 
 def title_names(title: list[str], subject: str, sentence: str) -> bool:
     """A heading naming the subject ("ground truth" by "Amazon SageMaker Ground Truth"; "url" only by "URL"), over
-    a first sentence that says what it is, not one that moves the lesson on ("Now let us…", "Open a notebook…")."""
+    a first sentence that says what it is, not one that moves the lesson on ("Now let us…", "In the above…")."""
     if not title:
         return False
     named = content_terms(subject)
@@ -310,11 +312,6 @@ def title_names(title: list[str], subject: str, sentence: str) -> bool:
 
 _MOVES_ON = re.compile(
     r"^\W*(?:now|next|first|then|so|ok|okay|here|let's|let us|we|you|i|in this|open|click|run|type|start|go|try|"
-    r"make sure|remember|note that)\b",
+    r"make sure|remember|note that|(?:in|from) the (?:above|previous|preceding|earlier|last) \w+|as (?:shown )?above)\b",
     re.I,
 )
-
-
-def shares_words(retriever: Retriever, code: int, sentence: int) -> bool:
-    """ "git checkout -b feature" / "This creates a branch called feature…": the sentence says what the code does."""
-    return bool(profile(retriever, code).terms & profile(retriever, sentence).terms)

@@ -26,7 +26,6 @@ from sagebot.answer.profile import (
     profile,
     says_the_same,
     sets_up_next,
-    shares_words,
     subject_weights,
 )
 from sagebot.answer.sentences import LONG_CODE_LINES, ScoredUnit, another_item, reads_on_to
@@ -300,7 +299,7 @@ class Selection:
         while len(chain) < ANTECEDENT_CHAIN:
             if unit < 0 or int(index.unit_chunk[unit]) != candidate.chunk or index.unit_kinds[unit] == QUESTION:
                 return None
-            if index.unit_kinds[unit] == CODE and not shares_words(self.retriever, unit, candidate.unit):
+            if index.unit_kinds[unit] == CODE and not _shares_words(self.retriever, unit, candidate.unit):
                 return None  # "This is handy…" after a program's output points past it, to what it showed
             if first and self.last_shown == unit:
                 return chain  # it was quoted last for the part shown before, so it stands right before
@@ -312,3 +311,8 @@ class Selection:
                 return chain
             unit -= 1
         return None
+
+
+def _shares_words(retriever: Retriever, code: int, sentence: int) -> bool:
+    """ "git checkout -b feature" / "This creates a branch called feature…": the sentence says what the code does."""
+    return bool(profile(retriever, code).terms & profile(retriever, sentence).terms)

@@ -44,6 +44,7 @@ SUBJECT_BONUS = 0.15  # a sentence that opens with what a "what is X" part asks 
 OPTION_BONUS = 0.2  # naming the option asked about ("ls -F"), or taken off for naming only others ("-R", "-a")
 SYMBOL_BONUS = 0.1  # showing the symbol asked about in code ("`./`")
 DEFINES_SUBJECT_BONUS = 0.1  # and on top, for saying what it is ("X is a…", "X means…") for a "what is X" part
+BORROWED_SHARE = 0.5  # a key word of the sentence pointed back to, for the sentence pointing back
 STATES_SUBJECT_BONUS = 0.05  # or for having it as the subject of its verb ("Function errors occur when…")
 # How the question is put, not what about: "why does X matter?", "what's the difference between > and >>"
 _FRAMES = {"why": frozenset(["matter", "care", "bother", "point"]), "comparison": COMPARING_TERMS}
@@ -205,20 +206,27 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
         context = float(_facts(retriever, chunk).centroid @ retrieval.vector)
         closeness = settings.context_weight * context + settings.passage_weight * (1 - rank / n)
         before: float | None = None  # the score, on meaning and words alone, of the sentence just before
+        carried: frozenset[str] = frozenset()  # what the sentence before is about, for one that points back to it
         title = retriever.title_opened(chunk)  # "### repo_url" / "When set, provides a link…": read with it
         for unit, cosine in zip(ids.tolist(), np.asarray(cosines).tolist()):
             if index.unit_kinds[unit] == QUESTION:
-                before = None
+                before, carried = None, frozenset()
                 continue
             cosine = max(cosine, retrieval.pointed.get(unit, -1.0))
             known = profile(retriever, unit)
             if known.template:  # the layout's ("This exercise should take about 5 minutes.") or a reference list's
-                before = None
+                before, carried = None, frozenset()
                 continue
             heads = title if unit == ids[0] else []
             terms, pairs = read_with_title(known, heads)
             shorts = short_forms(terms)
-            overlap = sum(weight for t, weight in weights.items() if t in terms or t in shorts) / total
+            # "The byte-level BPE is another approach. … This has been used in BERT-like models…": the words of
+            # what a sentence points back to count for it, at a discount
+            borrowed = carried - terms if "points back" in known.fits else frozenset()
+            carried = terms | borrowed
+            said = sum(weight for t, weight in weights.items() if t in terms or t in shorts)
+            lent = sum(weight for t, weight in weights.items() if t in borrowed and t not in shorts)
+            overlap = (said + BORROWED_SHARE * lent) / total
             phrases = len(query_pairs.intersection(pairs)) / len(query_pairs) if query_pairs else 0.0
             score = cosine + settings.lexical_weight * overlap + settings.phrase_weight * phrases
             previous, before = before, score
