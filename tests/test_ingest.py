@@ -201,18 +201,44 @@ def test_pipes_sockets_and_devices_are_skipped_without_being_opened(tmp_path: Pa
 
 def test_files_the_course_author_excludes_are_left_out(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
-    for path in ["lesson.md", "SOURCE.md", "week1/SOURCE.md", "drafts/next.md", "week1/drafts/old.md", "notes/a/b.md"]:
+    for path in [
+        "lesson.md",
+        "lessons/01-intro.md",
+        "SOURCE.md",
+        "week1/SOURCE.md",
+        "drafts/next.md",
+        "drafts/old/older.md",
+        "week1/drafts/old.md",
+        "notes/a/b.md",
+    ]:
         (corpus / path).parent.mkdir(parents=True, exist_ok=True)
         (corpus / path).write_text("Some text.\n", encoding="utf-8")
 
-    assert len(discover(corpus)) == 6
-    kept = [f.path for f in discover(corpus, exclude=("SOURCE.md", "drafts/*", "notes/**"))]
-    assert kept == ["lesson.md"]
+    def kept(*patterns: str) -> list[str]:
+        return [f.path for f in discover(corpus, exclude=patterns)]
+
+    assert len(kept()) == 8
+    assert kept("SOURCE.md", "drafts/", "notes/**") == ["lesson.md", "lessons/01-intro.md"]
+    # "*" stays inside one name: "lesson*.md" is no folder of lessons, "drafts/*" not what is further down
+    assert "lessons/01-intro.md" in kept("lesson*.md")
+    assert kept("drafts/*") == [p for p in kept() if p not in ("drafts/next.md", "week1/drafts/old.md")]
+    assert "SOURCE.md" not in kept("**/SOURCE.md")
 
 
-def test_exclude_patterns_come_from_the_environment_separated_by_commas(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_exclude_patterns_come_from_the_environment_or_the_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sagebot.errors import ConfigError
     from sagebot.settings import load_settings
 
     monkeypatch.setenv("SAGEBOT_EXCLUDE", "SOURCE.md, drafts/*")
     assert load_settings().exclude == ("SOURCE.md", "drafts/*")
-    assert load_settings(exclude=("LICENSE*",)).exclude == ("LICENSE*",)
+    monkeypatch.setenv("SAGEBOT_EXCLUDE", '["SOURCE.md", "drafts/"]')
+    assert load_settings().exclude == ("SOURCE.md", "drafts/")
+    assert load_settings(exclude=(" LICENSE*", "", "a.md,b.md", "./notes/")).exclude == (
+        "LICENSE*",
+        "a.md",
+        "b.md",
+        "notes/",
+    )
+    for outside in (".", "./", "/etc/passwd", "../other/x.md"):
+        with pytest.raises(ConfigError, match="inside the corpus folder"):
+            load_settings(exclude=(outside,))

@@ -528,5 +528,7 @@ def test_an_excluded_file_is_never_quoted_and_leaving_it_in_again_makes_the_inde
     assistant = Assistant(make_settings(tmp_path, exclude=("SOURCE.md",)), encoder=encoder)
     assistant.build_index()
     assert not assistant.ask("where are kumquats copied from?").grounded
-    with pytest.raises(IndexStaleError, match=r"SOURCE\.md"):
+    with pytest.raises(IndexStaleError, match=r"built leaving out SOURCE\.md; the exclude setting now leaves out none"):
         Assistant(make_settings(tmp_path), encoder=encoder).ask("what is git?")
+    with pytest.raises(EmptyCorpusError, match=r"leaves out all 2 documents"):
+        Assistant(make_settings(tmp_path, exclude=("*.md",)), encoder=encoder).build_index()

@@ -22,7 +22,8 @@ from sagebot.terminal import build_summary, parse_line, render_answer
     "--exclude",
     multiple=True,
     metavar="PATTERN",
-    help="Leave out corpus files matching PATTERN ('SOURCE.md', 'drafts/*'); may be given several times.",
+    help="Leave out corpus files matching PATTERN ('SOURCE.md', 'drafts/'); may be given several times; replaces "
+    "SAGEBOT_EXCLUDE.",
 )
 @click.version_option(package_name="sagebot")
 @click.pass_context

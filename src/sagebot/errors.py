@@ -26,7 +26,13 @@ class CorpusNotFoundError(CorpusError):
 
 
 class EmptyCorpusError(CorpusError):
-    def __init__(self, path: object) -> None:
+    def __init__(self, path: object, left_out: int = 0, patterns: tuple[str, ...] = ()) -> None:
+        if left_out:
+            super().__init__(
+                f"The exclude setting ({', '.join(patterns)}) leaves out all {left_out} documents in {path}. "
+                "Narrow or remove a pattern (SAGEBOT_EXCLUDE, sagebot --exclude), then run `sagebot index`."
+            )
+            return
         super().__init__(
             f"Corpus folder {path} holds no readable .txt, .md, .html or .pdf document with text in it. "
             "Add course documents there, then run `sagebot index`."

@@ -88,9 +88,10 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(50.0, gt=0, description="Corpus files larger than this are skipped with a warning.")
     exclude: Annotated[tuple[str, ...], NoDecode] = Field(
         (),
-        description="Corpus files to leave out, as glob patterns matched from the end of the path inside the corpus "
-        "folder: 'SOURCE.md' or 'LICENSE*' in any folder, 'drafts/*.md', 'notes/**'. As a variable, separated by "
-        "commas: SAGEBOT_EXCLUDE='SOURCE.md, drafts/*'.",
+        description="Corpus files to leave out: glob patterns matched against the end of a file's path inside the "
+        "corpus folder, folder by folder ('SOURCE.md' or 'LICENSE*' in any folder, 'drafts/*.md'; 'drafts/' for "
+        "everything under a drafts folder; '*' never crosses a '/'). As a variable, separated by commas: "
+        "SAGEBOT_EXCLUDE='SOURCE.md, drafts/'.",
     )
     max_request_kb: int = Field(512, ge=1, description="Largest request body the server accepts (larger: 413).")
     rate_limit_per_minute: int = Field(
@@ -159,10 +160,20 @@ class Settings(BaseSettings):
     @field_validator("exclude", mode="before")
     @classmethod
     def _split_patterns(cls, value: object) -> object:
-        """ "SOURCE.md, drafts/*" from the environment; a list or tuple from code or the command line."""
+        """ "SOURCE.md, drafts/*" (or a JSON list) from the environment; a list or tuple from code or the command
+        line, each item split at commas too. Blank items are dropped; "./" in front is the corpus folder itself."""
         if isinstance(value, str):
-            return tuple(p.strip() for p in value.split(",") if p.strip())
-        return value
+            value = _json_list(value) or value.split(",")
+        if not isinstance(value, (list, tuple)):
+            return value
+        patterns = [p.strip() for item in value for p in str(item).split(",")]
+        patterns = [p[2:] if p.startswith("./") else p for p in patterns if p.strip()]
+        for pattern in patterns:
+            if pattern in (".", "") or pattern.startswith("/") or ".." in pattern.split("/"):
+                raise ValueError(
+                    f"exclude pattern {pattern!r} must name files inside the corpus folder, e.g. SOURCE.md or drafts/*"
+                )
+        return tuple(patterns)
 
     @model_validator(mode="after")
     def _check_model_fields(self) -> Settings:
@@ -225,6 +236,18 @@ def load_settings(**overrides: object) -> Settings:
         variable = f" (SAGEBOT_{where.upper()})" if where != "settings" else ""
         message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
         raise ConfigError(f"Invalid setting {where}{variable}: {message}.") from None
+
+
+def _json_list(value: str) -> list[object] | None:
+    import json
+
+    if not value.lstrip().startswith("["):
+        return None
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return None
+    return parsed if isinstance(parsed, list) else None
 
 
 def parse_origins(value: str | list[str] | None) -> list[str]:

@@ -27,7 +27,7 @@ from sagebot.answer.profile import (
     title_names,
 )
 from sagebot.answer.sides import COMPARING_TERMS
-from sagebot.answer.subjects import KIND_NOUNS, states_subject
+from sagebot.answer.subjects import KIND_NOUNS, states_subject, subject_label
 from sagebot.text import LIST_MARKER, content_terms, options_in
 
 if TYPE_CHECKING:
@@ -196,7 +196,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     subject_terms = subject_weights(_without_kind_noun(subject) if kind == "definition" else subject, retriever)
     subject_bonus = SUBJECT_BONUS if kind == "definition" else SUBJECT_BONUS / 2
     asked_or_subject = query_terms | subject_terms.keys()
-    defined = frozenset(content_terms(retrieval.query)) | subject_terms.keys() if kind == "definition" else frozenset()
+    defined = subject_label(retrieval.query, subject) if kind == "definition" else ""
     short_code = NOT_PROSE_PENALTY if kind == "how" else NOT_PROSE_PENALTY_UNLESS_HOW
     for rank, chunk in with_introductions(retrieval, retriever):
         ids = retriever.units_of(chunk)
@@ -256,10 +256,10 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                 opening = 0.0  # "`ls` has lots of other options." opens with "ls", but not with "ls -F"
             if opening and kind == "definition" and "defines" in known.fits:
                 opening += DEFINES_SUBJECT_BONUS
-            elif opening and kind == "definition" and states_subject(known.text, defined):
-                opening += STATES_SUBJECT_BONUS
             elif heads and kind == "definition" and known.prose and title_names(heads, subject, known.text):
                 opening = SUBJECT_BONUS + DEFINES_SUBJECT_BONUS  # the first sentence under its heading says what it is
+            elif opening and kind == "definition" and states_subject(known.text, defined):
+                opening += STATES_SUBJECT_BONUS
             scored.append(ScoredUnit(unit, chunk, score + opening, cosine, opening))
     scored.sort(key=lambda s: -s.score)
     return scored

@@ -131,7 +131,8 @@ def _build_locked(
         else:
             sources.append(source)
     if not sources:
-        raise EmptyCorpusError(settings.corpus_dir)
+        left_out = len(discover(settings.corpus_dir, settings.max_file_bytes)) if settings.exclude else 0
+        raise EmptyCorpusError(settings.corpus_dir, left_out, settings.exclude)
 
     chunked: list[ChunkedSource] = []
     for source in sources:
@@ -183,6 +184,7 @@ def _build_locked(
         layout.write_glossary(tmp, chunks, terms, study, vectors[len(units) :], glossary.derived)
         manifest["documents"] = [d.to_dict() for d in documents]
         manifest["glossary"] = {"terms": len(terms), "derived": glossary.derived}
+        manifest["exclude"] = list(settings.exclude)
         store.write_manifest(tmp, manifest)
         os.replace(tmp, final)
         store.fsync(index_dir)

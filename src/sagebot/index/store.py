@@ -136,6 +136,12 @@ def staleness(
     discover() lists it, when the caller has listed (and hashed) it already."""
     if manifest.get("fingerprint") != settings_fingerprint(settings, model_sha256):
         return FINGERPRINT_CHANGED
+    built_without = list(manifest.get("exclude", []))
+    if built_without != list(settings.exclude):
+        return (
+            f"it was built leaving out {', '.join(built_without) or 'no files'}; the exclude setting now leaves out "
+            f"{', '.join(settings.exclude) or 'none'}"
+        )
     built = {path: meta["sha256"] for path, meta in manifest["sources"].items()}
     built.update({path: sha for path, sha in manifest.get("skipped", {}).items()})
     if files is None:

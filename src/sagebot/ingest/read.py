@@ -9,7 +9,7 @@ import logging
 import os
 import stat
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from sagebot.errors import CorpusNotFoundError, EmptyCorpusError
 from sagebot.ingest.html_text import html_to_text
@@ -106,10 +106,23 @@ def discover(corpus_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, exclude: tupl
 
 
 def excluded(path: str, patterns: tuple[str, ...]) -> bool:
-    """Whether a corpus file is left out: "SOURCE.md" matches it in any folder, "drafts/*" any file of a drafts
-    folder, "notes/**" anything under one."""
-    inside = PurePosixPath(path)
-    return any(inside.match(p) or fnmatch.fnmatch(path, p) for p in patterns)
+    """Whether a corpus file is left out. A pattern is matched against the end of the path, folder by folder:
+    "SOURCE.md" in any folder, "drafts/*" a file right inside a drafts folder, "drafts/" or "drafts/**" anything
+    under one; "*" never crosses a "/", "**" stands for any number of folders."""
+    parts = path.split("/")
+    return any(_matches_end(parts, p.rstrip("/").split("/") + (["**"] if p.endswith("/") else [])) for p in patterns)
+
+
+def _matches_end(parts: list[str], pattern: list[str]) -> bool:
+    return any(_matches(parts[start:], pattern) for start in range(len(parts)))
+
+
+def _matches(parts: list[str], pattern: list[str]) -> bool:
+    if not pattern:
+        return not parts
+    if pattern[0] == "**":
+        return any(_matches(parts[skip:], pattern[1:]) for skip in range(len(parts) + 1))
+    return bool(parts) and fnmatch.fnmatchcase(parts[0], pattern[0]) and _matches(parts[1:], pattern[1:])
 
 
 class UnusableFile(Exception):
