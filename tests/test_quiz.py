@@ -26,7 +26,7 @@ from sagebot.ingest.read import SourceText
 from sagebot.quiz import export, progress
 from sagebot.quiz.engine import MASK, STALE, Quiz, QuizError
 
-from .conftest import ROOT, SHIPPED_FILE, LiveServer, make_settings
+from .conftest import ROOT, SHIPPED_FILE, LiveServer, assistant_on, make_settings
 
 LABELLED = ROOT / "eval" / "quiz_answers.jsonl"
 
@@ -494,3 +494,18 @@ def test_progress_that_contradicts_itself_is_not_accepted() -> None:
     impossible = {**progress.empty(), "answered": 1, "correct": 4}
     assert progress.valid(impossible) == progress.empty()
     assert progress.valid({**progress.empty(), "streak": 3, "best_streak": 1}) == progress.empty()
+
+
+def test_a_glossary_of_one_term_asks_no_choice_question_but_a_written_one(tmp_path: Path, encoder: Encoder) -> None:
+    lesson = (
+        "# Version control\n\n"
+        "A version control system is a tool that keeps track of changes to files for us.\n\n"
+        "## Glossary\n\n"
+        "version control system\n:   A tool that keeps track of changes to files and who made them.\n"
+    )
+    assistant = assistant_on(tmp_path, encoder, {"lesson.md": lesson})
+    quiz = assistant.snapshot().quiz
+    assert [t.name for t in assistant.snapshot().index.terms] == ["version control system"]
+    with pytest.raises(QuizError, match="two glossary terms or more"):
+        quiz.next(kind="choice")
+    assert quiz.next(kind="written").prompt == "What does “version control system” mean?"

@@ -110,6 +110,8 @@ class Quiz:
         _, ids, first = self.ids.digests_of("term")
         every_name = [t.name for t in self.index.terms]
         options = choose_options(target, scope.terms, self.definition_vectors(), ids, first, every_name, rng)
+        if len(options) < 2:  # a glossary of one term: nothing to choose between
+            raise QuizError("A choice question needs two glossary terms or more; ask for a written question instead.")
         prompt = f"Which term matches this definition?\n\n{mask(term)}"
         return Question(
             self.ids.sign("choice", options, target),
