@@ -256,7 +256,7 @@ def test_a_task_is_set_only_inside_an_exercise(section: str, task: bool) -> None
         ("Function errors occur when your code returns an error.", "function errors", True),
         ("Reserved concurrency guarantees the most instances a function can have.", "reserved concurrency", True),
         ("A managed service abstracts this complexity away.", "managed service", True),
-        ("Reserved concurrency – the most instances a function can have.", "reserved concurrency", True),
+        ("Reserved concurrency – the most instances a function can have.", "reserved concurrency", True),  # an entry
         ("The HTTPException class provides a base class for handled exceptions.", "HTTPException", True),
         # the subject of another clause, a thing named only in part, a noun after the name, a sentence that says it later
         ("While managed services provide speed, they offer less control.", "managed service", False),
@@ -275,4 +275,9 @@ def test_a_task_is_set_only_inside_an_exercise(section: str, task: bool) -> None
 def test_a_sentence_states_what_its_subject_is_or_does_when_that_subject_is_its_own(
     text: str, asked: str, states: bool
 ) -> None:
-    assert states_subject(text, asked) is states
+    assert bool(states_subject(text, asked)) is states
+
+
+def test_a_list_or_glossary_entry_for_the_subject_defines_it() -> None:
+    assert states_subject("Reserved concurrency – Reserved concurrency guarantees…", "reserved concurrency") == "entry"
+    assert states_subject("Reserved concurrency guarantees the most instances.", "reserved concurrency") == "states"

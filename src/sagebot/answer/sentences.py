@@ -258,8 +258,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                 opening += DEFINES_SUBJECT_BONUS
             elif heads and kind == "definition" and known.prose and title_names(heads, subject, known.text):
                 opening = SUBJECT_BONUS + DEFINES_SUBJECT_BONUS  # the first sentence under its heading says what it is
-            elif opening and kind == "definition" and states_subject(known.text, defined):
-                opening += STATES_SUBJECT_BONUS
+            elif opening and kind == "definition" and (states := states_subject(known.text, defined)):
+                opening += DEFINES_SUBJECT_BONUS if states == "entry" else STATES_SUBJECT_BONUS
             scored.append(ScoredUnit(unit, chunk, score + opening, cosine, opening))
     scored.sort(key=lambda s: -s.score)
     return scored

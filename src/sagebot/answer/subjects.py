@@ -72,12 +72,13 @@ def subject_label(query: str, subject: str) -> str:
     return _SETTING.sub("", query if side else subject)
 
 
-def states_subject(text: str, label: str) -> bool:
-    """A sentence whose grammatical subject is all of what a "what is X" part names, saying what it is or does:
-    "Reserved concurrency guarantees…", "Function errors occur when…", "A managed service abstracts…", a
-    glossary's "Reserved concurrency – …"; not "While managed services provide…", "Unlike branches, tags…", nor
-    "Invocations aren't…" asked about invocation errors, nor "Concurrency limits apply…" (a noun before the verb),
-    nor "Reserving concurrency has the following effects.", which says it further on."""
+def states_subject(text: str, label: str) -> str:
+    """How a sentence's grammatical subject is all of what a "what is X" part names: "entry" for a list's or
+    glossary's "Reserved concurrency – …" (it defines it), "states" for a sentence saying what it is or does,
+    "Reserved concurrency guarantees…", "Function errors occur when…", "A managed service abstracts…"; "" for
+    "While managed services provide…", "Unlike branches, tags…", "Invocations aren't…" asked about invocation
+    errors, "Concurrency limits apply…" (a noun before the verb) and "Reserving concurrency has the following
+    effects.", which says it further on."""
     named = _tokens(label)
     # its key words must all open the sentence; its small words ("for loop") and a last word naming its kind ("the
     # use_directory_urls setting", said "option" in the documents) may
@@ -85,7 +86,7 @@ def states_subject(text: str, label: str) -> bool:
     allowed = {_root(t) for t in named}
     wanted = {_root(t) for t in named if t not in STOPWORDS and t not in kind} or allowed
     if not wanted or _POINTS_AHEAD.search(text):
-        return False
+        return ""
     tokens = _tokens(re.sub(r"\([^()]{0,60}\)", " ", display_unit(text)[:200]))
     at = 1 if tokens[:1] and tokens[0] in _ARTICLES else 0
     seen: set[str] = set()
@@ -93,11 +94,13 @@ def states_subject(text: str, label: str) -> bool:
         seen |= {_root(part) for part in tokens[at].split("-")} | {_root(tokens[at])}
         at += 1
     if not wanted <= seen or at >= len(tokens):
-        return False
+        return ""
+    if tokens[at] in _GLOSSARY_MARK:
+        return "entry"
     one_of_a_kind = tokens[at] in KIND_NOUNS and not _plural(tokens[at])  # not "settings", "functions"
     if one_of_a_kind and at + 1 < len(tokens) and _verb_at(tokens, at + 1):
         at += 1  # "The HTTPException class provides…"
-    return tokens[at] in _GLOSSARY_MARK or _verb_at(tokens, at)
+    return "states" if _verb_at(tokens, at) else ""
 
 
 def _verb_at(tokens: list[str], at: int) -> bool:
