@@ -10,7 +10,6 @@ where each comes from); a set whose folder under eval/corpora/ is missing is rep
 from __future__ import annotations
 
 import argparse
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -46,12 +45,6 @@ SETS = {
 }
 
 
-def documents_of(folder: Path, into: Path) -> Path:
-    """A copy of the set's documents without its SOURCE.md, which must not be quotable."""
-    shutil.copytree(folder, into, ignore=shutil.ignore_patterns("SOURCE.md"))
-    return into
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
@@ -64,8 +57,9 @@ def main() -> None:
             if not any(p.is_file() and p.name != "SOURCE.md" for p in folder.glob("**/*")):
                 print(f"{name}: skipped (its documents are not on this machine; see eval/README.md)\n")
                 continue
-            corpus = documents_of(folder, Path(tmp) / name / "corpus")
-            settings = Settings(corpus_dir=corpus, index_dir=Path(tmp) / name / "index", answer_cache_size=0)
+            settings = Settings(  # SOURCE.md (where the documents come from) must not be quotable
+                corpus_dir=folder, index_dir=Path(tmp) / name / "index", answer_cache_size=0, exclude=("SOURCE.md",)
+            )
             assistant = Assistant(settings, encoder=encoder)
             assistant.build_index()
             encoder = assistant.encoder
