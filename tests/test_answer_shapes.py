@@ -54,6 +54,13 @@ def test_a_table_row_naming_the_aspect_is_found_however_far_down_the_ranking(shi
     assert all(f.covered and f.citations[0] == 1 for f in answer.facets)
 
 
+def test_a_glossary_entry_for_a_longer_name_does_not_define_the_shorter(shipped_assistant: Assistant) -> None:
+    answer = shipped_assistant.ask("what is sagemaker and what does it do")
+    assert answer.grounded, answer.answer
+    # "SageMaker Endpoint — A managed compute platform…" defines an endpoint, not SageMaker
+    assert not any(c.quote.startswith("SageMaker Endpoint") for c in answer.citations), answer.answer
+
+
 def test_a_definition_part_quotes_the_sentence_that_opens_with_its_subject(shipped_assistant: Assistant) -> None:
     answer = shipped_assistant.ask("what is a security group and what is a subnet?")
     group, subnet = answer.facets

@@ -281,3 +281,13 @@ def test_a_sentence_states_what_its_subject_is_or_does_when_that_subject_is_its_
 def test_a_list_or_glossary_entry_for_the_subject_defines_it() -> None:
     assert states_subject("Reserved concurrency – Reserved concurrency guarantees…", "reserved concurrency") == "entry"
     assert states_subject("Reserved concurrency guarantees the most instances.", "reserved concurrency") == "states"
+
+
+def test_a_glossary_entry_for_a_longer_term_defines_another_thing() -> None:
+    from sagebot.answer.sentences import another_term
+
+    assert another_term([("sagemak", "endpoint")], ("sagemak",))  # "SageMaker Endpoint" is no SageMaker
+    assert another_term([("function", "call")], ("function",))
+    assert not another_term([("amazon", "sagemak")], ("sagemak",))  # "Amazon SageMaker" is
+    assert not another_term([("return", "statement")], ("return",))  # so is "return statement"
+    assert not another_term([("sagemak", "endpoint"), ("endpoint",)], ("endpoint",))

@@ -28,7 +28,7 @@ from sagebot.answer.profile import (
 )
 from sagebot.answer.sides import COMPARING_TERMS
 from sagebot.answer.subjects import KIND_NOUNS, states_subject, subject_label
-from sagebot.text import LIST_MARKER, content_terms, options_in
+from sagebot.text import LIST_MARKER, content_terms, options_in, stem
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retrieval, Retriever
@@ -197,6 +197,10 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     subject_bonus = SUBJECT_BONUS if kind == "definition" else SUBJECT_BONUS / 2
     asked_or_subject = query_terms | subject_terms.keys()
     defined = subject_label(retrieval.query, subject) if kind == "definition" else ""
+    # a glossary the documents keep (not one taken from "X is a…" sentences, whose names are often longer forms)
+    kept = not retriever.index.glossary_derived
+    entries = _entries(retriever) if kind == "definition" and subject_terms and kept else {}
+    side_terms = tuple(content_terms(defined))  # the whole side: "formative assessment", not only "formative"
     short_code = NOT_PROSE_PENALTY if kind == "how" else NOT_PROSE_PENALTY_UNLESS_HOW
     for rank, chunk in with_introductions(retrieval, retriever):
         ids = retriever.units_of(chunk)
@@ -252,6 +256,8 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
                 # A command shows how; a transcript of what a command printed does not.
                 score -= short_code if known.text.count("\n") < LONG_CODE_LINES else NOT_PROSE_PENALTY_UNLESS_HOW
             opening = subject_bonus * opens_with(subject_terms, known.lead) if known.prose and subject_terms else 0.0
+            if opening and unit in entries and another_term(entries[unit], side_terms):
+                opening = 0.0  # "SageMaker Endpoint — A managed compute platform…" defines no SageMaker
             if (asked_options and not names_option) or (opening and subject_points_back(known.text)):
                 opening = 0.0  # "`ls` has lots of other options." opens with "ls", but not with "ls -F"
             if opening and kind == "definition" and "defines" in known.fits:
@@ -263,3 +269,29 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
             scored.append(ScoredUnit(unit, chunk, score + opening, cosine, opening))
     scored.sort(key=lambda s: -s.score)
     return scored
+
+
+def _entries(retriever: Retriever) -> dict[int, list[tuple[str, ...]]]:
+    """The glossary's entries: each defining unit with the key words of the terms it defines."""
+    entries: dict[int, list[tuple[str, ...]]] = {}
+    for key, unit in retriever.defined_units().items():
+        entries.setdefault(unit, []).append(key)
+    return entries
+
+
+def another_term(keys: list[tuple[str, ...]], subject: tuple[str, ...]) -> bool:
+    """A glossary entry that defines a term going on past what is asked about: "SageMaker Endpoint" or "function
+    call" for "what is SageMaker", "what is a function"; not "Amazon SageMaker", which is SageMaker, nor an entry
+    naming it by another of its names."""
+    asked = set(subject)
+    keys = [key[:-1] if len(key) > 1 and key[-1] in _KIND_STEMS else key for key in keys]  # "return statement"
+    ends_with_it = any(asked <= set(key) and key[-1] in asked for key in keys)
+    return not ends_with_it and any(asked <= set(key) for key in keys)
+
+
+# words naming what kind of thing a name is ("return statement" is return), not a thing of its own ("loop variable")
+_KIND_STEMS = frozenset(
+    stem(word)
+    for word in ["statement", "class", "command", "function", "method", "keyword", "operator", "program", "service"]
+    + ["tool", "module", "package", "library"]
+)
