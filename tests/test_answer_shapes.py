@@ -61,6 +61,16 @@ def test_a_glossary_entry_for_a_longer_name_does_not_define_the_shorter(shipped_
     assert not any(c.quote.startswith("SageMaker Endpoint") for c in answer.citations), answer.answer
 
 
+def test_a_follow_up_comparison_quotes_for_each_side_what_names_it(shipped_assistant: Assistant) -> None:
+    first = shipped_assistant.ask("what is KMS?")
+    history = [{"role": "user", "content": "what is KMS?"}, {"role": "assistant", "content": first.answer}]
+    answer = shipped_assistant.ask("and how is it different from IAM?", history)
+    kms, iam = answer.facets
+    # KMS's own definition was quoted just before; the part says it again rather than quote whatever ranks next
+    assert kms.citations and all("KMS" in answer.citations[n - 1].quote for n in kms.citations), answer.answer
+    assert iam.citations and "IAM" in answer.citations[iam.citations[0] - 1].quote, answer.answer
+
+
 def test_a_definition_part_quotes_the_sentence_that_opens_with_its_subject(shipped_assistant: Assistant) -> None:
     answer = shipped_assistant.ask("what is a security group and what is a subnet?")
     group, subnet = answer.facets

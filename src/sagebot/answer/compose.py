@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sagebot.answer.contrast import comparison_row, contrasts_first
+from sagebot.answer.contrast import comparison_row, contrasts_first, naming_side
 from sagebot.answer.conversation import REFUSAL_OPENING
 from sagebot.answer.gate import Verdict, judge
 from sagebot.answer.profile import opens_more, profile
@@ -164,9 +164,11 @@ def compose(
         # what the other parts are about ("git commit" beside "git add"), not what this part is ("when did it end?")
         others = (t for other in shape.facets if other is not facet for t in content_terms(other.subject))
         selection.other_subjects = frozenset(others) - frozenset(content_terms(facet.query))
+        if shape.kind == "comparison" and said:  # once the side's own sentences were said, not just anything
+            scored = naming_side(scored, facet.subject, retriever)
         units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
-        if verdict.covered and not units:
-            units = _already_quoted(scored, selection)
+        if verdict.covered and not units:  # a follow-up's side said just before ("and how is it different from IAM?")
+            units = _already_quoted(scored, selection) or [s for s in scored if s in selection.said_units][:1]
         if row is not None and verdict.covered:  # a table row stands for one of the part's sentences
             units = [row] if said_by_contrast else [row, *_whole(units[: limit if contrast else limit - 1], retriever)]
         parts.append(

@@ -162,3 +162,24 @@ def opens_other_part(known: UnitProfile, subject: dict[str, float], other_subjec
         and known.lead[0] in other_subjects - subject.keys()
         and not subject.keys() & known.terms
     )
+
+
+def naming_side(scored: list[ScoredUnit], subject: str, retriever: Retriever) -> list[ScoredUnit]:
+    """A comparison side's sentences that name it ("AWS KMS … is used for encryption" for "KMS vs IAM"), or that
+    point back to one that does: for a follow-up ("and how is it different from IAM?" after "what is KMS?"), whose
+    side's own sentences were quoted in the answer before, "Faster time to value means…" ranks next and says nothing
+    of KMS."""
+    side = set(content_terms(subject))
+    if not side:
+        return scored
+    index = retriever.index
+
+    def names_it(unit: int, back: int = 2) -> bool:
+        known = profile(retriever, unit)
+        if side & known.terms:
+            return True
+        before = unit - 1  # "It encrypts…" right after a sentence naming it
+        same_passage = before >= 0 and index.unit_chunk[before] == index.unit_chunk[unit]
+        return "points back" in known.fits and back > 0 and same_passage and names_it(before, back - 1)
+
+    return [candidate for candidate in scored if names_it(candidate.unit)]
