@@ -71,6 +71,13 @@ def test_a_follow_up_comparison_quotes_for_each_side_what_names_it(shipped_assis
     assert iam.citations and "IAM" in answer.citations[iam.citations[0] - 1].quote, answer.answer
 
 
+def test_which_thing_the_passages_never_name_is_refused_saying_so(shipped_assistant: Assistant) -> None:
+    # the course names a region once, in a glossary line on availability zones; nothing says where SageMaker runs
+    answer = shipped_assistant.ask("what regions does sagemaker run in?")
+    assert not answer.grounded and "never say which regions" in answer.answer, answer.answer
+    assert shipped_assistant.ask("what instance types can I use for training?").grounded
+
+
 def test_a_definition_part_quotes_the_sentence_that_opens_with_its_subject(shipped_assistant: Assistant) -> None:
     answer = shipped_assistant.ask("what is a security group and what is a subnet?")
     group, subnet = answer.facets

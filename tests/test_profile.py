@@ -291,3 +291,19 @@ def test_a_glossary_entry_for_a_longer_term_defines_another_thing() -> None:
     assert not another_term([("amazon", "sagemak")], ("sagemak",))  # "Amazon SageMaker" is
     assert not another_term([("return", "statement")], ("return",))  # so is "return statement"
     assert not another_term([("sagemak", "endpoint"), ("endpoint",)], ("endpoint",))
+
+
+def test_a_question_asking_which_thing_is_not_answered_by_passages_that_never_name_one() -> None:
+    from sagebot.answer.asked import unsaid_asked_thing
+
+    rare = {"region", "licens"}.__contains__
+    passages = ["While SageMaker runs in a default network environment, users can specify a VPC."]
+    assert unsaid_asked_thing("what regions does sagemaker run in?", passages, rare) == (
+        "the passages found never say which regions"
+    )
+    assert not unsaid_asked_thing("what regions does sagemaker run in?", ["It runs in every AWS region."], rare)
+    # a kind of named thing ("AsyncClient" is never called a class), a word used often, a hedge, a figure
+    assert not unsaid_asked_thing("what class do i use for async requests?", ["Use an AsyncClient."], lambda t: True)
+    assert not unsaid_asked_thing("what network does sagemaker run in?", passages[:0], rare)
+    assert not unsaid_asked_thing("what even is a region?", passages, lambda t: True)
+    assert not unsaid_asked_thing("which version did it come in?", passages, lambda t: True)

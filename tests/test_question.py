@@ -261,12 +261,15 @@ def test_another_form_of_a_word_differs_only_in_its_ending() -> None:
 
 
 def test_an_everyday_word_is_no_typo_nor_short_form_of_another_only_another_form_of_itself() -> None:
-    lexicon = Lexicon({t: 1 for t in content_terms("parse the output; Visaji attacked; the branches merged; color")})
+    lexicon = Lexicon(
+        {t: 1 for t in content_terms("parse the output; Visaji attacked; the branches merged; color; license")}
+    )
     analysis = analyse("whats the mean temperature in paris? how do i get a visa?", lexicon, {})
     assert "pars" not in analysis.known_terms and "visaji" not in analysis.known_terms
     assert {"paris", "visa"} <= set(analysis.absent)
     assert "merg" in analyse("when did the two teams merge", lexicon, {}).known_terms
     assert "color" in analyse("how do i change the colour", lexicon, {}).known_terms
+    assert "license" in analyse("what licence should i choose", lexicon, {}).known_terms
     assert (
         "environment"
         in analyse("set the enviroment", Lexicon({t: 1 for t in content_terms("the environment")}), {}).known_terms

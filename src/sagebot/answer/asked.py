@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from sagebot.answer.english import is_specific
+from sagebot.answer.subjects import KIND_NOUNS
 from sagebot.text import STOPWORDS, content_terms, fold_accents, without_markup
 
 _COMPOUND = re.compile(r"(?<![\w/.-])[A-Za-z]+(?:-[A-Za-z]+)+(?![\w/-])")
@@ -43,6 +44,7 @@ _ASKED_THING = re.compile(
 # Things answered by a figure, which a document gives without naming them ("In 1749, …" for "what year…").
 _FIGURE_NOUNS = frozenset(
     ["year", "years", "date", "day", "month", "time", "age", "number", "percentage", "percent", "amount", "size"]
+    + ["version", "versions"]
 )
 
 
@@ -105,6 +107,28 @@ def unknown_asked_things(text: str, absent: list[re.Match[str]]) -> list[str]:
         if match.start(2) in starts and not head.endswith("ly") and head not in _FIGURE_NOUNS and not generic:
             found.append(match.group(1))
     return found
+
+
+_HEDGES = frozenset(["even", "exactly", "actually", "really", "ever", "again", "else", "still", "now", "then"])
+
+
+def unsaid_asked_thing(question: str, evidence: list[str], rare: Callable[[str], bool]) -> str:
+    """Why the best sentences and passage cannot say which thing a question asks for: "what regions does
+    sagemaker run in?" answered from passages that never name a region (the course names one elsewhere, once).
+    Only for a thing the documents rarely name (`rare`, of its stem) and that is no kind of named thing: "what
+    class do i use for async requests?" is answered by "AsyncClient", never called a class there."""
+    said = {term for text in evidence for term in content_terms(text)}
+    for match in _ASKED_THING.finditer(without_markup(question)):
+        head = match.group(2).lower()
+        generic = head in _REQUEST_NOUNS or head.rstrip("s") in _REQUEST_NOUNS or head in STOPWORDS
+        if generic or head in _HEDGES or head.endswith("ly") or head.rstrip("s") in _FIGURE_NOUNS or len(head) < 3:
+            continue  # "what even is…" asks for no thing; "which version…" for a figure, left to the figure checks
+        terms = set(content_terms(head))
+        if {head, head[:-1]} & KIND_NOUNS or not all(rare(t) for t in terms):
+            continue
+        if not terms & said:
+            return f"the passages found never say which {match.group(1).lower()}"
+    return ""
 
 
 # "who is the executive director of…": a role of two words, which the documents name as one or not at all

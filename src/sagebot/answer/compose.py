@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sagebot.answer.asked import unsaid_asked_thing
 from sagebot.answer.contrast import comparison_row, contrasts_first, naming_side
 from sagebot.answer.conversation import REFUSAL_OPENING
 from sagebot.answer.gate import Verdict, judge
@@ -27,6 +28,8 @@ CODE = UNIT_KINDS.index("code")
 ROW = UNIT_KINDS.index("row")
 NOT_COVERED = f"{REFUSAL_OPENING}, so I can't answer it from them"
 NOT_COVERED_PART = "The course documents don't cover this part"
+# a word the documents use in about one passage in twenty, or fewer: "regions", said once in a course
+RARE_ASKED_IDF = 3.0
 FACET_SENTENCES = 3  # most sentences quoted for one part of a question with several, as for a question
 
 
@@ -154,6 +157,9 @@ def compose(
             said_with,
             together,
         )
+        rare = lambda t: t in retriever.vocabulary and retriever.idf(t) >= RARE_ASKED_IDF  # noqa: E731
+        unsaid = unsaid_asked_thing(own_words, evidence, rare)
+        verdict = Verdict(False, verdict.score, unsaid) if verdict.covered and unsaid else verdict
         # a side whose best sentence is the one contrasting the sides says nothing more than it
         said_by_contrast = contrast and bool(scored) and selection.repeats(scored[0].unit)
         # what is shown right before this part's line; with a comparison row on top, other lines may come between

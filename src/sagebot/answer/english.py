@@ -252,11 +252,13 @@ _BRITISH = (
     (r"(?<=[^aeiou])re$", "er"),
     (r"is(e|ed|es|ing|ation)$", r"iz\1"),
     (r"ys(e|ed|es|ing)$", r"yz\1"),
+    (r"^(lic|def|off|pret)ence(s?)$", r"\1ense\2"),  # "licence" -> "license"; not "sequence"
 )
 
 
 def american_spelling(word: str) -> str:
-    """ "colour" -> "color", "centre" -> "center", "optimise" -> "optimize": the other spelling of one word."""
+    """ "colour" -> "color", "centre" -> "center", "optimise" -> "optimize", "licence" -> "license": the other
+    spelling of one word."""
     for pattern, replacement in _BRITISH:
         word = re.sub(pattern, replacement, word)
     return word
