@@ -302,6 +302,8 @@ def test_a_question_asking_which_thing_is_not_answered_by_passages_that_never_na
         "the passages found never say which regions"
     )
     assert not unsaid_asked_thing("what regions does sagemaker run in?", ["It runs in every AWS region."], rare)
+    volcanoes = ["Mars hosts many enormous volcanoes (the tallest is Olympus Mons)."]  # stemmed "volcanoe"
+    assert not unsaid_asked_thing("which volcano is the largest on mars", volcanoes, lambda t: True)
     # a kind of named thing ("AsyncClient" is never called a class), a word used often, a hedge, a figure
     assert not unsaid_asked_thing("what class do i use for async requests?", ["Use an AsyncClient."], lambda t: True)
     assert not unsaid_asked_thing("what network does sagemaker run in?", passages[:0], rare)

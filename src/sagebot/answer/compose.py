@@ -171,7 +171,7 @@ def compose(
         others = (t for other in shape.facets if other is not facet for t in content_terms(other.subject))
         selection.other_subjects = frozenset(others) - frozenset(content_terms(facet.query))
         if shape.kind == "comparison" and said:  # once the side's own sentences were said, not just anything
-            scored = naming_side(scored, facet.subject, retriever)
+            scored = naming_side(scored, facet.subject, retriever, said)
         units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
         if verdict.covered and not units:  # a follow-up's side said just before ("and how is it different from IAM?")
             units = _already_quoted(scored, selection) or [s for s in scored if s in selection.said_units][:1]

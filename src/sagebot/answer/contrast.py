@@ -164,13 +164,13 @@ def opens_other_part(known: UnitProfile, subject: dict[str, float], other_subjec
     )
 
 
-def naming_side(scored: list[ScoredUnit], subject: str, retriever: Retriever) -> list[ScoredUnit]:
+def naming_side(scored: list[ScoredUnit], subject: str, retriever: Retriever, said: frozenset[str]) -> list[ScoredUnit]:
     """A comparison side's sentences that name it ("AWS KMS … is used for encryption" for "KMS vs IAM"), or that
     point back to one that does: for a follow-up ("and how is it different from IAM?" after "what is KMS?"), whose
     side's own sentences were quoted in the answer before, "Faster time to value means…" ranks next and says nothing
     of KMS."""
     side = set(content_terms(subject))
-    if not side:
+    if not side or not any(side & set(content_terms(text)) for text in said):  # only a side said before
         return scored
     index = retriever.index
 
