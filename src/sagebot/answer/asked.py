@@ -117,7 +117,7 @@ def unsaid_asked_thing(question: str, evidence: list[str], rare: Callable[[str],
     sagemaker run in?" answered from passages that never name a region (the course names one elsewhere, once).
     Only for a thing the documents rarely name (`rare`, of its stem) and that is no kind of named thing: "what
     class do i use for async requests?" is answered by "AsyncClient", never called a class there."""
-    said = {term for text in evidence for term in content_terms(text)}
+    said: set[str] | None = None
     for match in _ASKED_THING.finditer(without_markup(question)):
         head = match.group(2).lower()
         generic = head in _REQUEST_NOUNS or head.rstrip("s") in _REQUEST_NOUNS or head in STOPWORDS
@@ -126,6 +126,7 @@ def unsaid_asked_thing(question: str, evidence: list[str], rare: Callable[[str],
         terms = set(content_terms(head))
         if {head, head[:-1]} & KIND_NOUNS or not all(rare(t) for t in terms):
             continue
+        said = {term for text in evidence for term in content_terms(text)} if said is None else said
         if not any(_same_word(term, other) for term in terms for other in said):
             return f"the passages found never say which {match.group(1).lower()}"
     return ""

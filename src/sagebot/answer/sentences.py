@@ -3,6 +3,7 @@ sentence the question wants, the subject it opens with. answer/selection.py choo
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -271,6 +272,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     return scored
 
 
+@functools.lru_cache(maxsize=2)  # once per index generation, not per question
 def _entries(retriever: Retriever) -> dict[int, list[tuple[str, ...]]]:
     """The glossary's entries: each defining unit with the key words of the terms it defines."""
     entries: dict[int, list[tuple[str, ...]]] = {}
