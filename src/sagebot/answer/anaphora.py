@@ -6,11 +6,13 @@ import re
 
 from sagebot.text import display_unit
 
+# "In the above example, …", "From the previous section, …": a part of the document read before
+EARLIER_PART = r"(?:in|from) the (?:above|previous|preceding|earlier) \w+"
 _ANAPHOR_OPENER = re.compile(
     r"^[\"'“‘(\[]*(this|that|these|those|it|its|it's|they|their|them|such|he|she|his|her|hers|"
     r"the former|the latter|both of (?:them|these)|therefore|thus|hence|consequently|as a result|after all,|"
     r"in (?:this|that|such a) case,|for (?:this|that) reason|because of (?:this|that)|in other words|"
-    r"(?:in|from) the (?:above|previous|preceding) \w+,|"
+    rf"{EARLIER_PART},|"
     r"(?:otherwise|instead),)(?:\b|(?<=,))(?!-)",
     re.I,
 )

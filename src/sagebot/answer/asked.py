@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sagebot.answer.english import is_specific
+from sagebot.answer.english import is_specific, same_word
 from sagebot.answer.subjects import KIND_NOUNS
 from sagebot.text import STOPWORDS, content_terms, fold_accents, without_markup
 
@@ -127,14 +127,9 @@ def unsaid_asked_thing(question: str, evidence: list[str], rare: Callable[[str],
         if {head, head[:-1]} & KIND_NOUNS or not all(rare(t) for t in terms):
             continue
         said = {term for text in evidence for term in content_terms(text)} if said is None else said
-        if not any(_same_word(term, other) for term in terms for other in said):
+        if not any(same_word(term, other) for term in terms for other in said):  # "volcano", "volcanoes"
             return f"the passages found never say which {match.group(1).lower()}"
     return ""
-
-
-def _same_word(term: str, other: str) -> bool:
-    """ "volcano" and "volcanoe" (the light stemmer's "volcanoes"), "shelf" and "shelv": one word, two endings."""
-    return term == other or (min(len(term), len(other)) >= 4 and term[:-1] == other[: len(term) - 1])
 
 
 # "who is the executive director of…": a role of two words, which the documents name as one or not at all

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sagebot.answer.anaphora import opens_with_anaphor
+from sagebot.answer.anaphora import EARLIER_PART, opens_with_anaphor
 from sagebot.answer.exercises import sets_a_task
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import content_terms, display_unit, words
@@ -312,6 +312,6 @@ def title_names(title: list[str], subject: str, sentence: str) -> bool:
 
 _MOVES_ON = re.compile(
     r"^\W*(?:now|next|first|then|so|ok|okay|here|let's|let us|we|you|i|in this|open|click|run|type|start|go|try|"
-    r"make sure|remember|note that|(?:in|from) the (?:above|previous|preceding|earlier|last) \w+|as (?:shown )?above)\b",
+    rf"make sure|remember|note that|{EARLIER_PART}|(?:in|from) the last \w+|as (?:shown )?above)\b",
     re.I,
 )
