@@ -309,3 +309,22 @@ def test_a_question_asking_which_thing_is_not_answered_by_passages_that_never_na
     assert not unsaid_asked_thing("what network does sagemaker run in?", passages[:0], rare)
     assert not unsaid_asked_thing("what even is a region?", passages, lambda t: True)
     assert not unsaid_asked_thing("which version did it come in?", passages, lambda t: True)
+
+
+def test_sentences_each_naming_only_their_own_side_of_a_comparison_are_about_different_things() -> None:
+    from sagebot.answer.contrast import other_side
+    from sagebot.answer.profile import UnitProfile
+
+    def known(text: str) -> UnitProfile:
+        terms = content_terms(text)
+        return UnitProfile(text, frozenset(terms), _lead(text, terms), frozenset(), True, False, frozenset(), False)
+
+    update = known("To get the latest versions of the dependencies and refresh the lock file, use the update command.")
+    install = known("Use the install command to install the dependencies as specified in the lock file.")
+    both = known("The install command reads the lock file; the update command rewrites it.")
+    asked = {term: 1.0 for term in content_terms("update")}
+    other = frozenset(content_terms("install"))
+    assert other_side(update, install, asked, other)
+    assert not other_side(update, both, asked, other)  # that one speaks of this side too
+    assert not other_side(update, install, asked, frozenset())  # one part alone has no other side
+    assert not other_side(install, update, asked, other)  # it does not name the side asked about

@@ -152,6 +152,21 @@ def speaks_of(known: UnitProfile, subject: dict[str, float], other_subjects: fro
     return bool(opens_with(subject, known.lead)) or not (other_subjects - subject.keys()) & known.terms
 
 
+def other_side(
+    mine: UnitProfile, chosen: UnitProfile, subject: dict[str, float], other_subjects: frozenset[str]
+) -> bool:
+    """Sentences on two sides of a comparison say different things however alike they read ("… to update the lock
+    file, use the update command" / "Use poetry install to install dependencies as specified in poetry.lock"): this
+    one names its part's subject and not the other's, that one the other's and not this."""
+    others = other_subjects - subject.keys()
+    return (
+        bool(subject and others)
+        and speaks_of(mine, subject, other_subjects)
+        and not subject.keys() & chosen.terms
+        and bool(others & chosen.terms)
+    )
+
+
 def opens_other_part(known: UnitProfile, subject: dict[str, float], other_subjects: frozenset[str]) -> bool:
     """ "`Nothing to be done` means…", asked about "up to date" beside it: the other part's sentence. "While the
     Parallel state executes…, a Map state…" sets the two against each other: the part's as much. A part without a

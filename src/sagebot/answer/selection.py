@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.answer.as_code import about_other_code
-from sagebot.answer.contrast import opens_other_part, speaks_of
+from sagebot.answer.contrast import opens_other_part, other_side, speaks_of
 from sagebot.answer.english import INSTRUCTION, POINTS_BACK_EARLY
 from sagebot.answer.profile import (
     CODE,
@@ -117,6 +117,7 @@ class Selection:
             or (
                 # "The write timeout specifies…" is no repeat of "The read timeout specifies…" when asked about writes
                 not (about_subject and not speaks_of(profile(self.retriever, c.unit), subject, self.other_subjects))
+                and not other_side(mine, profile(self.retriever, c.unit), subject, self.other_subjects)
                 and self.same(c.unit, unit)
                 and not about_other_code(mine.text, profile(self.retriever, c.unit).text, self.asked_options)
             )
