@@ -926,3 +926,26 @@ def test_a_sentence_pointing_back_counts_the_words_of_what_it_points_to(
     # "It orbits…" is about Selene and Gaia, named in the sentence it points back to
     assert borrowing["It orbits at"] > alone["It orbits at"] + 0.1
     assert borrowing["Gaia appears"] == alone["Gaia appears"]
+
+
+def test_a_sentence_is_a_repeat_whatever_word_of_the_subject_neither_says(tmp_path: Path, encoder: Encoder) -> None:
+    from sagebot.answer.profile import subject_weights
+    from sagebot.answer.selection import Selection
+    from sagebot.answer.sentences import ScoredUnit
+
+    files = {
+        "farming.md": "# Farming\n\nFarming of abalone began in the late 1950s and early 1960s in Japan and China.\n",
+        "industry.md": (
+            "# Industry\n\nOverfishing has reduced wild populations. "
+            "Abalone farming began in the late 1950s and early 1960s in Japan and China.\n"
+        ),
+        "season.md": "# Season\n\nThe fishing season will start in May.\n",
+        "divers.md": "# Divers\n\nDivers start at dawn when the sea is calm.\n",
+        "cooking.md": "# Cooking\n\nThe meat is sliced thin and fried quickly.\n",
+    }
+    retriever = assistant_on(tmp_path, encoder, files).snapshot().retriever
+    first, again = (_unit_with(retriever, marker) for marker in ("Farming of abalone", "Abalone farming began"))
+    selection = Selection(retriever, encode=encoder.encode_query)
+    selection.chosen.append(ScoredUnit(first, int(retriever.index.unit_chunk[first]), 1.0, 1.0))
+    # "when did abalone farming start": neither says "start", which tells nothing of one apart from the other
+    assert selection.repeats(again, subject_weights("abalone farming start", retriever))

@@ -106,6 +106,9 @@ class Selection:
         mine = profile(self.retriever, unit)
         subject = subject or {}
         about_subject = bool(subject) and opens_with(subject, mine.lead) > 0
+        said = {
+            term: weight for term, weight in subject.items() if term in mine.terms
+        }  # "when did X start": not "start"
         if mine.text in self.said:
             return True
         if exact:
@@ -116,7 +119,7 @@ class Selection:
             c.unit == unit
             or (
                 # "The write timeout specifies…" is no repeat of "The read timeout specifies…" when asked about writes
-                not (about_subject and not speaks_of(profile(self.retriever, c.unit), subject, self.other_subjects))
+                not (about_subject and not speaks_of(profile(self.retriever, c.unit), said, self.other_subjects))
                 and not other_side(mine, profile(self.retriever, c.unit), subject, self.other_subjects)
                 and self.same(c.unit, unit)
                 and not about_other_code(mine.text, profile(self.retriever, c.unit).text, self.asked_options)
