@@ -106,9 +106,7 @@ class Selection:
         mine = profile(self.retriever, unit)
         subject = subject or {}
         about_subject = bool(subject) and opens_with(subject, mine.lead) > 0
-        said = {
-            term: weight for term, weight in subject.items() if term in mine.terms
-        }  # "when did X start": not "start"
+        said = {term: weight for term, weight in subject.items() if term in mine.terms}  # not "start" of "…start?"
         if mine.text in self.said:
             return True
         if exact:
