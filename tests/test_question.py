@@ -40,6 +40,8 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("whats the difference between a list and a tuple", ["list", "tuple"]),
         ("tcp vs udp: which one retransmits lost packets?", ["tcp", "udp"]),
         ("how is a virus different from a bacterium", ["virus", "bacterium"]),
+        ("how does olympus mons compare to everest", ["olympus mons", "everest"]),
+        ("how does an lstm differ from a gru?", ["lstm", "gru"]),
         ("compare mitosis and meiosis", ["mitosis", "meiosis"]),
         ("what do the nucleus, ribosomes and mitochondria each do?", ["nucleus", "ribosomes", "mitochondria"]),
         ("what are red, green and blue channels?", ["red channels", "green channels", "blue channels"]),

@@ -58,7 +58,8 @@ BETWEEN = re.compile(
     re.I,
 )
 COMPARED = re.compile(
-    r"\s+(?:compared\s+(?:to|with)|as\s+opposed\s+to|different\s+(?:from|than|to)|better\s+than|worse\s+than)\s+",
+    r"\s+(?:compared?\s+(?:to|with|against)|as\s+opposed\s+to|different\s+(?:from|than|to)|differ\s+from|"
+    r"better\s+than|worse\s+than)\s+",
     re.I,
 )
 _COMPARE_VERB = re.compile(r"^\s*(?:compare|contrast)\s+", re.I)
