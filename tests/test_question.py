@@ -27,6 +27,8 @@ from sagebot.text import content_terms, fold_accents
         ("when did the war end", "fact"),
         ("what was the toronto purchase", "definition"),
         ("who was ada lovelace?", "definition"),
+        ("what does git status tell me?", "definition"),  # what it tells is what it is for
+        ("what does the heat map show us", "definition"),
     ],
 )
 def test_kind_of_a_question(question: str, kind: str) -> None:
@@ -82,6 +84,11 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
 def test_facets_of_several_part_questions(question: str, labels: list[str]) -> None:
     shape = analyse_question(question)
     assert [f.label for f in shape.facets] == labels
+
+
+def test_what_a_thing_tells_or_shows_is_asked_of_the_thing() -> None:
+    assert analyse_question("what does git status tell me?").facets[0].subject == "git status"
+    assert [f.label for f in analyse_question("what does ls -l show and what does rw- mean").facets][0] == "ls -l"
 
 
 def test_second_clause_that_points_back_is_searched_with_the_first() -> None:

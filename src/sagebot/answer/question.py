@@ -68,7 +68,7 @@ _DEFINITION = re.compile(
     r"^\s*(?:(?:what(?:'s|s|’s)|what\s+(?:is|are|was|were)|who(?:'s|s|’s|\s+(?:is|are|was|were))"
     r"(?!\s+(?:on|in|at|with|for|from|by|behind|responsible|involved|there|here)\b))\s+(?:a|an|the)?\s*"  # "who was on board"
     r"[\w./'’+-]+(?:\s+[\w./'’+-]+){0,4}\s*\??$|"
-    r"define\b|meaning of\b|what does .+ (?:mean|stand for)\b|what (?:does|do) [\w./'’+-]+(?:\s+[\w./'’+-]+){0,3} do\s*\??$|"
+    r"define\b|meaning of\b|what does .+ (?:mean|stand for)\b|what (?:does|do) [\w./'’+-]+(?:\s+[\w./'’+-]+){0,3} (?:do|tell (?:me|us|you)|show(?: me| us)?)\s*\??$|"
     r"what do you mean by\b|explain\b)",
     re.I,
 )
@@ -264,13 +264,17 @@ _HOW_DO_I = re.compile(
 _DOES_IT = re.compile(
     r"^\s*(?:does|do|can|is|are) [\w./-]+ \w+ (.+?)(?:\s+(?:in|with|on|for|from|by|to|when|if)\b.*)?\s*\??$", re.I
 )
-_WHAT_DOES_DO = re.compile(r"^\s*what (?:does|do) (?:the |a |an )?(.+?) (?:do|mean|stand for)\s*\??$", re.I)
+_WHAT_DOES_DO = re.compile(
+    r"^\s*what (?:does|do) (?:the |a |an )?(.+?) (?:do|mean|stand for|tell (?:me|us|you)|show(?: me| us)?)\s*\??$", re.I
+)
 
 
 def _subject(clause: str) -> str:
     """The words a clause is about: its text without the question words in front."""
     body = strip_lead(clause).rstrip("?!. ")
-    body = re.sub(r"\s+(?:do|does|mean|means|work|works)$", "", body, flags=re.I)
+    body = re.sub(
+        r"\s+(?:do|does|mean|means|work|works|tells? (?:me|us|you)|shows?(?: me| us)?)$", "", body, flags=re.I
+    )
     # "what is KMS for", "what is ammonia mostly used for": what it is for is asked of KMS, of ammonia
     body = re.sub(rf"\s+{_FOR}$", "", body, flags=re.I)
     return _ARTICLE.sub("", body)
