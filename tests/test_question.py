@@ -88,7 +88,7 @@ def test_facets_of_several_part_questions(question: str, labels: list[str]) -> N
 
 def test_what_a_thing_tells_or_shows_is_asked_of_the_thing() -> None:
     assert analyse_question("what does git status tell me?").facets[0].subject == "git status"
-    assert [f.label for f in analyse_question("what does ls -l show and what does rw- mean").facets][0] == "ls -l"
+    assert analyse_question("what does ls -l show and what does rw- mean").facets[0].label == "ls -l"
 
 
 def test_second_clause_that_points_back_is_searched_with_the_first() -> None:
