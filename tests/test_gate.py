@@ -112,6 +112,9 @@ def test_when_something_comes_out_asks_for_a_date() -> None:
     assert not judge("when is httpx 1.0 coming out?", analysis, 0.6, evidence, 0.32).covered
     assert judge("when is httpx 1.0 coming out?", analysis, 0.6, ["It is due in March 2026."], 0.32).covered
     assert judge("when is it better to use a Client?", analysis, 0.6, evidence, 0.32).covered
+    may = ["It is possible that a future version of httpx may enable HTTP/2 support by default."]
+    assert not judge("when was the first version released?", analysis, 0.6, may, 0.32).covered  # "may" is no month
+    assert judge("when was the first version released?", analysis, 0.6, ["It came out on 3 May."], 0.32).covered
 
 
 def test_min_or_max_named_together_are_functions_not_a_figure_asked_for() -> None:
