@@ -291,6 +291,9 @@ def test_a_phrasal_verb_is_searched_with_the_word_documentation_uses_when_the_co
     assert "quit" in analysis.expansions and "quit" in analysis.known_terms
     assert "exit" not in analysis.expansions  # the documents never say it
     assert analyse("how do i get the manual page", lexicon, {}).expansions == []
+    served = Lexicon({t: 1 for t in content_terms("StaticFiles serves the files of a directory.")})
+    assert not analyse("how do i serve a folder of static files", served, {}).unknown  # a folder is a directory
+    assert "directory" in analyse("how do i serve a folder of static files", served, {}).expansions
 
 
 @pytest.mark.parametrize(

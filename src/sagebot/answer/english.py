@@ -188,6 +188,7 @@ _PLAIN_VERBS = {
     r"set(?:ting)? up": "configure install",
     r"log(?:ging)? (?:in|into|on)": "login",
     r"shut(?:ting)? down": "stop",
+    r"folders?": "directory",  # a desktop's word for what documentation of a shell or a tool calls a directory
     r"ww ?2|wwii": "world war ii second",  # what learners type for what documents spell out
     r"ww ?1|wwi": "world war i first",
 }
