@@ -949,3 +949,14 @@ def test_a_sentence_is_a_repeat_whatever_word_of_the_subject_neither_says(tmp_pa
     selection.chosen.append(ScoredUnit(first, int(retriever.index.unit_chunk[first]), 1.0, 1.0))
     # "when did abalone farming start": neither says "start", which tells nothing of one apart from the other
     assert selection.repeats(again, subject_weights("abalone farming start", retriever))
+
+
+def test_a_site_generators_placeholder_is_never_quoted(tmp_path: Path, encoder: Encoder) -> None:
+    guide = (
+        "# Deployment\n\n## Options\n\nThe server takes many options on the command line. "
+        "To see the complete set of available options, use `server --help`:\n\n"
+        "```bash\n{{ server_help }}\n```\n\n"
+        "## Workers\n\nThe --workers option runs several worker processes.\n"
+    )
+    answer = assistant_on(tmp_path, encoder, {"deployment.md": guide}).ask("how do i see all the server's options?")
+    assert answer.grounded and not any("{{" in c.quote for c in answer.citations), answer.answer

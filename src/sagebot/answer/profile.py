@@ -87,7 +87,8 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
         | ({"points back"} if opens_with_anaphor(text) else set()),  # "This has been used in…"
         retriever.is_boilerplate(unit)
         or bool(_REFERENCE_SECTION.match(section) or sets_a_task(sections, text))
-        or (kind != ITEM and bool(_BROKEN_OFF.match(text))),
+        or (kind != ITEM and bool(_BROKEN_OFF.match(text)))
+        or bool(_PLACEHOLDER.fullmatch(text.strip())),
     )
     retriever.unit_profiles[unit] = made
     return made
@@ -96,6 +97,8 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
 # The tail of a sentence whose formula was lost ("or the memory cell", ") also considering the activation…"): it
 # says nothing on its own, however close its words come (a list's items may open so: "and a first-aid kit.")
 _BROKEN_OFF = re.compile(r"^\s*(?:[)\]},;]|(?:or|and|whereas|which|where)\s)")
+# "{{ uvicorn_help }}", "{% include 'cli.md' %}": a site generator fills it in; the documents hold no text there
+_PLACEHOLDER = re.compile(r"(?:\{\{[^{}]*\}\}|\{%[^%]*%\}|\s)+")
 _NAMED_THEN_SHORT = re.compile(r"^[^()]{3,80}?\(([A-Z][A-Za-z0-9-]{1,10})\)")
 
 
