@@ -328,3 +328,13 @@ def test_sentences_each_naming_only_their_own_side_of_a_comparison_are_about_dif
     assert not other_side(update, both, asked, other)  # that one speaks of this side too
     assert not other_side(update, install, asked, frozenset())  # one part alone has no other side
     assert not other_side(install, update, asked, other)  # it does not name the side asked about
+
+
+def test_two_sentences_giving_different_figures_say_different_things() -> None:
+    from sagebot.answer.profile import says_the_same
+
+    zero = frozenset(content_terms("In many programming languages the first element of a vector has an index of 0."))
+    one = frozenset(content_terms("In R, the first element of a vector has an index of 1."))
+    assert not says_the_same(0.95, zero, one)
+    assert says_the_same(0.95, zero, zero | {"language"})  # the same figure, nearly the same words
+    assert says_the_same(0.95, frozenset(content_terms("The first element comes first.")), one)  # no figure to differ

@@ -16,10 +16,7 @@ from sagebot.text import content_terms, display_unit, words
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retriever
 
-ROW = UNIT_KINDS.index("row")
-ITEM = UNIT_KINDS.index("item")
-QUESTION = UNIT_KINDS.index("question")
-CODE = UNIT_KINDS.index("code")
+ROW, ITEM, QUESTION, CODE = (UNIT_KINDS.index(kind) for kind in ("row", "item", "question", "code"))
 LEAD_TERMS = 6
 DEFINED_WITHIN = 6  # words before "is a", "means", "refers to" in a sentence that defines what it opens with
 SECOND_WORD_SHARE = 0.7  # "Continued sycophancy has…" opens less with "sycophancy" than "Sycophancy is…"
@@ -244,11 +241,13 @@ def short_forms(terms: frozenset[str]) -> frozenset[str]:
 
 
 def says_the_same(cosine: float, terms: frozenset[str], other: frozenset[str]) -> bool:
-    """Two sentences that say the same thing: the KMS definition from the briefing and from the glossary."""
-    if cosine > REPEAT_COSINE or terms == other:
-        return True
-    shorter = min(len(terms), len(other)) or 1
-    return cosine > CLOSE_COSINE and len(terms & other) / shorter >= SHARED_WORDS
+    """Two sentences that say the same thing: the KMS definition from the briefing and from the glossary; not two
+    giving different figures ("… has an index of 0." / "In R, the first element is 1.")."""
+    figures, others = ({t for t in words if t.isdigit()} for words in (terms, other))
+    if figures and others and not figures & others:
+        return False
+    shared = len(terms & other) / (min(len(terms), len(other)) or 1)
+    return cosine > REPEAT_COSINE or terms == other or (cosine > CLOSE_COSINE and shared >= SHARED_WORDS)
 
 
 _CONTINUATION = re.compile(
