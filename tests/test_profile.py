@@ -229,6 +229,9 @@ def test_a_sentence_that_only_repeats_the_question(sentence: str, kind: str, not
         ("Open-source projects often struggle to pay their maintainers.", False),  # nouns opening a statement
         ("Make is a build tool.", False),
         ("Share is a verb as much as a noun.", False),
+        ("Then, multiply the vector by 2.", True),
+        ("Generate a vector called letter_no.", True),
+        ("SELECT * FROM Person;", False),  # code's keyword, not a task
     ],
 )
 def test_a_task_an_exercise_sets_the_learner(text: str, task: bool) -> None:

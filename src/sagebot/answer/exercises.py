@@ -14,12 +14,14 @@ _TASK_VERBS = (
     r"draw|describe|implement|extend|make|suppose|imagine|look|open|edit|check|read|identify|complete|give|show|design|"
     r"choose|pick|convert|calculate|plot|fix|correct|update|remove|delete|replace|reorder|rearrange|combine|do|go|"
     r"start|save|explore|ask|provide|share|reflect|review|answer|observe|repeat|rerun|experiment|investigate|estimate|"
-    r"sketch|classify|determine|guess|prepare|summari[sz]e|translate)"
+    r"sketch|classify|determine|guess|prepare|summari[sz]e|translate|multiply|divide|subtract|sum|count|print|load|"
+    r"install|assign|type|enter|list|sort|filter|select|test|apply|generate|define|call|build|split|merge|join|rename|"
+    r"copy|move|download|import|export|store|insert|append|fetch|clone|commit|push|pull)"
 )
 # A verb telling the learner what to do, opening the sentence with a capital ("Now try…"): not a name or a noun that
 # opens a statement ("sort -n sorts…", "Make is a build tool", "Open-source projects…")
 TASK = re.compile(
-    rf"^(?:(?:Now|Next|Then|First|Finally|Also),?\s+|(?=[A-Z])){_TASK_VERBS}\b(?![-'’])"
+    rf"^(?:(?:Now|Next|Then|First|Finally|Also),?\s+|(?=[A-Z][a-z])){_TASK_VERBS}\b(?![-'’])"  # not code's "SELECT"
     r"(?!\s+(?:is|are|was|were|has|have)\b)"
 )
 
