@@ -22,6 +22,7 @@ from sagebot.text import content_terms
         ("$ git pull origin main", False),
         ("![](fig/diagram.png){alt='The first step in creating a repository'}", False),
         ("## Key Points", False),
+        ("[`h11`](https://github.com/python-hyper/h11) — Pure Python sans-io HTTP/1.1 implementation.", True),
     ],
 )
 def test_prose_or_not(text: str, prose: bool) -> None:

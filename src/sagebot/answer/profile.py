@@ -199,10 +199,11 @@ def is_prose(text: str) -> bool:
     stripped = text.strip()
     if "```" in stripped or stripped.startswith(("$ ", ">>> ", "==", "#", "|", "{", "<", "![")):
         return False
-    letters = sum(c.isalpha() or c.isspace() for c in stripped)
-    tokens = stripped.split()
+    shown = display_unit(stripped) if "](" in stripped else stripped  # a link's address is not read
+    letters = sum(c.isalpha() or c.isspace() for c in shown)
+    tokens = shown.split()
     plain = sum(1 for t in tokens if _PLAIN_WORD.fullmatch(t))  # not `r.raise_for_status()`, `[commit ID]`
-    return letters >= 0.8 * len(stripped) and plain >= 4 and plain >= 0.6 * len(tokens)
+    return letters >= 0.8 * len(shown) and plain >= 4 and plain >= 0.6 * len(tokens)
 
 
 def opens_with(subject: dict[str, float], lead: tuple[str, ...]) -> float:
