@@ -201,7 +201,7 @@ def is_prose(text: str) -> bool:
         return False
     shown = display_unit(stripped) if "](" in stripped else stripped  # a link's address is not read
     letters = sum(c.isalpha() or c.isspace() for c in shown)
-    tokens = shown.split()
+    tokens = [t for t in shown.split() if any(c.isalnum() for c in t)]  # a dash is no word
     plain = sum(1 for t in tokens if _PLAIN_WORD.fullmatch(t))  # not `r.raise_for_status()`, `[commit ID]`
     return letters >= 0.8 * len(shown) and plain >= 4 and plain >= 0.6 * len(tokens)
 
