@@ -44,6 +44,7 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("how is a virus different from a bacterium", ["virus", "bacterium"]),
         ("how does olympus mons compare to everest", ["olympus mons", "everest"]),
         ("what do ls() and rm() do?", ["ls()", "rm()"]),  # two functions, named as code
+        ("what is a list and how do i add to it", ["list", "How do I add to it?"]),  # "I", as written
         ("how does an lstm differ from a gru?", ["lstm", "gru"]),
         ("compare mitosis and meiosis", ["mitosis", "meiosis"]),
         ("what do the nucleus, ribosomes and mitochondria each do?", ["nucleus", "ribosomes", "mitochondria"]),

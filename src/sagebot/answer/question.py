@@ -305,7 +305,7 @@ POINTING = frozenset(
 
 
 def _sentence_case(text: str) -> str:
-    text = text.strip(" ,.?!:;")
+    text = re.sub(r"(?<![\w'’-])i(?=$|[\s'’])", "I", text.strip(" ,.?!:;"))  # "how do i…" -> "How do I…?"
     return text[:1].upper() + text[1:] + "?" if text else text
 
 
