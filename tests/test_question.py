@@ -571,6 +571,8 @@ def test_a_misspelt_comparing_word_still_makes_a_comparison(question: str) -> No
 
 def test_a_word_of_english_close_to_a_comparing_word_is_left_as_it_is() -> None:
     assert analyse_question("what is inference").facets[0].label == "inference"
+    # a part naming no one thing is labelled as asked
+    assert analyse_question("how do i cancel a command").facets[0].label == "How do I cancel a command?"
     assert (
         analyse_question("what is differencing in time series").facets[0].query.endswith("differencing in time series")
     )

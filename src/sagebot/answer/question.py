@@ -164,7 +164,8 @@ def single_facet(text: str, kind: str | None = None) -> Facet:
     kind = kind or kind_of(text)
     subject = _subject(text)
     named = kind == "definition" or bool(_PURPOSE.match(text))  # "what is KMS for?" is about KMS
-    return Facet(_label(subject) or _label(text), text, kind, subject if named else "")
+    label = _label(subject) if named else ""  # "how do i cancel…" is labelled as asked, not "i cancel…"
+    return Facet(label or _label(_sentence_case(text)), text, kind, subject if named else "")
 
 
 def split_clauses(text: str) -> list[str]:
