@@ -42,6 +42,8 @@ SETS = {
     "lesson-holdout": ROOT / "eval" / "corpora" / "lesson-holdout",
     "docs-holdout": ROOT / "eval" / "corpora" / "docs-holdout",
     "wiki-holdout": ROOT / "eval" / "corpora" / "wiki-holdout",
+    "lesson-r": ROOT / "eval" / "corpora" / "lesson-r",
+    "docs-uvicorn": ROOT / "eval" / "corpora" / "docs-uvicorn",
 }
 
 
