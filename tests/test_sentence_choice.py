@@ -960,3 +960,18 @@ def test_a_site_generators_placeholder_is_never_quoted(tmp_path: Path, encoder: 
     )
     answer = assistant_on(tmp_path, encoder, {"deployment.md": guide}).ask("how do i see all the server's options?")
     assert answer.grounded and not any("{{" in c.quote for c in answer.citations), answer.answer
+
+
+def test_two_sentences_of_one_passage_are_not_brought_closer_by_sharing_it(tmp_path: Path, encoder: Encoder) -> None:
+    from sagebot.answer.selection import Selection
+
+    lesson = (
+        "# Data frames\n\n## Reading files\n\n"
+        "Tabs and commas are the most common punctuation characters used to separate data points in csv files. "
+        "For convenience R provides two other versions of read.table. "
+        "These are: read.csv for files where the data are separated with commas and read.delim for files where "
+        "the data are separated with tabs.\n\n## Writing files\n\nUse write.csv to save a data frame.\n"
+    )
+    retriever = assistant_on(tmp_path, encoder, {"frames.md": lesson}).snapshot().retriever
+    common, these = (_unit_with(retriever, marker) for marker in ("Tabs and commas", "These are:"))
+    assert not Selection(retriever).same(common, these)

@@ -37,8 +37,7 @@ if TYPE_CHECKING:
 FALLBACK_CANDIDATES = 5
 ANTECEDENT_CHAIN = 2  # sentences a "This/It…" sentence may bring from before it, back to the one it points to
 LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:") may bring beyond the usual limit
-# Index vectors hold a sentence's place (document, section), so two sentences read further apart: repeats get slack
-INDEX_SLACK = 0.05
+INDEX_SLACK = 0.05  # index vectors hold a sentence's place: two of different passages read further apart
 BARE_CHECK_COSINE = 0.6  # index vectors this close, of sentences sharing most key words: compare them bare
 ROW_SLACK = 0.06  # more for a table or glossary row, whose vector also holds its column names or its term
 
@@ -91,7 +90,8 @@ class Selection:
         """Cosine of two sentences' index vectors, made comparable with that of the bare sentences."""
         index = self.retriever.index
         rows = index.unit_kinds[one] == ROW or index.unit_kinds[other] == ROW
-        return float(index.vectors[one] @ index.vectors[other]) + INDEX_SLACK + (ROW_SLACK if rows else 0.0)
+        apart = INDEX_SLACK if index.unit_chunk[one] != index.unit_chunk[other] else 0.0  # one passage: one place
+        return float(index.vectors[one] @ index.vectors[other]) + apart + (ROW_SLACK if rows else 0.0)
 
     def repeats(
         self,
