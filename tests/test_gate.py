@@ -115,6 +115,7 @@ def test_when_something_comes_out_asks_for_a_date() -> None:
     may = ["It is possible that a future version of httpx may enable HTTP/2 support by default."]
     assert not judge("when was the first version released?", analysis, 0.6, may, 0.32).covered  # "may" is no month
     assert judge("when was the first version released?", analysis, 0.6, ["It came out on 3 May."], 0.32).covered
+    assert judge("when is version 2 due?", analysis, 0.6, ["Version 2 is due by May."], 0.32).covered
 
 
 def test_min_or_max_named_together_are_functions_not_a_figure_asked_for() -> None:

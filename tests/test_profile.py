@@ -23,6 +23,7 @@ from sagebot.text import content_terms
         ("![](fig/diagram.png){alt='The first step in creating a repository'}", False),
         ("## Key Points", False),
         ("[`h11`](https://github.com/python-hyper/h11) — Pure Python sans-io HTTP/1.1 implementation.", True),
+        ("Contents: [Installing](install.md) · [Configuring the logging](settings.md) · [Deploying](deploy.md)", False),
     ],
 )
 def test_prose_or_not(text: str, prose: bool) -> None:
@@ -233,6 +234,10 @@ def test_a_sentence_that_only_repeats_the_question(sentence: str, kind: str, not
         ("Then, multiply the vector by 2.", True),
         ("Generate a vector called letter_no.", True),
         ("SELECT * FROM Person;", False),  # code's keyword, not a task
+        ("Sort the data frame by weight.", True),
+        ("List comprehensions are handy.", False),  # a noun a verb can be too, with no object after it
+        ("Type coercion happens when types are mixed.", False),
+        ("Commit messages should be short.", False),
     ],
 )
 def test_a_task_an_exercise_sets_the_learner(text: str, task: bool) -> None:
@@ -342,3 +347,13 @@ def test_two_sentences_giving_different_figures_say_different_things() -> None:
     assert not says_the_same(0.95, zero, one)
     assert says_the_same(0.95, zero, zero | {"language"})  # the same figure, nearly the same words
     assert says_the_same(0.95, frozenset(content_terms("The first element comes first.")), one)  # no figure to differ
+    four, two = (frozenset(content_terms(f"Use --workers to run several processes, for example {n}.")) for n in "42")
+    assert says_the_same(0.95, four, two)  # one sentence with another example in it
+
+
+def test_only_a_site_generators_macro_is_a_placeholder() -> None:
+    from sagebot.answer.profile import _PLACEHOLDER
+
+    assert _PLACEHOLDER.fullmatch("{{ uvicorn_help }}")
+    assert not _PLACEHOLDER.fullmatch("{{ config.site_name }}")  # a template's example, which a learner may ask about
+    assert not _PLACEHOLDER.fullmatch("{% block content %}{% endblock %}")

@@ -88,6 +88,21 @@ def test_facets_of_several_part_questions(question: str, labels: list[str]) -> N
     assert [f.label for f in shape.facets] == labels
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["why does my output differ from the lesson", "what files does make compare to decide what to rebuild"],
+)
+def test_differ_from_or_compare_to_outside_how_does_x_compares_nothing(question: str) -> None:
+    assert len(analyse_question(question).facets) == 1
+
+
+def test_only_the_learners_own_i_is_written_I() -> None:
+    from sagebot.answer.question import _sentence_case
+
+    assert _sentence_case("so what should i use instead") == "So what should I use instead?"
+    assert _sentence_case("why does for i in range(5) stop at 4") == "Why does for i in range(5) stop at 4?"
+
+
 def test_what_a_thing_tells_or_shows_is_asked_of_the_thing() -> None:
     assert analyse_question("what does git status tell me?").facets[0].subject == "git status"
     assert analyse_question("what does ls -l show and what does rw- mean").facets[0].label == "ls -l"

@@ -165,7 +165,7 @@ def compose(
         # what is shown right before this part's line; with a comparison row on top, other lines may come between
         shown_before = parts[-1].units if parts and row is None else []
         selection.last_shown = shown_before[-1].unit if shown_before else None
-        selection.asked_options = options_in(facet.label)
+        selection.asked_options = options_in(facet.query if facet.label.endswith("…") else facet.label)  # cut short
         selection.asked_terms = frozenset(retrieval.focus_terms)
         # what the other parts are about ("git commit" beside "git add"), not what this part is ("when did it end?")
         others = (t for other in shape.facets if other is not facet for t in content_terms(other.subject))

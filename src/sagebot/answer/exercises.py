@@ -14,9 +14,13 @@ _TASK_VERBS = (
     r"draw|describe|implement|extend|make|suppose|imagine|look|open|edit|check|read|identify|complete|give|show|design|"
     r"choose|pick|convert|calculate|plot|fix|correct|update|remove|delete|replace|reorder|rearrange|combine|do|go|"
     r"start|save|explore|ask|provide|share|reflect|review|answer|observe|repeat|rerun|experiment|investigate|estimate|"
-    r"sketch|classify|determine|guess|prepare|summari[sz]e|translate|multiply|divide|subtract|sum|count|print|load|"
-    r"install|assign|type|enter|list|sort|filter|select|test|apply|generate|define|call|build|split|merge|join|rename|"
-    r"copy|move|download|import|export|store|insert|append|fetch|clone|commit|push|pull)"
+    r"sketch|classify|determine|guess|prepare|summari[sz]e|translate|multiply|divide|subtract|generate|define|assign|"
+    r"install|rename|download|"
+    # verbs that are nouns too ("List comprehensions are…", "Type coercion happens…") tell the learner to do
+    # something only with what they act on after them: "Sort the data frame…", "Print each value…"
+    r"(?:sum|count|print|load|type|enter|list|sort|filter|select|test|apply|call|build|split|merge|join|copy|move|"
+    r"import|export|store|insert|append|fetch|clone|commit|push|pull)(?=\s+(?:a|an|the|this|that|these|those|it|them|"
+    r"each|every|all|both|some|your|its|their|one|two|three|\d|`)\b))"
 )
 # A verb telling the learner what to do, opening the sentence with a capital ("Now try…"): not a name or a noun that
 # opens a statement ("sort -n sorts…", "Make is a build tool", "Open-source projects…")

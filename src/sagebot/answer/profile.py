@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from sagebot.answer.anaphora import EARLIER_PART, opens_with_anaphor
 from sagebot.answer.exercises import sets_a_task
+from sagebot.answer.prose import is_prose
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import content_terms, display_unit, words
 
@@ -94,8 +95,9 @@ def profile(retriever: Retriever, unit: int) -> UnitProfile:
 # The tail of a sentence whose formula was lost ("or the memory cell", ") also considering the activation…"): it
 # says nothing on its own, however close its words come (a list's items may open so: "and a first-aid kit.")
 _BROKEN_OFF = re.compile(r"^\s*(?:[)\]},;]|(?:or|and|whereas|which|where)\s)")
-# "{{ uvicorn_help }}", "{% include 'cli.md' %}": a site generator fills it in; the documents hold no text there
-_PLACEHOLDER = re.compile(r"(?:\{\{[^{}]*\}\}|\{%[^%]*%\}|\s)+")
+# "{{ uvicorn_help }}": a site generator's macro fills it in, so the documents hold no text there (a template's
+# "{{ config.site_name }}" or "{% block content %}" is an example of the template language, and is quoted)
+_PLACEHOLDER = re.compile(r"\{\{\s*[a-z0-9]+(?:_[a-z0-9]+)+\s*\}\}")
 _NAMED_THEN_SHORT = re.compile(r"^[^()]{3,80}?\(([A-Z][A-Za-z0-9-]{1,10})\)")
 
 
@@ -191,19 +193,6 @@ _SIGNPOST = re.compile(
 _SEE = re.compile(
     r"^See (?:also\b|the |our |\[|[A-Z`{])|^(?:For|To)\b(?! (?:example|instance))[^.;:]{0,80}?, (?:please )?(?:see|refer to) (?:the |our )?[\[A-Z`{]"
 )
-_PLAIN_WORD = re.compile(r"[\"'“‘(`*_]*[A-Za-z][A-Za-z'’-]*[\"'”’),.;:!?`*_]*")
-
-
-def is_prose(text: str) -> bool:
-    """Words rather than code, a command line or a heading."""
-    stripped = text.strip()
-    if "```" in stripped or stripped.startswith(("$ ", ">>> ", "==", "#", "|", "{", "<", "![")):
-        return False
-    shown = display_unit(stripped) if "](" in stripped else stripped  # a link's address is not read
-    letters = sum(c.isalpha() or c.isspace() for c in shown)
-    tokens = [t for t in shown.split() if any(c.isalnum() for c in t)]  # a dash is no word
-    plain = sum(1 for t in tokens if _PLAIN_WORD.fullmatch(t))  # not `r.raise_for_status()`, `[commit ID]`
-    return letters >= 0.8 * len(shown) and plain >= 4 and plain >= 0.6 * len(tokens)
 
 
 def opens_with(subject: dict[str, float], lead: tuple[str, ...]) -> float:
@@ -245,8 +234,8 @@ def says_the_same(cosine: float, terms: frozenset[str], other: frozenset[str]) -
     """Two sentences that say the same thing: the KMS definition from the briefing and from the glossary; not two
     giving different figures ("… has an index of 0." / "In R, the first element is 1.")."""
     figures, others = ({t for t in words if t.isdigit()} for words in (terms, other))
-    if figures and others and not figures & others:
-        return False
+    if figures and others and not figures & others and terms - figures != other - others:
+        return False  # but "… for example --workers 4." / "… --workers 2." is one sentence with another example
     shared = len(terms & other) / (min(len(terms), len(other)) or 1)
     return cosine > REPEAT_COSINE or terms == other or (cosine > CLOSE_COSINE and shared >= SHARED_WORDS)
 

@@ -305,8 +305,11 @@ POINTING = frozenset(
 )
 
 
+_LEARNER_I = re.compile(r"(^|\b(?:do|can|should|would|did|if|when|how|why|what|and|so|then)\s+)i\b(?![.+=-])", re.I)
+
+
 def _sentence_case(text: str) -> str:
-    text = re.sub(r"(?<![\w'’-])i(?=$|[\s'’])", "I", text.strip(" ,.?!:;"))  # "how do i…" -> "How do I…?"
+    text = _LEARNER_I.sub(lambda m: m.group(1) + "I", text.strip(" ,.?!:;"))  # "how do i…"; not "for i in range"
     return text[:1].upper() + text[1:] + "?" if text else text
 
 

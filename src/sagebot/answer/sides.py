@@ -58,8 +58,12 @@ BETWEEN = re.compile(
     re.I,
 )
 COMPARED = re.compile(
-    r"\s+(?:compared?\s+(?:to|with|against)|as\s+opposed\s+to|different\s+(?:from|than|to)|differ\s+from|"
-    r"better\s+than|worse\s+than)\s+",
+    r"\s+(?:compared\s+(?:to|with)|as\s+opposed\s+to|different\s+(?:from|than|to)|better\s+than|worse\s+than)\s+",
+    re.I,
+)
+_HOW_COMPARE = re.compile(  # "how does X compare to Y", "how does X differ from Y"; not "… compare to decide…"
+    r"^\s*how\s+(?:does|do|did)\s+(?:an?\s+|the\s+)?(.+?)\s+(?:compare\s+(?:to|with|against)|differ\s+from)\s+"
+    r"(?:an?\s+|the\s+)?(?!(?:decide|see|check|find|make|get|know|tell)\b)(.+)$",
     re.I,
 )
 _COMPARE_VERB = re.compile(r"^\s*(?:compare|contrast)\s+", re.I)
@@ -126,6 +130,8 @@ def comparison_sides(clause: str) -> list[str]:
         if asks_how and len(sides) >= 2:  # the last side is as long as the first; what they do follows it
             sides[-1] = " ".join(sides[-1].split()[: len(sides[0].split())])
         return _shared_head(sides) if 2 <= len(sides) <= MAX_SIDES else []
+    if how := _HOW_COMPARE.match(clause):  # not "why does my output differ from the lesson"
+        return _shared_head([how.group(1), _without_aspect(until_side_end(how.group(2)))])
     for marker in (VERSUS, COMPARED):
         match = marker.search(clause)
         if match:
@@ -165,24 +171,8 @@ def comparison_sides(clause: str) -> list[str]:
 
 # words that name no thing of their own to set beside another ("are these and those the same?")
 _NO_SIDE = frozenset(
-    [
-        "it",
-        "this",
-        "that",
-        "these",
-        "those",
-        "them",
-        "he",
-        "she",
-        "his",
-        "hers",
-        "her",
-        "him",
-        "not",
-        "and",
-        "one",
-        "two",
-    ]
+    ["it", "this", "that", "these", "those", "them", "he", "she"]
+    + ["his", "hers", "her", "him", "not", "and", "one", "two"]
 )
 _SAME_VERB = (
     r"(?:have|has|had|use|uses|used|get|gets|got|do|does|did|work|works|worked|mean|means|meant|share|behave|need|"
