@@ -311,6 +311,18 @@ def test_a_mkdocs_note_is_read_without_its_marker_line() -> None:
     assert not any("!!!" in r or "???" in r for r in read)
 
 
+def test_a_notes_text_indented_after_a_blank_line_is_prose_and_indented_code_elsewhere_stays_code() -> None:
+    text = (
+        '# Docker\n\n??? tip "What is `uv.lock`?"\n\n    `uv.lock` is a lockfile.\n    It pins versions.\n\n'
+        "    It makes builds repeatable.\n\n!!! note\n    First paragraph.\n\n    Second paragraph.\n\n"
+        "Run it:\n\n    $ uvicorn main:app\n\nOr in Python:\n\n    x = 1\n"
+    )
+    read = {text[b.start : b.end]: b.kind for b in parse_markdown(md(text))}
+    assert read["`uv.lock` is a lockfile.\n    It pins versions."] == "paragraph"
+    assert read["It makes builds repeatable."] == read["Second paragraph."] == "paragraph"
+    assert read["$ uvicorn main:app"] == read["x = 1"] == "code"  # not under a note
+
+
 def test_a_page_titled_glossary_in_its_front_matter_is_read_as_one(tmp_path: Path) -> None:
     (tmp_path / "reference.md").write_text(
         "---\ntitle: Glossary\n---\n\n"

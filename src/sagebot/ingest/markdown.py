@@ -6,7 +6,8 @@ source spans.
 - Headings are cleaned of HTML anchors (`<a name="x"></a>`) and attribute blocks (`{#id .class}`).
 - Pandoc/kramdown fenced divs (`::: callout`) and call-out quotes (`> **Note**`, `> ## Title` … `{: .callout}`)
   are unwrapped: their label (heading, bold lead, or class) is added to the section of what they hold. A MkDocs
-  note's `!!! note` line is left out of the note.
+  note's `!!! note` line is left out of the note, and the text indented under it is prose even where a blank line
+  makes the parser read it as code.
 - Liquid/Jekyll tags, kramdown attribute lines and HTML blocks (comments included) are dropped.
 - Tables give a header and one row per line; definition lists give `definition` blocks carrying their term.
 """
@@ -16,12 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sagebot.ingest.html_text import definition_spans
-from sagebot.ingest.myst import ADMONITION, directives_as_divs
+from sagebot.ingest.myst import ADMONITION, admonition_paragraphs, directives_as_divs
 from sagebot.ingest.read import SourceText
-from sagebot.ingest.structure import Block, clean_heading, file_title, parse
+from sagebot.ingest.structure import Block, clean_heading, file_title, front_matter_title, parse
 from sagebot.markup import strip_markup
 
 if TYPE_CHECKING:
@@ -71,18 +72,6 @@ class _Scope:
     last_line: int = -1  # a block quote's: a kramdown class line ("{: .challenge}") may end it or follow it
 
 
-def front_matter_title(content: str) -> str:
-    try:
-        import yaml
-
-        data: Any = yaml.safe_load(content)
-    except Exception:  # a malformed header: read the title line by itself
-        match = re.search(r"(?m)^title:\s*(.+?)\s*$", content)
-        data = {"title": match.group(1).strip("'\"")} if match else None
-    title = data.get("title") if isinstance(data, dict) else None
-    return clean_heading(strip_markup(str(title))) if title else ""
-
-
 def parse_markdown(source: SourceText) -> list[Block]:
     """The blocks of a Markdown source (or of the Markdown text extracted from a notebook or office file)."""
     text = source.text
@@ -108,6 +97,7 @@ _Piece = tuple[str, int, int, tuple[str, ...], tuple[str, ...], str, int]
 class _Reader:
     def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
         self.text, self.starts, self.ends = text, starts, ends
+        self.lines = [text[start:end] for start, end in zip(starts, ends)]
         self.title = ""
         self.documents: list[tuple[str | None, list[_Piece]]] = [(None, [])]
         self.headings: list[tuple[int, str]] = []
@@ -183,6 +173,10 @@ class _Reader:
             return i + 3
         elif kind in ("fence", "code_block") and token.map:
             first, last = token.map
+            if kind == "code_block" and (note := admonition_paragraphs(self.lines, first, last)):
+                for start, end in note:  # an admonition's text indented under its "!!! note" line, after a blank line
+                    self.add("paragraph", self.span(start, end))
+                return i + 1
             if kind == "fence":
                 first += 1
                 closing = self.text[self.starts[last - 1] : self.ends[last - 1]].strip()

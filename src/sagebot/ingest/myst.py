@@ -64,3 +64,33 @@ def directives_as_divs(text: str) -> str:
 
 def _padded(new: str, old: str) -> str:
     return new + " " * (len(old) - len(new)) if len(new) <= len(old) else old
+
+
+_NOT_PROSE_LINE = re.compile(r"[ \t]*(?:```|~~~|[-*+] |\d+[.)] |>>> |\$ |\||#)")
+
+
+def admonition_paragraphs(lines: list[str], first: int, last: int) -> list[tuple[int, int]]:
+    """The paragraphs (line ranges) of an indented block a parser read as code that is the text of an admonition
+    ('??? tip "What is uv.lock?"', a blank line, then the tip indented under it; or a note's second paragraph), or
+    none when the block is not one or holds code, a list or a table, which stay as the parser read them."""
+    above = first - 1
+    while above >= 0 and (not lines[above].strip() or lines[above].startswith(("    ", "\t"))):
+        if ADMONITION.fullmatch(lines[above]):
+            break
+        above -= 1
+    if (
+        above < 0
+        or not ADMONITION.fullmatch(lines[above])
+        or any(_NOT_PROSE_LINE.match(line) for line in lines[first:last])
+    ):
+        return []
+    paragraphs: list[tuple[int, int]] = []
+    start = None
+    for at in range(first, last + 1):
+        blank = at == last or not lines[at].strip()
+        if not blank and start is None:
+            start = at
+        elif blank and start is not None:
+            paragraphs.append((start, at))
+            start = None
+    return paragraphs

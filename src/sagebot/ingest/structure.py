@@ -7,9 +7,10 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from sagebot.ingest.read import SourceText
-from sagebot.markup import PIPE_RULE
+from sagebot.markup import PIPE_RULE, strip_markup
 from sagebot.text import iter_lines
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
@@ -304,3 +305,15 @@ def _apart_address(lines: list[tuple[int, int, str]], at: int) -> bool:
 
 def _rstrip_end(line: str, start: int, end: int) -> int:
     return start + len(line.rstrip())
+
+
+def front_matter_title(content: str) -> str:
+    try:
+        import yaml
+
+        data: Any = yaml.safe_load(content)
+    except Exception:  # a malformed header: read the title line by itself
+        match = re.search(r"(?m)^title:\s*(.+?)\s*$", content)
+        data = {"title": match.group(1).strip("'\"")} if match else None
+    title = data.get("title") if isinstance(data, dict) else None
+    return clean_heading(strip_markup(str(title))) if title else ""
