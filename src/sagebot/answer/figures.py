@@ -49,7 +49,7 @@ _DATE_ASKED = re.compile(
 _DATE_GIVEN = re.compile(
     # a year, not a measure ("240 m/s", "500 Hz", "100%")
     r"\b[1-9]\d{3}s?\b|\b[1-9]\d{2}s?\b(?!\s*(?:%|°|(?:m|km|cm|mm|kg|g|mg|hz|khz|mhz|ghz|kb|mb|gb|tb|mph|ft|mi|lbs?|kw|mw|px)\b))|"
-    # "may" is a month only beside a day or a year, or after "in": not "a future version may enable…"
+    # "may" is a month only beside a day or a year, or after "in", "by", "last"…: not "a version may enable…"
     r"\b\d+\s*(?:BC|BCE|AD|CE)\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?may\b|\bmay\s+\d{1,4}|"
     r"\b(?:in|by|last|every|each|during|until|since|early|late|mid)[- ]may\b|"
     r"\b(?:january|february|march|april|june|july|august|"
