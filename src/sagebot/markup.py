@@ -17,7 +17,7 @@ _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 _IMAGE = re.compile(  # with a Pandoc attribute block after it: ![](fig/a.svg){alt='A diagram of…' width="40%"}
     r"!\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)(?:\{[^{}]{0,2000}\})?|!\[([^\]\n]*)\]\[[^\]\n]*\]"
 )
-_LINK = re.compile(r"\[([^\]]{1,500})\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)|\[([^\]\n]+)\]\[[^\]\n]*\]")
+LINK = re.compile(r"\[([^\]]{1,500})\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)|\[([^\]\n]+)\]\[[^\]\n]*\]")
 _SPAN_ATTRS = re.compile(r"\[([^\]\n]+)\]\{[^}\n]*\}")  # pandoc [term]{#id}
 _ATTRS = re.compile(r"\s*\{:?\s*[#.][^}\n]*\}|\s*\{:[^}\n]*\}")  # {#id .class}, kramdown {: .callout}
 _FENCE = re.compile(r"(?m)^\s*:{3,}.*$|:{3,}\s*[\w-]*")
@@ -85,7 +85,7 @@ def strip_markup(text: str) -> str:
     text = _IMAGE.sub(lambda m: _alt(m.group(1) or m.group(2) or ""), text)
     text = _SPAN_ATTRS.sub(r"\1", text)
     for _ in range(2):  # a link inside emphasis, or emphasis inside a link text
-        text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
+        text = LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
     text = _ATTRS.sub("", text)
     text = _FENCE.sub("", text)
     text = _DEF_MARK.sub(": ", text)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
+from sagebot.markup import LINK
 from sagebot.text import display_unit
 
 _PLAIN_WORD = re.compile(r"[\"'“‘(`*_]*[A-Za-z][A-Za-z'’-]*[\"'”’),.;:!?`*_]*")
-_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
 
 
 def is_prose(text: str) -> bool:
@@ -16,7 +16,7 @@ def is_prose(text: str) -> bool:
     stripped = text.strip()
     if "```" in stripped or stripped.startswith(("$ ", ">>> ", "==", "#", "|", "{", "<", "![")):
         return False
-    if len(_LINK.findall(stripped)) >= 2 and len(_LINK.sub(" ", stripped).split()) < 4:
+    if len(LINK.findall(stripped)) >= 2 and len(LINK.sub(" ", stripped).split()) < 4:
         return False  # "Contents: [Installing](install.md) · [Settings](settings.md)": a list of links
     shown = display_unit(stripped) if "](" in stripped else stripped  # a link's address is not read
     letters = sum(c.isalpha() or c.isspace() for c in shown)
