@@ -309,6 +309,11 @@ def test_symbols_compared_are_found_through_the_sentences_showing_them(tmp_path:
     answer = assistant.ask("whats the difference between > and >>")
     assert answer.grounded, answer.answer
     assert any("append new output" in c.quote for c in answer.citations), answer.answer
+    # each symbol is a side of its own, answered by the sentences that write it and not only the longer one
+    overwrite, append = answer.facets
+    assert (overwrite.label, append.label) == (">", ">>") and overwrite.covered and append.covered, answer.answer
+    assert all("`>`" in answer.citations[n - 1].quote for n in overwrite.citations), answer.answer
+    assert all("`>>`" in answer.citations[n - 1].quote for n in append.citations), answer.answer
 
 
 def test_a_sentence_follows_the_one_before_it_across_a_no_break_space() -> None:

@@ -97,10 +97,10 @@ def test_differ_from_or_compare_to_outside_how_does_x_compares_nothing(question:
 
 
 def test_only_the_learners_own_i_is_written_I() -> None:
-    from sagebot.answer.question import _sentence_case
+    from sagebot.answer.labels import sentence_case
 
-    assert _sentence_case("so what should i use instead") == "So what should I use instead?"
-    assert _sentence_case("why does for i in range(5) stop at 4") == "Why does for i in range(5) stop at 4?"
+    assert sentence_case("so what should i use instead") == "So what should I use instead?"
+    assert sentence_case("why does for i in range(5) stop at 4") == "Why does for i in range(5) stop at 4?"
 
 
 def test_what_a_thing_tells_or_shows_is_asked_of_the_thing() -> None:
@@ -606,6 +606,43 @@ def test_symbols_a_learner_types_are_named_and_kept_in_sides() -> None:
     assert symbols_in("what is grep ?") == []  # the question's own mark
     assert symbols_in("what does * mean?") == ["*"] and symbols_in("is it ok?") == []
     assert [f.label for f in analyse_question("cd .. vs cd ~").facets] == ["cd ..", "cd ~"]
+
+
+@pytest.mark.parametrize(
+    ("question", "labels"),
+    [
+        ("= vs == in python", ["=", "=="]),
+        ("whats the difference between > and >>", [">", ">>"]),
+        ("[ vs [[ on a list?", ["[", "[["]),
+        ("$@ vs $< in a rule", ["$@", "$<"]),
+    ],
+)
+def test_symbols_compared_are_the_sides(question: str, labels: list[str]) -> None:
+    assert [f.label for f in analyse_question(question).facets] == labels
+
+
+def test_a_symbol_is_no_item_of_an_enumeration() -> None:
+    labels = [f.label for f in analyse_question("what is the -v and the ^ and why the quotes").facets]
+    assert "^" not in labels
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol", "written"),
+    [
+        ("We can avoid overwriting a file by using `>>`.", ">>", True),
+        ("We can avoid overwriting a file by using `>>`.", ">", False),  # within the longer symbol
+        ("if (x >= 10) {", "=", False),
+        ("2>&1 sends errors along", ">", False),
+        ("using the equals sign =.", "=", True),
+        ("the double-square bracket function: `[[`.", "[", False),
+        ("written escaped, \\>\\>, in Markdown", ">>", True),
+        ("You may sometimes see `&&` and `||` instead of `&` and `|`.", "&", True),
+    ],
+)
+def test_a_symbol_is_written_only_where_no_longer_symbol_holds_it(text: str, symbol: str, written: bool) -> None:
+    from sagebot.answer.as_code import writes_symbol
+
+    assert writes_symbol(text, symbol) is written
 
 
 def test_a_later_part_of_everyday_words_after_the_is_about_what_was_just_named() -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from sagebot.answer.sides import COMPARING_TERMS
+from sagebot.answer.sides import COMPARING_TERMS, SYMBOL
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import content_terms, display_unit, options_in, without_markup
 
@@ -158,8 +158,22 @@ def opening_code(text: str) -> set[str]:
 def about_other_code(one: str, other: str, asked_options: frozenset[str]) -> bool:
     """ "`rm -i` will prompt you…" and "`rm -r` will delete…" are about different commands, however alike: each
     opens with the code it is about ("`httpx.Client`" and "`httpx.Client()`" name the same), or one names the
-    option asked about and the other does not ("rm -r will delete…" beside "rm will not delete directories.")."""
-    if asked_options and bool(options_in(one) & asked_options) != bool(options_in(other) & asked_options):
+    option or symbol asked about and the other does not ("rm -r will delete…" beside "rm will not delete
+    directories.", "… use the double-square bracket function: `[[`." beside "… you will likely use `[`.")."""
+    if asked_options and _names_asked(one, asked_options) != _names_asked(other, asked_options):
         return True
     mine, theirs = opening_code(one), opening_code(other)
     return bool(mine and theirs) and not any(a in b or b in a for a in mine for b in theirs)
+
+
+def _names_asked(text: str, asked: frozenset[str]) -> bool:
+    return bool(options_in(text) & asked) or any(writes_symbol(text, a) for a in asked if SYMBOL.fullmatch(a))
+
+
+_OPERATOR_MARKS = "<>=!&|~^%$#@*+-/:"  # ">=" writes no "=", "2>&1" no ">"
+
+
+def writes_symbol(text: str, symbol: str) -> bool:
+    """Whether a text writes the symbol itself, not as part of a longer one (">" of ">>" or ">=")."""
+    marks = re.escape("".join(set(symbol + _OPERATOR_MARKS)))
+    return re.search(rf"(?<![{marks}]){re.escape(symbol)}(?![{marks}])", text.replace("\\", "")) is not None

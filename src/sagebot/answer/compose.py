@@ -8,14 +8,16 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sagebot.answer import contrast
 from sagebot.answer.asked import unsaid_asked_thing
-from sagebot.answer.contrast import comparison_row, contrasts_first, naming_side
 from sagebot.answer.conversation import REFUSAL_OPENING
 from sagebot.answer.gate import Verdict, judge
 from sagebot.answer.profile import opens_more, profile
 from sagebot.answer.question import QuestionShape, single_facet
 from sagebot.answer.selection import Selection
 from sagebot.answer.sentences import ScoredUnit, held_together, score_units
+from sagebot.answer.sides import SYMBOL
+from sagebot.answer.suggest import suggest
 from sagebot.ingest.chunk import UNIT_KINDS, Chunk
 from sagebot.markup import row_with_header
 from sagebot.text import content_terms, display_unit, options_in
@@ -125,16 +127,17 @@ def compose(
         only = single_facet(question)
         shape = QuestionShape(question, only.kind, (dataclasses.replace(only, query=retrievals[0].query),))
     selection = Selection(retriever, said, encode)
-    row = comparison_row(whole, shape, retriever, settings) if whole is not None else None
+    row = contrast.comparison_row(whole, shape, retriever, settings) if whole is not None else None
     if row is not None:
         selection.chosen.append(row)
     parts: list[FacetAnswer] = []
     limit = settings.max_citations if len(retrievals) == 1 else min(FACET_SENTENCES, settings.max_citations)
-    contrast = row is not None and retriever.index.unit_kinds[row.unit] != ROW
+    contrasting = row is not None and retriever.index.unit_kinds[row.unit] != ROW  # a sentence, not a table row
     for facet, retrieval in zip(shape.facets, retrievals):
         scored = score_units(retrieval, retriever, facet.kind, facet.subject)
         if shape.kind == "comparison":
-            scored = contrasts_first(scored, facet, shape, retriever)
+            scored = contrast.contrasts_first(scored, facet, shape, retriever)
+        scored = contrast.showing_symbol(scored, facet, shape, retriever)
         best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
         # The best sentences, and the passage around the very best (a figure is often in the sentence after it),
         # with their documents' titles (in the article "Moon", "the lunar surface…" is the Moon's).
@@ -144,6 +147,8 @@ def compose(
         titles = [retriever.index.chunks[s.chunk].document for s in [*scored[:limit], *scored[:1]]]
         asked = set(retrieval.analysis.known_terms)
         every_word = len(asked) >= 2 and any(asked <= profile(retriever, s.unit).terms for s in scored[:limit])
+        # "^" of "what is the -v and the ^": the encoder hears little in a symbol, which a sentence writes or not
+        every_word = every_word or contrast.writes_side_symbol(scored[:1], facet, retriever)
         own_words = retrieval.asked or facet.query  # a follow-up asks for a figure in its own words, or none
         together = 1.0 if follows else held_together(retrieval, retriever)
         verdict = judge(
@@ -161,22 +166,27 @@ def compose(
         unsaid = unsaid_asked_thing(own_words, evidence, rare)
         verdict = Verdict(False, verdict.score, unsaid) if verdict.covered and unsaid else verdict
         # a side whose best sentence is the one contrasting the sides says nothing more than it
-        said_by_contrast = contrast and bool(scored) and selection.repeats(scored[0].unit)
+        said_by_contrast = contrasting and bool(scored) and selection.repeats(scored[0].unit)
         # what is shown right before this part's line; with a comparison row on top, other lines may come between
         shown_before = parts[-1].units if parts and row is None else []
         selection.last_shown = shown_before[-1].unit if shown_before else None
-        selection.asked_options = options_in(facet.query if facet.label.endswith("…") else facet.label)  # cut short
+        options = options_in(facet.query if facet.label.endswith("…") else facet.label)  # cut short
+        selection.asked_options = options | frozenset([facet.label] if SYMBOL.match(facet.label) else [])  # "[[" too
         selection.asked_terms = frozenset(retrieval.focus_terms)
         # what the other parts are about ("git commit" beside "git add"), not what this part is ("when did it end?")
         others = (t for other in shape.facets if other is not facet for t in content_terms(other.subject))
         selection.other_subjects = frozenset(others) - frozenset(content_terms(facet.query))
         if shape.kind == "comparison" and said:  # once the side's own sentences were said, not just anything
-            scored = naming_side(scored, facet.subject, retriever, said)
+            scored = contrast.naming_side(scored, facet.subject, retriever, said)
         units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
+        if not contrast.writes_side_symbol(units, facet, retriever) and SYMBOL.match(facet.label):
+            units = []  # "> vs >>": no sentence writing ">>" left unquoted, so the one quoting it for ">" answers
         if verdict.covered and not units:  # a follow-up's side said just before ("and how is it different from IAM?")
             units = _already_quoted(scored, selection) or [s for s in scored if s in selection.said_units][:1]
         if row is not None and verdict.covered:  # a table row stands for one of the part's sentences
-            units = [row] if said_by_contrast else [row, *_whole(units[: limit if contrast else limit - 1], retriever)]
+            units = (
+                [row] if said_by_contrast else [row, *_whole(units[: limit if contrasting else limit - 1], retriever)]
+            )
         parts.append(
             FacetAnswer(
                 facet.label, verdict if units or not verdict.covered else Verdict(False, verdict.score, ""), units
@@ -271,30 +281,6 @@ def _opens_on_header(scored: ScoredUnit, retriever: Retriever) -> bool:
     at = chunk.start + len(first) - len(first.lstrip())
     rows = (u for u in retriever.units_of(scored.chunk).tolist() if index.unit_kinds[u] == ROW)
     return all(int(index.unit_spans[u][0]) != at for u in rows)
-
-
-def suggest(retrieval: Retrieval, retriever: Retriever, count: int = 3) -> list[str]:
-    """In-scope questions near the asked one: the course's own questions first, then its nearby sections."""
-    index = retriever.index
-    questions = retriever.course_questions()
-    picks: list[str] = []
-    if len(questions):
-        ranked = sorted(questions, key=lambda u: -float(index.vectors[u] @ retrieval.vector))
-        for unit in ranked:
-            text = display_unit(retriever.unit_text(unit))
-            if text not in picks:
-                picks.append(text)
-            if len(picks) >= count:
-                return picks
-    for passage in retrieval.passages:
-        section = index.chunks[passage.chunk].section.split(" › ")[-1]
-        topic = section.lstrip("0123456789. ").strip()
-        text = f"What does the course say about {topic}?"
-        if topic and text not in picks:
-            picks.append(text)
-        if len(picks) >= count:
-            break
-    return picks
 
 
 def _with_section(chunk: Chunk) -> str:

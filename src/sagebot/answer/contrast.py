@@ -8,9 +8,11 @@ import re
 from typing import TYPE_CHECKING
 
 from sagebot.answer.anaphora import opens_with_anaphor
+from sagebot.answer.as_code import writes_symbol
 from sagebot.answer.profile import UnitProfile, opens_with, profile
 from sagebot.answer.retrieve import COMMON_SHARE
 from sagebot.answer.sentences import ScoredUnit, score_units
+from sagebot.answer.sides import SYMBOL
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.markup import pipe_cells
 from sagebot.text import content_terms
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from sagebot.settings import Settings
 
 ROW = UNIT_KINDS.index("row")
+CODE = UNIT_KINDS.index("code")
 ROW_CANDIDATES = 5  # best sentences of a whole comparison searched for a row that compares its sides
 COMMON_MIN_PASSAGES = 20  # in fewer passages than this, no word is common to most of them by more than chance
 CONTRAST_BONUS = 0.2  # for a side's sentence that sets it against another side
@@ -198,3 +201,38 @@ def naming_side(scored: list[ScoredUnit], subject: str, retriever: Retriever, sa
         return "points back" in known.fits and back > 0 and same_passage and names_it(before, back - 1)
 
     return [candidate for candidate in scored if names_it(candidate.unit)]
+
+
+def showing_symbol(scored: list[ScoredUnit], facet: Facet, shape: QuestionShape, retriever: Retriever) -> list[ScoredUnit]:
+    """A side that is a symbol ("> vs >>", "= vs ==") is answered by the sentences that write it, when there are
+    any: they rank a whole score above the rest (beyond any margin between two quoted sentences), which only follow
+    on from them ("These two-character operators…"); a sentence writing another side's symbol and not this one is
+    left out, and one writing a longer side too ("`&&` … instead of `&`") is that side's first."""
+    if not SYMBOL.fullmatch(facet.label) or not writes_side_symbol(scored, facet, retriever):
+        return scored
+    others = [f.label for f in shape.facets if f is not facet]
+    longer = [other for other in others if facet.label in other]
+    ranked = []
+    for s in scored:
+        text = retriever.unit_text(s.unit)
+        if writes_symbol(text, facet.label):
+            tier = 0 if not _written_in(retriever, s.unit, facet.label) else 1 if _writes_any(text, longer) else 2
+        elif not _writes_any(text, others):
+            tier = -2
+        else:
+            continue
+        ranked.append(dataclasses.replace(s, score=s.score + tier))
+    return sorted(ranked, key=lambda s: -s.score)
+
+
+def _writes_any(text: str, symbols: list[str]) -> bool:
+    return any(writes_symbol(text, symbol) for symbol in symbols)
+
+
+def writes_side_symbol(scored: list[ScoredUnit], facet: Facet, retriever: Retriever) -> bool:
+    """Whether a part that is a symbol has a sentence among these that writes it (code aside)."""
+    return bool(SYMBOL.fullmatch(facet.label)) and any(_written_in(retriever, s.unit, facet.label) for s in scored)
+
+
+def _written_in(retriever: Retriever, unit: int, symbol: str) -> bool:
+    return retriever.index.unit_kinds[unit] != CODE and writes_symbol(retriever.unit_text(unit), symbol)

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from sagebot.answer.english import zipf
+from sagebot.answer.labels import part_label, sentence_case
 from sagebot.answer.sides import ARTICLE as _ARTICLE
 from sagebot.answer.sides import AUX as _AUX
 from sagebot.answer.sides import (
@@ -16,6 +17,7 @@ from sagebot.answer.sides import (
     COMPARED,
     EITHER,
     FILLER,
+    SYMBOL,
     VERSUS,
     compared_aspect,
     comparison_sides,
@@ -131,7 +133,8 @@ def analyse_question(text: str) -> QuestionShape:
     context = ""
     compared_on = ""
     for clause in clauses:
-        sides = [side for side in comparison_sides(clause) or enumeration(clause) if re.search(r"\w", side)]
+        compared = comparison_sides(clause)  # a symbol is a side ("> vs >>"), never an item of an enumeration
+        sides = [s for s in compared or enumeration(clause) if re.search(r"\w", s) or (compared and SYMBOL.match(s))]
         sides = sides if len(sides) > 1 else []
         if sides:
             aspect = compared_aspect(clause, sides)
@@ -142,16 +145,16 @@ def analyse_question(text: str) -> QuestionShape:
             if side_kind == "how" and _HOW_COMPARE.search(clause):
                 side_kind = "fact"  # "how does X compare to Y" asks what each is like, not how to do something
             for side, distinct in zip(sides, distinct_words(sides)):
-                facets.append(Facet(_label(side), f"{side} {aspect}".strip(), side_kind, distinct))
+                facets.append(Facet(part_label(side), f"{side} {aspect}".strip(), side_kind, distinct))
         else:
             alone = not context or _stands_alone(clause)
             query = clause if alone else f"{context} {clause}"
             kind = kind_of(clause)
             # "what do they actually do?" names nothing: it points back; "what is KMS for?" names KMS
             names = (kind == "definition" or bool(_PURPOSE.match(clause))) and alone
-            label = _subject(clause) if names else _sentence_case(clause)
+            label = _subject(clause) if names else sentence_case(clause)
             subject = _subject(clause) if names else "" if alone else context
-            facets.append(Facet(_label(label) or _label(clause), query, kind, subject))
+            facets.append(Facet(part_label(label) or part_label(clause), query, kind, subject))
         context = context or named_thing(clause) or _subject(clause)
     kind = "comparison" if any(comparison_sides(clause) for clause in clauses) else kind_of(text)
     if len(facets) <= 1 or len(facets) > MAX_FACETS:
@@ -164,8 +167,8 @@ def single_facet(text: str, kind: str | None = None) -> Facet:
     kind = kind or kind_of(text)
     subject = _subject(text)
     named = kind == "definition" or bool(_PURPOSE.match(text))  # "what is KMS for?" is about KMS
-    label = _label(subject) if named else ""  # "how do i cancel…" is labelled as asked, not "i cancel…"
-    return Facet(label or _label(_sentence_case(text)), text, kind, subject if named else "")
+    label = part_label(subject) if named else ""  # "how do i cancel…" is labelled as asked, not "i cancel…"
+    return Facet(label or part_label(sentence_case(text)), text, kind, subject if named else "")
 
 
 def split_clauses(text: str) -> list[str]:
@@ -303,18 +306,3 @@ EVERYDAY_ZIPF = 4.5  # "max", "size", "default", "limit" (about 30 per million w
 POINTING = frozenset(
     ["it", "its", "it's", "they", "them", "their", "theirs", "that", "this", "these", "those", "one", "ones", "there"]
 )
-
-
-_LEARNER_I = re.compile(r"(^|\b(?:do|can|should|would|did|if|when|how|why|what|and|so|then)\s+)i\b(?![.+=-])", re.I)
-
-
-def _sentence_case(text: str) -> str:
-    text = _LEARNER_I.sub(lambda m: m.group(1) + "I", text.strip(" ,.?!:;"))  # "how do i…"; not "for i in range"
-    return text[:1].upper() + text[1:] + "?" if text else text
-
-
-def _label(text: str) -> str:
-    text = re.sub(r"(?<![.\s])[.!:;]+$", "", text.strip(" ,")).strip(" ,")  # "cd .." keeps its ".."
-    if len(text) > 60:
-        text = text[:57].rsplit(" ", 1)[0] + "…"
-    return text

@@ -38,6 +38,7 @@ WH = r"(?:what|what's|whats|who|whom|whose|which|when|where|why|how)"
 AUX = r"(?:is|are|was|were|can|could|does|do|did|should|would|will|has|have|must)"
 ARTICLE = re.compile(r"^(?:the|a|an|my|your|our|their|its|his|her)\s+", re.I)
 MAX_SIDES = 4
+SYMBOL = re.compile(r"[^\w\s]{1,3}$")  # a side that is an operator or a mark: ">>", "[[", "$@", "="
 
 # Words a learner puts in front of a question ("ok so what…", "and how…"), with what follows them.
 FILLER_WORDS = ("ok", "okay", "so", "and", "but", "also", "then", "well", "right", "hmm", "hey", "hi", "please", "um")

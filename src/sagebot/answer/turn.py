@@ -8,10 +8,11 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sagebot.answer.compose import NOT_COVERED, Answer, compose, suggest
+from sagebot.answer.compose import NOT_COVERED, Answer, compose
 from sagebot.answer.figures import asks_figure, holds_figure
 from sagebot.answer.question import ASKS, analyse_question
 from sagebot.answer.sides import FILLER_WORDS
+from sagebot.answer.suggest import suggest
 from sagebot.text import content_terms
 
 if TYPE_CHECKING:
