@@ -621,6 +621,19 @@ def test_symbols_compared_are_the_sides(question: str, labels: list[str]) -> Non
     assert [f.label for f in analyse_question(question).facets] == labels
 
 
+@pytest.mark.parametrize(
+    ("question", "labels"),
+    [
+        ("what is the difference between git add . and git add -A", ["git add .", "git add -A"]),
+        ("git add -A vs git add .", ["git add -A", "git add ."]),  # not "git add" and "git add"
+        ("lists vs tuples .", ["lists", "tuples"]),  # the sentence's own full stop
+        ("northern andes vs southern andes weather", ["northern andes", "southern andes"]),
+    ],
+)
+def test_a_command_keeps_its_dot_and_its_option_as_a_side(question: str, labels: list[str]) -> None:
+    assert [f.label for f in analyse_question(question).facets] == labels
+
+
 def test_a_symbol_is_no_item_of_an_enumeration() -> None:
     labels = [f.label for f in analyse_question("what is the -v and the ^ and why the quotes").facets]
     assert "^" not in labels

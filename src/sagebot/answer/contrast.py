@@ -203,7 +203,9 @@ def naming_side(scored: list[ScoredUnit], subject: str, retriever: Retriever, sa
     return [candidate for candidate in scored if names_it(candidate.unit)]
 
 
-def showing_symbol(scored: list[ScoredUnit], facet: Facet, shape: QuestionShape, retriever: Retriever) -> list[ScoredUnit]:
+def showing_symbol(
+    scored: list[ScoredUnit], facet: Facet, shape: QuestionShape, retriever: Retriever
+) -> list[ScoredUnit]:
     """A side that is a symbol ("> vs >>", "= vs ==") is answered by the sentences that write it, when there are
     any: they rank a whole score above the rest (beyond any margin between two quoted sentences), which only follow
     on from them ("These two-character operators…"); a sentence writing another side's symbol and not this one is

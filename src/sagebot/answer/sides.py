@@ -144,7 +144,9 @@ def comparison_sides(clause: str) -> list[str]:
                 if whole
                 else _trailing_phrase(before)
             )
-            right = _without_aspect(until_side_end(clause[match.end() :]))  # "…gavaskar as captain"
+            after = clause[match.end() :]  # "git add -A vs git add .": a "." standing alone is the command's
+            keep_dot = bool(left) and after.split()[:1] == left.split()[:1]
+            right = _without_aspect(until_side_end(after, keep_dot))  # "…gavaskar as captain"
             attribute = re.match(r"([a-z]+) of\s+(.+)$", left)  # "the price of EC2 vs Lambda"; not "Bank of America"
             if attribute and " of " not in f" {right.lower()} ":
                 left = attribute.group(2)
@@ -212,7 +214,8 @@ def distinct_words(sides: list[str]) -> list[str]:
 
 def _shared_head(sides: list[str]) -> list[str]:
     """ "soft and hard attention weights" -> ["soft attention weights", "hard attention weights"]."""
-    sides = [ARTICLE.sub("", _trimmed(s)).strip() for s in sides]
+    one_command = len({s.split()[0].lower() for s in sides if s.split()}) == 1  # "git add ." beside "git add -A"
+    sides = [ARTICLE.sub("", _trimmed(s, keep_dot=one_command)).strip() for s in sides]
     if any(not s for s in sides):
         return []
     head = sides[0].split()[-1]
@@ -225,7 +228,8 @@ def _shared_head(sides: list[str]) -> list[str]:
     at = next((i for i, w in enumerate(first) if i and w.lower() == opening), 0) if opening in _PREPOSITIONS else 0
     if len(last) > 1 and at:  # "hosting on my university's server or on github": hosting on github
         return [*sides[:-1], " ".join([*first[:at], *last])]
-    if 1 < len(first) < len(last) and first[-1].lower() == last[len(first) - 1].lower():
+    named_on = all(w[:1].isalpha() for w in last[len(first) :])  # not "git add -A" beside "git add"
+    if 1 < len(first) < len(last) and first[-1].lower() == last[len(first) - 1].lower() and named_on:
         # "northern andes vs southern andes weather": what follows the shared head is what they are compared on
         sides[-1] = " ".join(last[: len(first)])
         return sides
@@ -241,14 +245,15 @@ _VALUE = re.compile(r"(?i:true|false|yes|no|on|off|enabled|disabled|none|null)|v
 _PREPOSITIONS = frozenset(["on", "in", "at", "with", "for", "by", "from", "to", "via", "using", "into", "over"])
 
 
-def until_side_end(text: str) -> str:
+def until_side_end(text: str, keep_dot: bool = False) -> str:
     match = _SIDE_END.search(text)
-    return _trimmed(text[: match.start()] if match else text)
+    return _trimmed(text[: match.start()] if match else text, keep_dot)
 
 
-def _trimmed(text: str) -> str:
-    """Without the spaces, commas and closing "?" or "." around it; "cd .." keeps its ".."."""
-    text = re.sub(r"\s+\.$", "", text.strip(" ,?"))  # "tuples ." ends where the sentence does
+def _trimmed(text: str, keep_dot: bool = False) -> str:
+    """Without the spaces, commas and closing "?" or "." around it; "cd .." keeps its "..", and `keep_dot` a "."
+    standing alone ("git add .")."""
+    text = text.strip(" ,?") if keep_dot else re.sub(r"\s+\.$", "", text.strip(" ,?"))  # "tuples ." ends there
     return re.sub(r"(?<![.\s])\.$", "", text).strip(" ,?")
 
 
