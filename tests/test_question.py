@@ -615,6 +615,8 @@ def test_symbols_a_learner_types_are_named_and_kept_in_sides() -> None:
         ("whats the difference between > and >>", [">", ">>"]),
         ("[ vs [[ on a list?", ["[", "[["]),
         ("$@ vs $< in a rule", ["$@", "$<"]),
+        (":= vs =", [":=", "="]),  # not "=" and "="
+        ("... vs ..", ["...", ".."]),  # a label of marks alone keeps them
     ],
 )
 def test_symbols_compared_are_the_sides(question: str, labels: list[str]) -> None:

@@ -15,7 +15,7 @@ def sentence_case(text: str) -> str:
 
 def part_label(text: str) -> str:
     """A part's name as shown before its quotes: without closing marks, cut short past 60 characters."""
-    text = re.sub(r"(?<![.\s])[.!:;]+$", "", text.strip(" ,")).strip(" ,")  # "cd .." keeps its ".."
+    text = re.sub(r"(?<![.\s])[.!:;]+$", "", text.strip(" ,")).strip(" ,") or text  # "cd .." keeps its "..", "..." too
     if len(text) > 60:
         text = text[:57].rsplit(" ", 1)[0] + "…"
     return text

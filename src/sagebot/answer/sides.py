@@ -136,7 +136,8 @@ def comparison_sides(clause: str) -> list[str]:
     for marker in (VERSUS, COMPARED):
         match = marker.search(clause)
         if match:
-            before = clause[: match.start()].strip(" ,:")
+            before = clause[: match.start()].strip(" ,")
+            before = before.strip(" ,:") if re.search(r"\w", before) else before  # ":= vs =" keeps its ":"
             # "up to date vs nothing to be done": a side that opens the clause is all of it, small words too
             whole = before and not any(re.fullmatch(rf"{WH}|{AUX}", w.lower()) for w in before.split())
             left = (
