@@ -975,3 +975,18 @@ def test_two_sentences_of_one_passage_are_not_brought_closer_by_sharing_it(tmp_p
     retriever = assistant_on(tmp_path, encoder, {"frames.md": lesson}).snapshot().retriever
     common, these = (_unit_with(retriever, marker) for marker in ("Tabs and commas", "These are:"))
     assert not Selection(retriever).same(common, these)
+
+
+def test_a_sentence_answering_another_part_better_is_left_to_it() -> None:
+    from sagebot.answer.selection import ELSEWHERE_MARGIN, better_elsewhere
+    from sagebot.answer.sentences import ScoredUnit
+
+    def scored(*pairs: tuple[int, float]) -> list[ScoredUnit]:
+        return [ScoredUnit(unit, 0, score, score) for unit, score in pairs]
+
+    who = scored((1, 1.0), (2, 0.9), (3, 0.85))  # "who narrates…": 3 is close behind its best
+    when = scored((3, 0.7), (4, 0.6))  # "when do you find out": 3 is its best
+    assert better_elsewhere([who, when], 0) == frozenset({3})
+    assert better_elsewhere([who, when], 1) == frozenset()  # a part's own best is never left to another
+    near = scored((4, 0.7), (3, 0.7 - 0.15 + ELSEWHERE_MARGIN / 2))  # 3 stands about as far behind in both
+    assert better_elsewhere([who, near], 0) == frozenset()

@@ -14,7 +14,7 @@ from sagebot.answer.conversation import REFUSAL_OPENING
 from sagebot.answer.gate import Verdict, judge
 from sagebot.answer.profile import opens_more, profile
 from sagebot.answer.question import QuestionShape, single_facet
-from sagebot.answer.selection import Selection
+from sagebot.answer.selection import Selection, better_elsewhere
 from sagebot.answer.sentences import ScoredUnit, held_together, score_units
 from sagebot.answer.sides import SYMBOL
 from sagebot.answer.suggest import suggest
@@ -133,11 +133,16 @@ def compose(
     parts: list[FacetAnswer] = []
     limit = settings.max_citations if len(retrievals) == 1 else min(FACET_SENTENCES, settings.max_citations)
     contrasting = row is not None and retriever.index.unit_kinds[row.unit] != ROW  # a sentence, not a table row
+    every_scored = []
     for facet, retrieval in zip(shape.facets, retrievals):
         scored = score_units(retrieval, retriever, facet.kind, facet.subject)
         if shape.kind == "comparison":
             scored = contrast.contrasts_first(scored, facet, shape, retriever)
-        scored = contrast.showing_symbol(scored, facet, shape, retriever)
+        every_scored.append(contrast.showing_symbol(scored, facet, shape, retriever))
+    for at, (facet, retrieval) in enumerate(zip(shape.facets, retrievals)):
+        scored = every_scored[at]
+        # the sides of a comparison may each quote the sentence that sets them side by side
+        selection.elsewhere = better_elsewhere(every_scored, at) if shape.kind != "comparison" else frozenset()
         best_cosine = max((s.cosine for s in scored[:5]), default=0.0)
         # The best sentences, and the passage around the very best (a figure is often in the sentence after it),
         # with their documents' titles (in the article "Moon", "the lunar surface…" is the Moon's).

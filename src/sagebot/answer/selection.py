@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from sagebot.answer.alike import say_the_same
 from sagebot.answer.anaphora import opens_with_anaphor
 from sagebot.answer.as_code import about_other_code
 from sagebot.answer.contrast import opens_other_part, other_side, speaks_of
@@ -18,13 +19,11 @@ from sagebot.answer.profile import (
     ITEM,
     QUESTION,
     ROW,
-    SHARED_WORDS,
     list_opening,
     names_procedure,
     opens_more,
     opens_with,
     profile,
-    says_the_same,
     sets_up_next,
     subject_weights,
 )
@@ -37,9 +36,6 @@ if TYPE_CHECKING:
 FALLBACK_CANDIDATES = 5
 ANTECEDENT_CHAIN = 2  # sentences a "This/It…" sentence may bring from before it, back to the one it points to
 LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:") may bring beyond the usual limit
-INDEX_SLACK = 0.05  # index vectors hold a sentence's place: two of different passages read further apart
-BARE_CHECK_COSINE = 0.6  # index vectors this close, of sentences sharing most key words: compare them bare
-ROW_SLACK = 0.06  # more for a table or glossary row, whose vector also holds its column names or its term
 
 
 class Selection:
@@ -57,41 +53,11 @@ class Selection:
         self.asked_options: frozenset[str] = frozenset()  # the options the part asks about: "-r" of "rm -r"
         self.asked_terms: frozenset[str] = frozenset()  # the key words of the part ("long", "show" of "how long…")
         self.other_subjects: frozenset[str] = frozenset()  # the key words naming the answer's other parts
+        self.elsewhere: frozenset[int] = frozenset()  # sentences answering another part better: left to it
 
     def same(self, one: int, other: int) -> bool:
-        """Whether two sentences say the same thing. Their index vectors hold their context too, which keeps two
-        sentences sharing most key words apart ("Actions are indented using a single TAB character" / "check
-        that all the actions are indented by TAB characters"): those are compared bare, as a reader sees them."""
-        terms, others = profile(self.retriever, one).terms, profile(self.retriever, other).terms
-        cosine = self.closeness(one, other)
-        shared = len(terms & others) / (min(len(terms), len(others)) or 1)
-        if says_the_same(cosine, terms, others):
-            # a sentence that goes on about the one right before it says more of it, unless in the same words
-            # ("… tracked using the Git LFS tool." / "This tool uploads large file contents to a remote server…")
-            return shared >= SHARED_WORDS or not self._goes_on(one, other)
-        if self.encode is None or cosine < BARE_CHECK_COSINE or shared < SHARED_WORDS:
-            return False
-        return says_the_same(float(self._bare(one) @ self._bare(other)), terms, others)
-
-    def _goes_on(self, one: int, other: int) -> bool:
-        first, then = min(one, other), max(one, other)
-        index = self.retriever.index
-        same_passage = then == first + 1 and index.unit_chunk[first] == index.unit_chunk[then]
-        return same_passage and opens_with_anaphor(profile(self.retriever, then).text)
-
-    def _bare(self, unit: int) -> Any:
-        vectors = self.retriever.bare_vectors
-        if unit not in vectors:
-            assert self.encode is not None
-            vectors[unit] = self.encode(profile(self.retriever, unit).text)
-        return vectors[unit]
-
-    def closeness(self, one: int, other: int) -> float:
-        """Cosine of two sentences' index vectors, made comparable with that of the bare sentences."""
-        index = self.retriever.index
-        rows = index.unit_kinds[one] == ROW or index.unit_kinds[other] == ROW
-        apart = INDEX_SLACK if index.unit_chunk[one] != index.unit_chunk[other] else 0.0  # one passage: one place
-        return float(index.vectors[one] @ index.vectors[other]) + apart + (ROW_SLACK if rows else 0.0)
+        """Whether two sentences say the same thing (`alike.say_the_same`)."""
+        return say_the_same(self.retriever, one, other, self.encode)
 
     def repeats(
         self,
@@ -153,7 +119,8 @@ class Selection:
             text = retriever.unit_text(candidate.unit)
             if len(words(text)) < 4 and index.unit_kinds[candidate.unit] != ROW:
                 continue
-            if opens_other_part(profile(retriever, candidate.unit), about, self.other_subjects):
+            elsewhere = candidate.unit in self.elsewhere and candidate is not scored[0]
+            if elsewhere or opens_other_part(profile(retriever, candidate.unit), about, self.other_subjects):
                 continue
             if self.repeats(candidate.unit, about):
                 self._prefer_row(candidate, picked)
@@ -318,3 +285,20 @@ class Selection:
 def _shares_words(retriever: Retriever, code: int, sentence: int) -> bool:
     """ "git checkout -b feature" / "This creates a branch called feature…": the sentence says what the code does."""
     return bool(profile(retriever, code).terms & profile(retriever, sentence).terms)
+
+
+# how much nearer another part's best a sentence must stand than this part's, to be left to it
+ELSEWHERE_MARGIN = 0.1
+
+
+def better_elsewhere(every_scored: list[list[ScoredUnit]], at: int) -> frozenset[int]:
+    """The sentences that answer another part of the question better than this one, each part's scores read
+    against its own best: "The narrator remains unknown until the last chapter" answers "when do you find out",
+    not "who narrates the plague"."""
+    behind = [{s.unit: s.score - scored[0].score for s in scored} if scored else {} for scored in every_scored]
+    mine = behind[at]
+    return frozenset(
+        unit
+        for unit, gap in mine.items()
+        if any(unit in other and other[unit] > gap + ELSEWHERE_MARGIN for j, other in enumerate(behind) if j != at)
+    )
