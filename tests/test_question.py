@@ -10,7 +10,7 @@ from sagebot.answer.english import is_specific
 from sagebot.answer.gate import analyse, asks_for_kind, expects_kind
 from sagebot.answer.lexicon import Lexicon
 from sagebot.answer.question import analyse_question, kind_of
-from sagebot.text import content_terms, fold_accents
+from sagebot.text import content_terms, fold_accents, stem
 
 
 @pytest.mark.parametrize(
@@ -284,6 +284,9 @@ def test_another_form_of_a_word_differs_only_in_its_ending() -> None:
     lexicon = Lexicon({t: 1 for t in content_terms("Calculate the division of the function; a Lambda handler")})
     assert "division" in analyse("why isnt 802 divisible by 4", lexicon, {}).known_terms
     assert "calculus" in analyse("whats the lambda calculus", lexicon, {}).unknown
+    told = Lexicon({t: 1 for t in content_terms("The novel is told by a narrator, and illustrated by its author")})
+    assert analyse("who narrates the novel and who illustrates it", told, {}).unknown == []  # "narrator"
+    assert told.known_form(stem("narrates")) == stem("narrator")
 
 
 def test_an_everyday_word_is_no_typo_nor_short_form_of_another_only_another_form_of_itself() -> None:

@@ -225,7 +225,7 @@ def documentation_verbs(text: str) -> list[str]:
 
 # fmt: off
 _WORD_ENDINGS = sorted(
-    ("e", "ion", "ation", "ition", "ate", "ing", "ed", "er", "or", "ive", "ity", "ism", "ist", "ize", "ise",
+    ("e", "ion", "ation", "ition", "ate", "ator", "ing", "ed", "er", "or", "ive", "ity", "ism", "ist", "ize", "ise",
      "ization", "isation", "al", "ally", "ly", "ic", "ical", "ment", "able", "ible", "ability", "ibility", "ance",
      "ence", "ant", "ent", "ancy", "ency", "y", "ness", "ure", "ory", "ial"),
     key=len,
@@ -238,6 +238,20 @@ def same_word(term: str, other: str) -> bool:
     """Two forms of one word differ only in their endings ("hallucinate", "hallucination"; "divisible",
     "division"); "calculus" and "calculate" share a beginning and no more."""
     return _base(term) == _base(other)
+
+
+def word_base(word: str) -> str:
+    """What the forms of one word share ("narr" of "narrate", "narrator" and "narration")."""
+    return _base(word)
+
+
+def stems_one_word(term: str, stemmed: str) -> bool:
+    """Whether a stem the corpus holds is another form of the word: "narrator", or "illustrat" (the stemmer's cut of
+    "illustrated") for "illustrate"."""
+    base = _base(term)
+    rest = stemmed[len(base) :]  # "at" of "illustrat", not the "n" of "environ" ("environment" is another word)
+    cut = len(rest) != 1 and any(ending.startswith(rest) for ending in _WORD_ENDINGS)
+    return same_word(term, stemmed) or (stemmed.startswith(base) and cut)
 
 
 def _base(word: str) -> str:

@@ -8,7 +8,7 @@ import difflib
 import re
 from collections.abc import Mapping
 
-from sagebot.answer.english import american_spelling, clips, same_word, zipf
+from sagebot.answer.english import american_spelling, clips, same_word, stems_one_word, word_base, zipf
 from sagebot.text import stem
 
 NO_WORD_ZIPF = 1.0  # under about one use in 100 million words of English
@@ -46,6 +46,16 @@ class Lexicon:
             return term + "e"
         return None
 
+    def _family(self, term: str) -> str | None:
+        """The shortest corpus word that is another form of this one ("narrates" asked of documents that say
+        "narrator")."""
+        base = word_base(term)
+        if base == term or len(base) < 4:
+            return None
+        at = bisect.bisect_left(self.sorted, base)
+        family = [w for w in self.sorted[at : at + 50] if w.startswith(base) and stems_one_word(term, w)]
+        return min(family, key=len) if family else None
+
     def known_form(self, term: str, everyday: bool = False, spelled: str = "") -> str | None:
         """`everyday`: the learner's word is a common English word ("paris", "visa"), which is no typo of another
         nor a short form of a longer one ("pars", "visaji"), only another form of the same word ("runn" -> "running").
@@ -64,6 +74,9 @@ class Lexicon:
                     longer.append(word)
             if longer:
                 return min(longer, key=len)
+            family = self._family(term)  # "narrates" asked of documents that say "narrator", not "narrative"
+            if family:
+                return family
         if everyday and self.exact_form(stem(american_spelling(term))):  # "colour" -> "color"
             return self.exact_form(stem(american_spelling(term)))
         # two letters swapped, in a word English never uses ("diemos" -> "deimos"; "causal" is no "casual")
@@ -84,11 +97,6 @@ class Lexicon:
                 and term[: -len(ending)] + base in self.vocabulary
             ):
                 return term[: -len(ending)] + base
-        if len(term) >= 8:  # another form of the same word: "hallucinate" -> "hallucination"
-            prefix = term[: max(6, len(term) - 3)]
-            at = bisect.bisect_left(self.sorted, prefix)
-            if at < len(self.sorted) and self.sorted[at].startswith(prefix) and same_word(term, self.sorted[at]):
-                return self.sorted[at]
         return None
 
 
