@@ -314,6 +314,8 @@ def test_symbols_compared_are_found_through_the_sentences_showing_them(tmp_path:
     assert (overwrite.label, append.label) == (">", ">>") and overwrite.covered and append.covered, answer.answer
     assert all("`>`" in answer.citations[n - 1].quote for n in overwrite.citations), answer.answer
     assert all("`>>`" in answer.citations[n - 1].quote for n in append.citations), answer.answer
+    unwritten = assistant.ask("< vs >>")  # "<" is written nowhere: no sentence answers for it
+    assert not unwritten.grounded and "never write <" in unwritten.answer, unwritten.answer
 
 
 def test_a_sentence_follows_the_one_before_it_across_a_no_break_space() -> None:

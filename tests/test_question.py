@@ -619,6 +619,8 @@ def test_symbols_a_learner_types_are_named_and_kept_in_sides() -> None:
         ("[ vs [[ on a list?", ["[", "[["]),
         ("$@ vs $< in a rule", ["$@", "$<"]),
         (":= vs =", [":=", "="]),  # not "=" and "="
+        ("* vs ?", ["*", "?"]),  # "?" is a side, not the question's mark
+        ("whats the difference between [ and [[ in R", ["[", "[["]),  # "in R" is what they are compared on
         ("... vs ..", ["...", ".."]),  # a label of marks alone keeps them
     ],
 )
@@ -639,6 +641,10 @@ def test_a_command_keeps_its_dot_and_its_option_as_a_side(question: str, labels:
     assert [f.label for f in analyse_question(question).facets] == labels
 
 
+def test_two_sides_alike_are_no_comparison() -> None:
+    assert len(analyse_question("> vs >!").facets) == 1  # "!" read as the question's end leaves ">" twice
+
+
 def test_a_symbol_is_no_item_of_an_enumeration() -> None:
     labels = [f.label for f in analyse_question("what is the -v and the ^ and why the quotes").facets]
     assert "^" not in labels
@@ -655,6 +661,11 @@ def test_a_symbol_is_no_item_of_an_enumeration() -> None:
         ("the double-square bracket function: `[[`.", "[", False),
         ("written escaped, \\>\\>, in Markdown", ">>", True),
         ("You may sometimes see `&&` and `||` instead of `&` and `|`.", "&", True),
+        ("the | character is Shift+<kbd>\\</kbd>", "<", False),  # markup, not the text's
+        ("We *could* just run it again", "*", False),
+        ("This isn't necessary", "'", False),
+        ("quote it in single quotes (')", "'", True),
+        ("*.txt matches every file ending in .txt", "*", True),
     ],
 )
 def test_a_symbol_is_written_only_where_no_longer_symbol_holds_it(text: str, symbol: str, written: bool) -> None:

@@ -41,6 +41,11 @@ def test_answer_comes_first_with_its_sources_as_collapsed_cards() -> None:
     assert "\n\n" not in html  # one HTML block: Markdown leaves it alone
 
 
+def test_a_label_of_asterisks_is_one_label() -> None:
+    html = message_html(answer(answer="****** — Exponentiation is built in. [1]\n***** — Multiplication. [1]"))
+    assert "<strong>**</strong> — Exponentiation" in html and "<strong>*</strong> — Multiplication" in html
+
+
 def test_answering_line_only_when_the_question_was_rewritten() -> None:
     assert "Answering: How is SageMaker data encrypted?" in message_html(answer())
     plain = answer(question="How is SageMaker data encrypted?")

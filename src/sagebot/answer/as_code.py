@@ -174,6 +174,13 @@ _OPERATOR_MARKS = "<>=!&|~^%$#@*+-/:"  # ">=" writes no "=", "2>&1" no ">"
 
 
 def writes_symbol(text: str, symbol: str) -> bool:
-    """Whether a text writes the symbol itself, not as part of a longer one (">" of ">>" or ">=")."""
+    """Whether a text writes the symbol itself, not as part of a longer one (">" of ">>" or ">="), nor as markup
+    ("<kbd>", "*could*") or inside a word ("isn't")."""
     marks = re.escape("".join(set(symbol + _OPERATOR_MARKS)))
-    return re.search(rf"(?<![{marks}]){re.escape(symbol)}(?![{marks}])", text.replace("\\", "")) is not None
+    glued = r"\w" if symbol[0] in _WORD_MARKS else ""  # "*could*", "isn't", "snake_case": no "*", "'" nor "_"
+    pattern = rf"(?<![{marks}{glued}]){re.escape(symbol)}(?![{marks}{glued}])"
+    return re.search(pattern, _TAG.sub(" ", text.replace("\\", ""))) is not None
+
+
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # "<kbd>Shift</kbd>" writes no "<"
+_WORD_MARKS = "*_'\"`"

@@ -184,9 +184,14 @@ def compose(
         if shape.kind == "comparison" and said:  # once the side's own sentences were said, not just anything
             scored = contrast.naming_side(scored, facet.subject, retriever, said)
         units = selection.pick(scored, limit, facet.kind, facet.subject) if verdict.covered else []
-        if not contrast.writes_side_symbol(units, facet, retriever) and SYMBOL.match(facet.label):
-            units = []  # "> vs >>": no sentence writing ">>" left unquoted, so the one quoting it for ">" answers
-        if verdict.covered and not units:  # a follow-up's side said just before ("and how is it different from IAM?")
+        if verdict.covered and SYMBOL.match(facet.label) and not contrast.writes_side_symbol(units, facet, retriever):
+            # "> vs >>": the sentence writing ">>" quoted for ">" already answers; with none writing it, none does
+            written = contrast.writes_side_symbol(scored[:1], facet, retriever)
+            units = _already_quoted(scored, selection) if written else []
+            verdict = (
+                verdict if units else Verdict(False, verdict.score, f"the passages found never write {facet.label}")
+            )
+        elif verdict.covered and not units:  # a follow-up's side said before ("and how is it different from IAM?")
             units = _already_quoted(scored, selection) or [s for s in scored if s in selection.said_units][:1]
         if row is not None and verdict.covered:  # a table row stands for one of the part's sentences
             units = (

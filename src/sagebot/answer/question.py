@@ -135,7 +135,7 @@ def analyse_question(text: str) -> QuestionShape:
     for clause in clauses:
         compared = comparison_sides(clause)  # a symbol is a side ("> vs >>"), never an item of an enumeration
         sides = [s for s in compared or enumeration(clause) if re.search(r"\w", s) or (compared and SYMBOL.match(s))]
-        sides = sides if len(sides) > 1 else []
+        sides = sides if len(set(sides)) > 1 else []  # "> vs >!" compares nothing once "!" is read as the end
         if sides:
             aspect = compared_aspect(clause, sides)
             compared_on = compared_on or aspect
@@ -145,7 +145,9 @@ def analyse_question(text: str) -> QuestionShape:
             if side_kind == "how" and _HOW_COMPARE.search(clause):
                 side_kind = "fact"  # "how does X compare to Y" asks what each is like, not how to do something
             for side, distinct in zip(sides, distinct_words(sides)):
-                facets.append(Facet(part_label(side), f"{side} {aspect}".strip(), side_kind, distinct))
+                # "~" alone finds little; every side, the sentences showing them (without "difference" and the like)
+                query = f"{' '.join(sides) if SYMBOL.match(side) else side} {aspect}".strip()
+                facets.append(Facet(part_label(side), query, side_kind, distinct))
         else:
             alone = not context or _stands_alone(clause)
             query = clause if alone else f"{context} {clause}"

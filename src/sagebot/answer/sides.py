@@ -130,6 +130,8 @@ def comparison_sides(clause: str) -> list[str]:
         sides = re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|vs\.?|versus)\s+", rest, flags=re.I)
         if asks_how and len(sides) >= 2:  # the last side is as long as the first; what they do follows it
             sides[-1] = " ".join(sides[-1].split()[: len(sides[0].split())])
+        elif len(sides) >= 2 and SYMBOL.match(sides[0].strip()):  # "… between [ and [[ in R"
+            sides[-1] = _without_aspect(sides[-1])
         return _shared_head(sides) if 2 <= len(sides) <= MAX_SIDES else []
     if how := _HOW_COMPARE.match(clause):  # not "why does my output differ from the lesson"
         return _shared_head([how.group(1), _without_aspect(until_side_end(how.group(2)))])
@@ -247,15 +249,16 @@ _PREPOSITIONS = frozenset(["on", "in", "at", "with", "for", "by", "from", "to", 
 
 
 def until_side_end(text: str, keep_dot: bool = False) -> str:
-    match = _SIDE_END.search(text)
-    return _trimmed(text[: match.start()] if match else text, keep_dot)
+    match = _SIDE_END.search(text)  # "* vs ?": a side of marks alone is no end
+    return _trimmed(text[: match.start()] if match and match.start() else text, keep_dot)
 
 
 def _trimmed(text: str, keep_dot: bool = False) -> str:
-    """Without the spaces, commas and closing "?" or "." around it; "cd .." keeps its "..", and `keep_dot` a "."
-    standing alone ("git add .")."""
-    text = text.strip(" ,?") if keep_dot else re.sub(r"\s+\.$", "", text.strip(" ,?"))  # "tuples ." ends there
-    return re.sub(r"(?<![.\s])\.$", "", text).strip(" ,?")
+    """Without the spaces, commas and closing "?" or "." around it; "cd .." keeps its "..", `keep_dot` a "."
+    standing alone ("git add ."), and a side of marks alone its marks ("* vs ?")."""
+    bare = text.strip(" ,?") or text.strip(" ,")
+    text = bare if keep_dot else re.sub(r"\s+\.$", "", bare)  # "tuples ." ends there
+    return re.sub(r"(?<![.\s])\.$", "", text).strip(" ,?") or text
 
 
 def _trailing_phrase(text: str) -> str:

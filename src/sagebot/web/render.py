@@ -23,7 +23,7 @@ NO_API: Any = False
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_BOLD = re.compile(r"\*\*(.+?)\*\*(?= — )")  # a part's label before its quotes: "****** — …" labels "**"
 _PIECE = re.compile(r".*?\[\d{1,3}\]|.+$", re.S)  # streamed pieces: up to and including each [n]
 
 
