@@ -720,7 +720,10 @@ def test_a_how_answer_goes_on_to_the_sentence_that_says_how_of_what_the_first_se
     assert any(c.quote.startswith("The tool supports this") for c in answer.citations), answer.answer
 
 
-def test_a_sentence_going_on_about_the_one_before_is_no_repeat_of_it(tmp_path: Path, encoder: Encoder) -> None:
+def test_a_sentence_going_on_about_the_one_before_is_no_repeat_of_it(
+    tmp_path: Path, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sagebot.answer import alike
     from sagebot.answer.selection import Selection
 
     lesson = (
@@ -735,14 +738,13 @@ def test_a_sentence_going_on_about_the_one_before_is_no_repeat_of_it(tmp_path: P
     one, then = (_unit_with(retriever, marker) for marker in ("can be tracked", "This tool"))
     assert not Selection(retriever, encode=encoder.encode_query).same(one, then)
 
-    class ReadAlike(Selection):  # as the index reads two sentences of one short passage: nearly the same
-        def closeness(self, one: int, other: int) -> float:
-            return 0.95
-
-    alike = ReadAlike(retriever, encode=encoder.encode_query)
-    assert not alike.same(one, then) and not alike.same(then, one)
+    # as the index reads two sentences of one short passage: nearly the same
+    monkeypatch.setattr(alike, "closeness", lambda retriever, one, other: 0.95)
+    read_alike = Selection(retriever, encode=encoder.encode_query)
+    assert not read_alike.same(one, then) and not read_alike.same(then, one)
     licence = _unit_with(retriever, "A licence says")
-    assert alike.same(one, licence)  # no sentence going on from the other: their closeness decides
+    assert read_alike.same(one, licence)  # no sentence going on from the other: their closeness decides
+    monkeypatch.undo()
     answer = assistant.ask("how can i keep big image or data files in a repository?")
     assert any(c.quote.startswith("This tool automatically") for c in answer.citations), answer.answer
 
@@ -987,6 +989,7 @@ def test_a_sentence_answering_another_part_better_is_left_to_it() -> None:
     who = scored((1, 1.0), (2, 0.9), (3, 0.85))  # "who narrates…": 3 is close behind its best
     when = scored((3, 0.7), (4, 0.6))  # "when do you find out": 3 is its best
     assert better_elsewhere([who, when], 0) == frozenset({3})
-    assert better_elsewhere([who, when], 1) == frozenset()  # a part's own best is never left to another
+    assert better_elsewhere([who, when], 1) == frozenset()  # never to a part before, which had its pick
+    assert better_elsewhere([when, who], 1) == frozenset()
     near = scored((4, 0.7), (3, 0.7 - 0.15 + ELSEWHERE_MARGIN / 2))  # 3 stands about as far behind in both
     assert better_elsewhere([who, near], 0) == frozenset()

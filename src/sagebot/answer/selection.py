@@ -292,13 +292,13 @@ ELSEWHERE_MARGIN = 0.1
 
 
 def better_elsewhere(every_scored: list[list[ScoredUnit]], at: int) -> frozenset[int]:
-    """The sentences that answer another part of the question better than this one, each part's scores read
+    """The sentences that answer a later part of the question better than this one, each part's scores read
     against its own best: "The narrator remains unknown until the last chapter" answers "when do you find out",
-    not "who narrates the plague"."""
+    not "who narrates the plague". (An earlier part had its pick: what it left, this one may take.)"""
     behind = [{s.unit: s.score - scored[0].score for s in scored} if scored else {} for scored in every_scored]
-    mine = behind[at]
+    mine, later = behind[at], behind[at + 1 :]
     return frozenset(
         unit
         for unit, gap in mine.items()
-        if any(unit in other and other[unit] > gap + ELSEWHERE_MARGIN for j, other in enumerate(behind) if j != at)
+        if any(unit in other and other[unit] > gap + ELSEWHERE_MARGIN for other in later)
     )
