@@ -295,8 +295,10 @@ def better_elsewhere(every_scored: list[list[ScoredUnit]], at: int) -> frozenset
     """The sentences that answer a later part of the question better than this one, each part's scores read
     against its own best: "The narrator remains unknown until the last chapter" answers "when do you find out",
     not "who narrates the plague". (An earlier part had its pick: what it left, this one may take.)"""
-    behind = [{s.unit: s.score - scored[0].score for s in scored} if scored else {} for scored in every_scored]
-    mine, later = behind[at], behind[at + 1 :]
+    if at + 1 >= len(every_scored):  # the last part, or the only one: nothing after it
+        return frozenset()
+    behind = [{s.unit: s.score - scored[0].score for s in scored} if scored else {} for scored in every_scored[at:]]
+    mine, later = behind[0], behind[1:]
     return frozenset(
         unit
         for unit, gap in mine.items()
