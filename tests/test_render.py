@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sagebot.answer.compose import Answer, Citation
+from sagebot.answer.labels import BOLD_LABEL, bold_label, label_text
+from sagebot.terminal import render_answer
 from sagebot.web.quiz_tab import quiz_me_topic
 from sagebot.web.render import answer_pieces, answered_question, conversation, message_html, refusal_html
 
@@ -42,8 +46,18 @@ def test_answer_comes_first_with_its_sources_as_collapsed_cards() -> None:
 
 
 def test_a_label_of_asterisks_is_one_label() -> None:
-    html = message_html(answer(answer="****** — Exponentiation is built in. [1]\n***** — Multiplication. [1]"))
+    text = f"{bold_label('**')} — Exponentiation is built in. [1]\n{bold_label('*')} — Multiplication. [1]"
+    html = message_html(answer(answer=text))
     assert "<strong>**</strong> — Exponentiation" in html and "<strong>*</strong> — Multiplication" in html
+
+
+@pytest.mark.parametrize("label", ["**", "*", "__init__", "NO_PROXY", "a\\b", "`ls`", "KMS"])
+def test_a_label_reads_back_as_given(label: str) -> None:
+    line = f"{bold_label(label)} — A quote. [1]"
+    found = BOLD_LABEL.match(line)
+    assert found and label_text(found.group(1)) == label
+    assert ("\\" in line) == any(mark in label for mark in ("*", "__", "\\", "`"))  # "NO_PROXY" is left as it is
+    assert f"{label} — A quote. [1]" in render_answer(answer(answer=line)).splitlines()  # the terminal: plain
 
 
 def test_answering_line_only_when_the_question_was_rewritten() -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
+
+from sagebot.answer.labels import BOLD_LABEL, label_text
 
 
 def render_feedback(feedback: Any) -> str:
@@ -38,11 +39,17 @@ def parse_line(line: str) -> tuple[str, list[dict[str, Any]] | None]:
     return stripped, None
 
 
+def _unbolded(line: str) -> str:
+    """An answer line with its part's label, if any, in plain text."""
+    label = BOLD_LABEL.match(line)
+    return label_text(label.group(1)) + line[label.end() :] if label else line
+
+
 def render_answer(answer: Any) -> str:
     import textwrap
 
     lines = [f"Answering: {answer.resolved_question}", ""] if getattr(answer, "rewritten", False) else []
-    parts = [re.sub(r"^\*\*(.+?)\*\* — ", r"\1 — ", part) for part in answer.answer.split("\n")]  # labels, unbolded
+    parts = [_unbolded(part) for part in answer.answer.split("\n")]
     lines += [textwrap.fill(part, width=100, subsequent_indent="  ") for part in parts]
     if answer.grounded:
         lines.append("")

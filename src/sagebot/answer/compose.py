@@ -12,6 +12,7 @@ from sagebot.answer import contrast
 from sagebot.answer.asked import unsaid_asked_thing
 from sagebot.answer.conversation import REFUSAL_OPENING
 from sagebot.answer.gate import Verdict, judge
+from sagebot.answer.labels import bold_label
 from sagebot.answer.profile import opens_more, profile
 from sagebot.answer.question import QuestionShape, single_facet
 from sagebot.answer.selection import Selection, better_elsewhere
@@ -233,12 +234,12 @@ def compose(
         if len(parts) == 1:
             lines.append(quotes)
         elif part.verdict.covered and quotes:
-            lines.append(f"**{part.label}** — {quotes}")
+            lines.append(f"{bold_label(part.label)} — {quotes}")
         elif part.verdict.covered:
             pass  # the comparison row above is all the documents say about this side
         else:
             why = f" ({part.verdict.reason})" if part.verdict.reason else ""
-            lines.append(f"**{part.label}** — {NOT_COVERED_PART}{why}.")
+            lines.append(f"{bold_label(part.label)} — {NOT_COVERED_PART}{why}.")
     return Answer(question, "\n".join(lines), True, citations, [], relevance, facets=facets)
 
 

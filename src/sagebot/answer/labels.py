@@ -19,3 +19,24 @@ def part_label(text: str) -> str:
     if len(text) > 60:
         text = text[:57].rsplit(" ", 1)[0] + "…"
     return text
+
+
+# marks that would end the bold or start emphasis; "_" only at a word's edge ("NO_PROXY" keeps its own)
+_LABEL_SPECIAL = re.compile(r"([\\`*]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+
+
+def bold_label(label: str) -> str:
+    r"""A part's label in bold Markdown, its own marks escaped: the label "**" is written `**\*\***`, which any
+    Markdown renderer shows as a bold "**" ("__init__" stays a name, not a bold "init")."""
+    escaped = _LABEL_SPECIAL.sub(r"\\\1", label)
+    return f"**{escaped}**"
+
+
+# a part's label in an answer line, as `bold_label` writes it before " — "
+BOLD_LABEL = re.compile(r"\*\*((?:\\.|[^*\\])+)\*\*(?= — )")
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def label_text(written: str) -> str:
+    """The label as `bold_label` was given it, from what it wrote between the "**"."""
+    return _ESCAPED.sub(r"\1", written)

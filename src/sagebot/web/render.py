@@ -16,6 +16,7 @@ from typing import Any
 
 from sagebot.answer.compose import Answer, Citation
 from sagebot.answer.conversation import history_text
+from sagebot.answer.labels import BOLD_LABEL, label_text
 from sagebot.text import display_unit
 
 # An event the page triggers that gets no API route. Gradio 6 takes False here, though its hints say str | None.
@@ -23,7 +24,6 @@ NO_API: Any = False
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-_BOLD = re.compile(r"\*\*(.+?)\*\*(?= — )")  # a part's label before its quotes: "****** — …" labels "**"
 _PIECE = re.compile(r".*?\[\d{1,3}\]|.+$", re.S)  # streamed pieces: up to and including each [n]
 
 
@@ -70,8 +70,9 @@ def _line_html(line: str, numbers: set[int]) -> str:
 
 
 def _bold(text: str) -> str:
-    parts = _BOLD.split(text)  # odd items are the labels
-    return "".join(f"<strong>{h(p)}</strong>" if i % 2 else h(p) for i, p in enumerate(parts))
+    parts = BOLD_LABEL.split(text)  # odd items are the labels, written with their marks escaped
+    labels = (label_text(p) for p in parts[1::2])
+    return "".join(f"<strong>{h(next(labels))}</strong>" if i % 2 else h(p) for i, p in enumerate(parts))
 
 
 def answer_html(answer: Answer, text: str | None = None) -> str:
