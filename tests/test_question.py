@@ -620,11 +620,27 @@ def test_symbols_a_learner_types_are_named_and_kept_in_sides() -> None:
         ("$@ vs $< in a rule", ["$@", "$<"]),
         (":= vs =", [":=", "="]),  # not "=" and "="
         ("* vs ?", ["*", "?"]),  # "?" is a side, not the question's mark
+        ("* vs ? in the shell", ["*", "?"]),
+        ("whats the difference between * and ?", ["*", "?"]),
+        ("difference between * and ? in the shell", ["*", "?"]),
+        ("difference between ? and * in bash", ["?", "*"]),
         ("whats the difference between [ and [[ in R", ["[", "[["]),  # "in R" is what they are compared on
         ("... vs ..", ["...", ".."]),  # a label of marks alone keeps them
     ],
 )
 def test_symbols_compared_are_the_sides(question: str, labels: list[str]) -> None:
+    assert [f.label for f in analyse_question(question).facets] == labels
+
+
+@pytest.mark.parametrize(
+    ("question", "labels"),
+    [
+        ("whats the difference between lists and tuples?", ["lists", "tuples"]),  # a "?" that ends the question
+        ("difference between git add and git commit ? i am confused", ["git add", "git commit"]),
+        ("lists vs tuples? which is faster", ["lists", "tuples"]),
+    ],
+)
+def test_a_question_mark_after_the_last_side_ends_it(question: str, labels: list[str]) -> None:
     assert [f.label for f in analyse_question(question).facets] == labels
 
 

@@ -44,14 +44,17 @@ SYMBOL = re.compile(r"[^\w\s]{1,3}$")  # a side that is an operator or a mark: "
 FILLER_WORDS = ("ok", "okay", "so", "and", "but", "also", "then", "well", "right", "hmm", "hey", "hi", "please", "um")
 FILLER = rf"(?:(?:{'|'.join(FILLER_WORDS)})[,\s]+)"
 LEAD = re.compile(rf"^{FILLER}*(?:{WH}\s+(?:(?:{AUX}(?:n?['’]t)?|'s|s)\b\s*)?)?", re.I)
+# A "?" ends a question, unless it is a side: "* and ?", "between ? and *", "* vs ?"
+_AS_SIDE = r"(?<!\sand\s)(?<!\svs\s)(?<!\sor\s)(?<!\s&\s)(?<!between\s)"
+_END_MARK = rf"(?:[:;!]|{_AS_SIDE}\?)"
 _SIDE_END = re.compile(
-    r"\s*(?:[?:;!]|,|\s-\s|\s—\s|\s–\s|\s(?=(?:what|what's|whats|which|who|how|why)\b)|"
+    rf"\s*(?:{_END_MARK}|,|\s-\s|\s—\s|\s–\s|\s(?=(?:what|what's|whats|which|who|how|why)\b)|"
     # "lists vs tuples can i change them…": a question goes on after the last side
     r"\s(?=(?:did|do|does|can|could|is|are|was|were|will|would|should)\s+(?:i|you|we|they|he|she|it|either|both|"
     r"each|any|one|them|those|these)\b))",
     re.I,
 )
-LIST_END = re.compile(r"\s*(?:[?:;!]|\s-\s|\s—\s|\s–\s|,?\s(?=(?:what|what's|whats|which|who|how|why)\b))", re.I)
+LIST_END = re.compile(rf"\s*(?:{_END_MARK}|\s-\s|\s—\s|\s–\s|,?\s(?=(?:what|what's|whats|which|who|how|why)\b))", re.I)
 VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.)\s+", re.I)
 BETWEEN = re.compile(
     r"\b(?:difference|differences|different|differ|diff|compare|comparison|choose|similarity|similarities|"
@@ -73,31 +76,8 @@ EITHER = re.compile(r"\s+or\s+", re.I)
 # in LLMs", "written in C") or joins a name ("Ruby on Rails")
 _ON_ASPECT = re.compile(r"\s+(?=(?:as|for|in|on|at|when|while|during|regarding)\s)", re.I)
 _PARTICIPLES = frozenset(
-    [
-        "used",
-        "written",
-        "built",
-        "made",
-        "based",
-        "done",
-        "run",
-        "shown",
-        "given",
-        "known",
-        "seen",
-        "found",
-        "called",
-        "named",
-        "designed",
-        "developed",
-        "released",
-        "published",
-        "introduced",
-        "created",
-        "defined",
-        "trained",
-        "hosted",
-    ]
+    "used written built made based done run shown given known seen found called named designed developed released "
+    "published introduced created defined trained hosted".split()
 )
 _COMPARATIVES = (
     r"(?:better|faster|slower|bigger|smaller|larger|cheaper|easier|harder|older|newer|longer|shorter|higher|lower|"
@@ -121,7 +101,8 @@ def comparison_sides(clause: str) -> list[str]:
     """The things compared: "X vs Y", "difference between X and Y", "X compared to Y", "X or Y, which …"."""
     between = BETWEEN.search(clause)
     if between:
-        rest = _trimmed(LIST_END.split(clause[between.end() :], maxsplit=1)[0])  # a list of sides keeps commas
+        end = LIST_END.search(clause, between.end())  # "between ? and *": the "?" after "between" is a side
+        rest = _trimmed(clause[between.end() : end.start() if end else None])  # a list of sides keeps commas
         # "between how tarrou and cottard react to it"; not "between when to use lists and when to use tuples"
         asks_how = (
             re.match(r"how\s+", rest, re.I) if not re.search(r"\b(?:and|vs\.?|versus)\s+how\b", rest, re.I) else None
@@ -256,9 +237,9 @@ def until_side_end(text: str, keep_dot: bool = False) -> str:
 def _trimmed(text: str, keep_dot: bool = False) -> str:
     """Without the spaces, commas and closing "?" or "." around it; "cd .." keeps its "..", `keep_dot` a "."
     standing alone ("git add ."), and a side of marks alone its marks ("* vs ?")."""
-    bare = text.strip(" ,?") or text.strip(" ,")
+    bare = re.sub(rf"\s*{_AS_SIDE}\?+$", "", text.strip(" ,")) or text.strip(" ,")
     text = bare if keep_dot else re.sub(r"\s+\.$", "", bare)  # "tuples ." ends there
-    return re.sub(r"(?<![.\s])\.$", "", text).strip(" ,?") or text
+    return re.sub(r"(?<![.\s])\.$", "", text).strip(" ,") or text
 
 
 def _trailing_phrase(text: str) -> str:
