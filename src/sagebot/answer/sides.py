@@ -75,9 +75,9 @@ EITHER = re.compile(r"\s+or\s+", re.I)
 # "X vs Y for web apps": a phrase after the last side is the aspect, unless it goes on a participle ("the one used
 # in LLMs", "written in C") or joins a name ("Ruby on Rails")
 _ON_ASPECT = re.compile(r"\s+(?=(?:as|for|in|on|at|when|while|during|regarding)\s)", re.I)
-_PARTICIPLES = frozenset(
-    "used written built made based done run shown given known seen found called named designed developed released "
-    "published introduced created defined trained hosted".split()
+_PARTICIPLE = re.compile(
+    r"used|written|built|made|based|done|run|shown|given|known|seen|found|called|named|designed|developed|released|"
+    r"published|introduced|created|defined|trained|hosted"
 )
 _COMPARATIVES = (
     r"(?:better|faster|slower|bigger|smaller|larger|cheaper|easier|harder|older|newer|longer|shorter|higher|lower|"
@@ -181,7 +181,7 @@ def _without_aspect(side: str) -> str:
     """The last side without what it is compared on: "gavaskar as captain" -> "gavaskar"."""
     for match in _ON_ASPECT.finditer(side):
         before, after = side[: match.start()].split(), side[match.end() :].split()
-        if not before or before[-1].lower() in _PARTICIPLES:
+        if not before or _PARTICIPLE.fullmatch(before[-1].lower()):
             continue
         if after[1:2] and before[-1][:1].isupper() and after[1][:1].isupper() and after[0].lower() in ("on", "of"):
             continue  # "Ruby on Rails"
