@@ -401,6 +401,20 @@ def test_an_operator_the_documents_never_write_is_named_as_missing() -> None:
     assert unwritten_symbols(documents, "can i send 10% of traffic... at 10:30?") == []  # type: ignore[arg-type]
 
 
+def test_an_option_the_documents_never_write_is_named_with_its_command() -> None:
+    from types import SimpleNamespace
+
+    from sagebot.answer.as_code import unwritten_code
+
+    text = "Run `git add -p` to pick hunks, `ls -l` for sizes and `ls -h` for readable ones; `rm -r` removes folders."
+    documents = SimpleNamespace(index=SimpleNamespace(chunks=[SimpleNamespace(text=text)]))
+    assert unwritten_code(documents, "git add . vs git add -A") == ["git add -A"]  # type: ignore[arg-type]
+    assert unwritten_code(documents, "what does ls -R do") == ["ls -R"]  # type: ignore[arg-type]  # "-r" is not "-R"
+    assert unwritten_code(documents, "what does ls -lh show") == []  # type: ignore[arg-type]  # "-l" and "-h" apart
+    assert unwritten_code(documents, "how do i add an optional --verbose flag") == ["--verbose"]  # type: ignore[arg-type]
+    assert unwritten_code(documents, "what does git add -p do") == []  # type: ignore[arg-type]
+
+
 def test_a_version_asked_for_is_a_version_number() -> None:
     from sagebot.answer.figures import missing_figure
 

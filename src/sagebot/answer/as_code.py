@@ -87,6 +87,47 @@ def unwritten_symbols(retriever: Documents, question: str) -> list[str]:
     return [symbol for symbol in dict.fromkeys(found) if not any(symbol in text for text in texts)]
 
 
+def unwritten_code(retriever: Documents, question: str) -> list[str]:
+    """The operators and the commands' options a question names that no passage writes."""
+    return [*unwritten_symbols(retriever, question), *_unwritten_options(retriever, question)]
+
+
+def _unwritten_options(retriever: Documents, question: str) -> list[str]:
+    """A command's option ("git add -A", "ls -F") that no passage writes, named with its command: the documents
+    never say what it does, however much they say of the command. Case counts: "-r" and "-R" differ. Letters
+    run together ("-rf") are written when each is ("-r", "-f")."""
+    text = without_markup(question)
+    asked = list(_OPTION_AFTER.finditer(text))
+    if not asked:
+        return []
+    passages = [chunk.text.replace("\\", "") for chunk in retriever.index.chunks]
+    unwritten = []
+    for found in asked:
+        option = found.group(2)
+        each = [f"-{letter}" for letter in option[1:]] if re.fullmatch(r"-[A-Za-z]{2,4}", option) else [option]
+        if _written(option, passages) or all(_written(one, passages) for one in each):
+            continue
+        unwritten.append(" ".join([*_command_before(text[: found.start(2)], passages), option]))
+    return unwritten
+
+
+def _command_before(text: str, passages: list[str]) -> list[str]:
+    """The command an option is given to ("git add" of "git add -A"): the words before it, when the documents
+    write them before some option; not "optional" of "an optional --verbose flag"."""
+    before = re.findall(r"[A-Za-z][\w.]*", text)[-2:]
+    for start in range(len(before)):
+        command = before[start:]
+        given = re.compile(rf"(?<![\w-]){re.escape(' '.join(command))}\s+--?[A-Za-z]")
+        if any(given.search(passage) for passage in passages):
+            return command
+    return []
+
+
+def _written(option: str, passages: list[str]) -> bool:
+    pattern = re.compile(rf"(?<![\w-]){re.escape(option)}(?![\w-])")
+    return any(pattern.search(passage) for passage in passages)
+
+
 def said_of_symbols(retriever: Documents, question: str) -> list[str]:
     """For each symbol of the question, the first short prose sentences that show it in code, when the symbols
     are what the question is about: "what is the prompt, the $ thing…" says in words what it asks."""

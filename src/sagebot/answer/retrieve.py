@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sagebot.answer.as_code import code_names, said_of_options, said_of_symbols, unwritten_symbols, writes
+from sagebot.answer.as_code import code_names, said_of_options, said_of_symbols, unwritten_code, writes
 from sagebot.answer.asked import asked_roles
 from sagebot.answer.gate import QueryAnalysis, analyse, name_runs, named_phrases
 from sagebot.answer.lexicon import Lexicon, acronyms_in
@@ -90,7 +90,7 @@ class Retriever:
         # word it lacks ("cherry-pick") or with a version ("HTTP/3") is one thing the documents name or not.
         phrases = [p for p in named_phrases(said) if any(c.isdigit() for c in p) or not all(map(self._knows, words(p)))]
         unmentioned = [name for name in [*name_runs(said), *phrases, *asked_roles(said)] if not self.mentions(name)]
-        unmentioned += [name for name in code_names(said) if not writes(self, name)] + unwritten_symbols(self, said)
+        unmentioned += [name for name in code_names(said) if not writes(self, name)] + unwritten_code(self, said)
         # A figure asked for is said of the most specific thing named: "gpt-4" before "gpt", "gemini" before "llm".
         subjects = [" ".join(words(p)) for p in phrases if p not in unmentioned] + titled_names(said, self)
         subjects += sorted(
