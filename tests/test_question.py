@@ -242,6 +242,10 @@ def test_without_a_short_subject_the_follow_up_is_shown_with_what_it_follows() -
         ("Thatcher was elected in 1979.", False),
         ("In the above example, the output is a vocabulary.", True),  # it rests on the example before it
         ("In the above-ground parts, water moves up.", False),
+        ("**Default:** *8000*.", True),  # the value of the option the sentence before describes
+        ("Defaults to 5 seconds.", True),
+        ("Default is `dist`.", True),
+        ("Default values are stored in the config.", False),
     ],
 )
 def test_sentences_that_open_by_pointing_back(sentence: str, leans: bool) -> None:

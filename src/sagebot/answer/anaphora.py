@@ -13,11 +13,12 @@ _ANAPHOR_OPENER = re.compile(
     r"the former|the latter|both of (?:them|these)|therefore|thus|hence|consequently|as a result|after all,|"
     r"in (?:this|that|such a) case,|for (?:this|that) reason|because of (?:this|that)|in other words|"
     rf"{EARLIER_PART},|"
-    r"(?:otherwise|instead),)(?:\b|(?<=,))(?!-)",
+    r"(?:otherwise|instead),|defaults?(?=\s+(?:is|to)\b|\s*:))(?:\b|(?<=,))(?!-)",
     re.I,
 )
 # "Therefore, MkDocs allows…" rests on the reason said before it, as "This…" rests on its antecedent, and "In the
 # above example, …" on the example.
+# "Default: 8000." and "Defaults to 5 seconds." give the value of the option the sentence before describes.
 # "That is why…" and "This is because…" still point back; "It is possible to…" does not, but telling the two
 # apart needs a parser, and quoting the sentence before costs little, so every such opener counts.
 
