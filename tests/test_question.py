@@ -29,6 +29,13 @@ from sagebot.text import content_terms, fold_accents, stem
         ("who was ada lovelace?", "definition"),
         ("what does git status tell me?", "definition"),  # what it tells is what it is for
         ("what does the heat map show us", "definition"),
+        ("can you explain what a flag is", "definition"),  # asked politely, it is still a question of its kind
+        ("could you tell me how to list hidden files", "how"),
+        ("can you explain pipes", "definition"),
+        ("please explain what a variable is", "definition"),
+        ("tell me about wildcards", "definition"),
+        ("can i delete a directory with rm", "yes/no"),
+        ("can you list files with ls", "yes/no"),
     ],
 )
 def test_kind_of_a_question(question: str, kind: str) -> None:
@@ -877,6 +884,20 @@ def test_a_comparative_without_two_named_sides_sets_nothing_side_by_side(questio
     assert analyse_question(question).kind != "comparison"
 
 
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("can you explain what a flag is", "flag"),
+        ("could you tell me what a pipe is?", "pipe"),
+        ("can you describe the staging area", "staging area"),
+        ("tell me about wildcards", "wildcards"),
+        ("explain git stash", "git stash"),
+    ],
+)
+def test_a_polite_request_is_labelled_by_what_it_asks_about(question: str, label: str) -> None:
+    assert [f.label for f in analyse_question(question).facets] == [label]
+
+
 def test_a_kind_word_after_a_rare_name_is_left_out_of_what_a_definition_opens_with() -> None:
     from sagebot.answer.sentences import _without_kind_noun
 
@@ -896,6 +917,9 @@ def test_a_kind_word_after_a_rare_name_is_left_out_of_what_a_definition_opens_wi
         ("in what ways are lists and tuples different", ["lists", "tuples"], ""),
         ("how are lists and tuples alike", ["lists", "tuples"], ""),
         ("what are the similarities between lists and tuples", ["lists", "tuples"], ""),
+        ("how do cp and mv differ", ["cp", "mv"], ""),
+        ("in what ways do lists and tuples differ", ["lists", "tuples"], ""),
+        ("how do lists and tuples compare for speed", ["lists", "tuples"], "speed"),
     ],
 )
 def test_asking_whether_two_things_are_alike_or_which_to_use_compares_them(

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sagebot.answer.english import zipf
 from sagebot.answer.labels import part_label, sentence_case
 from sagebot.answer.sides import ARTICLE as _ARTICLE
-from sagebot.answer.sides import AUX as _AUX
 from sagebot.answer.sides import (
+    ASKING,
     BETWEEN,
     COMPARED,
     EITHER,
@@ -26,6 +26,7 @@ from sagebot.answer.sides import (
     strip_lead,
     until_side_end,
 )
+from sagebot.answer.sides import AUX as _AUX
 from sagebot.answer.sides import WH as _WH
 from sagebot.text import STOPWORDS, without_markup, words
 
@@ -71,7 +72,8 @@ _DEFINITION = re.compile(
     r"(?!\s+(?:on|in|at|with|for|from|by|behind|responsible|involved|there|here)\b))\s+(?:a|an|the)?\s*"  # "who was on board"
     r"[\w./'’+-]+(?:\s+[\w./'’+-]+){0,4}\s*\??$|"
     r"define\b|meaning of\b|what does .+ (?:mean|stand for)\b|what (?:does|do) [\w./'’+-]+(?:\s+[\w./'’+-]+){0,3} (?:do|tell (?:me|us|you)|show(?: me| us)?)\s*\??$|"
-    r"what do you mean by\b|explain\b)",
+    r"what do you mean by\b|explain\b|tell me about\b|describe\b|"
+    r"what\s+(?:a|an|the)?\s*[\w./'’+-]+(?:\s+[\w./'’+-]+){0,3}\s+(?:is|are|means?)\s*\??$)",  # "…what a flag is"
     re.I,
 )
 # "what is KMS for?", "what is ammonia mostly used for?": what it serves, a reason to have it
@@ -112,6 +114,7 @@ _ASKS_VALUE = re.compile(
 
 
 def kind_of(text: str) -> str:
+    text = ASKING.sub("", text, count=1)
     if _WHY.search(text) or _PURPOSE.match(text):
         return "why"
     if _HOW.search(text):
@@ -279,8 +282,9 @@ _WHAT_DOES_DO = re.compile(
 def _subject(clause: str) -> str:
     """The words a clause is about: its text without the question words in front."""
     body = strip_lead(clause).rstrip("?!. ")
+    body = re.sub(r"^(?:explain|describe|define|tell\s+me\s+about|(?:the\s+)?meaning\s+of)\s+", "", body, flags=re.I)
     body = re.sub(
-        r"\s+(?:do|does|mean|means|work|works|tells? (?:me|us|you)|shows?(?: me| us)?)$", "", body, flags=re.I
+        r"\s+(?:do|does|mean|means|work|works|is|are|tells? (?:me|us|you)|shows?(?: me| us)?)$", "", body, flags=re.I
     )
     # "what is KMS for", "what is ammonia mostly used for": what it is for is asked of KMS, of ammonia
     body = re.sub(rf"\s+{_FOR}$", "", body, flags=re.I)

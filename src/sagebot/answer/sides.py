@@ -43,6 +43,13 @@ SYMBOL = re.compile(r"[^\w\s]{1,3}$")  # a side that is an operator or a mark: "
 # Words a learner puts in front of a question ("ok so what…", "and how…"), with what follows them.
 FILLER_WORDS = ("ok", "okay", "so", "and", "but", "also", "then", "well", "right", "hmm", "hey", "hi", "please", "um")
 FILLER = rf"(?:(?:{'|'.join(FILLER_WORDS)})[,\s]+)"
+# "can you explain what a flag is", "could you tell me how to…": the question asked, politely
+ASKING = re.compile(
+    r"^\s*(?:please\s+)?(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)?(?:(?:tell|show)\s+me|explain|describe)\s+"
+    r"(?=(?:what|how|why|when|where|who|which)\b)|^\s*(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
+    r"(?=(?:explain|describe|tell\s+me|show\s+me|walk\s+me)\b)",
+    re.I,
+)
 LEAD = re.compile(rf"^{FILLER}*(?:{WH}\s+(?:(?:{AUX}(?:n?['’]t)?|'s|s)\b\s*)?)?", re.I)
 # A "?" ends a question, unless it is a side: "* and ?", "between ? and *", "* vs ?"
 _AS_SIDE = r"(?<!\sand\s)(?<!\svs\s)(?<!\sor\s)(?<!\s&\s)(?<!between\s)"
@@ -167,12 +174,13 @@ _SAME_VERB = (
     r"ends|lead|leads|take|takes|make|makes|follow|follows|support|supports|show|shows|print|prints|create|creates|"
     r"contain|contains|hold|holds|keep|keeps|require|requires|cause|causes|matter|point)"
 )
-# "did the mauryas and the guptas have the same capital?", "are lists and tuples the same?": two things compared
+# "did the mauryas and the guptas have the same capital?", "are lists and tuples the same?", "how do cp and mv
+# differ?": two things compared
 _THE_SAME = re.compile(
     rf"^\s*{FILLER}*(?:(?:in\s+)?what\s+(?:ways?\s+)?|how\s+)?(?:is|are|was|were|do|does|did)\s+(?!(?:i|you|we|it|they)\b)(\S+(?:\s+\S+){{0,3}}?)\s+and\s+"
     rf"((?:(?:the|a|an)\s+)?(?:(?!{_SAME_VERB}\b)\S+\s+)?(?!(?:{_SAME_VERB}|the)\b)\S+)\s+"
     rf"(?:(?:{_SAME_VERB}\b(?:\s+\w+){{0,4}}?\s+)?(?:the\s+)?same\b(?!\s+(?:time|as)\b)|"
-    r"(?:alike|similar|different|(?:have|has|had)\s+in\s+common)\b)",
+    r"(?:alike|similar|different|differ|compare|(?:have|has|had)\s+in\s+common)\b)",
     re.I,
 )
 
@@ -298,4 +306,4 @@ _COMPARISON_WORDS |= frozenset(["same", "ways"])
 
 
 def strip_lead(text: str) -> str:
-    return LEAD.sub("", text.strip()).strip()
+    return LEAD.sub("", ASKING.sub("", text.strip(), count=1)).strip()
