@@ -87,6 +87,20 @@ def test_follow_up_is_read_in_context(shipped_assistant: Assistant) -> None:
     assert alone.citations != answer.citations
 
 
+def test_asking_for_more_quotes_what_the_answer_before_did_not(shipped_assistant: Assistant) -> None:
+    first = shipped_assistant.ask("What is SageMaker?")
+    history = [{"role": "user", "content": "What is SageMaker?"}, {"role": "assistant", "content": first.answer}]
+    more = shipped_assistant.ask("tell me more", history)
+    assert more.grounded and more.citations
+    assert not {c.quote for c in more.citations} & {c.quote for c in first.citations}
+    assert all("SageMaker" in c.quote for c in more.citations)
+    # the course defines KMS once: asked for more, it says so rather than quoting another service
+    kms = shipped_assistant.ask("What is KMS?")
+    history = [{"role": "user", "content": "What is KMS?"}, {"role": "assistant", "content": kms.answer}]
+    nothing = shipped_assistant.ask("can you say more?", history)
+    assert not nothing.grounded and "nothing more" in nothing.answer
+
+
 def test_a_turn_sent_without_its_reply_is_not_leaned_on_when_the_documents_do_not_answer_it(
     shipped_assistant: Assistant,
 ) -> None:

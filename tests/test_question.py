@@ -169,6 +169,10 @@ def test_one_part_questions_stay_whole(question: str) -> None:
         ("what does this function return when the list is empty", True),  # the function just named
         ("why does that file keep disappearing after i deploy", True),  # the file just named
         ("what does this command do", True),
+        ("give me an example", True),  # more of what was just answered
+        ("tell me more", True),
+        ("what else?", True),
+        ("give me an example of a pipe", False),
     ],
 )
 def test_a_question_depends_on_the_conversation_only_when_it_points_back(question: str, depends: bool) -> None:
@@ -473,6 +477,18 @@ def test_a_follow_up_does_not_quote_again_what_just_answered_something_else() ->
     assert not_to_repeat(turn, before) == {before.citations[0].quote}  # the definition, not the one on usefulness
     alone = resolve("what is a moraine?", _turns(("what is a faded example", ANSWERED)))
     assert alone.follows is None and not_to_repeat(alone, before) == frozenset()
+
+
+@pytest.mark.parametrize("more", ["tell me more", "can you say more?", "what else?", "give me an example"])
+def test_asking_for_more_asks_the_question_before_again_past_what_its_answer_quoted(more: str) -> None:
+    from sagebot.answer.turn import not_to_repeat
+
+    before = _said("A glacier is a body of ice.", "Glaciers form where snow outlasts the summer.")
+    turn = resolve(more, _turns(("what is a glacier?", ANSWERED)))
+    assert turn.follows is not None and turn.resolved == turn.search == "what is a glacier?"
+    assert not_to_repeat(turn, before) == {c.quote for c in before.citations}
+    assert resolve(more, None).unclear  # with nothing answered before, there is nothing to say more of
+    assert not resolve("why shouldn't i say 'just' when i explain something", None).unclear
 
 
 def test_a_follow_up_that_only_hedges_asks_the_same_again() -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sagebot.answer import contrast
 from sagebot.answer.asked import unsaid_asked_thing
-from sagebot.answer.conversation import REFUSAL_OPENING
+from sagebot.answer.conversation import REFUSAL_OPENING, asks_for_more
 from sagebot.answer.gate import Verdict, judge
 from sagebot.answer.labels import bold_label
 from sagebot.answer.profile import opens_more, profile
@@ -128,6 +128,7 @@ def compose(
         only = single_facet(question)
         shape = QuestionShape(question, only.kind, (dataclasses.replace(only, query=retrievals[0].query),))
     selection = Selection(retriever, said, encode)
+    selection.near_best_only = bool(said) and asks_for_more(question)
     row = contrast.comparison_row(whole, shape, retriever, settings) if whole is not None else None
     if row is not None:
         selection.chosen.append(row)
@@ -192,6 +193,8 @@ def compose(
             verdict = (
                 verdict if units else Verdict(False, verdict.score, f"the passages found never write {facet.label}")
             )
+        elif verdict.covered and not units and selection.near_best_only:
+            verdict = Verdict(False, verdict.score, "the passages found say nothing more about it")
         elif verdict.covered and not units:  # a follow-up's side said before ("and how is it different from IAM?")
             units = _already_quoted(scored, selection) or [s for s in scored if s in selection.said_units][:1]
         if row is not None and verdict.covered:  # a table row stands for one of the part's sentences

@@ -36,6 +36,12 @@ _DEMONSTRATIVE = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"\b(its|their)\b", re.I)
+# "give me an example", "can you say more?", "what else?": a request for more of what was just said, in words that
+# name nothing of their own (one of them asking for more: "why shouldn't i say 'just'…" asks about "just")
+_ASKS_MORE = re.compile(r"more|else|another|elaborate|expand|details?|further|clarify|examples?")
+_MORE_OF_IT = re.compile(
+    rf"{_ASKS_MORE.pattern}|give|show|say|tell|anything|something|continue|go|on|explain|again|simply"
+)
 _ENDS_POINTING = re.compile(r"\b(?:one|instead)\s*[?.!]*\s*$", re.I)
 # "is it ok to mix ammonia with bleach?": an "it" that stands for what follows it, not for anything said before
 _EXPLETIVE_IT = re.compile(
@@ -114,6 +120,8 @@ def depends_on_context(question: str) -> bool:
         return True
     if _ELLIPSIS.match(question) and len(own) <= 3:
         return True
+    if asks_for_more(question):
+        return True
     if _ENDS_POINTING.search(question):  # "can you give me an example of one?", "what should I say instead?"
         return True
     # "which is faster?", "which should i use?": a choice between things it does not name
@@ -157,6 +165,8 @@ def _read(question: str, topic: Turn | None) -> Turn:
         resolved = pointer.sub(f"{subject}'s" if pointer in (_POSSESSIVE, _PERSONS) else subject, body, count=1)
         resolved = resolved[:1].upper() + resolved[1:]
         return Turn(question, resolved, resolved, subject, topic, person=topic.person)
+    if asks_for_more(question):  # "tell me more": the question before, asked again past what its answer quoted
+        return Turn(question, topic.resolved, topic.search, subject, topic, person=topic.person)
     following = f"{body} (following: {topic.resolved})"
     return Turn(question, following, f"{topic.search} {question}", subject, topic, person=topic.person)
 
@@ -177,10 +187,19 @@ def _short(name: str) -> str:
 
 
 def _names_nothing(question: str) -> bool:
-    """Only pointers and question words ("what does it do?", "why?"): nothing of its own to answer about."""
+    """Only pointers and question words ("what does it do?", "why?"), or a request for more ("tell me more"):
+    nothing of its own to answer about."""
     tokens = words(question)
     points = _ELLIPSIS.match(question) or any(t in POINTING or t in _PERSONAL for t in tokens)
-    return bool(points) and not [t for t in tokens if t not in STOPWORDS and t not in POINTING and t not in _PERSONAL]
+    own = [t for t in tokens if t not in STOPWORDS and t not in POINTING and t not in _PERSONAL]
+    return (bool(points) and not own) or asks_for_more(question)
+
+
+def asks_for_more(question: str) -> bool:
+    """ "can you say more?", "what else?", "give me an example": more of what was just answered."""
+    tokens = words(question)
+    asks = any(_ASKS_MORE.fullmatch(t) for t in tokens)
+    return asks and all(_MORE_OF_IT.fullmatch(t) or t in STOPWORDS or t in POINTING for t in tokens)
 
 
 def _subject_of(question: str) -> str:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 FALLBACK_CANDIDATES = 5
 ANTECEDENT_CHAIN = 2  # sentences a "This/It…" sentence may bring from before it, back to the one it points to
+MORE_MARGIN = 2  # "tell me more": what stands within twice the usual margin of the best, which was just quoted
 LIST_ITEMS = 4  # items a list's opening sentence ("There are two event hooks:") may bring beyond the usual limit
 
 
@@ -54,6 +55,7 @@ class Selection:
         self.asked_terms: frozenset[str] = frozenset()  # the key words of the part ("long", "show" of "how long…")
         self.other_subjects: frozenset[str] = frozenset()  # the key words naming the answer's other parts
         self.elsewhere: frozenset[int] = frozenset()  # sentences answering another part better: left to it
+        self.near_best_only = False  # "tell me more": only what stands near the best, said before or not
 
     def same(self, one: int, other: int) -> bool:
         """Whether two sentences say the same thing (`alike.say_the_same`)."""
@@ -110,11 +112,11 @@ class Selection:
                 s for s in scored if s.unit not in known and profile(retriever, s.unit).text in self.said
             ]
         read_on = False
-        best: float | None = None  # the best sentence not already quoted for another part, that can be quoted
+        # the best sentence not already quoted for another part, that can be quoted
+        best = scored[0].score - scored[0].opening if self.near_best_only and scored else None
         for candidate in scored:
-            if len(picked) >= limit or (
-                best is not None and candidate.score < best - retriever.settings.selection_margin
-            ):
+            margin = retriever.settings.selection_margin * (MORE_MARGIN if self.near_best_only else 1)
+            if len(picked) >= limit or (best is not None and candidate.score < best - margin):
                 break
             text = retriever.unit_text(candidate.unit)
             if len(words(text)) < 4 and index.unit_kinds[candidate.unit] != ROW:
@@ -220,7 +222,7 @@ class Selection:
             if opens_more(retriever.unit_text(unit.unit)) and not leads_on:
                 del picked[at]
                 self.chosen.remove(unit)
-        if not picked:  # the best sentence that stands on its own, however short, rather than no answer at all
+        if not picked and not self.near_best_only:  # the best sentence that stands on its own, however short
             fresh = (s for s in scored if not self.repeats(s.unit, about))
             alone = next(
                 (

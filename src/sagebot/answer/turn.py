@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sagebot.answer.compose import NOT_COVERED, Answer, compose
+from sagebot.answer.conversation import asks_for_more
 from sagebot.answer.figures import asks_figure, holds_figure
 from sagebot.answer.question import ASKS, analyse_question
 from sagebot.answer.sides import FILLER_WORDS
@@ -111,6 +112,8 @@ def _defining(retrieval: Retrieval, facet: Facet, retriever: Retriever) -> Retri
 def not_to_repeat(turn: Turn, before: Answer) -> frozenset[str]:
     """The quotes of the answer a follow-up follows that do not touch what the follow-up newly asks: "and why are they useful?" wants more than the definition just given; "how does
     LSTM fix it?" may be answered by the sentence on LSTM already quoted."""
+    if turn.follows is not None and asks_for_more(turn.question):  # "tell me more": none of what was just quoted
+        return frozenset(c.quote for c in before.citations)
     if turn.follows is None or turn.resolved.casefold() == turn.follows.resolved.casefold():
         return frozenset()
     hedges = _HEDGES if _HOW.match(turn.question) else _HEDGES | _LIGHT_VERBS  # "how do I make it?" asks a new thing
