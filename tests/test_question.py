@@ -88,6 +88,12 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("up to date vs nothing to be done, what do they mean", ["up to date", "nothing to be done"]),
         ("the price of EC2 vs Lambda", ["EC2", "Lambda"]),
         ("northern andes vs southern andes weather", ["northern andes", "southern andes"]),
+        ("should i use merge or rebase", ["merge", "rebase"]),  # a choice between two named things
+        ("merge or rebase?", ["merge", "rebase"]),
+        ("should i use lists or tuples for fixed data", ["lists", "tuples"]),
+        ("what is git or mercurial", ["git or mercurial"]),  # one question, not a side "what is git"
+        ("where and when was he born", ["Where was he born?", "When was he born?"]),
+        ("who made git and when", ["Who made git and when?"]),  # one sentence often says both
     ],
 )
 def test_facets_of_several_part_questions(question: str, labels: list[str]) -> None:

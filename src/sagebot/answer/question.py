@@ -189,10 +189,15 @@ def split_clauses(text: str) -> list[str]:
             clauses[-1] = f"{clauses[-1]}, {part}"  # "why bother with X, why not just Y" asks one reason
         elif len(words(part)) >= 2 or not clauses or _BARE_ASK.match(part):  # "who made git, and why?"
             clauses.append(part)
+    for at, clause in enumerate(clauses[:-1]):  # "where and when was he born": where was he born, when was he born
+        following = re.match(rf"{_WH}\s+(\S.*)$", clauses[at + 1], re.I)
+        if _BARE_WH.match(clause) and following:
+            clauses[at] = f"{clause.strip(' ,?')} {following.group(1)}"
     return clauses
 
 
 _BARE_ASK = re.compile(r"^why\W*$", re.I)
+_BARE_WH = re.compile(r"^(?:why|when|where|how|who)\W*$", re.I)
 
 
 def _is_comparing(clause: str) -> bool:

@@ -95,6 +95,12 @@ _WHICH_FIRST = re.compile(  # "which is bigger, A or B", "what should I use, A o
     r"what\s+(?:should|would|do|can)\s+(?:i|you|we)\s+(?:use|pick|choose|recommend|learn)\b)",
     re.I,
 )
+_CHOOSE = re.compile(
+    rf"^\s*{FILLER}*(?:(?:should|would|do|can)\s+(?:i|we|you)\s+(?:use|pick|choose|learn|prefer|go\s+with|start\s+with)\s+)?"
+    rf"(?!(?:{WH}|{AUX}|i|you|we)\b)((?:[\w.+#/-]+\s+){{0,2}}?[\w.+#/-]+)\s+or\s+((?:[\w.+#/-]+\s+){{0,2}}?[\w.+#/-]+)"
+    r"(?:\s+(?:for|in|on|when|with|to)\s+[^?]{1,40})?\s*\??$",  # "… for fixed data": what they are compared on
+    re.I,
+)
 _WHICH_TAIL = re.compile(r"^\s*[,-]?\s*(?:which|what's|whats|what)\b", re.I)
 # "which moon of mars is bigger phobos or deimos": the sides follow the comparative without a comma
 _WHICH_THEN_SIDES = re.compile(
@@ -155,6 +161,9 @@ def comparison_sides(clause: str) -> list[str]:
     if tail and _WHICH_FIRST.match(head):  # "which is bigger, houston or toronto?"
         sides = EITHER.split(until_side_end(tail), maxsplit=1)
         return _shared_head(sides) if len(sides) == 2 else []
+    chosen = _CHOOSE.match(clause)  # "should i use merge or rebase?", "merge or rebase?"
+    if chosen and not set(words(chosen.group(0))) & _NO_SIDE and not re.match(rf"{AUX}\b", chosen.group(2), re.I):
+        return _shared_head([chosen.group(1), chosen.group(2)])
     then_sides = _WHICH_THEN_SIDES.match(clause)
     if then_sides and not tail:
         return _shared_head([then_sides.group(1), until_side_end(then_sides.group(2))])
