@@ -36,6 +36,12 @@ from sagebot.text import content_terms, fold_accents, stem
         ("tell me about wildcards", "definition"),
         ("can i delete a directory with rm", "yes/no"),
         ("can you list files with ls", "yes/no"),
+        ("i'm confused about branches. what is a branch?", "definition"),  # what is said before the question
+        ("I keep getting merge conflicts. how do i fix them?", "how"),
+        ("quick question - what does git pull do?", "definition"),
+        ("hi! what is a commit", "definition"),
+        ("in git, what is HEAD", "definition"),
+        ("for python lists, how do i add an item", "how"),
     ],
 )
 def test_kind_of_a_question(question: str, kind: str) -> None:
@@ -904,6 +910,13 @@ def test_what_is_x_and_more_is_about_x_for_the_turn_after_it() -> None:
 )
 def test_a_comparative_without_two_named_sides_sets_nothing_side_by_side(question: str) -> None:
     assert analyse_question(question).kind != "comparison"
+
+
+def test_what_is_said_before_a_question_stays_in_what_is_searched() -> None:
+    shape = analyse_question("I keep getting merge conflicts. how do i fix them?")
+    assert shape.facets[0].query == "I keep getting merge conflicts. how do i fix them?"
+    assert shape.facets[0].label == "How do I fix them?"
+    assert analyse_question("hi! what is a commit").facets[0].label == "commit"
 
 
 @pytest.mark.parametrize(

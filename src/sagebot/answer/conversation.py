@@ -10,8 +10,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sagebot.answer.acted_on import named_thing
 from sagebot.answer.english import zipf
-from sagebot.answer.question import EVERYDAY_ZIPF, FILLER, POINTING, analyse_question, named_thing
+from sagebot.answer.question import EVERYDAY_ZIPF, FILLER, POINTING, analyse_question
 from sagebot.text import STOPWORDS, words
 
 REFUSAL_OPENING = "The course documents don't cover this question"

@@ -8,6 +8,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from sagebot.answer.acted_on import named_thing
 from sagebot.answer.english import zipf
 from sagebot.answer.labels import part_label, sentence_case
 from sagebot.answer.sides import ARTICLE as _ARTICLE
@@ -113,8 +114,23 @@ _ASKS_VALUE = re.compile(
 )
 
 
+def asked_part(text: str) -> str:
+    """The question itself, past what a learner says before it: "hi!", "quick question -", "in git,", "I keep
+    getting merge conflicts." (which stays in what is searched)."""
+    text = re.sub(rf"^\s*{FILLER}*{_SETTING}(?=(?:{_WH}|{_AUX})\b)", "", text, flags=re.I)  # "in git, what is HEAD"
+    if not ASKS.match(text) and not _is_comparing(text):  # "X vs Y, who was better" asks of both
+        for lead_in in _LEAD_IN_END.finditer(text):
+            rest = text[lead_in.end() :]
+            if ASKS.match(rest) and len(words(rest)) > 1:  # not "need to rename a branch, how"
+                return rest
+    return text
+
+
+_LEAD_IN_END = re.compile(r"[.!?:;,]\s+|\s+[-–—]+\s+")
+
+
 def kind_of(text: str) -> str:
-    text = ASKING.sub("", text, count=1)
+    text = asked_part(ASKING.sub("", text, count=1))
     if _WHY.search(text) or _PURPOSE.match(text):
         return "why"
     if _HOW.search(text):
@@ -170,10 +186,11 @@ def analyse_question(text: str) -> QuestionShape:
 def single_facet(text: str, kind: str | None = None) -> Facet:
     """The whole question as its one part."""
     kind = kind or kind_of(text)
-    subject = _subject(text)
-    named = kind == "definition" or bool(_PURPOSE.match(text))  # "what is KMS for?" is about KMS
+    asked = asked_part(text)
+    subject = _subject(asked)
+    named = kind == "definition" or bool(_PURPOSE.match(asked))  # "what is KMS for?" is about KMS
     label = part_label(subject) if named else ""  # "how do i cancel…" is labelled as asked, not "i cancel…"
-    return Facet(label or part_label(sentence_case(text)), text, kind, subject if named else "")
+    return Facet(label or part_label(sentence_case(asked)), text, kind, subject if named else "")
 
 
 def split_clauses(text: str) -> list[str]:
@@ -253,35 +270,6 @@ _IDENTIFIER = re.compile(r"\w[_./]\w|\b[A-Z]{2,}\b|\b[a-z]+[A-Z]\w*|(?<![\w-])--
 _WHAT_DO = re.compile(r"^\s*what\s+(?:do|does)\s.+\sdo\s*\??$", re.I)
 _A_OR_THE = re.compile(r"\s*(?:a|an|the)\s", re.I)
 _ITEM_END = re.compile(r"\s+(?:do|does|mean|for|in|when|are|is)\b", re.I)  # "…and conditionals are there"
-
-
-def named_thing(clause: str) -> str:
-    """What a how-to or yes/no question acts on, or what a "what does X do" question asks about, when that is a short
-    phrase: "how do i enable http/2 in httpx" -> "http/2"; "does httpx follow redirects?" -> "redirects"."""
-    clause = " ".join(clause.split())
-    for pattern in (_WHAT_DOES_DO, _HOW_DO_I, _DOES_IT):
-        found = pattern.match(clause)
-        if found:
-            phrase = _LEADING_DETERMINER.sub("", found.group(1).strip())
-            return phrase if 1 <= len(phrase.split()) <= 4 else ""
-    return ""
-
-
-_DETERMINERS = ("a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "that", "these", "those")
-_LEADING_DETERMINER = re.compile(rf"^(?:{'|'.join([*_DETERMINERS, 'one', 'some', 'any'])})\s+", re.I)
-_HOW_DO_I = re.compile(
-    # "how do i write a for loop", "how do i fix my for loop": the thing is "for loop", not "a", "my"
-    r"^\s*how (?:do|can|should|would) (?:i|you|we|one) \w+(?: (?:up|out|off|down|back|away|rid of))? (.+?)"
-    + "".join(rf"(?<!\b{word})" for word in _DETERMINERS)
-    + r"(?:\s+(?:in|with|on|for|from|using|to|into|inside|when|if|without)\b.*)?\s*\??$",
-    re.I,
-)
-_DOES_IT = re.compile(
-    r"^\s*(?:does|do|can|is|are) [\w./-]+ \w+ (.+?)(?:\s+(?:in|with|on|for|from|by|to|when|if)\b.*)?\s*\??$", re.I
-)
-_WHAT_DOES_DO = re.compile(
-    r"^\s*what (?:does|do) (?:the |a |an )?(.+?) (?:do|mean|stand for|tell (?:me|us|you)|show(?: me| us)?)\s*\??$", re.I
-)
 
 
 def _subject(clause: str) -> str:
