@@ -94,6 +94,9 @@ def test_asking_for_more_quotes_what_the_answer_before_did_not(shipped_assistant
     assert more.grounded and more.citations
     assert not {c.quote for c in more.citations} & {c.quote for c in first.citations}
     assert all("SageMaker" in c.quote for c in more.citations)
+    history += [{"role": "user", "content": "tell me more"}, {"role": "assistant", "content": more.answer}]
+    again = shipped_assistant.ask("tell me more", history)  # past both answers before it
+    assert not {c.quote for c in again.citations} & {c.quote for c in [*first.citations, *more.citations]}
     # the course defines KMS once: asked for more, it says so rather than quoting another service
     kms = shipped_assistant.ask("What is KMS?")
     history = [{"role": "user", "content": "What is KMS?"}, {"role": "assistant", "content": kms.answer}]

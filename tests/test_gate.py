@@ -413,6 +413,8 @@ def test_an_option_the_documents_never_write_is_named_with_its_command() -> None
     assert unwritten_code(documents, "what does ls -lh show") == []  # type: ignore[arg-type]  # "-l" and "-h" apart
     assert unwritten_code(documents, "how do i add an optional --verbose flag") == ["--verbose"]  # type: ignore[arg-type]
     assert unwritten_code(documents, "what does git add -p do") == []  # type: ignore[arg-type]
+    assert unwritten_code(documents, "what does ls -l4 do") == []  # type: ignore[arg-type]  # "-l 4"
+    assert unwritten_code(documents, "quick question -what does ls do?") == []  # type: ignore[arg-type]  # a dash
 
 
 def test_a_version_asked_for_is_a_version_number() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sagebot.answer.anaphora import opens_with_anaphor, subject_points_back
-from sagebot.answer.conversation import depends_on_context, resolve
+from sagebot.answer.conversation import asks_for_more, depends_on_context, resolve
 from sagebot.answer.english import is_specific
 from sagebot.answer.gate import analyse, asks_for_kind, expects_kind
 from sagebot.answer.lexicon import Lexicon
@@ -42,6 +42,8 @@ from sagebot.text import content_terms, fold_accents, stem
         ("hi! what is a commit", "definition"),
         ("in git, what is HEAD", "definition"),
         ("for python lists, how do i add an item", "how"),
+        ("Hello! Can you explain what a flag is?", "definition"),
+        ("hey, could you explain what recursion is?", "definition"),
     ],
 )
 def test_kind_of_a_question(question: str, kind: str) -> None:
@@ -98,8 +100,14 @@ def test_kind_of_a_question(question: str, kind: str) -> None:
         ("merge or rebase?", ["merge", "rebase"]),
         ("should i use lists or tuples for fixed data", ["lists", "tuples"]),
         ("what is git or mercurial", ["git or mercurial"]),  # one question, not a side "what is git"
-        ("where and when was he born", ["Where was he born?", "When was he born?"]),
+        ("where and when was he born", ["Where and when was he born?"]),  # one question, one sentence may say both
         ("who made git and when", ["Who made git and when?"]),  # one sentence often says both
+        ("how, when and where was Vivaldi born", ["How, when and where was Vivaldi born?"]),
+        ("merge or rebase or cherry-pick?", ["Merge or rebase or cherry-pick?"]),  # no side "rebase or cherry-pick"
+        ("should we start with the shell or with git", ["Should we start with the shell or with git?"]),
+        ("can you use lists or dicts as keys?", ["Can you use lists or dicts as keys?"]),  # whether, not which
+        ("yes or no?", ["Yes or no?"]),
+        ("I got a merge conflict. what is it?", ["What is it?"]),  # "it" names nothing: no subject
     ],
 )
 def test_facets_of_several_part_questions(question: str, labels: list[str]) -> None:
@@ -501,6 +509,19 @@ def test_asking_for_more_asks_the_question_before_again_past_what_its_answer_quo
     assert not_to_repeat(turn, before) == {c.quote for c in before.citations}
     assert resolve(more, None).unclear  # with nothing answered before, there is nothing to say more of
     assert not resolve("why shouldn't i say 'just' when i explain something", None).unclear
+
+
+@pytest.mark.parametrize(
+    "question", ["what does else do?", "what about more?", "which is used more?", "how do i use else?"]
+)
+def test_a_question_about_a_word_for_more_is_no_request_for_more(question: str) -> None:
+    assert not asks_for_more(question)
+
+
+def test_asking_for_more_again_goes_on_past_every_answer_before() -> None:
+    history = _turns(("what is a glacier?", ANSWERED), ("tell me more", ANSWERED))
+    turn = resolve("what else?", history)
+    assert turn.more == 2 and turn.follows is not None and turn.follows.question == "what is a glacier?"
 
 
 def test_a_follow_up_that_only_hedges_asks_the_same_again() -> None:

@@ -101,7 +101,7 @@ class Assistant:
         self.settings = settings or load_settings()
         self.encoder = encoder or Encoder(self.settings)
         self._snapshot: Snapshot | None = None
-        self._cache: OrderedDict[tuple[str, str, str, str, frozenset[str]], Answer] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str, str, str, frozenset[str], int], Answer] = OrderedDict()
         self._lock = threading.Lock()
         self._reloading = threading.Lock()
         self._next_reload_check = 0.0
@@ -244,26 +244,28 @@ class Assistant:
         return dataclasses.replace(self._answer(resolve(question, history)), question=question)
 
     def _answer(self, turn: Turn) -> Answer:
-        """The answer to one turn, from the cache when it was asked before. A follow-up does not quote again what
-        the answer it follows quoted ("and why are they useful?" after "what is a faded example?"), and stands
-        alone when that answer was a refusal."""
-        from sagebot.answer.turn import answer_turn, not_to_repeat
+        """The answer to one turn. A follow-up does not quote again what the answer it follows quoted ("and why are
+        they useful?" after "what is a faded example?"), and stands alone when that answer was a refusal."""
+        from sagebot.answer.turn import not_to_repeat
 
         retriever = self.snapshot().retriever
         before = self._answer(turn.follows) if turn.follows else None
-        if before is not None and not before.grounded:
-            # a history without the replies (an API client may send the learner's turns alone) cannot show the
-            # turn before was refused: a question never leans on one the documents do not answer
-            turn, before = resolve(turn.question, None), None
+        if before is not None and not before.grounded:  # an API client may send the learner's turns alone: a
+            turn, before = resolve(turn.question, None), None  # question never leans on one that was refused
         said = not_to_repeat(turn, before) if before is not None else frozenset()
-        previous = turn.follows.resolved.casefold() if turn.follows else ""
-        key = (retriever.index.generation, turn.search.casefold(), turn.resolved.casefold(), previous, said)
+        for page in range(1, turn.more):  # "tell me more" again: nor what the "more" answers before it quoted
+            said |= {c.quote for c in self._answered(dataclasses.replace(turn, more=page), said, retriever).citations}
+        return self._answered(turn, said, retriever)
+
+    def _answered(self, turn: Turn, said: frozenset[str], retriever: Retriever) -> Answer:  # not quoting `said`
+        from sagebot.answer.turn import answer_turn
+
+        follows = turn.follows.resolved.casefold() if turn.follows else ""
+        key = (retriever.index.generation, turn.search.casefold(), turn.resolved.casefold(), follows, said, turn.more)
         with self._lock:
-            cached = self._cache.get(key)
-            if cached is not None:
+            if (cached := self._cache.get(key)) is not None:
                 self._cache.move_to_end(key)
-        if cached is not None:
-            return dataclasses.replace(cached, resolved_question=turn.resolved)
+                return dataclasses.replace(cached, resolved_question=turn.resolved)
         answer = answer_turn(turn, retriever, self.encoder.encode_query, self.settings, said)
         if self.settings.answer_cache_size:
             with self._lock:

@@ -12,7 +12,7 @@ import numpy as np
 
 from sagebot.answer.sides import COMPARING_TERMS, SYMBOL
 from sagebot.ingest.chunk import UNIT_KINDS
-from sagebot.text import content_terms, display_unit, options_in, without_markup
+from sagebot.text import STOPWORDS, content_terms, display_unit, options_in, without_markup
 
 if TYPE_CHECKING:
     from sagebot.index.store import LoadedIndex
@@ -103,7 +103,10 @@ def _unwritten_options(retriever: Documents, question: str) -> list[str]:
     passages = [chunk.text.replace("\\", "") for chunk in retriever.index.chunks]
     unwritten = []
     for found in asked:
-        option = found.group(2)
+        option = re.sub(r"^(-[A-Za-z])\d+$", r"\1", found.group(2))  # "head -n4" is "-n 4" in the documents
+        word = option.lstrip("-").lower()
+        if len(word) > 1 and word in STOPWORDS | _ASKING_WORDS:  # "quick question -what does…": a dash
+            continue
         each = [f"-{letter}" for letter in option[1:]] if re.fullmatch(r"-[A-Za-z]{2,4}", option) else [option]
         if _written(option, passages) or all(_written(one, passages) for one in each):
             continue
@@ -121,6 +124,9 @@ def _command_before(text: str, passages: list[str]) -> list[str]:
         if any(given.search(passage) for passage in passages):
             return command
     return []
+
+
+_ASKING_WORDS = frozenset(["what", "which", "who", "when", "where", "why", "how", "is", "are", "does", "do", "can"])
 
 
 def _written(option: str, passages: list[str]) -> bool:

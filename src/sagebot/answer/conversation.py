@@ -43,6 +43,7 @@ _ASKS_MORE = re.compile(r"more|else|another|elaborate|expand|details?|further|cl
 _MORE_OF_IT = re.compile(
     rf"{_ASKS_MORE.pattern}|give|show|say|tell|anything|something|continue|go|on|explain|again|simply"
 )
+_ASKS_ABOUT = re.compile(r"(?:which|who|whom|whose|when|where|why|how)\b|what\b(?!\s+(?:else|more)\b)", re.I)
 _ENDS_POINTING = re.compile(r"\b(?:one|instead)\s*[?.!]*\s*$", re.I)
 # "is it ok to mix ammonia with bleach?": an "it" that stands for what follows it, not for anything said before
 _EXPLETIVE_IT = re.compile(
@@ -69,6 +70,7 @@ class Turn:
     follows: Turn | None = None  # the earlier turn it was read with, when it leans on the conversation
     unclear: bool = False  # it leans on the conversation, which has nothing answered to lean on
     person: bool = False  # the subject is someone asked about by name ("who was Bairam Khan?"): "he", "his" are them
+    more: int = 0  # a request for more ("tell me more"): how many in a row, each past what the ones before quoted
 
 
 def history_text(content: Any) -> str:
@@ -167,7 +169,8 @@ def _read(question: str, topic: Turn | None) -> Turn:
         resolved = resolved[:1].upper() + resolved[1:]
         return Turn(question, resolved, resolved, subject, topic, person=topic.person)
     if asks_for_more(question):  # "tell me more": the question before, asked again past what its answer quoted
-        return Turn(question, topic.resolved, topic.search, subject, topic, person=topic.person)
+        asked = topic.follows if topic.more and topic.follows is not None else topic  # "tell me more" again
+        return Turn(question, asked.resolved, asked.search, subject, asked, person=topic.person, more=topic.more + 1)
     following = f"{body} (following: {topic.resolved})"
     return Turn(question, following, f"{topic.search} {question}", subject, topic, person=topic.person)
 
@@ -197,7 +200,10 @@ def _names_nothing(question: str) -> bool:
 
 
 def asks_for_more(question: str) -> bool:
-    """ "can you say more?", "what else?", "give me an example": more of what was just answered."""
+    """ "can you say more?", "what else?", "give me an example": more of what was just answered; not "what does
+    else do?", "what about more?", "which is used more?", which ask about something."""
+    if _ASKS_ABOUT.match(_LEAD_FILLER.sub("", question)):
+        return False
     tokens = words(question)
     asks = any(_ASKS_MORE.fullmatch(t) for t in tokens)
     return asks and all(_MORE_OF_IT.fullmatch(t) or t in STOPWORDS or t in POINTING for t in tokens)

@@ -5,12 +5,14 @@ side). Pure text work: no model, no index."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
 from sagebot.answer.acted_on import named_thing
 from sagebot.answer.english import zipf
 from sagebot.answer.labels import part_label, sentence_case
+from sagebot.answer.mend import mend_comparing_words
 from sagebot.answer.sides import ARTICLE as _ARTICLE
 from sagebot.answer.sides import (
     ASKING,
@@ -23,7 +25,6 @@ from sagebot.answer.sides import (
     compared_aspect,
     comparison_sides,
     distinct_words,
-    mend_comparing_words,
     strip_lead,
     until_side_end,
 )
@@ -119,18 +120,19 @@ def asked_part(text: str) -> str:
     getting merge conflicts." (which stays in what is searched)."""
     text = re.sub(rf"^\s*{FILLER}*{_SETTING}(?=(?:{_WH}|{_AUX})\b)", "", text, flags=re.I)  # "in git, what is HEAD"
     if not ASKS.match(text) and not _is_comparing(text):  # "X vs Y, who was better" asks of both
-        for lead_in in _LEAD_IN_END.finditer(text):
+        for lead_in in itertools.islice(_LEAD_IN_END.finditer(text), LEAD_INS):
             rest = text[lead_in.end() :]
             if ASKS.match(rest) and len(words(rest)) > 1:  # not "need to rename a branch, how"
                 return rest
     return text
 
 
+LEAD_INS = 4  # sentences or phrases said before the question that are looked past
 _LEAD_IN_END = re.compile(r"[.!?:;,]\s+|\s+[-–—]+\s+")
 
 
 def kind_of(text: str) -> str:
-    text = asked_part(ASKING.sub("", text, count=1))
+    text = ASKING.sub("", asked_part(text), count=1)  # "hello! can you explain what a flag is?"
     if _WHY.search(text) or _PURPOSE.match(text):
         return "why"
     if _HOW.search(text):
@@ -189,6 +191,7 @@ def single_facet(text: str, kind: str | None = None) -> Facet:
     asked = asked_part(text)
     subject = _subject(asked)
     named = kind == "definition" or bool(_PURPOSE.match(asked))  # "what is KMS for?" is about KMS
+    named = named and bool(set(words(subject)) - POINTING - STOPWORDS)  # "I got a merge conflict. what is it?"
     label = part_label(subject) if named else ""  # "how do i cancel…" is labelled as asked, not "i cancel…"
     return Facet(label or part_label(sentence_case(asked)), text, kind, subject if named else "")
 
@@ -197,7 +200,12 @@ def split_clauses(text: str) -> list[str]:
     """Two questions in one: "what's a VPC and whats a subnet?" -> ["what's a VPC", "whats a subnet?"]."""
     parts = [p.strip(" ,;") for p in _CLAUSE_BREAK.split(text)]
     clauses: list[str] = []
-    for part in parts:
+    asked_with: list[str] = []  # "where and when was he born": one question, whose one sentence may say both
+    for at, part in enumerate(parts):
+        if _BARE_WH.match(part) and at + 1 < len(parts):
+            asked_with.append(part.strip(" ,?"))
+            continue
+        part, asked_with = (f"{', '.join(asked_with)} and {part}" if asked_with else part), []
         if clauses and not ASKS.match(clauses[-1]):
             clauses[-1] = f"{clauses[-1]}, {part}"  # "in the blog intro, what setup…" is one question
         elif clauses and _COMPARISON_TAIL.match(part) and _is_comparing(clauses[-1]):
@@ -206,10 +214,6 @@ def split_clauses(text: str) -> list[str]:
             clauses[-1] = f"{clauses[-1]}, {part}"  # "why bother with X, why not just Y" asks one reason
         elif len(words(part)) >= 2 or not clauses or _BARE_ASK.match(part):  # "who made git, and why?"
             clauses.append(part)
-    for at, clause in enumerate(clauses[:-1]):  # "where and when was he born": where was he born, when was he born
-        following = re.match(rf"{_WH}\s+(\S.*)$", clauses[at + 1], re.I)
-        if _BARE_WH.match(clause) and following:
-            clauses[at] = f"{clause.strip(' ,?')} {following.group(1)}"
     return clauses
 
 
@@ -231,6 +235,8 @@ def enumeration(clause: str) -> list[str]:
         return []
     first, *middle = (item.strip() for item in head.split(","))
     middle = [m for m in middle if m]
+    if any(re.fullmatch(_WH, item, re.I) for item in [first, *middle]):  # "how, when and where was he born"
+        return []
     last = until_side_end(body[joined.end() :]) if joined else ""
     if not first or not last:
         return []

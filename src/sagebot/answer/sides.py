@@ -8,31 +8,7 @@ import re
 
 from sagebot.text import STOPWORDS, words
 
-# Words that make a question a comparison, which learners often misspell ("diffrence", "betwen", "vesus")
-_COMPARING_WORDS = ["difference", "differences", "different", "between", "compared", "comparison", "versus"]
-_COMPARING_INITIALS = frozenset(w[0] for w in _COMPARING_WORDS)  # a slip keeps the first letter
 COMPARING_TERMS = frozenset(["difference", "different", "differ", "compar", "compare", "comparison", "versus", "vs"])
-
-
-def mend_comparing_words(text: str) -> str:
-    """The question with misspelt comparing words put right. A word of English ("inference", "deference") is
-    left as it is: only a rare form (Zipf under 2.5, about 3 per billion words) is taken for a slip."""
-    import difflib
-
-    from wordfreq import zipf_frequency
-
-    def mend(found: re.Match[str]) -> str:
-        word = found.group(0)
-        if len(word) < 5 or word in _COMPARING_WORDS or word[:1] not in _COMPARING_INITIALS:
-            return word
-        if zipf_frequency(word, "en") >= 2.5:
-            return word
-        close = difflib.get_close_matches(word, _COMPARING_WORDS, n=1, cutoff=0.8)
-        return close[0] if close else word
-
-    mended = re.sub(r"\b[a-z]+\b", mend, text)  # "compareTo" is a name, no slip
-    return mended if mended != text and comparison_sides(mended) else text  # "differencing" compares nothing
-
 
 WH = r"(?:what|what's|whats|who|whom|whose|which|when|where|why|how)"
 AUX = r"(?:is|are|was|were|can|could|does|do|did|should|would|will|has|have|must)"
@@ -45,8 +21,9 @@ FILLER_WORDS = ("ok", "okay", "so", "and", "but", "also", "then", "well", "right
 FILLER = rf"(?:(?:{'|'.join(FILLER_WORDS)})[,\s]+)"
 # "can you explain what a flag is", "could you tell me how to…": the question asked, politely
 ASKING = re.compile(
-    r"^\s*(?:please\s+)?(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)?(?:(?:tell|show)\s+me|explain|describe)\s+"
-    r"(?=(?:what|how|why|when|where|who|which)\b)|^\s*(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
+    rf"^\s*{FILLER}*(?:please\s+)?(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)?(?:(?:tell|show)\s+me|explain|"
+    r"describe)\s+(?=(?:what|how|why|when|where|who|which)\b)|"
+    rf"^\s*{FILLER}*(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
     r"(?=(?:explain|describe|tell\s+me|show\s+me|walk\s+me)\b)",
     re.I,
 )
@@ -96,9 +73,9 @@ _WHICH_FIRST = re.compile(  # "which is bigger, A or B", "what should I use, A o
     re.I,
 )
 _CHOOSE = re.compile(
-    rf"^\s*{FILLER}*(?:(?:should|would|do|can)\s+(?:i|we|you)\s+(?:use|pick|choose|learn|prefer|go\s+with|start\s+with)\s+)?"
+    rf"^\s*{FILLER}*(?:(?:should|would|do)\s+(?:i|we|you)\s+(?:use|pick|choose|learn|prefer|go\s+with|start\s+with)\s+)?"
     rf"(?!(?:{WH}|{AUX}|i|you|we)\b)((?:[\w.+#/-]+\s+){{0,2}}?[\w.+#/-]+)\s+or\s+((?:[\w.+#/-]+\s+){{0,2}}?[\w.+#/-]+)"
-    r"(?:\s+(?:for|in|on|when|with|to)\s+[^?]{1,40})?\s*\??$",  # "… for fixed data": what they are compared on
+    r"(?:\s+(?:for|in|on|when|with|to|as)\s+[^?]{1,40})?\s*\??$",  # "… for fixed data": what they are compared on
     re.I,
 )
 _WHICH_TAIL = re.compile(r"^\s*[,-]?\s*(?:which|what's|whats|what)\b", re.I)
@@ -162,7 +139,12 @@ def comparison_sides(clause: str) -> list[str]:
         sides = EITHER.split(until_side_end(tail), maxsplit=1)
         return _shared_head(sides) if len(sides) == 2 else []
     chosen = _CHOOSE.match(clause)  # "should i use merge or rebase?", "merge or rebase?"
-    if chosen and not set(words(chosen.group(0))) & _NO_SIDE and not re.match(rf"{AUX}\b", chosen.group(2), re.I):
+    named = set(words(chosen.group(1)) + words(chosen.group(2))) if chosen else set()
+    if (
+        chosen
+        and not named & _NO_CHOICE
+        and not re.match(rf"(?:{AUX}|{'|'.join(_PREPOSITIONS)})\b", chosen.group(2), re.I)
+    ):
         return _shared_head([chosen.group(1), chosen.group(2)])
     then_sides = _WHICH_THEN_SIDES.match(clause)
     if then_sides and not tail:
@@ -177,6 +159,7 @@ _NO_SIDE = frozenset(
     ["it", "this", "that", "these", "those", "them", "he", "she"]
     + ["his", "hers", "her", "him", "not", "and", "one", "two"]
 )
+_NO_CHOICE = _NO_SIDE | frozenset(["or", "either", "neither", "yes", "true", "false"])  # "yes or no?" asks nothing
 _SAME_VERB = (
     r"(?:have|has|had|use|uses|used|get|gets|got|do|does|did|work|works|worked|mean|means|meant|share|behave|need|"
     r"store|handle|cost|come|go|run|look|sound|taste|produce|produces|produced|give|gives|gave|return|returns|end|"

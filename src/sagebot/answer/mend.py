@@ -1,0 +1,31 @@
+"""Comparing words a learner misspelt ("diffrence", "betwen", "vesus"), put right when that makes a comparison."""
+
+from __future__ import annotations
+
+import re
+
+from sagebot.answer.sides import comparison_sides
+
+# Words that make a question a comparison, which learners often misspell ("diffrence", "betwen", "vesus")
+_COMPARING_WORDS = ["difference", "differences", "different", "between", "compared", "comparison", "versus"]
+_COMPARING_INITIALS = frozenset(w[0] for w in _COMPARING_WORDS)  # a slip keeps the first letter
+
+
+def mend_comparing_words(text: str) -> str:
+    """The question with misspelt comparing words put right. A word of English ("inference", "deference") is
+    left as it is: only a rare form (Zipf under 2.5, about 3 per billion words) is taken for a slip."""
+    import difflib
+
+    from wordfreq import zipf_frequency
+
+    def mend(found: re.Match[str]) -> str:
+        word = found.group(0)
+        if len(word) < 5 or word in _COMPARING_WORDS or word[:1] not in _COMPARING_INITIALS:
+            return word
+        if zipf_frequency(word, "en") >= 2.5:
+            return word
+        close = difflib.get_close_matches(word, _COMPARING_WORDS, n=1, cutoff=0.8)
+        return close[0] if close else word
+
+    mended = re.sub(r"\b[a-z]+\b", mend, text)  # "compareTo" is a name, no slip
+    return mended if mended != text and comparison_sides(mended) else text  # "differencing" compares nothing
