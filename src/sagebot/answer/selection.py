@@ -112,10 +112,10 @@ class Selection:
                 s for s in scored if s.unit not in known and profile(retriever, s.unit).text in self.said
             ]
         read_on = False
-        # the best sentence not already quoted for another part, that can be quoted
+        # the best sentence not already quoted for another part, that can be quoted; asked for more, the best of all
         best = scored[0].score - scored[0].opening if self.near_best_only and scored else None
+        margin = retriever.settings.selection_margin * (MORE_MARGIN if self.near_best_only else 1)
         for candidate in scored:
-            margin = retriever.settings.selection_margin * (MORE_MARGIN if self.near_best_only else 1)
             if len(picked) >= limit or (best is not None and candidate.score < best - margin):
                 break
             text = retriever.unit_text(candidate.unit)
