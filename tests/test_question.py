@@ -193,6 +193,9 @@ def test_one_part_questions_stay_whole(question: str) -> None:
         ("tell me more", True),
         ("what else?", True),
         ("give me an example of a pipe", False),
+        ("The prompt says permission denied. What does that mean?", False),  # "that" is what was just said
+        ("I keep getting merge conflicts. how do i fix them?", False),
+        ("thanks! and why does that matter?", True),
     ],
 )
 def test_a_question_depends_on_the_conversation_only_when_it_points_back(question: str, depends: bool) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sagebot.answer.acted_on import named_thing
 from sagebot.answer.english import zipf
-from sagebot.answer.question import EVERYDAY_ZIPF, FILLER, POINTING, analyse_question
+from sagebot.answer.question import EVERYDAY_ZIPF, FILLER, POINTING, analyse_question, asked_part
 from sagebot.text import STOPWORDS, words
 
 REFUSAL_OPENING = "The course documents don't cover this question"
@@ -98,6 +98,9 @@ def answered_questions(history: Iterable[Mapping[str, Any]] | None) -> list[tupl
 
 def depends_on_context(question: str) -> bool:
     """A pronoun or an ellipsis with nothing in the question itself to refer to."""
+    said_first = question[: len(question) - len(asked_part(question))]  # "I got a merge conflict. what is it?"
+    if len([t for t in words(said_first) if t not in STOPWORDS and t not in _PERSONAL]) >= 2:
+        return False  # it points to what the learner said just before it
     first = analyse_question(question).facets[0].query
     tokens = words(_EXPLETIVE_IT.sub(lambda m: m.group(0).replace(" it ", " ", 1), first))
     own = [t for t in tokens if t not in STOPWORDS and t not in POINTING and t not in _PERSONAL]
