@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from sagebot.answer.sides import COMPARING_TERMS, SYMBOL
+from sagebot.answer.sides import AUX, COMPARING_TERMS, SYMBOL, WH
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import STOPWORDS, content_terms, display_unit, options_in, without_markup
 
@@ -105,7 +105,7 @@ def _unwritten_options(retriever: Documents, question: str) -> list[str]:
     for found in asked:
         option = re.sub(r"^(-[A-Za-z])\d+$", r"\1", found.group(2))  # "head -n4" is "-n 4" in the documents
         word = option.lstrip("-").lower()
-        if len(word) > 1 and word in STOPWORDS | _ASKING_WORDS:  # "quick question -what does…": a dash
+        if len(word) > 1 and (word in STOPWORDS or re.fullmatch(rf"{WH}|{AUX}", word)):  # "question -what does…"
             continue
         each = [f"-{letter}" for letter in option[1:]] if re.fullmatch(r"-[A-Za-z]{2,4}", option) else [option]
         if _written(option, passages) or all(_written(one, passages) for one in each):
@@ -124,9 +124,6 @@ def _command_before(text: str, passages: list[str]) -> list[str]:
         if any(given.search(passage) for passage in passages):
             return command
     return []
-
-
-_ASKING_WORDS = frozenset(["what", "which", "who", "when", "where", "why", "how", "is", "are", "does", "do", "can"])
 
 
 def _written(option: str, passages: list[str]) -> bool:
