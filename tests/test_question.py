@@ -44,6 +44,13 @@ from sagebot.text import content_terms, fold_accents, stem
         ("for python lists, how do i add an item", "how"),
         ("Hello! Can you explain what a flag is?", "definition"),
         ("hey, could you explain what recursion is?", "definition"),
+        ("what exactly is an execution in step functions", "definition"),  # stress changes nothing of the kind
+        ("so what is a branch", "definition"),
+        ("what is a remote, exactly?", "definition"),
+        ("ok so what actually does git add do", "definition"),
+        ("how exactly did fleming find penicillin", "how"),
+        ("what do we mean by a remote", "definition"),
+        ("what is meant by staging", "definition"),
     ],
 )
 def test_kind_of_a_question(question: str, kind: str) -> None:
@@ -951,9 +958,14 @@ def test_what_is_said_before_a_question_stays_in_what_is_searched() -> None:
         ("can you describe the staging area", "staging area"),
         ("tell me about wildcards", "wildcards"),
         ("explain git stash", "git stash"),
+        ("what exactly is an execution in step functions", "execution in step functions"),
+        ("whats a lambda layer exactly", "lambda layer"),
+        ("so what is a branch?", "branch"),
+        ("what is meant by staging", "staging"),
+        ("what do we mean by a remote", "remote"),
     ],
 )
-def test_a_polite_request_is_labelled_by_what_it_asks_about(question: str, label: str) -> None:
+def test_a_question_is_labelled_by_what_it_asks_about_past_politeness_and_stress(question: str, label: str) -> None:
     assert [f.label for f in analyse_question(question).facets] == [label]
 
 

@@ -112,7 +112,7 @@ _STOPWORD_TEXT = """
     up very was wasn't we were weren't what what's when where where's which while who who's whom why why's will
     with won't would wouldn't you your yours yourself yourselves tell explain describe mean means meant please
     per whats hows wheres whos thing things way ways really actually kind sort like get gets got use used using
-    uses
+    uses exactly basically precisely
 """
 _CONTRACTIONS_WITHOUT_APOSTROPHE = """
     isnt arent wasnt werent dont doesnt didnt cant wont shouldnt wouldnt couldnt hasnt havent im ive youre thats

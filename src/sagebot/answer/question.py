@@ -27,6 +27,7 @@ from sagebot.answer.sides import (
     distinct_words,
     strip_lead,
     until_side_end,
+    without_emphasis,
 )
 from sagebot.answer.sides import AUX as _AUX
 from sagebot.answer.sides import WH as _WH
@@ -74,7 +75,7 @@ _DEFINITION = re.compile(
     r"(?!\s+(?:on|in|at|with|for|from|by|behind|responsible|involved|there|here)\b))\s+(?:a|an|the)?\s*"  # "who was on board"
     r"[\w./'’+-]+(?:\s+[\w./'’+-]+){0,4}\s*\??$|"
     r"define\b|meaning of\b|what does .+ (?:mean|stand for)\b|what (?:does|do) [\w./'’+-]+(?:\s+[\w./'’+-]+){0,3} (?:do|tell (?:me|us|you)|show(?: me| us)?)\s*\??$|"
-    r"what do you mean by\b|explain\b|tell me about\b|describe\b|"
+    r"what (?:do|does) (?:you|we|they|people|it) mean by\b|what is meant by\b|explain\b|tell me about\b|describe\b|"
     r"what\s+(?:a|an|the)?\s*[\w./'’+-]+(?:\s+[\w./'’+-]+){0,3}\s+(?:is|are|means?)\s*\??$)",  # "…what a flag is"
     re.I,
 )
@@ -132,7 +133,7 @@ _LEAD_IN_END = re.compile(r"[.!?:;,]\s+|\s+[-–—]+\s+")
 
 
 def kind_of(text: str) -> str:
-    text = ASKING.sub("", asked_part(text), count=1)  # "hello! can you explain what a flag is?"
+    text = without_emphasis(ASKING.sub("", asked_part(text), count=1))  # "hello! can you explain what a flag is?"
     if _WHY.search(text) or _PURPOSE.match(text):
         return "why"
     if _HOW.search(text):
@@ -278,10 +279,15 @@ _A_OR_THE = re.compile(r"\s*(?:a|an|the)\s", re.I)
 _ITEM_END = re.compile(r"\s+(?:do|does|mean|for|in|when|are|is)\b", re.I)  # "…and conditionals are there"
 
 
+_ABOUT = re.compile(
+    r"^(?:explain|describe|define|tell\s+me\s+about|(?:the\s+)?meaning\s+of|(?:(?:you|we)\s+)?mean[t]?\s+by)\s+", re.I
+)
+
+
 def _subject(clause: str) -> str:
     """The words a clause is about: its text without the question words in front."""
-    body = strip_lead(clause).rstrip("?!. ")
-    body = re.sub(r"^(?:explain|describe|define|tell\s+me\s+about|(?:the\s+)?meaning\s+of)\s+", "", body, flags=re.I)
+    body = strip_lead(without_emphasis(clause)).rstrip("?!. ")
+    body = _ABOUT.sub("", body)
     body = re.sub(
         r"\s+(?:do|does|mean|means|work|works|is|are|tells? (?:me|us|you)|shows?(?: me| us)?)$", "", body, flags=re.I
     )

@@ -299,3 +299,14 @@ _COMPARISON_WORDS |= frozenset(["same", "ways"])
 
 def strip_lead(text: str) -> str:
     return LEAD.sub("", ASKING.sub("", text.strip(), count=1)).strip()
+
+
+_EMPHASIS = r"(?:exactly|actually|really|basically|precisely)"
+_EMPHASISED = re.compile(rf"^(\s*{WH}(?:['’]s|\s+{AUX})?)\s+{_EMPHASIS}\b|,?\s+{_EMPHASIS}\s*(?=\??\s*$)", re.I)
+_LEADING_FILLER = re.compile(rf"^\s*{FILLER}+(?={WH}\b)", re.I)
+
+
+def without_emphasis(text: str) -> str:
+    """The question without a learner's stress and lead: "so what exactly is a VPC?", "what is a VPC, exactly?"
+    -> "what is a VPC?"."""
+    return _EMPHASISED.sub(lambda m: m.group(1) or "", _LEADING_FILLER.sub("", text))
