@@ -158,6 +158,24 @@ def test_a_refused_turn_is_not_carried_into_the_next(shipped_assistant: Assistan
     assert "Availability Zone" in answer.citations[0].text
 
 
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "can someone explain what a VPC is",
+        "i dont get what a VPC is",
+        "what exactly is a VPC?",
+        "so whats a VPC, exactly?",
+    ],
+)
+def test_a_definition_asked_with_doubt_stress_or_a_request_is_answered_as_one(
+    shipped_assistant: Assistant, asked: str
+) -> None:
+    plain = shipped_assistant.ask("what is a VPC?")
+    answer = shipped_assistant.ask(asked)
+    assert answer.grounded and [f.label for f in answer.facets] == ["VPC"]
+    assert answer.citations[0].quote == plain.citations[0].quote
+
+
 def test_a_question_with_its_own_subject_is_not_rewritten(shipped_assistant: Assistant) -> None:
     history = [{"role": "user", "content": "how does sagemaker use ECR?"}, {"role": "assistant", "content": "ECR [1]"}]
     answer = shipped_assistant.ask("what is a security group?", history)

@@ -51,6 +51,16 @@ from sagebot.text import content_terms, fold_accents, stem
         ("how exactly did fleming find penicillin", "how"),
         ("what do we mean by a remote", "definition"),
         ("what is meant by staging", "definition"),
+        ("i dont get what a pointer is", "definition"),  # the question after the learner's doubt
+        ("im not sure what a branch is", "definition"),
+        ("can someone explain closures", "definition"),
+        ("btw what is a list", "definition"),
+        ("i still don't understand how rebase works", "how"),
+        ("ways to speed up a query", "how"),
+        ("best way to learn python", "how"),
+        ("give me the steps to make a branch", "how"),
+        ("what's the syntax for a for loop in bash", "how"),
+        ("is there any way to undo it?", "yes/no"),  # "no, but…" is an answer too: not read as steps
     ],
 )
 def test_kind_of_a_question(question: str, kind: str) -> None:
@@ -963,6 +973,8 @@ def test_what_is_said_before_a_question_stays_in_what_is_searched() -> None:
         ("so what is a branch?", "branch"),
         ("what is meant by staging", "staging"),
         ("what do we mean by a remote", "remote"),
+        ("i dont get what a pointer is", "pointer"),
+        ("could anyone tell me what HEAD is", "HEAD"),
     ],
 )
 def test_a_question_is_labelled_by_what_it_asks_about_past_politeness_and_stress(question: str, label: str) -> None:
@@ -1118,3 +1130,18 @@ def test_a_long_list_in_a_question_is_read_in_one_pass() -> None:
     # the enumeration pattern once backtracked for minutes on "a, a, … and why?"; a question may be 2,000 characters
     assert analyse_question("a, " * 600 + "and why?").kind == "why"
     assert len(analyse_question("what do iam, vpc and kms each do?").facets) == 3
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["difference btw list and tuple", "whats the diff b/w list and tuple", "differences btwn list and tuple"],
+)
+def test_between_written_short_still_sets_two_sides(question: str) -> None:
+    assert [f.label for f in analyse_question(question).facets] == ["list", "tuple"]
+
+
+def test_a_word_naming_the_form_of_the_answer_is_never_what_the_documents_lack() -> None:
+    lexicon = Lexicon({"loop": 3, "bash": 2})
+    assert analyse("what's the syntax for a for loop in bash", lexicon, {}).unknown == []
+    assert analyse("what's the gist of a loop", lexicon, {}).unknown == []
+    assert analyse("what's the syntax for a haskell loop", lexicon, {}).unknown == ["haskell"]

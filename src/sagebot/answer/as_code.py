@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from sagebot.answer.sides import AUX, COMPARING_TERMS, SYMBOL, WH
+from sagebot.answer.lead import AUX, WH
+from sagebot.answer.sides import COMPARING_TERMS, SYMBOL
 from sagebot.ingest.chunk import UNIT_KINDS
 from sagebot.text import STOPWORDS, content_terms, display_unit, options_in, without_markup
 

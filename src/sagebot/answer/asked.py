@@ -52,6 +52,9 @@ _FIGURE_NOUNS = frozenset(
 PLACEHOLDER_NOUNS = frozenset(["thing", "item", "one", "time", "way", "kind", "type", "sort", "piece", "bit"])
 # "how many people were killed?" is answered by "100,000 soldiers and civilians were killed"
 COUNTED_BY_OTHER_NAMES = PLACEHOLDER_NOUNS | frozenset(["people", "person", "individual"])  # stems
+# The form an answer is asked in ("what's the syntax for…", "the gist of…"), rarer in English than a subject's
+# words often are: never what the question is about.
+ASKING_NOUNS = ["syntax", "snippet", "gist", "recap", "rundown", "tldr", "eli5"]
 # What a learner asks for in general ("what tips…", "which steps…"): the documents answer it in other words.
 _REQUEST_NOUNS = PLACEHOLDER_NOUNS | frozenset(
     [
@@ -92,6 +95,7 @@ _REQUEST_NOUNS = PLACEHOLDER_NOUNS | frozenset(
         "lesson",
         "takeaway",
     ]
+    + ASKING_NOUNS
 )
 
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from sagebot.answer.asked import (
+    ASKING_NOUNS,
     GENERAL_VERBS,
     PLACEHOLDER_NOUNS,
     missing_maker,
@@ -102,6 +103,8 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
             expansions.append(acronyms[token.upper()])
             continue
         if any(start <= found.start() < end for start, end in phrasal):
+            continue
+        if lower in ASKING_NOUNS:
             continue
         if (is_specific(lower) and not misspells_common_word(lower)) or (
             _is_acronym(token) and zipf(lower) < SPECIFIC_ZIPF

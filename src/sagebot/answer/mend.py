@@ -9,6 +9,7 @@ from sagebot.answer.sides import comparison_sides
 # Words that make a question a comparison, which learners often misspell ("diffrence", "betwen", "vesus")
 _COMPARING_WORDS = ["difference", "differences", "different", "between", "compared", "comparison", "versus"]
 _COMPARING_INITIALS = frozenset(w[0] for w in _COMPARING_WORDS)  # a slip keeps the first letter
+_SHORT_BETWEEN = re.compile(r"\b(diff|differences?)\s+(?:btw|btwn|b/w|bw|betw)\s+", re.I)
 
 
 def mend_comparing_words(text: str) -> str:
@@ -28,4 +29,5 @@ def mend_comparing_words(text: str) -> str:
         return close[0] if close else word
 
     mended = re.sub(r"\b[a-z]+\b", mend, text)  # "compareTo" is a name, no slip
+    mended = _SHORT_BETWEEN.sub(r"\1 between ", mended)  # "difference btw a list and a tuple"
     return mended if mended != text and comparison_sides(mended) else text  # "differencing" compares nothing

@@ -12,25 +12,22 @@ from dataclasses import dataclass
 from sagebot.answer.acted_on import named_thing
 from sagebot.answer.english import zipf
 from sagebot.answer.labels import part_label, sentence_case
+from sagebot.answer.lead import ASKING, FILLER, strip_lead, without_emphasis
+from sagebot.answer.lead import AUX as _AUX
+from sagebot.answer.lead import WH as _WH
 from sagebot.answer.mend import mend_comparing_words
 from sagebot.answer.sides import ARTICLE as _ARTICLE
 from sagebot.answer.sides import (
-    ASKING,
     BETWEEN,
     COMPARED,
     EITHER,
-    FILLER,
     SYMBOL,
     VERSUS,
     compared_aspect,
     comparison_sides,
     distinct_words,
-    strip_lead,
     until_side_end,
-    without_emphasis,
 )
-from sagebot.answer.sides import AUX as _AUX
-from sagebot.answer.sides import WH as _WH
 from sagebot.text import STOPWORDS, without_markup, words
 
 KINDS = ("definition", "why", "how", "comparison", "list", "yes/no", "fact")
@@ -64,7 +61,8 @@ _WHY = re.compile(
 )
 _HOW = re.compile(
     r"^\s*(?:how\s+(?:do|does|can|could|should|would|to|is|are|did)\b|what are the steps|steps (?:to|for)\b|"
-    r"walk me through|show me how|"
+    r"walk me through|show me how|(?:(?:best|easiest|quickest|simplest|right|other) )?ways? to\b|how [\w.-]+(?: [\w.-]+)? works?\b|"
+    r"(?:give|show|tell) me the steps|what(?:'s|s| is) the syntax (?:for|of|to)\b|"
     r"what(?:'s|s| is)? the (?:\w+\s+)?(?:way|command|commands) (?:to|for)\b|what commands? (?:do|should|can) i use)|"
     r",\s*how\W*$",
     re.I,

@@ -1,33 +1,20 @@
 """What a comparison sets side by side: "X vs Y", "difference between X and Y", "X compared to Y", "X or Y, which
 …" (the sides, and what they are compared on). Pure text work, as question analysis is; the question words and
-the lead a learner puts before a question ("ok so what is…") live here too, for both modules."""
+the lead a learner puts before a question ("ok so what is…") are in answer/lead.py."""
 
 from __future__ import annotations
 
 import re
 
+from sagebot.answer.lead import AUX, FILLER, FILLER_WORDS, WH, strip_lead
 from sagebot.text import STOPWORDS, words
 
 COMPARING_TERMS = frozenset(["difference", "different", "differ", "compar", "compare", "comparison", "versus", "vs"])
 
-WH = r"(?:what|what's|whats|who|whom|whose|which|when|where|why|how)"
-AUX = r"(?:is|are|was|were|can|could|does|do|did|should|would|will|has|have|must)"
 ARTICLE = re.compile(r"^(?:the|a|an|my|your|our|their|its|his|her)\s+", re.I)
 MAX_SIDES = 4
 SYMBOL = re.compile(r"[^\w\s]{1,3}$")  # a side that is an operator or a mark: ">>", "[[", "$@", "="
 
-# Words a learner puts in front of a question ("ok so what…", "and how…"), with what follows them.
-FILLER_WORDS = ("ok", "okay", "so", "and", "but", "also", "then", "well", "right", "hmm", "hey", "hi", "please", "um")
-FILLER = rf"(?:(?:{'|'.join(FILLER_WORDS)})[,\s]+)"
-# "can you explain what a flag is", "could you tell me how to…": the question asked, politely
-ASKING = re.compile(
-    rf"^\s*{FILLER}*(?:please\s+)?(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)?(?:(?:tell|show)\s+me|explain|"
-    r"describe)\s+(?=(?:what|how|why|when|where|who|which)\b)|"
-    rf"^\s*{FILLER}*(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
-    r"(?=(?:explain|describe|tell\s+me|show\s+me|walk\s+me)\b)",
-    re.I,
-)
-LEAD = re.compile(rf"^{FILLER}*(?:{WH}\s+(?:(?:{AUX}(?:n?['’]t)?|'s|s)\b\s*)?)?", re.I)
 # A "?" ends a question, unless it is a side: "* and ?", "between ? and *", "* vs ?"
 _AS_SIDE = r"(?<!\sand\s)(?<!\svs\s)(?<!\sor\s)(?<!\s&\s)(?<!between\s)"
 _END_MARK = rf"(?:[:;!]|{_AS_SIDE}\?)"
@@ -295,18 +282,3 @@ _COMPARISON_WORDS = frozenset(
     ]
 ) | frozenset(["common", "similar", "similarity", "similarities", "alike", "contrast", "distinction", "distinguish"])
 _COMPARISON_WORDS |= frozenset(["same", "ways"])
-
-
-def strip_lead(text: str) -> str:
-    return LEAD.sub("", ASKING.sub("", text.strip(), count=1)).strip()
-
-
-_EMPHASIS = r"(?:exactly|actually|really|basically|precisely)"
-_EMPHASISED = re.compile(rf"^(\s*{WH}(?:['’]s|\s+{AUX})?)\s+{_EMPHASIS}\b|,?\s+{_EMPHASIS}\s*(?=\??\s*$)", re.I)
-_LEADING_FILLER = re.compile(rf"^\s*{FILLER}+(?={WH}\b)", re.I)
-
-
-def without_emphasis(text: str) -> str:
-    """The question without a learner's stress and lead: "so what exactly is a VPC?", "what is a VPC, exactly?"
-    -> "what is a VPC?"."""
-    return _EMPHASISED.sub(lambda m: m.group(1) or "", _LEADING_FILLER.sub("", text))

@@ -1,0 +1,60 @@
+"""What a learner says around a question: the question words, the lead put before it ("ok so", "hi!"), a polite
+request ("can you explain…"), a doubt ("i don't get what…") and stress ("what exactly is…"). Pure text work,
+shared by question analysis and comparisons."""
+
+from __future__ import annotations
+
+import re
+
+WH = r"(?:what|what's|whats|who|whom|whose|which|when|where|why|how)"
+AUX = r"(?:is|are|was|were|can|could|does|do|did|should|would|will|has|have|must)"
+
+# Words a learner puts in front of a question ("ok so what…", "and how…"), with what follows them.
+FILLER_WORDS = (
+    "ok",
+    "okay",
+    "so",
+    "and",
+    "but",
+    "also",
+    "then",
+    "well",
+    "right",
+    "hmm",
+    "hey",
+    "hi",
+    "please",
+    "um",
+    "btw",
+    "oh",
+)
+FILLER = rf"(?:(?:{'|'.join(FILLER_WORDS)})[,\s]+)"
+# "can you explain what a flag is", "could you tell me how to…": the question asked, politely
+_YOU = r"(?:you|u|someone|anyone|somebody|anybody)"
+# "i don't get what a pointer is", "i'm not sure how rebase works": the question after the learner's doubt
+_UNSURE = (
+    r"(?:i\s+(?:don'?t|do\s+not|still\s+don'?t)\s+(?:get|understand|know)|i'?m\s+not\s+sure|i\s+am\s+not\s+sure)\s+"
+)
+ASKING = re.compile(
+    rf"^\s*{FILLER}*(?:please\s+)?(?:(?:can|could|would|will)\s+{_YOU}\s+(?:please\s+)?)?(?:(?:tell|show)\s+me|explain|"
+    rf"describe|{_UNSURE})\s*(?=(?:what|how|why|when|where|who|which)\b)|"
+    rf"^\s*{FILLER}*(?:please\s+)?(?:can|could|would|will)\s+{_YOU}\s+(?:please\s+)?"
+    r"(?=(?:explain|describe|tell\s+me|show\s+me|walk\s+me)\b)",
+    re.I,
+)
+LEAD = re.compile(rf"^{FILLER}*(?:{WH}\s+(?:(?:{AUX}(?:n?['’]t)?|'s|s)\b\s*)?)?", re.I)
+
+
+def strip_lead(text: str) -> str:
+    return LEAD.sub("", ASKING.sub("", text.strip(), count=1)).strip()
+
+
+_EMPHASIS = r"(?:exactly|actually|really|basically|precisely)"
+_EMPHASISED = re.compile(rf"^(\s*{WH}(?:['’]s|\s+{AUX})?)\s+{_EMPHASIS}\b|,?\s+{_EMPHASIS}\s*(?=\??\s*$)", re.I)
+_LEADING_FILLER = re.compile(rf"^\s*{FILLER}+(?={WH}\b)", re.I)
+
+
+def without_emphasis(text: str) -> str:
+    """The question without a learner's stress and lead: "so what exactly is a VPC?", "what is a VPC, exactly?"
+    -> "what is a VPC?"."""
+    return _EMPHASISED.sub(lambda m: m.group(1) or "", _LEADING_FILLER.sub("", text))
