@@ -176,6 +176,15 @@ def test_a_definition_asked_with_doubt_stress_or_a_request_is_answered_as_one(
     assert answer.citations[0].quote == plain.citations[0].quote
 
 
+def test_a_glossary_row_stands_in_for_a_sentence_saying_the_same_only_when_defining(
+    shipped_assistant: Assistant,
+) -> None:
+    assert "\t" in shipped_assistant.ask("what is ECR?").citations[0].quote  # the glossary's row defines it
+    history = [{"role": "user", "content": "what is ECR?"}, {"role": "assistant", "content": "ECR — … [1]"}]
+    listed = shipped_assistant.ask("and which algorithms does it store?", history)
+    assert "XGBoost" in listed.citations[0].quote  # the row names no algorithm; the sentence that does stays
+
+
 def test_a_question_with_its_own_subject_is_not_rewritten(shipped_assistant: Assistant) -> None:
     history = [{"role": "user", "content": "how does sagemaker use ECR?"}, {"role": "assistant", "content": "ECR [1]"}]
     answer = shipped_assistant.ask("what is a security group?", history)

@@ -125,7 +125,8 @@ class Selection:
             if elsewhere or opens_other_part(profile(retriever, candidate.unit), about, self.other_subjects):
                 continue
             if self.repeats(candidate.unit, about):
-                self._prefer_row(candidate, picked)
+                if kind == "definition":  # a row may define; it need not hold the list or reason asked for
+                    self._prefer_row(candidate, picked)
                 continue
             following = candidate.unit + 1  # a procedure's title stands over its numbered steps
             procedure = names_procedure(text) and following < len(index.unit_kinds)
