@@ -1145,3 +1145,18 @@ def test_a_word_naming_the_form_of_the_answer_is_never_what_the_documents_lack()
     assert analyse("what's the syntax for a for loop in bash", lexicon, {}).unknown == []
     assert analyse("what's the gist of a loop", lexicon, {}).unknown == []
     assert analyse("what's the syntax for a haskell loop", lexicon, {}).unknown == ["haskell"]
+
+
+@pytest.mark.parametrize(
+    ("question", "labels"),
+    [
+        ("whats a branch + how do i make one", ["branch", "How do I make one?"]),  # "+" and "&" join two questions
+        ("how does KMS encrypt data & who manages the keys", ["How does KMS encrypt data?", "Who manages the keys?"]),
+        ("explain KMS and IAM", ["KMS", "IAM"]),  # the request is no part of the first item
+        ("define commit, branch and merge", ["commit", "branch", "merge"]),
+    ],
+)
+def test_parts_joined_by_a_sign_or_asked_for_by_a_request(question: str, labels: list[str]) -> None:
+    shape = analyse_question(question)
+    assert [f.label for f in shape.facets] == labels
+    assert all("define" not in f.query for f in shape.facets)

@@ -35,7 +35,7 @@ MAX_FACETS = 4
 
 # A second question joined to the first: "…, and what does IAM control?", "… and in what year?"
 _CLAUSE_BREAK = re.compile(
-    rf"\s*(?:[,;]\s*(?:and|but|or|also)?|\s(?:and|but|also|plus)|\?)\s+(?:(?:then|also)\s+)?"
+    rf"\s*(?:[,;]\s*(?:and|but|or|also)?|\s(?:and|but|also|plus|\+|&)|\?)\s+(?:(?:then|also)\s+)?"
     rf"(?=(?:{_WH}|(?:in|at|on|for|from|by|since|until|to)\s+(?:what|which)|{_AUX}\s+(?:it|they|there|that|this|these|those|the|i|you|we|my|your|our))\b)",
     re.I,
 )
@@ -227,7 +227,7 @@ def _is_comparing(clause: str) -> bool:
 def enumeration(clause: str) -> list[str]:
     """Several short items asked about together: "what do IAM, VPC and KMS each do", "what are connect, read and
     write timeouts", "what is X and Y"."""
-    body = strip_lead(clause)
+    body = _ABOUT.sub("", strip_lead(clause))  # "explain KMS and IAM", "define commit, branch and merge"
     joined = _JOINED.search(body)  # the first "and": what comes before it is the list's other items, by commas
     head = body[: joined.start()].rstrip(", ") if joined else ""
     if not head:

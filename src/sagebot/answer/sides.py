@@ -281,4 +281,4 @@ _COMPARISON_WORDS = frozenset(
         "what",
     ]
 ) | frozenset(["common", "similar", "similarity", "similarities", "alike", "contrast", "distinction", "distinguish"])
-_COMPARISON_WORDS |= frozenset(["same", "ways"])
+_COMPARISON_WORDS |= frozenset(["same", "ways", "define"])  # "define commit, branch and merge" compares on nothing
