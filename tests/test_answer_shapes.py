@@ -185,6 +185,14 @@ def test_a_glossary_row_stands_in_for_a_sentence_saying_the_same_only_when_defin
     assert "XGBoost" in listed.citations[0].quote  # the row names no algorithm; the sentence that does stays
 
 
+def test_and_another_thing_asks_the_question_before_of_it(shipped_assistant: Assistant) -> None:
+    first = shipped_assistant.ask("what is a subnet?")
+    history = [{"role": "user", "content": "what is a subnet?"}, {"role": "assistant", "content": first.answer}]
+    answer = shipped_assistant.ask("great, and a VPC?", history)
+    assert answer.resolved_question == "what is a VPC?"
+    assert answer.citations[0].quote.startswith("Virtual Private Cloud (VPC)")
+
+
 def test_a_question_with_its_own_subject_is_not_rewritten(shipped_assistant: Assistant) -> None:
     history = [{"role": "user", "content": "how does sagemaker use ECR?"}, {"role": "assistant", "content": "ECR [1]"}]
     answer = shipped_assistant.ask("what is a security group?", history)

@@ -1160,3 +1160,49 @@ def test_parts_joined_by_a_sign_or_asked_for_by_a_request(question: str, labels:
     shape = analyse_question(question)
     assert [f.label for f in shape.facets] == labels
     assert all("define" not in f.query for f in shape.facets)
+
+
+def _after(question: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": "… [1]"}]
+
+
+@pytest.mark.parametrize(
+    ("before", "asked", "resolved"),
+    [
+        ("what is a subnet?", "and a VPC?", "what is a VPC?"),  # the same question, of another thing
+        ("what is a subnet?", "what about a VPC?", "what is a VPC?"),
+        ("who was bairam khan", "and akbar?", "who was akbar"),
+        ("how do i enable http/2 in httpx", "and http/3?", "how do i enable http/3 in httpx"),
+        ("what is KMS?", "ok thanks, and what can it encrypt?", "What can KMS encrypt?"),  # thanks said first
+        ("what is KMS?", "great, and is it free?", "Is KMS free?"),
+    ],
+)
+def test_an_ellipsis_naming_another_thing_asks_the_question_before_of_it(
+    before: str, asked: str, resolved: str
+) -> None:
+    assert resolve(asked, _after(before)).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    ("before", "asked"),
+    [("what is a subnet?", "and why?"), ("what is KMS?", "and for RDS?"), ("what is KMS?", "and then?")],
+)
+def test_an_ellipsis_asking_something_else_is_read_with_the_question_before(before: str, asked: str) -> None:
+    turn = resolve(asked, _after(before))
+    assert turn.follows is not None and before in turn.resolved
+
+
+@pytest.mark.parametrize("asked", ["got it. what's a remote?", "thanks! what is a tag", "ok cool, what is a VPC?"])
+def test_thanks_before_a_question_of_its_own_leans_on_nothing(asked: str) -> None:
+    assert not depends_on_context(asked)
+
+
+@pytest.mark.parametrize("asked", ["go on", "such as?", "like what?", "and?", "thanks! tell me more", "for instance?"])
+def test_a_nudge_to_go_on_asks_for_more(asked: str) -> None:
+    assert asks_for_more(asked)
+    assert resolve(asked, _after("what is KMS?")).more == 1
+
+
+@pytest.mark.parametrize("asked", ["continue the loop", "go on vacation", "and then what?"])
+def test_words_of_going_on_in_a_question_of_its_own_ask_for_no_more(asked: str) -> None:
+    assert not asks_for_more(asked)

@@ -12,7 +12,8 @@ from typing import Any
 
 from sagebot.answer.acted_on import named_thing
 from sagebot.answer.english import zipf
-from sagebot.answer.question import EVERYDAY_ZIPF, FILLER, POINTING, analyse_question, asked_part
+from sagebot.answer.lead import FILLER_WORDS
+from sagebot.answer.question import ASKS, EVERYDAY_ZIPF, FILLER, POINTING, analyse_question, asked_part
 from sagebot.text import STOPWORDS, words
 
 REFUSAL_OPENING = "The course documents don't cover this question"
@@ -43,6 +44,12 @@ _ASKS_MORE = re.compile(r"more|else|another|elaborate|expand|details?|further|cl
 _MORE_OF_IT = re.compile(
     rf"{_ASKS_MORE.pattern}|give|show|say|tell|anything|something|continue|go|on|explain|again|simply"
 )
+_ANOTHER = re.compile(
+    r"(?:(?:what about|how about|same for|same with)\s+)?(?:(?:the|a|an)\s+)?([\w./+-]+(?:\s+[\w./+-]+){0,3}?)\s*\??",
+    re.I,
+)
+_PREPOSITION = re.compile(r"(?:for|in|on|with|to|from|at|by|if|when|then)\b", re.I)
+_GO_ON = re.compile(r"and|go on|continue|keep going|such as|like what|for instance|e\.?g|and then what", re.I)
 _ASKS_ABOUT = re.compile(r"(?:which|who|whom|whose|when|where|why|how)\b|what\b(?!\s+(?:else|more)\b)", re.I)
 _ENDS_POINTING = re.compile(r"\b(?:one|instead)\s*[?.!]*\s*$", re.I)
 # "is it ok to mix ammonia with bleach?": an "it" that stands for what follows it, not for anything said before
@@ -58,6 +65,15 @@ _OWN_THINGS = frozenset(
     ["project", "projects", "repo", "repository", "app", "application", "machine", "computer", "laptop"]
 )
 _OWN_SUBJECT = 3  # key words besides it that make a question about something of its own
+# "ok thanks, and how do I undo it?", "got it. what's a remote?": said before a question, about nothing
+_COURTESY_WORDS = ["thanks", "thank", "thx", "ty", "great", "cool", "nice", "perfect", "awesome", "understood"]
+_COURTESY_WORDS += ["sense", "makes", "yes", "yeah", "yep", "sure", "alright", "interesting", "wow", "ah", "gotcha"]
+_COURTESY = frozenset(FILLER_WORDS) | frozenset(_COURTESY_WORDS)
+_COURTESY_LEAD = re.compile(
+    rf"^\s*(?:(?:{'|'.join([*_COURTESY_WORDS, *FILLER_WORDS, 'you', 'got it', 'i see'])})\b[\s,]*)*?"
+    rf"(?:{'|'.join([*_COURTESY_WORDS, 'you', 'got it', 'i see'])})\s*[,.!]+\s*(?=\S)",
+    re.I,
+)
 _ONE = re.compile(r"\bone(?=\s*[?.!]*\s*$)", re.I)
 
 
@@ -99,8 +115,12 @@ def answered_questions(history: Iterable[Mapping[str, Any]] | None) -> list[tupl
 def depends_on_context(question: str) -> bool:
     """A pronoun or an ellipsis with nothing in the question itself to refer to."""
     said_first = question[: len(question) - len(asked_part(question))]  # "I got a merge conflict. what is it?"
-    if len([t for t in words(said_first) if t not in STOPWORDS and t not in _PERSONAL]) >= 2:
+    stated = [t for t in words(said_first) if t not in STOPWORDS and t not in _PERSONAL and t not in _COURTESY]
+    if len(stated) >= 2:
         return False  # it points to what the learner said just before it
+    if said_first and not stated:  # "ok thanks, and how do I undo it?", "got it. what's a remote?"
+        question = question[len(said_first) :]
+    question = _COURTESY_LEAD.sub("", question)  # "great, and for RDS?"
     first = analyse_question(question).facets[0].query
     tokens = words(_EXPLETIVE_IT.sub(lambda m: m.group(0).replace(" it ", " ", 1), first))
     own = [t for t in tokens if t not in STOPWORDS and t not in POINTING and t not in _PERSONAL]
@@ -152,13 +172,14 @@ def resolve(question: str, history: Iterable[Mapping[str, Any]] | None) -> Turn:
 
 
 def _read(question: str, topic: Turn | None) -> Turn:
+    plain = _COURTESY_LEAD.sub("", question)  # "thanks! can you give an example?"
     if topic is None or not depends_on_context(question):
         person = _WHO_IS.match(question)
         subject = _short(person.group(1)) if person else _subject_of(question)
-        unclear = topic is None and _names_nothing(question)
+        unclear = topic is None and _names_nothing(plain)
         return Turn(question, question, question, subject, unclear=unclear, person=bool(person and subject))
     subject = topic.subject
-    body = _LEAD_FILLER.sub("", question).strip()
+    body = _LEAD_FILLER.sub("", plain).strip()
     found = [
         (m.start(), at, p)
         for at, p in enumerate(
@@ -171,11 +192,17 @@ def _read(question: str, topic: Turn | None) -> Turn:
         resolved = pointer.sub(f"{subject}'s" if pointer in (_POSSESSIVE, _PERSONS) else subject, body, count=1)
         resolved = resolved[:1].upper() + resolved[1:]
         return Turn(question, resolved, resolved, subject, topic, person=topic.person)
-    if asks_for_more(question):  # "tell me more": the question before, asked again past what its answer quoted
+    if asks_for_more(plain):  # "tell me more": the question before, asked again past what its answer quoted
         asked = topic.follows if topic.more and topic.follows is not None else topic  # "tell me more" again
         return Turn(question, asked.resolved, asked.search, subject, asked, person=topic.person, more=topic.more + 1)
+    other = _ANOTHER.fullmatch(body)  # "and a VPC?" after "what is a subnet?": what is a VPC?
+    other = other if other and not ASKS.match(other.group(1)) and not _PREPOSITION.match(other.group(1)) else None
+    said = re.compile(rf"(?<!\w){re.escape(subject)}(?!\w)", re.I) if subject else None
+    if other and said and said.search(topic.resolved) and not set(words(other.group(1))) & (POINTING | _PERSONAL):
+        resolved = said.sub(lambda _: other.group(1), topic.resolved, count=1)
+        return Turn(question, resolved, resolved, other.group(1), topic, person=topic.person)
     following = f"{body} (following: {topic.resolved})"
-    return Turn(question, following, f"{topic.search} {question}", subject, topic, person=topic.person)
+    return Turn(question, following, f"{topic.search} {plain}", subject, topic, person=topic.person)
 
 
 # "who was anna giro", "who was anna giro, and what did she have to do with vivaldi"
@@ -205,6 +232,9 @@ def _names_nothing(question: str) -> bool:
 def asks_for_more(question: str) -> bool:
     """ "can you say more?", "what else?", "give me an example": more of what was just answered; not "what does
     else do?", "what about more?", "which is used more?", which ask about something."""
+    question = _COURTESY_LEAD.sub("", question)  # "thanks! such as?"
+    if _GO_ON.fullmatch(_LEAD_FILLER.sub("", question).strip(" ?.!…")):
+        return True
     if _ASKS_ABOUT.match(_LEAD_FILLER.sub("", question)):
         return False
     tokens = words(question)
