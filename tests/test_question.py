@@ -1206,3 +1206,10 @@ def test_a_nudge_to_go_on_asks_for_more(asked: str) -> None:
 @pytest.mark.parametrize("asked", ["continue the loop", "go on vacation", "and then what?"])
 def test_words_of_going_on_in_a_question_of_its_own_ask_for_no_more(asked: str) -> None:
     assert not asks_for_more(asked)
+
+
+def test_a_short_plural_the_stemmer_leaves_is_the_corpus_word() -> None:
+    lexicon = Lexicon({"id": 3, "specy": 2, "note": 1, "wrong": 1, "o": 1})
+    assert analyse("how do i note that some species ids might be wrong", lexicon, {}).unknown == []
+    assert lexicon.exact_form("ids") == "id"
+    assert lexicon.exact_form("os") is None  # too short to be a plural

@@ -12,6 +12,7 @@ from sagebot.answer.english import american_spelling, clips, same_word, stems_on
 from sagebot.text import stem
 
 NO_WORD_ZIPF = 1.0  # under about one use in 100 million words of English
+SHORT_PLURAL = 4  # "ids", "urls", "vms": plurals the stemmer does not reduce
 FULLER_FORM_RATIO = 3  # "repository" in 40 passages, "repo" in 5: a learner's "repo" means it
 
 
@@ -44,6 +45,8 @@ class Lexicon:
             return term
         if term + "e" in self.vocabulary:  # the stemmer's "coding" -> "cod" meets "code"
             return term + "e"
+        if 3 <= len(term) <= SHORT_PLURAL and term.endswith("s") and term[:-1] in self.vocabulary:
+            return term[:-1]  # "ids", "urls": the stemmer leaves a short word's plural as it is
         return None
 
     def _family(self, term: str) -> str | None:
