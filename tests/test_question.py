@@ -61,6 +61,9 @@ from sagebot.text import content_terms, fold_accents, stem
         ("give me the steps to make a branch", "how"),
         ("what's the syntax for a for loop in bash", "how"),
         ("is there any way to undo it?", "yes/no"),  # "no, but…" is an answer too: not read as steps
+        ("how many works did vivaldi compose?", "fact"),
+        ("how many people work there?", "fact"),
+        ("I don’t understand what a branch is", "definition"),  # a phone's apostrophe
     ],
 )
 def test_kind_of_a_question(question: str, kind: str) -> None:
@@ -1145,6 +1148,7 @@ def test_a_word_naming_the_form_of_the_answer_is_never_what_the_documents_lack()
     assert analyse("what's the syntax for a for loop in bash", lexicon, {}).unknown == []
     assert analyse("what's the gist of a loop", lexicon, {}).unknown == []
     assert analyse("what's the syntax for a haskell loop", lexicon, {}).unknown == ["haskell"]
+    assert analyse("what is syntax?", lexicon, {}).unknown == ["syntax"]  # asked about, it is the subject
 
 
 @pytest.mark.parametrize(
@@ -1172,7 +1176,7 @@ def _after(question: str) -> list[dict[str, str]]:
         ("what is a subnet?", "and a VPC?", "what is a VPC?"),  # the same question, of another thing
         ("what is a subnet?", "what about a VPC?", "what is a VPC?"),
         ("who was bairam khan", "and akbar?", "who was akbar"),
-        ("how do i enable http/2 in httpx", "and http/3?", "how do i enable http/3 in httpx"),
+        ("what is http/2?", "and http/3?", "what is http/3?"),
         ("what is KMS?", "ok thanks, and what can it encrypt?", "What can KMS encrypt?"),  # thanks said first
         ("what is KMS?", "great, and is it free?", "Is KMS free?"),
     ],
@@ -1185,7 +1189,17 @@ def test_an_ellipsis_naming_another_thing_asks_the_question_before_of_it(
 
 @pytest.mark.parametrize(
     ("before", "asked"),
-    [("what is a subnet?", "and why?"), ("what is KMS?", "and for RDS?"), ("what is KMS?", "and then?")],
+    [
+        ("what is a subnet?", "and why?"),
+        ("what is KMS?", "and for RDS?"),
+        ("what is KMS?", "and then?"),
+        ("how do I create a VPC?", "and using the CLI?"),  # a way of doing it, not another thing to create
+        ("how do I create a VPC?", "what about cost?"),
+        ("what is a VPC?", "what about cost?"),  # an everyday word asks about the VPC's cost
+        ("what is a list?", "really?"),
+        ("what is a list?", "any other?"),
+        ("how do I create a branch?", "and delete a branch?"),
+    ],
 )
 def test_an_ellipsis_asking_something_else_is_read_with_the_question_before(before: str, asked: str) -> None:
     turn = resolve(asked, _after(before))
@@ -1203,7 +1217,9 @@ def test_a_nudge_to_go_on_asks_for_more(asked: str) -> None:
     assert resolve(asked, _after("what is KMS?")).more == 1
 
 
-@pytest.mark.parametrize("asked", ["continue the loop", "go on vacation", "and then what?"])
+@pytest.mark.parametrize(
+    "asked", ["continue the loop", "go on vacation", "and then what?", "and continue?", "continue"]
+)
 def test_words_of_going_on_in_a_question_of_its_own_ask_for_no_more(asked: str) -> None:
     assert not asks_for_more(asked)
 

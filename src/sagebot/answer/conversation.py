@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sagebot.answer.acted_on import named_thing
-from sagebot.answer.english import zipf
+from sagebot.answer.english import is_specific, zipf
 from sagebot.answer.lead import FILLER_WORDS
 from sagebot.answer.question import ASKS, EVERYDAY_ZIPF, FILLER, POINTING, analyse_question, asked_part
 from sagebot.text import STOPWORDS, words
@@ -44,12 +44,16 @@ _ASKS_MORE = re.compile(r"more|else|another|elaborate|expand|details?|further|cl
 _MORE_OF_IT = re.compile(
     rf"{_ASKS_MORE.pattern}|give|show|say|tell|anything|something|continue|go|on|explain|again|simply"
 )
+# "and a VPC?", "what about IAM?": the question before, of another thing
 _ANOTHER = re.compile(
-    r"(?:(?:what about|how about|same for|same with)\s+)?(?:(?:the|a|an)\s+)?([\w./+-]+(?:\s+[\w./+-]+){0,3}?)\s*\??",
+    r"(?:(?:what about|how about|same for|same with)\s+)?((?:(?:the|a|an)\s+)?([\w./+-]+(?:\s+[\w./+-]+){0,2}?))\s*\??",
     re.I,
 )
-_PREPOSITION = re.compile(r"(?:for|in|on|with|to|from|at|by|if|when|then)\b", re.I)
-_GO_ON = re.compile(r"and|go on|continue|keep going|such as|like what|for instance|e\.?g|and then what", re.I)
+_PREPOSITION = re.compile(
+    r"(?:for|in|on|with|to|from|at|by|if|when|then|using|via|through|without|after|before|during|into|under|over)\b",
+    re.I,
+)
+_GO_ON = re.compile(r"and|go on|keep going|such as|like what|for instance|e\.?g", re.I)
 _ASKS_ABOUT = re.compile(r"(?:which|who|whom|whose|when|where|why|how)\b|what\b(?!\s+(?:else|more)\b)", re.I)
 _ENDS_POINTING = re.compile(r"\b(?:one|instead)\s*[?.!]*\s*$", re.I)
 # "is it ok to mix ammonia with bleach?": an "it" that stands for what follows it, not for anything said before
@@ -195,14 +199,29 @@ def _read(question: str, topic: Turn | None) -> Turn:
     if asks_for_more(plain):  # "tell me more": the question before, asked again past what its answer quoted
         asked = topic.follows if topic.more and topic.follows is not None else topic  # "tell me more" again
         return Turn(question, asked.resolved, asked.search, subject, asked, person=topic.person, more=topic.more + 1)
-    other = _ANOTHER.fullmatch(body)  # "and a VPC?" after "what is a subnet?": what is a VPC?
-    other = other if other and not ASKS.match(other.group(1)) and not _PREPOSITION.match(other.group(1)) else None
-    said = re.compile(rf"(?<!\w){re.escape(subject)}(?!\w)", re.I) if subject else None
-    if other and said and said.search(topic.resolved) and not set(words(other.group(1))) & (POINTING | _PERSONAL):
-        resolved = said.sub(lambda _: other.group(1), topic.resolved, count=1)
-        return Turn(question, resolved, resolved, other.group(1), topic, person=topic.person)
+    resolved, other = _asked_of_another(body, topic)
+    if resolved:
+        return Turn(question, resolved, resolved, other, topic, person=topic.person)
     following = f"{body} (following: {topic.resolved})"
     return Turn(question, following, f"{topic.search} {plain}", subject, topic, person=topic.person)
+
+
+def _asked_of_another(body: str, topic: Turn) -> tuple[str, str]:
+    """ "and a VPC?" after "what is a subnet?": "what is a VPC?", and the VPC. Only after a question asking what one
+    thing is, and only for a name ("IAM", "akbar", "http/3"): "what about cost?", "and using the CLI?", "really?"
+    ask about the thing before."""
+    other = _ANOTHER.fullmatch(body)
+    if not other or not topic.subject or analyse_question(topic.resolved).kind != "definition":
+        return "", ""
+    named, thing = other.group(1), other.group(2)
+    if _PREPOSITION.match(thing) or ASKS.match(thing):  # "and for RDS?", "and using the CLI?"
+        return "", ""
+    if not any(is_specific(w) or any(c.isdigit() for c in w) for w in words(thing)):
+        return "", ""
+    said = re.compile(rf"(?:\b(?:the|a|an)\s+)?(?<![\w/.-]){re.escape(topic.subject)}(?![\w/-])", re.I)
+    if not said.search(topic.resolved):
+        return "", ""
+    return said.sub(lambda _: named, topic.resolved, count=1), thing
 
 
 # "who was anna giro", "who was anna giro, and what did she have to do with vivaldi"

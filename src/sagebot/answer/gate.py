@@ -104,8 +104,8 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
             continue
         if any(start <= found.start() < end for start, end in phrasal):
             continue
-        if lower in ASKING_NOUNS:
-            continue
+        if lower in ASKING_NOUNS and re.search(rf"\b{lower}\s+(?:for|of|to|in|on)\b", text, re.I):
+            continue  # "what's the syntax for…", "the gist of…"; not "what is syntax?"
         if (is_specific(lower) and not misspells_common_word(lower)) or (
             _is_acronym(token) and zipf(lower) < SPECIFIC_ZIPF
         ):  # "acident", "enviroment": a slip on an everyday word, not a name the documents lack

@@ -32,9 +32,7 @@ FILLER = rf"(?:(?:{'|'.join(FILLER_WORDS)})[,\s]+)"
 # "can you explain what a flag is", "could you tell me how to…": the question asked, politely
 _YOU = r"(?:you|u|someone|anyone|somebody|anybody)"
 # "i don't get what a pointer is", "i'm not sure how rebase works": the question after the learner's doubt
-_UNSURE = (
-    r"(?:i\s+(?:don'?t|do\s+not|still\s+don'?t)\s+(?:get|understand|know)|i'?m\s+not\s+sure|i\s+am\s+not\s+sure)\s+"
-)
+_UNSURE = r"(?:i\s+(?:don['’]?t|do\s+not|still\s+don['’]?t)\s+(?:get|understand|know)|i['’]?m\s+not\s+sure|i\s+am\s+not\s+sure)\s+"
 ASKING = re.compile(
     rf"^\s*{FILLER}*(?:please\s+)?(?:(?:can|could|would|will)\s+{_YOU}\s+(?:please\s+)?)?(?:(?:tell|show)\s+me|explain|"
     rf"describe|{_UNSURE})\s*(?=(?:what|how|why|when|where|who|which)\b)|"
@@ -50,7 +48,9 @@ def strip_lead(text: str) -> str:
 
 
 _EMPHASIS = r"(?:exactly|actually|really|basically|precisely)"
-_EMPHASISED = re.compile(rf"^(\s*{WH}(?:['’]s|\s+{AUX})?)\s+{_EMPHASIS}\b|,?\s+{_EMPHASIS}\s*(?=\??\s*$)", re.I)
+_EMPHASISED = re.compile(
+    rf"^(\s*{WH}(?:['’]s|\s+{AUX})?)\s+{_EMPHASIS}\b|(?<![\s,]),?\s+{_EMPHASIS}\s*(?=\??\s*$)", re.I
+)
 _LEADING_FILLER = re.compile(rf"^\s*{FILLER}+(?={WH}\b)", re.I)
 
 

@@ -61,7 +61,7 @@ _WHY = re.compile(
 )
 _HOW = re.compile(
     r"^\s*(?:how\s+(?:do|does|can|could|should|would|to|is|are|did)\b|what are the steps|steps (?:to|for)\b|"
-    r"walk me through|show me how|(?:(?:best|easiest|quickest|simplest|right|other) )?ways? to\b|how [\w.-]+(?: [\w.-]+)? works?\b|"
+    r"walk me through|show me how|(?:(?:best|easiest|quickest|simplest|right|other) )?ways? to\b|how (?!(?:many|much|his|her|their|its|my|your|our)\b)[\w.-]+(?: [\w.-]+)? works?\W*$|"
     r"(?:give|show|tell) me the steps|what(?:'s|s| is) the syntax (?:for|of|to)\b|"
     r"what(?:'s|s| is)? the (?:\w+\s+)?(?:way|command|commands) (?:to|for)\b|what commands? (?:do|should|can) i use)|"
     r",\s*how\W*$",
@@ -278,7 +278,7 @@ _ITEM_END = re.compile(r"\s+(?:do|does|mean|for|in|when|are|is)\b", re.I)  # "â€
 
 
 _ABOUT = re.compile(
-    r"^(?:explain|describe|define|tell\s+me\s+about|(?:the\s+)?meaning\s+of|(?:(?:you|we)\s+)?mean[t]?\s+by)\s+", re.I
+    r"^(?:explain|describe|define|tell\s+me\s+about|(?:the\s+)?meaning\s+of|(?:(?:you|we)\s+)?meant?\s+by)\s+", re.I
 )
 
 
