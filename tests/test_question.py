@@ -1229,3 +1229,25 @@ def test_a_short_plural_the_stemmer_leaves_is_the_corpus_word() -> None:
     assert analyse("how do i note that some species ids might be wrong", lexicon, {}).unknown == []
     assert lexicon.exact_form("ids") == "id"
     assert lexicon.exact_form("os") is None  # too short to be a plural
+
+
+def test_a_remark_after_a_comparison_is_not_what_it_compares_on() -> None:
+    remark = analyse_question("argument vs parameter, whats the diff? people seem to use them for the same thing")
+    assert remark.aspect == "" and [f.query for f in remark.facets] == ["argument", "parameter"]
+    assert analyse_question("KMS vs IAM? which one handles encryption").aspect == "handles encryption"
+
+
+def test_ordinals_and_place_words_are_no_words_the_documents_lack() -> None:
+    lexicon = Lexicon({"element": 3, "list": 5, "contextvar": 2, "lifespan": 2, "startup": 2, "request": 4})
+    assert analyse("how do i grab every 3rd element out of a list", lexicon, {}).unknown == []
+    asked = "why is the contextvar i set during lifespan startup empty inside my request handlers"
+    assert "empty inside" not in analyse(asked, lexicon, {}).unknown
+
+
+def test_numbers_a_why_question_states_are_context_not_figures_asked_for() -> None:
+    from sagebot.answer.figures import missing_figure
+
+    quote = "Using --env-file is intended for configuring the ASGI application that uvicorn runs."
+    assert missing_figure("i put UVICORN_PORT=9000 in my .env but its still on 8000?? why", [quote]) == ""
+    asked = "how long does a ball bowled at 140 km per hour take to travel 20 metres"
+    assert missing_figure(asked, ["The ball was bowled at 140 km per hour."]) != ""

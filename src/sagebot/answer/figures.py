@@ -227,7 +227,7 @@ def missing_figure(
         return "the passages found give no version number"
     if _CODE_ASKED.search(question) and _CODE_REQUEST.search(question) and not _CODE_GIVEN.search(evidence):
         return "the documents hold no code"
-    unstated = unstated_numbers(asked, evidence)
+    unstated = unstated_numbers(asked, evidence) if asks_figure(asked) else ""  # "why is it still on 8000, not 9000?"
     if unstated:
         return f"the passages found never give {unstated}"
     measure_of = missing_measure_of(question, quotes, titles)

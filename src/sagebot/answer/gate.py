@@ -45,6 +45,7 @@ from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
 __all__ = ["asks_for_kind", "expects_kind", "named_phrases"]  # others take them from here
 
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s)")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
 
 
@@ -104,6 +105,8 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
             continue
         if any(start <= found.start() < end for start, end in phrasal):
             continue
+        if _ORDINAL.fullmatch(lower):  # "every 3rd element", "the 1990s": numbers, not words
+            continue
         if lower in ASKING_NOUNS and re.search(rf"\b{lower}\s+(?:for|of|to|in|on)\b", text, re.I):
             continue  # "what's the syntax for…", "the gist of…"; not "what is syntax?"
         if (is_specific(lower) and not misspells_common_word(lower)) or (
@@ -146,7 +149,7 @@ def _unknown_modifiers(text: str, tokens: list[re.Match[str]], absent: list[int]
         if after_subject and head.group(0).lower().endswith("ing"):
             continue  # "why would I bother setting…": a verb after its subject, no kind of setting
         head_word = head.group(0).lower()
-        if len(word.group(0)) < 3 or len(head_word) < 3 or head_word in STOPWORDS:
+        if len(word.group(0)) < 3 or len(head_word) < 3 or head_word in STOPWORDS or head_word in _PLACE_WORDS:
             continue
         if not lexicon.known_form(stem(head_word), spelled=head_word) or clips_common_word(word.group(0).lower()):
             continue
@@ -156,6 +159,8 @@ def _unknown_modifiers(text: str, tokens: list[re.Match[str]], absent: list[int]
 
 
 _SUBJECT_PRONOUNS = frozenset(["i", "you", "we", "they", "he", "she", "it"])
+# "…startup empty inside my handlers": a place word after the other names no kind of thing
+_PLACE_WORDS = frozenset(["inside", "outside", "within", "behind", "around", "across", "near", "along", "beside"])
 
 
 _NAME_WORD = re.compile(r"[A-Z][A-Za-z0-9]*(?:['’]s)?|[a-z]+[A-Z][A-Za-z0-9]*")

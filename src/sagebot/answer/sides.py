@@ -247,7 +247,7 @@ def _trailing_phrase(text: str) -> str:
 def compared_aspect(clause: str, sides: list[str]) -> str:
     """What the comparison is about, without the sides: "ec2 vs rds: who takes care of failover" -> "who takes care of
     failover"."""
-    rest = _THE_DIFF.sub(" ", clause)  # "whats the diff": chat shorthand for the difference, not "git diff"
+    rest = _THE_DIFF.sub(" ", _REMARK.sub("?", clause))  # "whats the diff": shorthand for the difference
     for side in sides:
         for token in side.split():
             rest = re.sub(rf"(?<!\w){re.escape(token)}(?!\w)", " ", rest, count=1, flags=re.I)
@@ -255,6 +255,8 @@ def compared_aspect(clause: str, sides: list[str]) -> str:
     return " ".join(kept)
 
 
+# "X vs Y, whats the diff? people seem to use them for the same thing": a remark after the question, no aspect
+_REMARK = re.compile(rf"{_AS_SIDE}\?\s+(?!(?:{WH}|{AUX})\b)\S.*$", re.I | re.S)
 _THE_DIFF = re.compile(r"\bwhat(?:'s|s|\s+is)?\s+the\s+diff\b(?:\s+between\b)?", re.I)
 _COMPARISON_WORDS = frozenset(
     [
