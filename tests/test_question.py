@@ -1251,3 +1251,26 @@ def test_numbers_a_why_question_states_are_context_not_figures_asked_for() -> No
     assert missing_figure("i put UVICORN_PORT=9000 in my .env but its still on 8000?? why", [quote]) == ""
     asked = "how long does a ball bowled at 140 km per hour take to travel 20 metres"
     assert missing_figure(asked, ["The ball was bowled at 140 km per hour."]) != ""
+
+
+def test_a_short_form_without_vowels_is_the_corpus_word_it_writes_the_consonants_of() -> None:
+    lexicon = Lexicon({stem(w): 5 for w in ["message", "control", "package", "command", "resources", "class"]})
+    assert [lexicon.known_form(w) for w in ["msg", "ctrl", "pkg", "cmd"]] == ["message", "control", "package", "command"]
+    assert lexicon.known_form("rss") is None  # an acronym the documents lack is no "resources"
+    assert lexicon.known_form("css") is None
+
+
+def test_which_version_did_something_asks_for_no_version_number() -> None:
+    from sagebot.answer.figures import missing_figure
+
+    quote = "For alias invocations, Lambda uses the Executed Version dimension to filter the metric data."
+    assert missing_figure("how can i tell which version actually handled a given request?", [quote]) == ""
+    assert missing_figure("what version of python do i need?", [quote]) != ""
+
+
+def test_a_remark_after_the_question_is_not_searched_for() -> None:
+    from sagebot.answer.sides import without_remark
+
+    asked = "why am i supposed to commit the .gitignore file itself? seems pointless to track it"
+    assert without_remark(asked) == "why am i supposed to commit the .gitignore file itself?"
+    assert without_remark("KMS vs IAM? which one handles encryption") == "KMS vs IAM? which one handles encryption"

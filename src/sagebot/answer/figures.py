@@ -62,7 +62,10 @@ _NUMBER_GIVEN = re.compile(
     re.I,
 )
 # "whats the latest version of gnu make", "which python version does it need": a version number ("3.9", "v2")
-_VERSION_ASKED = re.compile(r"\b(?:latest|current|newest|which|what)\s+(?:stable\s+)?(?:version|release)\b", re.I)
+# not "which version actually handled a request?": which of the versions did something
+_VERSION_ASKED = re.compile(
+    r"\b(?:latest|current|newest|which|what)\s+(?:stable\s+)?(?:version|release)\b(?!\s+(?:\w+ly\s+)?\w+ed\b)", re.I
+)
 _VERSION_GIVEN = re.compile(r"\d+\.\d+|\bv\d+\b|\b(?:version|release)\s+\d+", re.I)
 _CODE_ASKED = re.compile(r"\b(code|snippet|script|syntax|sdk|boto3|cli command)\b", re.I)
 _CODE_REQUEST = re.compile(r"\b(show|write|give|example|sample|paste)\b", re.I)

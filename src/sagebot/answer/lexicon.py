@@ -100,7 +100,22 @@ class Lexicon:
                 and term[: -len(ending)] + base in self.vocabulary
             ):
                 return term[: -len(ending)] + base
+        if 3 <= len(set(term)) == len(term) <= 4 and term.isalpha() and not set(term) & set("aeiouy") and not everyday:
+            return self._spelled_out(term)  # "msg" -> "message", "ctrl" -> "control"
         return None
+
+    def _spelled_out(self, short: str) -> str | None:
+        """The corpus's commonest word that a short form without vowels writes the consonants of, in order."""
+        pattern = re.compile(".*?".join(short))
+        found = [
+            word
+            for size in range(len(short) + 1, len(short) + 8)
+            for word in self.buckets.get((short[0], size), ())
+            if pattern.match(word)
+            and (skeleton := re.sub(r"[aeiouy]|(.)(?=\1)", "", word))[-1] == short[-1]
+            and len(skeleton) <= len(short) + 2  # "rss" is no "resources", "css" no "classes"
+        ]
+        return max(found, key=lambda w: self.vocabulary[w], default=None)
 
 
 def acronyms_in(texts: list[str]) -> dict[str, str]:

@@ -272,7 +272,7 @@ def _two_names(clause: str, first: str, last: str) -> bool:
 
 # "--no-root", "-r", "ls()"
 _IDENTIFIER = re.compile(r"\w[_./]\w|\b[A-Z]{2,}\b|\b[a-z]+[A-Z]\w*|(?<![\w-])--?[A-Za-z]|\w\(\)")
-_WHAT_DO = re.compile(r"^\s*what\s+(?:do|does)\s.+\sdo\s*\??$", re.I)
+_WHAT_DO = re.compile(r"^\s*what\s+(?:do|does)\s.+\sdo(?:\s+(?:in|for|with|on)\s+[\w./+-]+)?\s*\??$", re.I)
 _A_OR_THE = re.compile(r"\s*(?:a|an|the)\s", re.I)
 _ITEM_END = re.compile(r"\s+(?:do|does|mean|for|in|when|are|is)\b", re.I)  # "…and conditionals are there"
 

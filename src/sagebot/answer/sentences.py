@@ -48,6 +48,7 @@ DEFINES_SUBJECT_BONUS = 0.1  # and on top, for saying what it is ("X is a…", "
 BORROWED_SHARE = 0.5  # a key word of the sentence pointed back to, for the sentence pointing back
 STATES_SUBJECT_BONUS = 0.05  # or for having it as the subject of its verb ("Function errors occur when…")
 # How the question is put, not what about: "why does X matter?", "what's the difference between > and >>"
+_CALLED = re.compile(r"\b([A-Za-z_]\w*)\(")
 _FRAMES = {"why": frozenset(["matter", "care", "bother", "point"]), "comparison": COMPARING_TERMS}
 # "what is a FASTQ file?" is answered by "FASTQ is a format for…": the last word names only the kind of thing it is
 RARE_NAME_ZIPF = 3.0  # "fastq" (1.0), "yaml" (1.8), "json" (2.8); not "python" (3.8), "environment" (4.9)
@@ -192,6 +193,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     asked = retrieval.asked or retrieval.query  # "can I switch it off?" after "the default timeout?" asks no value
     asks_kind = asks_for_kind(asked)
     asked_options = options_in(asked, fold=False)
+    called = {stem(name.lower()) for name in _CALLED.findall(asked)}  # "instr()" is no short form of "instructs"
     # why or how to use a symbol ("why type ./ before…"), not what a thing written with one is ("the $ thing")
     asked_symbols = symbols_in(asked) if kind in ("why", "how") else []
     subject_terms = subject_weights(_without_kind_noun(subject) if kind == "definition" else subject, retriever)
@@ -229,7 +231,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
             # what a sentence points back to count for it, at a discount
             borrowed = carried - terms if "points back" in known.fits else frozenset()
             carried = terms | borrowed
-            said = sum(weight for t, weight in weights.items() if t in terms or t in shorts)
+            said = sum(weight for t, weight in weights.items() if t in terms or (t in shorts and t not in called))
             lent = sum(weight for t, weight in weights.items() if t in borrowed and t not in shorts)
             overlap = (said + BORROWED_SHARE * lent) / total
             phrases = len(query_pairs.intersection(pairs)) / len(query_pairs) if query_pairs else 0.0

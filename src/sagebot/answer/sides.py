@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from sagebot.answer.english import is_specific
 from sagebot.answer.lead import AUX, FILLER, FILLER_WORDS, WH, strip_lead
 from sagebot.text import STOPWORDS, words
 
@@ -205,7 +206,9 @@ def _shared_head(sides: list[str]) -> list[str]:
         sides[-1] = " ".join(last[: len(first)])
         return sides
     shared = last[1:]  # a head of plain words ("attention weights"), not the rest of a name ("Ruby on Rails")
-    plain = all(w[:1].isalpha() and w.islower() and w.lower() not in STOPWORDS for w in shared)  # not "-r"
+    plain = all(
+        re.fullmatch(r"[a-z][a-z-]*", w) and w not in STOPWORDS for w in [*shared, first[0].lower()]
+    )  # not "-r"
     variant = first[0].lower() == last[0].lower()  # "rm and rm -r": the last side is the first with more
     if len(first) == 1 and shared and plain and not variant and first[0].lower() != last[-1].lower():
         sides[0] = " ".join([first[0], *shared])
@@ -248,6 +251,9 @@ def compared_aspect(clause: str, sides: list[str]) -> str:
     """What the comparison is about, without the sides: "ec2 vs rds: who takes care of failover" -> "who takes care of
     failover"."""
     rest = _THE_DIFF.sub(" ", _REMARK.sub("?", clause))  # "whats the diff": shorthand for the difference
+    setting = _SETTING.search(rest)  # "… in sqlite": where they are, not what they are compared on ("in speed")
+    if setting and (len(setting.group(1)) <= 2 or is_specific(setting.group(1).lower())):
+        rest = rest[: setting.start()]
     for side in sides:
         for token in side.split():
             rest = re.sub(rf"(?<!\w){re.escape(token)}(?!\w)", " ", rest, count=1, flags=re.I)
@@ -255,8 +261,17 @@ def compared_aspect(clause: str, sides: list[str]) -> str:
     return " ".join(kept)
 
 
+_SETTING = re.compile(r"\s(?:in|using|with)\s+(?:the\s+)?([\w.+#-]+)\s*\??\s*$", re.I)
 # "X vs Y, whats the diff? people seem to use them for the same thing": a remark after the question, no aspect
 _REMARK = re.compile(rf"{_AS_SIDE}\?\s+(?!(?:{WH}|{AUX})\b)\S.*$", re.I | re.S)
+
+
+def without_remark(text: str) -> str:
+    """The question without what the learner says after it: "why commit .gitignore? seems pointless" -> "why
+    commit .gitignore?"."""
+    return _REMARK.sub("?", text)
+
+
 _THE_DIFF = re.compile(r"\bwhat(?:'s|s|\s+is)?\s+the\s+diff\b(?:\s+between\b)?", re.I)
 _COMPARISON_WORDS = frozenset(
     [

@@ -13,6 +13,7 @@ from sagebot.answer.conversation import asks_for_more
 from sagebot.answer.figures import asks_figure, holds_figure
 from sagebot.answer.lead import ASKING, FILLER_WORDS
 from sagebot.answer.question import ASKS, analyse_question
+from sagebot.answer.sides import without_remark
 from sagebot.answer.suggest import suggest
 from sagebot.text import content_terms
 
@@ -78,8 +79,8 @@ def answer_turn(
         # A reason or a step is often said a little away from the words of the question: look a little deeper.
         deeper = shape is not None and shape.facets[0].kind in ("why", "how")
         limit = settings.passages + FACET_EXTRA_PASSAGES if deeper else None
-        # "can someone explain what HEAD is": the request around the question is not searched for
-        searched = ASKING.sub("", turn.search, count=1) if shape is not None else turn.search
+        # "can someone explain what HEAD is", "why…? seems pointless": the request, the remark are not searched for
+        searched = without_remark(ASKING.sub("", turn.search, count=1)) if shape is not None else turn.search
         found = retriever.search(searched or turn.search, encode, focus=focus, limit=limit)
         # "can I switch it off?" after "what's the default timeout?" asks for no value, whatever it was rewritten to;
         # "and the columbia center?" after "when was the space needle built?" asks what the question before it did
