@@ -1255,7 +1255,12 @@ def test_numbers_a_why_question_states_are_context_not_figures_asked_for() -> No
 
 def test_a_short_form_without_vowels_is_the_corpus_word_it_writes_the_consonants_of() -> None:
     lexicon = Lexicon({stem(w): 5 for w in ["message", "control", "package", "command", "resources", "class"]})
-    assert [lexicon.known_form(w) for w in ["msg", "ctrl", "pkg", "cmd"]] == ["message", "control", "package", "command"]
+    assert [lexicon.known_form(w) for w in ["msg", "ctrl", "pkg", "cmd"]] == [
+        "message",
+        "control",
+        "package",
+        "command",
+    ]
     assert lexicon.known_form("rss") is None  # an acronym the documents lack is no "resources"
     assert lexicon.known_form("css") is None
 
@@ -1274,3 +1279,9 @@ def test_a_remark_after_the_question_is_not_searched_for() -> None:
     asked = "why am i supposed to commit the .gitignore file itself? seems pointless to track it"
     assert without_remark(asked) == "why am i supposed to commit the .gitignore file itself?"
     assert without_remark("KMS vs IAM? which one handles encryption") == "KMS vs IAM? which one handles encryption"
+
+
+def test_each_other_is_no_enumeration_and_a_yes_no_verb_is_no_item() -> None:
+    assert not analyse_question("did mozart and salieri actually hate each other").several
+    labels = [f.label for f in analyse_question("did mozart and salieri each write operas").facets]
+    assert labels == ["mozart write operas", "salieri write operas"]

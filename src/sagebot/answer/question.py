@@ -50,7 +50,7 @@ ASKS = re.compile(  # words that open a question of its own
     rf"^\s*{FILLER}*{_SETTING}?(?:{_WH}|{_AUX}|tell|explain|describe|define|list|give|show|compare|name|why|how)\b",
     re.I,
 )
-_EACH = re.compile(r"\b(?:each|both|respectively|all three|the two)\b", re.I)
+_EACH = re.compile(r"\b(?:each(?! other)|both|respectively|all three|the two)\b", re.I)  # not "hate each other"
 _WHY = re.compile(
     r"^\s*(?:why|how come|what(?:'s|s| is| are)? the (?:point|reason|reasons|benefit|benefits|advantage|advantages|"
     r"disadvantages?|drawbacks?|downsides?|pros and cons|purpose|use|motivation) (?:of|for|behind)|"
@@ -227,7 +227,7 @@ def _is_comparing(clause: str) -> bool:
 def enumeration(clause: str) -> list[str]:
     """Several short items asked about together: "what do IAM, VPC and KMS each do", "what are connect, read and
     write timeouts", "what is X and Y"."""
-    body = _ABOUT.sub("", strip_lead(clause))  # "explain KMS and IAM", "define commit, branch and merge"
+    body = _ABOUT.sub("", strip_lead(re.sub(rf"^\s*{_AUX}\s+", "", clause, flags=re.I)))  # "explain KMS and IAM"
     joined = _JOINED.search(body)  # the first "and": what comes before it is the list's other items, by commas
     head = body[: joined.start()].rstrip(", ") if joined else ""
     if not head:
@@ -248,7 +248,7 @@ def enumeration(clause: str) -> list[str]:
         # "connect, read and write timeouts": the shared head noun follows the last item
         items = [*(f"{i} {' '.join(tail_words[1:])}" for i in items[:-1]), last]
         items[-1] = last
-    items = [_ARTICLE.sub("", _EACH.sub("", i).strip()) for i in items]
+    items = [_ARTICLE.sub("", " ".join(_EACH.sub("", i).split())) for i in items]
     items = [_ITEM_END.split(i, maxsplit=1)[0].strip() for i in items]
     if any(not i or len(i.split()) > 4 for i in items):
         return []
