@@ -62,13 +62,16 @@ _NUMBER_GIVEN = re.compile(
     re.I,
 )
 # "whats the latest version of gnu make", "which python version does it need": a version number ("3.9", "v2")
-# not "which version actually handled a request?": which of the versions did something
+# not "which version actually handled a request?": which of the running versions did something
 _VERSION_ASKED = re.compile(
-    r"\b(?:latest|current|newest|which|what)\s+(?:stable\s+)?(?:version|release)\b(?!\s+(?:\w+ly\s+)?\w+ed\b)", re.I
+    r"\b(?:latest|current|newest|which|what)\s+(?:stable\s+)?(?:version|release)\b"
+    r"(?!\s+(?:\w+ly\s+)?(?:handled|served|processed|ran|executed|invoked|received|answered)\b)",
+    re.I,
 )
 _VERSION_GIVEN = re.compile(r"\d+\.\d+|\bv\d+\b|\b(?:version|release)\s+\d+", re.I)
 _CODE_ASKED = re.compile(r"\b(code|snippet|script|syntax|sdk|boto3|cli command)\b", re.I)
 _CODE_REQUEST = re.compile(r"\b(show|write|give|example|sample|paste)\b", re.I)
+_WHY = re.compile(r"\s*(?:why|how come)\b", re.I)
 _CODE_GIVEN = re.compile(r"`|\bimport\b|\w\(|=\s*\w|\{|\}")
 
 
@@ -228,7 +231,8 @@ def missing_figure(
         return "the passages found give no such length of time"
     if _VERSION_ASKED.search(question) and not _VERSION_GIVEN.search(evidence):
         return "the passages found give no version number"
-    if _CODE_ASKED.search(question) and _CODE_REQUEST.search(question) and not _CODE_GIVEN.search(evidence):
+    code_asked = _CODE_ASKED.search(question) and _CODE_REQUEST.search(question) and not _WHY.match(question)
+    if code_asked and not _CODE_GIVEN.search(evidence):  # not "why shouldn't i copy paste code…"
         return "the documents hold no code"
     unstated = unstated_numbers(asked, evidence) if asks_figure(asked) else ""  # "why is it still on 8000, not 9000?"
     if unstated:

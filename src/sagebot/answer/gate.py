@@ -45,7 +45,8 @@ from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
 __all__ = ["asks_for_kind", "expects_kind", "named_phrases"]  # others take them from here
 
-_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s)")
+_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+_CENTURY = re.compile(r"\s+centur", re.I)  # "the 14th century" is a time the documents may never mention
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
 
 
@@ -105,7 +106,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
             continue
         if any(start <= found.start() < end for start, end in phrasal):
             continue
-        if _ORDINAL.fullmatch(lower):  # "every 3rd element", "the 1990s": numbers, not words
+        if _ORDINAL.fullmatch(lower) and not _CENTURY.match(text, found.end()):  # "every 3rd element": a number
             continue
         if lower in ASKING_NOUNS and re.search(rf"\b{lower}\s+(?:for|of|to|in|on)\b", text, re.I):
             continue  # "what's the syntax for…", "the gist of…"; not "what is syntax?"

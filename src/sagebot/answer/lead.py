@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from sagebot.text import STOPWORDS, words
+
 WH = r"(?:what|what's|whats|who|whom|whose|which|when|where|why|how)"
 AUX = r"(?:is|are|was|were|can|could|does|do|did|should|would|will|has|have|must)"
 
@@ -58,3 +60,30 @@ def without_emphasis(text: str) -> str:
     """The question without a learner's stress and lead: "so what exactly is a VPC?", "what is a VPC, exactly?"
     -> "what is a VPC?"."""
     return _EMPHASISED.sub(lambda m: m.group(1) or "", _LEADING_FILLER.sub("", text))
+
+
+# A "?" ends a question, unless it is a side: "* and ?", "between ? and *", "* vs ?"
+AS_SIDE = r"(?<!\sand\s)(?<!\svs\s)(?<!\sor\s)(?<!\s&\s)(?<!between\s)"
+# not a question ("isnt practice just doing it a lot"), nor an example of what is asked ("like CASE WHEN to…")
+_REMARK = re.compile(
+    rf"{AS_SIDE}\?\s+(?!(?:{WH}|{AUX}(?:n['’]?t)?|can['’]?t|won['’]?t|like|such|e\.?g|i\.?e|for (?:example|instance))\b)\S.*$",
+    re.I | re.S,
+)
+_ASKED = re.compile(rf"^\s*{FILLER}*(?:{WH}|{AUX})\b", re.I)
+
+
+def remark_at(text: str) -> int | None:
+    """Where the "?" stands that a statement follows ("… whats the diff? people seem to use them alike")."""
+    remark = _REMARK.search(text)
+    return remark.start() if remark else None
+
+
+def without_remark(text: str) -> str:
+    """The question without what the learner says after it: "why commit .gitignore? seems pointless" -> "why
+    commit .gitignore?"; not "quick question? how do i…", "stuck here? git push keeps failing", "what is it? the
+    stash command" (the question before the "?" names nothing of its own)."""
+    at = remark_at(text)
+    if at is None or not _ASKED.match(text[:at]):
+        return text
+    named = [w for w in words(text[:at]) if w not in STOPWORDS]
+    return text[: at + 1] if len(named) >= 2 else text

@@ -13,7 +13,16 @@ from sagebot.text import stem
 
 NO_WORD_ZIPF = 1.0  # under about one use in 100 million words of English
 SHORT_PLURAL = 4  # "ids", "urls", "vms": plurals the stemmer does not reduce
-FULLER_FORM_RATIO = 3  # "repository" in 40 passages, "repo" in 5: a learner's "repo" means it
+FULLER_FORM_RATIO = 3
+# Shorthand learners write for words documents spell out, that is no clipping of the word's start ("repo" is one)
+SHORTHAND = {
+    "msg": "message", "msgs": "messages", "ctrl": "control", "pkg": "package", "pkgs": "packages", "cmd": "command",
+    "cmds": "commands", "cfg": "configuration", "btn": "button", "img": "image", "imgs": "images", "num": "number",
+    "fn": "function", "func": "function", "funcs": "functions", "obj": "object", "str": "string", "int": "integer",
+    "req": "request", "resp": "response", "db": "database", "dir": "directory", "dirs": "directories",
+    "attr": "attribute", "attrs": "attributes", "lib": "library", "libs": "libraries", "src": "source",
+    "dst": "destination", "dest": "destination", "tmp": "temporary", "pls": "please", "thx": "thanks",
+}  # fmt: skip  # "repository" in 40 passages, "repo" in 5: a learner's "repo" means it
 
 
 class Lexicon:
@@ -67,6 +76,8 @@ class Lexicon:
         exact = self.exact_form(term)
         if exact:
             return exact
+        if (spelled or term) in SHORTHAND:  # "error msg", "ctrl+c": the word the documents write in full
+            return self.exact_form(stem(SHORTHAND[spelled or term]))
         if len(term) >= 4:
             at = bisect.bisect_left(self.sorted, term)
             longer = []
@@ -100,22 +111,7 @@ class Lexicon:
                 and term[: -len(ending)] + base in self.vocabulary
             ):
                 return term[: -len(ending)] + base
-        if 3 <= len(set(term)) == len(term) <= 4 and term.isalpha() and not set(term) & set("aeiouy") and not everyday:
-            return self._spelled_out(term)  # "msg" -> "message", "ctrl" -> "control"
         return None
-
-    def _spelled_out(self, short: str) -> str | None:
-        """The corpus's commonest word that a short form without vowels writes the consonants of, in order."""
-        pattern = re.compile(".*?".join(short))
-        found = [
-            word
-            for size in range(len(short) + 1, len(short) + 8)
-            for word in self.buckets.get((short[0], size), ())
-            if pattern.match(word)
-            and (skeleton := re.sub(r"[aeiouy]|(.)(?=\1)", "", word))[-1] == short[-1]
-            and len(skeleton) <= len(short) + 2  # "rss" is no "resources", "css" no "classes"
-        ]
-        return max(found, key=lambda w: self.vocabulary[w], default=None)
 
 
 def acronyms_in(texts: list[str]) -> dict[str, str]:

@@ -157,7 +157,7 @@ def analyse_question(text: str) -> QuestionShape:
         sides = [s for s in compared or enumeration(clause) if re.search(r"\w", s) or (compared and SYMBOL.match(s))]
         sides = sides if len(set(sides)) > 1 else []  # "> vs >!" compares nothing once "!" is read as the end
         if sides:
-            aspect = compared_aspect(clause, sides)
+            aspect = compared_aspect(_DO_IN.sub(" do", clause), sides)  # "what do X and Y do in sqlite": where
             compared_on = compared_on or aspect
             side_kind = kind_of(clause) if aspect else "definition"  # "X vs Y" alone: what each one is
             if side_kind == "list" and not comparison_sides(clause):
@@ -272,6 +272,7 @@ def _two_names(clause: str, first: str, last: str) -> bool:
 
 # "--no-root", "-r", "ls()"
 _IDENTIFIER = re.compile(r"\w[_./]\w|\b[A-Z]{2,}\b|\b[a-z]+[A-Z]\w*|(?<![\w-])--?[A-Za-z]|\w\(\)")
+_DO_IN = re.compile(r"\sdo\s+(?:in|for|with|on)\s+[\w./+-]+\s*\??$", re.I)
 _WHAT_DO = re.compile(r"^\s*what\s+(?:do|does)\s.+\sdo(?:\s+(?:in|for|with|on)\s+[\w./+-]+)?\s*\??$", re.I)
 _A_OR_THE = re.compile(r"\s*(?:a|an|the)\s", re.I)
 _ITEM_END = re.compile(r"\s+(?:do|does|mean|for|in|when|are|is)\b", re.I)  # "…and conditionals are there"

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 
-from sagebot.answer.english import is_specific
-from sagebot.answer.lead import AUX, FILLER, FILLER_WORDS, WH, strip_lead
+from sagebot.answer.lead import AS_SIDE, AUX, FILLER, FILLER_WORDS, WH, remark_at, strip_lead
 from sagebot.text import STOPWORDS, words
 
 COMPARING_TERMS = frozenset(["difference", "different", "differ", "compar", "compare", "comparison", "versus", "vs"])
@@ -17,8 +16,7 @@ MAX_SIDES = 4
 SYMBOL = re.compile(r"[^\w\s]{1,3}$")  # a side that is an operator or a mark: ">>", "[[", "$@", "="
 
 # A "?" ends a question, unless it is a side: "* and ?", "between ? and *", "* vs ?"
-_AS_SIDE = r"(?<!\sand\s)(?<!\svs\s)(?<!\sor\s)(?<!\s&\s)(?<!between\s)"
-_END_MARK = rf"(?:[:;!]|{_AS_SIDE}\?)"
+_END_MARK = rf"(?:[:;!]|{AS_SIDE}\?)"
 _SIDE_END = re.compile(
     rf"\s*(?:{_END_MARK}|,|\s-\s|\s—\s|\s–\s|\s(?=(?:what|what's|whats|which|who|how|why)\b)|"
     # "lists vs tuples can i change them…": a question goes on after the last side
@@ -206,9 +204,8 @@ def _shared_head(sides: list[str]) -> list[str]:
         sides[-1] = " ".join(last[: len(first)])
         return sides
     shared = last[1:]  # a head of plain words ("attention weights"), not the rest of a name ("Ruby on Rails")
-    plain = all(
-        re.fullmatch(r"[a-z][a-z-]*", w) and w not in STOPWORDS for w in [*shared, first[0].lower()]
-    )  # not "-r"
+    plain = all(re.fullmatch(r"[a-z][a-z-]*", w) and w not in STOPWORDS for w in shared)  # not "-r"
+    plain = plain and re.fullmatch(r"[a-z][\w-]*", first[0], re.I) is not None  # not "uvicorn.run()"
     variant = first[0].lower() == last[0].lower()  # "rm and rm -r": the last side is the first with more
     if len(first) == 1 and shared and plain and not variant and first[0].lower() != last[-1].lower():
         sides[0] = " ".join([first[0], *shared])
@@ -227,7 +224,7 @@ def until_side_end(text: str, keep_dot: bool = False) -> str:
 def _trimmed(text: str, keep_dot: bool = False) -> str:
     """Without the spaces, commas and closing "?" or "." around it; "cd .." keeps its "..", `keep_dot` a "."
     standing alone ("git add ."), and a side of marks alone its marks ("* vs ?")."""
-    bare = re.sub(rf"\s*{_AS_SIDE}\?+$", "", text.strip(" ,")) or text.strip(" ,")
+    bare = re.sub(rf"\s*{AS_SIDE}\?+$", "", text.strip(" ,")) or text.strip(" ,")
     text = bare if keep_dot else re.sub(r"\s+\.$", "", bare)  # "tuples ." ends there
     return re.sub(r"(?<![.\s])\.$", "", text).strip(" ,") or text
 
@@ -250,26 +247,15 @@ def _trailing_phrase(text: str) -> str:
 def compared_aspect(clause: str, sides: list[str]) -> str:
     """What the comparison is about, without the sides: "ec2 vs rds: who takes care of failover" -> "who takes care of
     failover"."""
-    rest = _THE_DIFF.sub(" ", _REMARK.sub("?", clause))  # "whats the diff": shorthand for the difference
-    setting = _SETTING.search(rest)  # "… in sqlite": where they are, not what they are compared on ("in speed")
-    if setting and (len(setting.group(1)) <= 2 or is_specific(setting.group(1).lower())):
-        rest = rest[: setting.start()]
+    at = remark_at(clause)  # "X vs Y, whats the diff? people seem to use them alike": no aspect in the remark
+    if at is not None and all(re.search(re.escape(side.split()[0]), clause[:at], re.I) for side in sides if side):
+        clause = clause[: at + 1]
+    rest = _THE_DIFF.sub(" ", clause)  # "whats the diff": shorthand for the difference
     for side in sides:
         for token in side.split():
             rest = re.sub(rf"(?<!\w){re.escape(token)}(?!\w)", " ", rest, count=1, flags=re.I)
     kept = [w for w in words(rest) if w not in STOPWORDS and w not in _COMPARISON_WORDS and w not in FILLER_WORDS]
     return " ".join(kept)
-
-
-_SETTING = re.compile(r"\s(?:in|using|with)\s+(?:the\s+)?([\w.+#-]+)\s*\??\s*$", re.I)
-# "X vs Y, whats the diff? people seem to use them for the same thing": a remark after the question, no aspect
-_REMARK = re.compile(rf"{_AS_SIDE}\?\s+(?!(?:{WH}|{AUX})\b)\S.*$", re.I | re.S)
-
-
-def without_remark(text: str) -> str:
-    """The question without what the learner says after it: "why commit .gitignore? seems pointless" -> "why
-    commit .gitignore?"."""
-    return _REMARK.sub("?", text)
 
 
 _THE_DIFF = re.compile(r"\bwhat(?:'s|s|\s+is)?\s+the\s+diff\b(?:\s+between\b)?", re.I)

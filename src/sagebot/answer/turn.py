@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING
 from sagebot.answer.compose import NOT_COVERED, Answer, compose
 from sagebot.answer.conversation import asks_for_more
 from sagebot.answer.figures import asks_figure, holds_figure
-from sagebot.answer.lead import ASKING, FILLER_WORDS
+from sagebot.answer.lead import ASKING, FILLER_WORDS, without_remark
 from sagebot.answer.question import ASKS, analyse_question
-from sagebot.answer.sides import without_remark
 from sagebot.answer.suggest import suggest
 from sagebot.text import content_terms
 
