@@ -1299,3 +1299,11 @@ def test_what_two_things_do_somewhere_asks_what_each_does_there() -> None:
     shape = analyse_question("what do instr() and substr() do in sqlite")
     assert [(f.label, f.query) for f in shape.facets] == [("instr()", "instr()"), ("substr()", "substr()")]
     assert analyse_question("httpx vs requests in compatibility").aspect == "compatibility"
+
+
+def test_a_count_may_stand_four_words_before_what_it_counts() -> None:
+    from sagebot.answer.counts import missing_count
+
+    quote = "The script plotcounts.py reads in a data file and plots the 10 most frequently occurring words."
+    assert missing_count("how many words does plotcounts.py show in its bar chart", [quote]) == ""
+    assert missing_count("how many GPUs does it have?", ["a 24-CPU instance with multiple GPUs"]) != ""

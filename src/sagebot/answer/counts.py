@@ -14,6 +14,7 @@ _HOW_MANY = re.compile(
     r"could|will|would|should)\b)|\bhow many ([A-Za-z]{3,})\b",
     re.I,
 )
+COUNT_BEFORE = 4  # words between a number and what it counts
 # Nouns that stand for whatever is counted ("how many things can short-term memory hold?" — "seven items").
 _COUNT = re.compile(
     r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|"
@@ -24,7 +25,7 @@ _COUNT = re.compile(
 
 def _counted(noun: str, quotes: list[str]) -> bool:
     """Whether the quotes count the noun they name: a number (a figure, or a word: "two", "a single") within
-    three words before it or just after it ("GPUs: 8"). "How many GPUs?" is not answered by "a 24-CPU instance
+    four words before it or just after it ("GPUs: 8"). "How many GPUs?" is not answered by "a 24-CPU instance
     with multiple GPUs". Quotes that never name the noun are left to the other checks (a synonym may count it)."""
     named = False
     for text in quotes:
@@ -32,7 +33,8 @@ def _counted(noun: str, quotes: list[str]) -> bool:
         for at, token in enumerate(tokens):
             if stem(token.lower()) == noun:
                 named = True
-                if any(_COUNT.fullmatch(t) for t in [*tokens[max(0, at - 3) : at], *tokens[at + 1 : at + 2]]):
+                before = tokens[max(0, at - COUNT_BEFORE) : at]  # "the 10 most frequently occurring words"
+                if any(_COUNT.fullmatch(t) for t in [*before, *tokens[at + 1 : at + 2]]):
                     return True
     return not named
 
