@@ -1240,8 +1240,10 @@ def test_a_remark_after_a_comparison_is_not_what_it_compares_on() -> None:
 def test_ordinals_and_place_words_are_no_words_the_documents_lack() -> None:
     lexicon = Lexicon({"element": 3, "list": 5, "contextvar": 2, "lifespan": 2, "startup": 2, "request": 4})
     assert analyse("how do i grab every 3rd element out of a list", lexicon, {}).unknown == []
-    lexicon = Lexicon({"music": 3, "century": 2})
+    lexicon = Lexicon({"music": 3, "century": 2, "fleming": 2, "discov": 2, "1928": 1})
     assert analyse("what happened in music in the 14th century", lexicon, {}).unknown == ["14th"]  # a time
+    assert analyse("what did fleming discover in the 1920s", lexicon, {}).unknown == []  # a year of it is given
+    assert analyse("what did fleming discover in the 1850s", lexicon, {}).unknown == ["1850s"]
     asked = "why is the contextvar i set during lifespan startup empty inside my request handlers"
     assert "empty inside" not in analyse(asked, lexicon, {}).unknown
 
@@ -1251,6 +1253,8 @@ def test_numbers_a_why_question_states_are_context_not_figures_asked_for() -> No
 
     quote = "Using --env-file is intended for configuring the ASGI application that uvicorn runs."
     assert missing_figure("i put UVICORN_PORT=9000 in my .env but its still on 8000?? why", [quote]) == ""
+    assert missing_figure("why shouldnt i copy paste code when live coding?", [quote]) == ""
+    assert missing_figure("why does it fail? give me the boto3 code to deploy one", [quote]) != ""
     asked = "how long does a ball bowled at 140 km per hour take to travel 20 metres"
     assert missing_figure(asked, ["The ball was bowled at 140 km per hour."]) != ""
 
@@ -1265,6 +1269,7 @@ def test_shorthand_is_the_word_the_documents_write_in_full() -> None:
     ]
     assert lexicon.known_form("rss") is None  # an acronym the documents lack is no "resources"
     assert lexicon.known_form("ftp") is None
+    assert Lexicon({"directori": 3}).known_form("dir") is None  # often a name in code: not in the table
 
 
 def test_which_version_did_something_asks_for_no_version_number() -> None:
@@ -1282,6 +1287,8 @@ def test_a_remark_after_the_question_is_not_searched_for() -> None:
     asked = "why am i supposed to commit the .gitignore file itself? seems pointless to track it"
     assert without_remark(asked) == "why am i supposed to commit the .gitignore file itself?"
     for kept in [
+        "what is the default timeout? for aiohttp",  # the remark names what is asked
+        "when did the composer die? i mean salieri",
         "KMS vs IAM? which one handles encryption",  # a question after the "?"
         "quick question? i need to undo my last commit",  # no question before it: what follows is the question
         "what is it? the stash command",  # the question before it names nothing of its own

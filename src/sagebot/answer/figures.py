@@ -231,7 +231,8 @@ def missing_figure(
         return "the passages found give no such length of time"
     if _VERSION_ASKED.search(question) and not _VERSION_GIVEN.search(evidence):
         return "the passages found give no version number"
-    code_asked = _CODE_ASKED.search(question) and _CODE_REQUEST.search(question) and not _WHY.match(question)
+    requests = {r.lower() for r in _CODE_REQUEST.findall(question)}
+    code_asked = _CODE_ASKED.search(question) and requests and not (_WHY.match(question) and requests == {"paste"})
     if code_asked and not _CODE_GIVEN.search(evidence):  # not "why shouldn't i copy paste code…"
         return "the documents hold no code"
     unstated = unstated_numbers(asked, evidence) if asks_figure(asked) else ""  # "why is it still on 8000, not 9000?"

@@ -45,7 +45,19 @@ from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
 __all__ = ["asks_for_kind", "expects_kind", "named_phrases"]  # others take them from here
 
-_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+_ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
+_DECADE = re.compile(r"(\d{2,3})0s")
+
+
+def _said_in_decade(word: str, lexicon: Lexicon) -> bool:
+    """A decade ("1920s") or a century ("1800s") the documents give a year of."""
+    decade = _DECADE.fullmatch(word)
+    if not decade:
+        return False
+    start, span = (int(decade.group(1)) * 10, 100 if word.endswith("00s") else 10)
+    return any(str(year) in lexicon for year in range(start, start + span))
+
+
 _CENTURY = re.compile(r"\s+centur", re.I)  # "the 14th century" is a time the documents may never mention
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
 
@@ -88,7 +100,9 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
         terms.append(term)
         # An acronym ("QUIC", "GAN") is spelled exactly or not at all: it is no short form of a longer word.
         everyday = zipf(lower) >= EVERYDAY_ZIPF and not clips_common_word(lower)
-        match = lexicon.exact_form(term) if _is_acronym(token) else lexicon.known_form(term, everyday, lower)
+        called = text.startswith("(", found.end())  # "dir()" is a name, no shorthand nor typo of another word
+        exact = _is_acronym(token) or called
+        match = lexicon.exact_form(term) if exact else lexicon.known_form(term, everyday, lower)
         if match:
             known.append(match)
             if is_specific(lower) and not misspells_common_word(lower):  # "originaly" names no subject
@@ -107,6 +121,8 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
         if any(start <= found.start() < end for start, end in phrasal):
             continue
         if _ORDINAL.fullmatch(lower) and not _CENTURY.match(text, found.end()):  # "every 3rd element": a number
+            continue
+        if _said_in_decade(lower, lexicon):  # "the 1920s" of documents that say 1928
             continue
         if lower in ASKING_NOUNS and re.search(rf"\b{lower}\s+(?:for|of|to|in|on)\b", text, re.I):
             continue  # "what's the syntax for…", "the gist of…"; not "what is syntax?"

@@ -70,6 +70,10 @@ _REMARK = re.compile(
     re.I | re.S,
 )
 _ASKED = re.compile(rf"^\s*{FILLER}*(?:{WH}|{AUX})\b", re.I)
+# a remark of four words or more, not one that names what is asked: "for aiohttp", "in pandas", "i mean salieri"
+_STATEMENT = re.compile(
+    r"\s*(?!(?:for|in|with|using|on|about|of|from|at|not|i mean|or|and)\b)\S+(?:\s+\S+){3,}\s*$", re.I | re.S
+)
 
 
 def remark_at(text: str) -> int | None:
@@ -79,11 +83,12 @@ def remark_at(text: str) -> int | None:
 
 
 def without_remark(text: str) -> str:
-    """The question without what the learner says after it: "why commit .gitignore? seems pointless" -> "why
-    commit .gitignore?"; not "quick question? how do i…", "stuck here? git push keeps failing", "what is it? the
-    stash command" (the question before the "?" names nothing of its own)."""
+    """The question without what the learner says after it: "why commit .gitignore? seems pointless to track" ->
+    "why commit .gitignore?"; not "quick question? how do i…", "stuck here? git push keeps failing", "what is it?
+    the stash command" (the question before the "?" names nothing of its own), "what's the default port? for
+    flask" (the remark names what is asked)."""
     at = remark_at(text)
-    if at is None or not _ASKED.match(text[:at]):
+    if at is None or not _ASKED.match(text[:at]) or not _STATEMENT.match(text[at + 1 :]):
         return text
     named = [w for w in words(text[:at]) if w not in STOPWORDS]
     return text[: at + 1] if len(named) >= 2 else text

@@ -13,16 +13,13 @@ from sagebot.text import stem
 
 NO_WORD_ZIPF = 1.0  # under about one use in 100 million words of English
 SHORT_PLURAL = 4  # "ids", "urls", "vms": plurals the stemmer does not reduce
-FULLER_FORM_RATIO = 3
-# Shorthand learners write for words documents spell out, that is no clipping of the word's start ("repo" is one)
+FULLER_FORM_RATIO = 3  # "repository" in 40 passages, "repo" in 5: a learner's "repo" means it
+# Shorthand learners write in prose for words documents spell out, that is no clipping of the word's start ("repo"
+# is one). Not forms that are often names in code ("dir", "str", "lib", "db", "src", "tmp").
 SHORTHAND = {
     "msg": "message", "msgs": "messages", "ctrl": "control", "pkg": "package", "pkgs": "packages", "cmd": "command",
-    "cmds": "commands", "cfg": "configuration", "btn": "button", "img": "image", "imgs": "images", "num": "number",
-    "fn": "function", "func": "function", "funcs": "functions", "obj": "object", "str": "string", "int": "integer",
-    "req": "request", "resp": "response", "db": "database", "dir": "directory", "dirs": "directories",
-    "attr": "attribute", "attrs": "attributes", "lib": "library", "libs": "libraries", "src": "source",
-    "dst": "destination", "dest": "destination", "tmp": "temporary", "pls": "please", "thx": "thanks",
-}  # fmt: skip  # "repository" in 40 passages, "repo" in 5: a learner's "repo" means it
+    "cmds": "commands", "cfg": "configuration", "btn": "button", "img": "image", "imgs": "images",
+}  # fmt: skip
 
 
 class Lexicon:
@@ -76,8 +73,9 @@ class Lexicon:
         exact = self.exact_form(term)
         if exact:
             return exact
-        if (spelled or term) in SHORTHAND:  # "error msg", "ctrl+c": the word the documents write in full
-            return self.exact_form(stem(SHORTHAND[spelled or term]))
+        full = SHORTHAND.get(spelled or term)  # "error msg", "ctrl+c": the word the documents write in full
+        if full and self.exact_form(stem(full)):
+            return self.exact_form(stem(full))
         if len(term) >= 4:
             at = bisect.bisect_left(self.sorted, term)
             longer = []

@@ -248,7 +248,9 @@ def compared_aspect(clause: str, sides: list[str]) -> str:
     """What the comparison is about, without the sides: "ec2 vs rds: who takes care of failover" -> "who takes care of
     failover"."""
     at = remark_at(clause)  # "X vs Y, whats the diff? people seem to use them alike": no aspect in the remark
-    if at is not None and all(re.search(re.escape(side.split()[0]), clause[:at], re.I) for side in sides if side):
+    if at is not None and all(
+        re.search(rf"(?<!\w){re.escape(s.split()[0])}(?!\w)", clause[:at], re.I) for s in sides if s
+    ):
         clause = clause[: at + 1]
     rest = _THE_DIFF.sub(" ", clause)  # "whats the diff": shorthand for the difference
     for side in sides:
