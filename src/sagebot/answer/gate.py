@@ -46,6 +46,7 @@ from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 __all__ = ["asks_for_kind", "expects_kind", "named_phrases"]  # others take them from here
 
 _ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
+_CENTURY = re.compile(r"\s+centur", re.I)  # "the 14th century" is a time the documents may never mention
 _DECADE = re.compile(r"(\d{2,3})0s")
 
 
@@ -58,7 +59,6 @@ def _said_in_decade(word: str, lexicon: Lexicon) -> bool:
     return any(str(year) in lexicon for year in range(start, start + span))
 
 
-_CENTURY = re.compile(r"\s+centur", re.I)  # "the 14th century" is a time the documents may never mention
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?|\d+[A-Za-z]+[A-Za-z0-9]*")
 
 

@@ -47,8 +47,8 @@ SYMBOL_BONUS = 0.1  # showing the symbol asked about in code ("`./`")
 DEFINES_SUBJECT_BONUS = 0.1  # and on top, for saying what it is ("X is a…", "X means…") for a "what is X" part
 BORROWED_SHARE = 0.5  # a key word of the sentence pointed back to, for the sentence pointing back
 STATES_SUBJECT_BONUS = 0.05  # or for having it as the subject of its verb ("Function errors occur when…")
+_CALLED = re.compile(r"\b([A-Za-z_]\w*)\(")  # a name written as a call: "instr()"
 # How the question is put, not what about: "why does X matter?", "what's the difference between > and >>"
-_CALLED = re.compile(r"\b([A-Za-z_]\w*)\(")
 _FRAMES = {"why": frozenset(["matter", "care", "bother", "point"]), "comparison": COMPARING_TERMS}
 # "what is a FASTQ file?" is answered by "FASTQ is a format for…": the last word names only the kind of thing it is
 RARE_NAME_ZIPF = 3.0  # "fastq" (1.0), "yaml" (1.8), "json" (2.8); not "python" (3.8), "environment" (4.9)
