@@ -406,3 +406,13 @@ def test_a_kramdown_exercise_is_named_by_the_class_line_after_it() -> None:
 def sections_of(text: str) -> dict[str, tuple[str, ...]]:
     """Each block's text → its section, for a Markdown source."""
     return {text[b.start : b.end]: b.section for b in parse_markdown(md(text))}
+
+
+def test_text_between_two_shortcodes_is_read_and_shown_without_them() -> None:
+    source = md(
+        "# Environments\n\n{{% note %}}\nSince version 1.2, Poetry no longer supports Python 2.7.\n{{% /note %}}\n"
+    )
+    units = [source.text[u.start : u.end] for u in chunk_source(source, 1400).units]
+    said = [u for u in units if "Since version 1.2" in u]
+    assert said and "{{%" not in strip_markup(said[0])
+    assert [b for b in parse_markdown(md("{{% note %}}\n\n{{< figure src=x >}}\n")) if b.kind == "paragraph"] == []

@@ -118,7 +118,7 @@ _CONTRACTIONS_WITHOUT_APOSTROPHE = """
     isnt arent wasnt werent dont doesnt didnt cant wont shouldnt wouldnt couldnt hasnt havent im ive youre thats
     whats hows whos wheres theres
 """
-_CHAT_SHORTHAND = "ppl pls plz thx thanx btw idk imo imho tbh afaik smth sth ur cuz coz"  # "what do ppl usually…"
+_CHAT_SHORTHAND = "ppl pls plz thx thanx btw idk imo imho tbh afaik smth sth ur cuz coz tho"  # "what do ppl usually…"
 STOPWORDS = frozenset(_STOPWORD_TEXT.split() + _CONTRACTIONS_WITHOUT_APOSTROPHE.split() + _CHAT_SHORTHAND.split())
 
 

@@ -49,7 +49,7 @@ _FIGURE_NOUNS = frozenset(
 
 
 # Nouns that stand for anything ("how many things…"): the documents count or name them in other words.
-PLACEHOLDER_NOUNS = frozenset(["thing", "item", "one", "time", "way", "kind", "type", "sort", "piece", "bit"])
+PLACEHOLDER_NOUNS = frozenset(["thing", "item", "one", "time", "way", "kind", "type", "sort", "piece", "bit", "stuff"])
 # "how many people were killed?" is answered by "100,000 soldiers and civilians were killed"
 COUNTED_BY_OTHER_NAMES = PLACEHOLDER_NOUNS | frozenset(["people", "person", "individual"])  # stems
 # The form an answer is asked in ("what's the syntax for…", "the gist of…"), rarer in English than a subject's

@@ -33,7 +33,8 @@ _NEWLINE = re.compile(r"\r\n?|\n")
 _LEAD = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")  # indentation and block-quote markers at a line's start
 _ATTRIBUTE_LINE = re.compile(r"^[ \t>]*\{:[^}]*\}[ \t]*$")  # kramdown `{: .callout}` after a quote
 _DEF_MARKER = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*[:~][ \t]+")
-_ONLY_TEMPLATE = re.compile(r"^(?:\s*(?:\{%.*?%\}|\{\{.*?\}\}|\{:[^}]*\}|<!--.*?-->))+\s*$", re.S)
+# a tag holds no braces, so "{{% note %}} Since version 1.2, … {{% /note %}}" is text between two tags
+_ONLY_TEMPLATE = re.compile(r"^(?:\s*(?:\{%[^{}]*?%\}|\{\{[^{}]*?\}\}|\{:[^}]*\}|<!--.*?-->))+\s*$", re.S)
 _CALLOUT_LEAD = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{1,40}?)[:.]?(?:\*\*|__)|^\s*\[!(\w+)\]")
 _DIV_NAMES = {"keypoints": "Key Points", "prereq": "Prerequisite", "testimonial": "Testimonial"}
 _EXERCISES = frozenset(["Challenge", "Exercise"])
