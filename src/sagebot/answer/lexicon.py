@@ -74,8 +74,8 @@ class Lexicon:
         if exact:
             return exact
         full = SHORTHAND.get(spelled or term)  # "error msg", "ctrl+c": the word the documents write in full
-        if full and self.exact_form(stem(full)):
-            return self.exact_form(stem(full))
+        if full and (written := self.exact_form(stem(full))):
+            return written
         if len(term) >= 4:
             at = bisect.bisect_left(self.sorted, term)
             longer = []
