@@ -518,3 +518,19 @@ def test_an_action_no_passage_speaks_of_counts_as_far_afield() -> None:
     assert not verdict.covered and "kitchen" in verdict.reason
     removal = ["To remove ants, seal the entry points."]  # a passage that says how: no longer far afield
     assert judge("how do i get rid of ants in my kitchen", analysis, 0.46, removal, 0.3).covered
+
+
+def test_chat_words_for_general_actions_and_feelings_name_no_subject() -> None:
+    lexicon = Lexicon(
+        dict.fromkeys(["csv", "filenam", "folder", "top", "file", "cold", "kept", "webb", "slow", "commit"], 1)
+    )
+    for question in [
+        "how do i grab all the csv filenames in a folder",  # "grab": get
+        "how do i peek at just the top of a huge file",  # "peek": look
+        "why does webb have to be kept so insanely cold?",  # how strongly the learner feels it
+        "the file is soooo slow",  # a letter held down
+        "can i click thru the file",  # chat shorthand
+    ]:
+        assert analyse(question, lexicon, {}).unknown == [], question
+    assert analyse("how do i sign my commits", lexicon, {}).unknown == ["sign"]  # an action of its own still counts
+    assert analyse("what does AAAS stand for", lexicon, {}).unknown == ["AAAS"]  # an acronym is no held-down letter

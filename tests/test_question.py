@@ -1314,3 +1314,15 @@ def test_a_count_may_stand_four_words_before_what_it_counts() -> None:
     quote = "The script plotcounts.py reads in a data file and plots the 10 most frequently occurring words."
     assert missing_count("how many words does plotcounts.py show in its bar chart", [quote]) == ""
     assert missing_count("how many GPUs does it have?", ["a 24-CPU instance with multiple GPUs"]) != ""
+
+
+def test_an_aside_before_the_question_is_not_part_of_it() -> None:
+    from sagebot.answer.lead import without_aside
+
+    assert without_aside("unrelated, but how does mkdocs order the nav?") == "how does mkdocs order the nav?"
+    assert without_aside("unrelated but in httpx must uploads be binary?") == "in httpx must uploads be binary?"
+    assert without_aside("quick q - whats the default timeout") == "whats the default timeout"
+    assert without_aside("ok real question: when is artemis due?") == "when is artemis due?"
+    for kept in ["random forest vs decision tree", "side effects of aspirin?", "basic syntax of sql?", "unrelated"]:
+        assert without_aside(kept) == kept
+    assert analyse_question("off topic but what is a VPC?").facets[0].label == "VPC"

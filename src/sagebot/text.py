@@ -118,8 +118,14 @@ _CONTRACTIONS_WITHOUT_APOSTROPHE = """
     isnt arent wasnt werent dont doesnt didnt cant wont shouldnt wouldnt couldnt hasnt havent im ive youre thats
     whats hows whos wheres theres
 """
-_CHAT_SHORTHAND = "ppl pls plz thx thanx btw idk imo imho tbh afaik smth sth ur cuz coz tho"  # "what do ppl usually…"
-STOPWORDS = frozenset(_STOPWORD_TEXT.split() + _CONTRACTIONS_WITHOUT_APOSTROPHE.split() + _CHAT_SHORTHAND.split())
+_CHAT_SHORTHAND = (
+    "ppl pls plz thx thanx btw idk imo imho tbh afaik smth sth ur cuz coz tho thru aswell ngl tbf fyi iirc lol"
+)
+# "why does webb have to be kept so insanely cold?": how strongly a learner feels, no subject of the question
+_INTENSIFIERS = "insanely ridiculously incredibly extremely totally seriously literally terribly awfully hella"
+STOPWORDS = frozenset(
+    _STOPWORD_TEXT.split() + _CONTRACTIONS_WITHOUT_APOSTROPHE.split() + _CHAT_SHORTHAND.split() + _INTENSIFIERS.split()
+)
 
 
 def words(text: str) -> list[str]:

@@ -185,6 +185,8 @@ def unknown_actions(text: str, absent: list[re.Match[str]]) -> list[str]:
 GENERAL_VERBS = frozenset(
     ["ask", "get", "request", "obtain", "want", "need", "try", "go", "let", "have", "see", "look", "find", "check"]
     + ["make", "do", "use", "show", "know", "tell", "put", "take", "keep", "give"]
+    # the chat word for one ("how do i grab all the csv files", "peek at the top of a file", "swap the favicon")
+    + ["grab", "peek", "tweak", "swap", "ditch", "nuke", "track"]
 )
 
 

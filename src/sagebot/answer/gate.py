@@ -39,6 +39,7 @@ from sagebot.answer.english import (
     zipf,
 )
 from sagebot.answer.figures import asks_for_kind, expects_kind, missing_figure
+from sagebot.answer.lead import unstretched
 from sagebot.answer.lexicon import Lexicon
 from sagebot.answer.sides import FILLER_WORDS
 from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
@@ -93,7 +94,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
     phrasal = stood_for(text, lexicon.exact_form)  # "get rid of", "ww2": the documents' "remove", "World War II"
     for position, found in enumerate(tokens):
         token = found.group(0)
-        lower = token.lower().replace("’", "'")
+        lower = unstretched(token).lower().replace("’", "'")  # "soooo slow"
         if lower in STOPWORDS or len(lower) < 2:
             continue
         term = stem(lower)
@@ -126,7 +127,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
             continue
         if lower in ASKING_NOUNS and re.search(rf"\b{lower}\s+(?:for|of|to|in|on)\b", text, re.I):
             continue  # "what's the syntax for…", "the gist of…"; not "what is syntax?"
-        if (is_specific(lower) and not misspells_common_word(lower)) or (
+        if (is_specific(lower) and not misspells_common_word(lower) and stem(lower) not in GENERAL_VERBS) or (
             _is_acronym(token) and zipf(lower) < SPECIFIC_ZIPF
         ):  # "acident", "enviroment": a slip on an everyday word, not a name the documents lack
             unknown.append(token)

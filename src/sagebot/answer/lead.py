@@ -1,11 +1,12 @@
 """What a learner says around a question: the question words, the lead put before it ("ok so", "hi!"), a polite
-request ("can you explain…"), a doubt ("i don't get what…") and stress ("what exactly is…"). Pure text work,
-shared by question analysis and comparisons."""
+request ("can you explain…"), a doubt ("i don't get what…") and stress ("what exactly is…"), and a word
+typed with a letter held down ("soooo"). Pure text work, shared by question analysis and comparisons."""
 
 from __future__ import annotations
 
 import re
 
+from sagebot.answer.english import EVERYDAY_ZIPF, zipf
 from sagebot.text import STOPWORDS, words
 
 WH = r"(?:what|what's|whats|who|whom|whose|which|when|where|why|how)"
@@ -29,6 +30,10 @@ FILLER_WORDS = (
     "um",
     "btw",
     "oh",
+    "anyway",
+    "anyways",
+    "honestly",
+    "alright",
 )
 FILLER = rf"(?:(?:{'|'.join(FILLER_WORDS)})[,\s]+)"
 # "can you explain what a flag is", "could you tell me how to…": the question asked, politely
@@ -54,6 +59,23 @@ _EMPHASISED = re.compile(
     rf"^(\s*{WH}(?:['’]s|\s+{AUX})?)\s+{_EMPHASIS}\b|(?<![\s,]),?\s+{_EMPHASIS}\s*(?=\??\s*$)", re.I
 )
 _LEADING_FILLER = re.compile(rf"^\s*{FILLER}+(?={WH}\b)", re.I)
+
+
+# "unrelated, but how does…", "quick q - whats…", "ok real question: when is…": an aside on the question itself
+_ASIDE = re.compile(
+    rf"^\s*{FILLER}*(?:(?:totally|completely|slightly|somewhat|kinda|a\s+bit)\s+)?"
+    r"(?:unrelated|off[-\s]?topic|random|different|separate|side|quick|real|new|another|other|last|one\s+more|dumb|"
+    r"stupid|silly|noob|newbie|basic|general)(?:\s+(?:question|q|qn|thought|thing|note))?"
+    rf"(?:\s*[,:;!.?\-–—]+\s*(?:but\s+)?|\s+but\s+|\s+(?={WH}\s|{AUX}\s))",
+    re.I,
+)
+
+
+def without_aside(text: str) -> str:
+    """The question without what the learner says of it first: "unrelated, but how does mkdocs order the nav?" ->
+    "how does mkdocs order the nav?"; "quick q - whats the default timeout" -> "whats the default timeout"."""
+    rest = _ASIDE.sub("", text, count=1)
+    return rest if rest.strip() else text
 
 
 def without_emphasis(text: str) -> str:
@@ -92,3 +114,16 @@ def without_remark(text: str) -> str:
         return text
     named = [w for w in words(text[:at]) if w not in STOPWORDS]
     return text[: at + 1] if len(named) >= 2 else text
+
+
+_STRETCHED = re.compile(r"([a-z])\1{2,}", re.I)
+
+
+def unstretched(word: str) -> str:
+    """A word typed with a letter held down ("soooo", "pleeease") as it is spelled, when that is an everyday word.
+    Not an acronym ("AAAS"), unless it is one letter over and over ("NNNNN")."""
+    if not _STRETCHED.search(word) or (word.isupper() and len(set(word)) > 1):
+        return word
+    forms = [_STRETCHED.sub(r"\1", word), _STRETCHED.sub(r"\1\1", word)]
+    best = max(forms, key=zipf)
+    return best if zipf(best) >= EVERYDAY_ZIPF else word

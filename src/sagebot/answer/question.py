@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sagebot.answer.acted_on import named_thing
 from sagebot.answer.english import zipf
 from sagebot.answer.labels import part_label, sentence_case
-from sagebot.answer.lead import ASKING, FILLER, strip_lead, without_emphasis
+from sagebot.answer.lead import ASKING, FILLER, strip_lead, without_aside, without_emphasis
 from sagebot.answer.lead import AUX as _AUX
 from sagebot.answer.lead import WH as _WH
 from sagebot.answer.mend import mend_comparing_words
@@ -147,7 +147,7 @@ def kind_of(text: str) -> str:
 
 @functools.lru_cache(maxsize=1024)  # a turn's question is read by the conversation and by the answer
 def analyse_question(text: str) -> QuestionShape:
-    text = mend_comparing_words(re.sub(r"\s+", " ", without_markup(text)).strip() or text)
+    text = mend_comparing_words(re.sub(r"\s+", " ", without_aside(without_markup(text))).strip() or text)
     clauses = split_clauses(text)
     facets: list[Facet] = []
     context = ""

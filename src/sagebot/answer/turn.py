@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sagebot.answer.compose import NOT_COVERED, Answer, compose
 from sagebot.answer.conversation import asks_for_more
 from sagebot.answer.figures import asks_figure, holds_figure
-from sagebot.answer.lead import ASKING, FILLER_WORDS, without_remark
+from sagebot.answer.lead import ASKING, FILLER_WORDS, without_aside, without_remark
 from sagebot.answer.question import ASKS, analyse_question
 from sagebot.answer.suggest import suggest
 from sagebot.text import content_terms
@@ -79,7 +79,9 @@ def answer_turn(
         deeper = shape is not None and shape.facets[0].kind in ("why", "how")
         limit = settings.passages + FACET_EXTRA_PASSAGES if deeper else None
         # "can someone explain what HEAD is", "why…? seems pointless": the request, the remark are not searched for
-        searched = without_remark(ASKING.sub("", turn.search, count=1)) if shape is not None else turn.search
+        searched = (
+            without_remark(ASKING.sub("", without_aside(turn.search), count=1)) if shape is not None else turn.search
+        )
         found = retriever.search(searched or turn.search, encode, focus=focus, limit=limit)
         # "can I switch it off?" after "what's the default timeout?" asks for no value, whatever it was rewritten to;
         # "and the columbia center?" after "when was the space needle built?" asks what the question before it did
