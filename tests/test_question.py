@@ -1326,3 +1326,18 @@ def test_an_aside_before_the_question_is_not_part_of_it() -> None:
     for kept in ["random forest vs decision tree", "side effects of aspirin?", "basic syntax of sql?", "unrelated"]:
         assert without_aside(kept) == kept
     assert analyse_question("off topic but what is a VPC?").facets[0].label == "VPC"
+
+
+def test_two_questions_after_a_lead_in_are_two_parts() -> None:
+    shape = analyse_question(
+        "two things: what does assert do if the condition is false, and is it true firefox uses it?"
+    )
+    assert [f.label for f in shape.facets] == [
+        "What does assert do if the condition is false?",
+        "Is it true firefox uses it?",
+    ]
+    assert shape.facets[0].query.startswith("two things:")  # what the learner said first is still searched
+    shape = analyse_question("mars has moons right? whats their names and who discovered em")
+    assert [f.label for f in shape.facets] == ["Whats their names?", "Who discovered em?"]  # not what names are
+    assert len(analyse_question("in what order does Config look for a value, and what if it finds none").facets) == 2
+    assert analyse_question("for ec2 how do i set up a vpc, and do i patch the os?").facets[0].label.startswith("How")

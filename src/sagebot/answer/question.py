@@ -30,7 +30,6 @@ from sagebot.answer.sides import (
 )
 from sagebot.text import STOPWORDS, without_markup, words
 
-KINDS = ("definition", "why", "how", "comparison", "list", "yes/no", "fact")
 MAX_FACETS = 4
 
 # A second question joined to the first: "…, and what does IAM control?", "… and in what year?"
@@ -44,10 +43,11 @@ _COMPARISON_TAIL = re.compile(
     r"^(?:which\b|(?:what's|whats|what is) (?:the )?(?:difference|better|best)|how do (?:they|the two) (?:differ|compare))",
     re.I,
 )
-# "with sagemaker, what…", "in git what…": where the question is set, said before it
-_SETTING = r"(?:(?:with|in|for|on|about|using|regarding)\s+[\w./+-]+(?:\s+[\w./+-]+){0,2},?\s+)"
+# "with sagemaker, what…", "in git what…": where the question is set, said before it ("for ec2 how do i…": not "how")
+_SETTING = rf"(?:(?:with|in|for|on|about|using|regarding)\s+(?!{_WH}\b)[\w./+-]+(?:\s+[\w./+-]+){{0,2}}?,?\s+)"
 ASKS = re.compile(  # words that open a question of its own
-    rf"^\s*{FILLER}*{_SETTING}?(?:{_WH}|{_AUX}|tell|explain|describe|define|list|give|show|compare|name|why|how)\b",
+    rf"^\s*{FILLER}*{_SETTING}?(?:(?:in|at|on|for|from|by|to)\s+(?=what|which))?"  # "in what order does…"
+    rf"(?:{_WH}|{_AUX}|tell|explain|describe|define|list|give|show|compare|name|why|how)\b",
     re.I,
 )
 _EACH = re.compile(r"\b(?:each(?! other)|both|respectively|all three|the two)\b", re.I)  # not "hate each other"
@@ -172,11 +172,13 @@ def analyse_question(text: str) -> QuestionShape:
             alone = not context or _stands_alone(clause)
             query = clause if alone else f"{context} {clause}"
             kind = kind_of(clause)
+            asked = asked_part(clause)  # "two things: what does assert do…" is labelled "What does assert do…?"
             # "what do they actually do?" names nothing: it points back; "what is KMS for?" names KMS
-            names = (kind == "definition" or bool(_PURPOSE.match(clause))) and alone
-            label = _subject(clause) if names else sentence_case(clause)
-            subject = _subject(clause) if names else "" if alone else context
-            facets.append(Facet(part_label(label) or part_label(clause), query, kind, subject))
+            points = any(t in POINTING for t in words(asked))  # "whats their names": not what "names" are
+            names = (kind == "definition" or bool(_PURPOSE.match(asked))) and alone and not points
+            label = _subject(asked) if names else sentence_case(asked)
+            subject = _subject(asked) if names else "" if alone else context
+            facets.append(Facet(part_label(label) or part_label(asked), query, kind, subject))
         context = context or named_thing(clause) or _subject(clause)
     kind = "comparison" if any(comparison_sides(clause) for clause in clauses) else kind_of(text)
     if len(facets) <= 1 or len(facets) > MAX_FACETS:
@@ -205,7 +207,7 @@ def split_clauses(text: str) -> list[str]:
             asked_with.append(part.strip(" ,?"))
             continue
         part, asked_with = (f"{', '.join(asked_with)} and {part}" if asked_with else part), []
-        if clauses and not ASKS.match(clauses[-1]):
+        if clauses and not ASKS.match(asked_part(clauses[-1])):
             clauses[-1] = f"{clauses[-1]}, {part}"  # "in the blog intro, what setup…" is one question
         elif clauses and _COMPARISON_TAIL.match(part) and _is_comparing(clauses[-1]):
             clauses[-1] = f"{clauses[-1]}, {part}"  # "X or Y, which is better?" is one question
@@ -314,5 +316,5 @@ def _stands_alone(clause: str) -> bool:
 
 EVERYDAY_ZIPF = 4.5  # "max", "size", "default", "limit" (about 30 per million words and more)
 POINTING = frozenset(
-    ["it", "its", "it's", "they", "them", "their", "theirs", "that", "this", "these", "those", "one", "ones", "there"]
+    ["it", "its", "it's", "they", "them", "em", "their", "that", "this", "these", "those", "one", "ones", "there"]
 )
