@@ -1341,3 +1341,18 @@ def test_two_questions_after_a_lead_in_are_two_parts() -> None:
     assert [f.label for f in shape.facets] == ["Whats their names?", "Who discovered em?"]  # not what names are
     assert len(analyse_question("in what order does Config look for a value, and what if it finds none").facets) == 2
     assert analyse_question("for ec2 how do i set up a vpc, and do i patch the os?").facets[0].label.startswith("How")
+
+
+def test_a_lead_in_that_goes_on_from_the_turn_before_points_back() -> None:
+    assert depends_on_context("and if i ask for it to be distributed, what changes?")
+    assert not depends_on_context("I got a merge conflict. what is it?")  # what "it" is was said first
+
+
+def test_a_word_said_twice_joins_no_two_sides_and_the_size_of_a_difference_is_no_aspect() -> None:
+    shape = analyse_question("whats the actual difference between calling httpx.get over and over vs using a Client?")
+    assert [f.label for f in shape.facets] == ["calling httpx.get over-and-over", "using a Client"]
+    assert shape.aspect == ""
+    assert [f.label for f in analyse_question("what is the difference between KMS and KMS keys").facets] == [
+        "KMS",
+        "KMS keys",
+    ]

@@ -120,7 +120,9 @@ def depends_on_context(question: str) -> bool:
     """A pronoun or an ellipsis with nothing in the question itself to refer to."""
     said_first = question[: len(question) - len(asked_part(question))]  # "I got a merge conflict. what is it?"
     stated = [t for t in words(said_first) if t not in STOPWORDS and t not in _PERSONAL and t not in _COURTESY]
-    if len(stated) >= 2:
+    # "and if i ask for it to be distributed, what changes?": what is said first goes on from the turn before
+    goes_on = bool(_LEAD_FILLER.match(said_first)) and any(t in POINTING for t in words(said_first))
+    if len(stated) >= 2 and not goes_on:
         return False  # it points to what the learner said just before it
     if said_first and not stated:  # "ok thanks, and how do I undo it?", "got it. what's a remote?"
         question = question[len(said_first) :]

@@ -1,4 +1,5 @@
-"""Comparing words a learner misspelt ("diffrence", "betwen", "vesus"), put right when that makes a comparison."""
+"""Comparing words a learner misspelt ("diffrence", "betwen", "vesus"), put right when that makes a comparison; a
+word said twice ("over and over") joined, as it joins no two things."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from sagebot.answer.sides import comparison_sides
 # Words that make a question a comparison, which learners often misspell ("diffrence", "betwen", "vesus")
 _COMPARING_WORDS = ["difference", "differences", "different", "between", "compared", "comparison", "versus"]
 _COMPARING_INITIALS = frozenset(w[0] for w in _COMPARING_WORDS)  # a slip keeps the first letter
+_DOUBLED = re.compile(
+    r"\b(over|again|more|less|on|round|around|through|up|down|better|worse|faster|slower|bigger|smaller) and \1\b", re.I
+)
 _SHORT_BETWEEN = re.compile(r"\b(diff|differences?)\s+(?:btw|btwn|b/w|bw|betw)\s+", re.I)
 
 
@@ -16,6 +20,8 @@ def mend_comparing_words(text: str) -> str:
     """The question with misspelt comparing words put right. A word of English ("inference", "deference") is
     left as it is: only a rare form (Zipf under 2.5, about 3 per billion words) is taken for a slip."""
     import difflib
+
+    text = _DOUBLED.sub(r"\1-and-\1", text)  # "calling get over and over vs using a Client": two sides
 
     from wordfreq import zipf_frequency
 

@@ -287,3 +287,7 @@ _COMPARISON_WORDS = frozenset(
     ]
 ) | frozenset(["common", "similar", "similarity", "similarities", "alike", "contrast", "distinction", "distinguish"])
 _COMPARISON_WORDS |= frozenset(["same", "ways", "define"])  # "define commit, branch and merge" compares on nothing
+# "whats the actual difference", "the main difference": how big the difference is, not what it is in
+_COMPARISON_WORDS |= frozenset(
+    ["actual", "real", "main", "key", "big", "biggest", "major", "exact", "practical", "core"]
+)
