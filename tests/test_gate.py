@@ -530,6 +530,7 @@ def test_chat_words_for_general_actions_and_feelings_name_no_subject() -> None:
         "why does webb have to be kept so insanely cold?",  # how strongly the learner feels it
         "the file is soooo slow",  # a letter held down
         "can i click thru the file",  # chat shorthand
+        "why was the file swapped",  # "swapped": a form of a chat verb ("swap")
     ]:
         assert analyse(question, lexicon, {}).unknown == [], question
     assert analyse("how do i sign my commits", lexicon, {}).unknown == ["sign"]  # an action of its own still counts

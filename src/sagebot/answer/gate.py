@@ -127,7 +127,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
             continue
         if lower in ASKING_NOUNS and re.search(rf"\b{lower}\s+(?:for|of|to|in|on)\b", text, re.I):
             continue  # "what's the syntax for…", "the gist of…"; not "what is syntax?"
-        if (is_specific(lower) and not misspells_common_word(lower) and stem(lower) not in GENERAL_VERBS) or (
+        if (is_specific(lower) and not misspells_common_word(lower) and not _general_verb(lower)) or (
             _is_acronym(token) and zipf(lower) < SPECIFIC_ZIPF
         ):  # "acident", "enviroment": a slip on an everyday word, not a name the documents lack
             unknown.append(token)
@@ -146,6 +146,13 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
     return QueryAnalysis(
         terms, known, list(dict.fromkeys(expansions)), list(dict.fromkeys(unknown)), tuple(subjects), missing
     )
+
+
+def _general_verb(word: str) -> bool:
+    """ "grabbed", "swapping", "nuked": a form of a verb too general to name a subject (`GENERAL_VERBS`)."""
+    base = stem(word)
+    undoubled = base[:-1] if len(base) > 3 and base[-1] == base[-2] else base
+    return bool({word, base, undoubled, f"{base}e"} & GENERAL_VERBS)
 
 
 def _is_acronym(token: str) -> bool:
