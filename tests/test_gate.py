@@ -535,3 +535,11 @@ def test_chat_words_for_general_actions_and_feelings_name_no_subject() -> None:
         assert analyse(question, lexicon, {}).unknown == [], question
     assert analyse("how do i sign my commits", lexicon, {}).unknown == ["sign"]  # an action of its own still counts
     assert analyse("what does AAAS stand for", lexicon, {}).unknown == ["AAAS"]  # an acronym is no held-down letter
+
+
+def test_initials_of_a_name_with_an_apostrophe() -> None:
+    from sagebot.answer.lexicon import acronyms_in
+
+    found = acronyms_in(['known as the "Don\'t Repeat Yourself" principle, or Exploratory Data Analysis'])
+    assert found["DRY"] == "Don't Repeat Yourself"
+    assert found["EDA"] == "Exploratory Data Analysis"
