@@ -1356,3 +1356,9 @@ def test_a_word_said_twice_joins_no_two_sides_and_the_size_of_a_difference_is_no
         "KMS",
         "KMS keys",
     ]
+
+
+def test_what_typed_as_in_chat_is_read_as_what() -> None:
+    assert analyse_question("wat's a retrier in step functions").facets[0].kind == "definition"
+    assert analyse_question("wut is a VPC").facets[0].label == "VPC"
+    assert analyse_question("what is Wat Arun").facets[0].label == "Wat Arun"  # a name, not "what"

@@ -1,5 +1,6 @@
-"""Comparing words a learner misspelt ("diffrence", "betwen", "vesus"), put right when that makes a comparison; a
-word said twice ("over and over") joined, as it joins no two things."""
+"""A question as the learner meant it: comparing words misspelt ("diffrence", "betwen", "vesus") put right when that
+makes a comparison, "what" typed as in chat ("wat's a retrier"), a word said twice ("over and over") joined, as it
+joins no two things."""
 
 from __future__ import annotations
 
@@ -13,15 +14,17 @@ _COMPARING_INITIALS = frozenset(w[0] for w in _COMPARING_WORDS)  # a slip keeps 
 _DOUBLED = re.compile(
     r"\b(over|again|more|less|on|round|around|through|up|down|better|worse|faster|slower|bigger|smaller) and \1\b", re.I
 )
+_CHAT_WHAT = re.compile(r"\b(?:wat|wut)(?=(?:['’]?s)?\s+(?:is|are|was|a|an|the|does|do|did|r|happens|if)\b)", re.I)
 _SHORT_BETWEEN = re.compile(r"\b(diff|differences?)\s+(?:btw|btwn|b/w|bw|betw)\s+", re.I)
 
 
-def mend_comparing_words(text: str) -> str:
+def mended(text: str) -> str:
     """The question with misspelt comparing words put right. A word of English ("inference", "deference") is
     left as it is: only a rare form (Zipf under 2.5, about 3 per billion words) is taken for a slip."""
     import difflib
 
     text = _DOUBLED.sub(r"\1-and-\1", text)  # "calling get over and over vs using a Client": two sides
+    text = _CHAT_WHAT.sub("what", text)
 
     from wordfreq import zipf_frequency
 

@@ -15,7 +15,7 @@ from sagebot.answer.labels import part_label, sentence_case
 from sagebot.answer.lead import ASKING, FILLER, strip_lead, without_aside, without_emphasis
 from sagebot.answer.lead import AUX as _AUX
 from sagebot.answer.lead import WH as _WH
-from sagebot.answer.mend import mend_comparing_words
+from sagebot.answer.mend import mended
 from sagebot.answer.sides import ARTICLE as _ARTICLE
 from sagebot.answer.sides import (
     BETWEEN,
@@ -147,7 +147,7 @@ def kind_of(text: str) -> str:
 
 @functools.lru_cache(maxsize=1024)  # a turn's question is read by the conversation and by the answer
 def analyse_question(text: str) -> QuestionShape:
-    text = mend_comparing_words(re.sub(r"\s+", " ", without_aside(without_markup(text))).strip() or text)
+    text = mended(re.sub(r"\s+", " ", without_aside(without_markup(text))).strip() or text)
     clauses = split_clauses(text)
     facets: list[Facet] = []
     context = ""
