@@ -1362,3 +1362,21 @@ def test_what_typed_as_in_chat_is_read_as_what() -> None:
     assert analyse_question("wat's a retrier in step functions").facets[0].kind == "definition"
     assert analyse_question("wut is a VPC").facets[0].label == "VPC"
     assert analyse_question("what is Wat Arun").facets[0].label == "Wat Arun"  # a name, not "what"
+
+
+def test_more_ways_of_asking_two_things_at_once() -> None:
+    def labels(question: str) -> list[str]:
+        return [f.label for f in analyse_question(question).facets]
+
+    assert labels("can someone explain minute cards? and also the one-up one-down thing") == [
+        "minute cards",
+        "one-up one-down thing",
+    ]
+    assert labels("who played salieri in the movie and did he win an oscar for it") == [
+        "Who played salieri in the movie?",
+        "Did he win an oscar for it?",
+    ]
+    assert labels("how big can the first burst be, and after that how fast does it scale?") == [
+        "How big can the first burst be?",
+        "How fast does it scale?",
+    ]

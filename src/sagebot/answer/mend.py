@@ -1,6 +1,6 @@
 """A question as the learner meant it: comparing words misspelt ("diffrence", "betwen", "vesus") put right when that
 makes a comparison, "what" typed as in chat ("wat's a retrier"), a word said twice ("over and over") joined, as it
-joins no two things."""
+joins no two things, and a thing asked of after the question ("what are minute cards? and the one-up thing") joined to it."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ _DOUBLED = re.compile(
     r"\b(over|again|more|less|on|round|around|through|up|down|better|worse|faster|slower|bigger|smaller) and \1\b", re.I
 )
 _CHAT_WHAT = re.compile(r"\b(?:wat|wut)(?=(?:['’]?s)?\s+(?:is|are|was|a|an|the|does|do|did|r|happens|if)\b)", re.I)
+# "can someone explain minute cards? and also the one-up one-down thing": one request for two things
+_AND_THE_OTHER = re.compile(r"\?\s+and\s+(?:also\s+)?(?=(?:the|a|an)\s[^?]*\??\s*$)", re.I)
 _SHORT_BETWEEN = re.compile(r"\b(diff|differences?)\s+(?:btw|btwn|b/w|bw|betw)\s+", re.I)
 
 
@@ -24,7 +26,7 @@ def mended(text: str) -> str:
     import difflib
 
     text = _DOUBLED.sub(r"\1-and-\1", text)  # "calling get over and over vs using a Client": two sides
-    text = _CHAT_WHAT.sub("what", text)
+    text = _AND_THE_OTHER.sub(" and ", _CHAT_WHAT.sub("what", text))
 
     from wordfreq import zipf_frequency
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from sagebot.answer.lead import AS_SIDE, AUX, FILLER, FILLER_WORDS, WH, remark_at, strip_lead
+from sagebot.answer.lead import AS_SIDE, ASKING, AUX, FILLER, FILLER_WORDS, WH, remark_at, strip_lead
 from sagebot.text import STOPWORDS, words
 
 COMPARING_TERMS = frozenset(["difference", "different", "differ", "compar", "compare", "comparison", "versus", "vs"])
@@ -247,6 +247,7 @@ def _trailing_phrase(text: str) -> str:
 def compared_aspect(clause: str, sides: list[str]) -> str:
     """What the comparison is about, without the sides: "ec2 vs rds: who takes care of failover" -> "who takes care of
     failover"."""
+    clause = ASKING.sub("", clause, count=1)  # "can someone explain X and Y": no aspect in the request
     at = remark_at(clause)  # "X vs Y, whats the diff? people seem to use them alike": no aspect in the remark
     if at is not None and all(
         re.search(rf"(?<!\w){re.escape(s.split()[0])}(?!\w)", clause[:at], re.I) for s in sides if s
