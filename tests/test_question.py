@@ -1380,3 +1380,29 @@ def test_more_ways_of_asking_two_things_at_once() -> None:
         "How big can the first burst be?",
         "How fast does it scale?",
     ]
+
+
+def test_what_the_new_rules_leave_alone() -> None:
+    """Misfires a review found: each word or lead-in here names or says what the question is about."""
+    from sagebot.answer.lead import unstretched, without_aside
+
+    for kept in [
+        "REAL - how precise is it?",
+        "real is a data type in sqlite, how precise is it?",
+        "random - how does it work?",
+    ]:
+        assert without_aside(kept) == kept
+    assert without_aside("dumb question but what is a repo") == "what is a repo"
+    for own in [
+        "ok so i have a table that has duplicate rows, how do i remove them?",
+        "so i committed a file that has my password in it, how do i remove it from history?",
+        "and if I have a file that is too big, how do I ignore it?",
+        "what is an em dash?",
+    ]:
+        assert not depends_on_context(own), own
+    assert unstretched("III") == "III" and unstretched("AAA") == "AAA"  # George III; a battery
+    assert len(analyse_question("whats the difference between round and round with 2 decimals?").facets) == 2
+    assert [f.label for f in analyse_question("what is one-hot encoding and what is byte pair encoding?").facets] == [
+        "one-hot encoding",
+        "byte pair encoding",
+    ]

@@ -122,7 +122,7 @@ _CHAT_SHORTHAND = (
     "ppl pls plz thx thanx btw idk imo imho tbh afaik smth sth ur cuz coz tho thru aswell ngl tbf fyi iirc lol"
 )
 # "why does webb have to be kept so insanely cold?": how strongly a learner feels, no subject of the question
-_INTENSIFIERS = "insanely ridiculously incredibly extremely totally seriously literally terribly awfully hella"
+_INTENSIFIERS = "insanely ridiculously awfully hella"  # rare ones: "extremely randomized trees" names a method
 STOPWORDS = frozenset(
     _STOPWORD_TEXT.split() + _CONTRACTIONS_WITHOUT_APOSTROPHE.split() + _CHAT_SHORTHAND.split() + _INTENSIFIERS.split()
 )

@@ -68,6 +68,7 @@ _WHICH = re.compile(r"^\s*(?:so |ok |and )?which (?:one |of them |is |are |shoul
 _OWN_THINGS = frozenset(
     ["project", "projects", "repo", "repository", "app", "application", "machine", "computer", "laptop"]
 )
+_NAMED_FIRST = 2  # key words before the "it" of a lead-in that may say what it is ("so i committed a file…")
 _OWN_SUBJECT = 3  # key words besides it that make a question about something of its own
 # "ok thanks, and how do I undo it?", "got it. what's a remote?": said before a question, about nothing
 _COURTESY_WORDS = ["thanks", "thank", "thx", "ty", "great", "cool", "nice", "perfect", "awesome", "understood"]
@@ -120,8 +121,12 @@ def depends_on_context(question: str) -> bool:
     """A pronoun or an ellipsis with nothing in the question itself to refer to."""
     said_first = question[: len(question) - len(asked_part(question))]  # "I got a merge conflict. what is it?"
     stated = [t for t in words(said_first) if t not in STOPWORDS and t not in _PERSONAL and t not in _COURTESY]
-    # "and if i ask for it to be distributed, what changes?": what is said first goes on from the turn before
-    goes_on = bool(_LEAD_FILLER.match(said_first)) and any(t in POINTING for t in words(said_first))
+    # "and if i ask for it to be distributed, what changes?": what is said first goes on from the turn before; not "ok so
+    # i have a table that has duplicates", "so i committed a file with my password in it" (what "it" is, said first)
+    said = words(said_first)
+    pronoun = next((at for at, t in enumerate(said) if t in ("it", "they", "them")), None)
+    named_first = pronoun is not None and len([t for t in said[:pronoun] if t not in STOPWORDS]) > _NAMED_FIRST
+    goes_on = bool(_LEAD_FILLER.match(said_first)) and pronoun is not None and not named_first
     if len(stated) >= 2 and not goes_on:
         return False  # it points to what the learner said just before it
     if said_first and not stated:  # "ok thanks, and how do I undo it?", "got it. what's a remote?"

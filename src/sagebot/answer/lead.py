@@ -30,10 +30,6 @@ FILLER_WORDS = (
     "um",
     "btw",
     "oh",
-    "anyway",
-    "anyways",
-    "honestly",
-    "alright",
 )
 FILLER = rf"(?:(?:{'|'.join(FILLER_WORDS)})[,\s]+)"
 # "can you explain what a flag is", "could you tell me how to…": the question asked, politely
@@ -63,10 +59,10 @@ _LEADING_FILLER = re.compile(rf"^\s*{FILLER}+(?={WH}\b)", re.I)
 
 # "unrelated, but how does…", "quick q - whats…", "ok real question: when is…": an aside on the question itself
 _ASIDE = re.compile(
-    rf"^\s*{FILLER}*(?:(?:totally|completely|slightly|somewhat|kinda|a\s+bit)\s+)?"
-    r"(?:unrelated|off[-\s]?topic|random|different|separate|side|quick|real|new|another|other|last|one\s+more|dumb|"
-    r"stupid|silly|noob|newbie|basic|general)(?:\s+(?:question|q|qn|thought|thing|note))?"
-    rf"(?:\s*[,:;!.?\-–—]+\s*(?:but\s+)?|\s+but\s+|\s+(?={WH}\s|{AUX}\s))",
+    rf"^\s*{FILLER}*(?:(?:totally|completely|slightly|somewhat|kinda|a\s+bit)\s+)?(?:(?:unrelated|off[-\s]?topic)|"
+    r"(?:unrelated|random|different|separate|side|quick|real|new|another|other|last|one\s+more|dumb|stupid|silly|"
+    r"noob|newbie|basic|general)\s+(?:question|q|qn|thought|thing|note)(?:\s+(?=(?:what|how|why|when|where|who|which|"
+    r"is|are|can|do|does)\s))?)(?:\s*[,:;!.?\-–—]+\s*(?:but\s+)?|\s+but\s+|(?<=\s))",
     re.I,
 )
 
@@ -122,7 +118,7 @@ _STRETCHED = re.compile(r"([a-z])\1{2,}", re.I)
 def unstretched(word: str) -> str:
     """A word typed with a letter held down ("soooo", "pleeease") as it is spelled, when that is an everyday word.
     Not an acronym ("AAAS"), unless it is one letter over and over ("NNNNN")."""
-    if not _STRETCHED.search(word) or (word.isupper() and len(set(word)) > 1):
+    if not _STRETCHED.search(word) or (word.isupper() and (len(set(word)) > 1 or len(word) < 4)):  # "III", "AAA"
         return word
     forms = [_STRETCHED.sub(r"\1", word), _STRETCHED.sub(r"\1\1", word)]
     best = max(forms, key=zipf)

@@ -12,7 +12,8 @@ from sagebot.answer.sides import comparison_sides
 _COMPARING_WORDS = ["difference", "differences", "different", "between", "compared", "comparison", "versus"]
 _COMPARING_INITIALS = frozenset(w[0] for w in _COMPARING_WORDS)  # a slip keeps the first letter
 _DOUBLED = re.compile(
-    r"\b(over|again|more|less|on|round|around|through|up|down|better|worse|faster|slower|bigger|smaller) and \1\b", re.I
+    r"\b(over|again|through|better|worse|faster|slower|bigger|smaller) and \1\b",
+    re.I,  # not "less and less -S"
 )
 _CHAT_WHAT = re.compile(r"\b(?:wat|wut)(?=(?:['’]?s)?\s+(?:is|are|was|a|an|the|does|do|did|r|happens|if)\b)", re.I)
 # "can someone explain minute cards? and also the one-up one-down thing": one request for two things

@@ -174,7 +174,7 @@ def analyse_question(text: str) -> QuestionShape:
             kind = kind_of(clause)
             asked = asked_part(clause)  # "two things: what does assert do…" is labelled "What does assert do…?"
             # "what do they actually do?" names nothing: it points back; "what is KMS for?" names KMS
-            points = any(t in POINTING for t in words(asked))  # "whats their names": not what "names" are
+            points = any(t in POINTING - {"one", "ones"} for t in words(asked))  # "whats their names"
             names = (kind == "definition" or bool(_PURPOSE.match(asked))) and alone and not points
             label = _subject(asked) if names else sentence_case(asked)
             subject = _subject(asked) if names else "" if alone else context
@@ -316,5 +316,5 @@ def _stands_alone(clause: str) -> bool:
 
 EVERYDAY_ZIPF = 4.5  # "max", "size", "default", "limit" (about 30 per million words and more)
 POINTING = frozenset(
-    ["it", "its", "it's", "they", "them", "em", "their", "that", "this", "these", "those", "one", "ones", "there"]
+    ["it", "its", "it's", "they", "them", "their", "theirs", "that", "this", "these", "those", "one", "ones", "there"]
 )
