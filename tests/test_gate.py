@@ -543,3 +543,13 @@ def test_initials_of_a_name_with_an_apostrophe() -> None:
     found = acronyms_in(['known as the "Don\'t Repeat Yourself" principle, or Exploratory Data Analysis'])
     assert found["DRY"] == "Don't Repeat Yourself"
     assert found["EDA"] == "Exploratory Data Analysis"
+
+
+def test_chat_words_are_no_subject_the_documents_lack() -> None:
+    lexicon = Lexicon(dict.fromkeys(["build", "fail", "commit", "messag"], 1))
+    for question in [
+        "my build is borked lol, why does it fail",
+        "oops, my commit message",
+        "lemme see the build",
+    ]:
+        assert analyse(question, lexicon, {}).unknown == [], question

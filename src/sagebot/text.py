@@ -118,9 +118,12 @@ _CONTRACTIONS_WITHOUT_APOSTROPHE = """
     isnt arent wasnt werent dont doesnt didnt cant wont shouldnt wouldnt couldnt hasnt havent im ive youre thats
     whats hows whos wheres theres
 """
-_CHAT_SHORTHAND = (
-    "ppl pls plz thx thanx btw idk imo imho tbh afaik smth sth ur cuz coz tho thru aswell ngl tbf fyi iirc lol"
-)
+# "what do ppl usually…", "my build is borked lol": how a learner chats, no subject of the question
+_CHAT_SHORTHAND = """
+    ppl pls plz thx thanx thnx tyvm btw idk imo imho tbh afaik smth sth ur cuz coz tho altho thru aswell ngl tbf fyi
+    iirc lol jk ikr fwiw smh idc nvm ofc obv obvs rn irl asap tmrw prob probs kk okie meh oops whoops yikes dang darn
+    sorta dunno lemme gimme yall tryna hafta somethin nothin noob newb borked janky wonky glitchy hacky
+"""
 # "why does webb have to be kept so insanely cold?": how strongly a learner feels, no subject of the question
 _INTENSIFIERS = "insanely ridiculously awfully hella"  # rare ones: "extremely randomized trees" names a method
 STOPWORDS = frozenset(
