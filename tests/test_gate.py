@@ -543,6 +543,8 @@ def test_initials_of_a_name_with_an_apostrophe() -> None:
     found = acronyms_in(['known as the "Don\'t Repeat Yourself" principle, or Exploratory Data Analysis'])
     assert found["DRY"] == "Don't Repeat Yourself"
     assert found["EDA"] == "Exploratory Data Analysis"
+    found = acronyms_in(["the European Space Agency's Automated probe crossed the South Atlantic Anomaly"])
+    assert found["SAA"] == "South Atlantic Anomaly"  # a possessive is no part of a name's initials
 
 
 def test_chat_words_are_no_subject_the_documents_lack() -> None:

@@ -1372,10 +1372,10 @@ def test_more_ways_of_asking_two_things_at_once() -> None:
         "minute cards",
         "one-up one-down thing",
     ]
-    assert labels("who played salieri in the movie and did he win an oscar for it") == [
-        "Who played salieri in the movie?",
-        "Did he win an oscar for it?",
-    ]
+    # what a second review found misfiring: steps listed in a request, "? and an example", a name with "Wat"
+    assert len(analyse_question("can you show me how to add, commit and push").facets) == 1
+    assert len(analyse_question("what's a commit? and an example?").facets) == 1
+    assert labels("Angkor Wat is a temple, who built it?") == ["Who built it?"]
     assert labels("how big can the first burst be, and after that how fast does it scale?") == [
         "How big can the first burst be?",
         "How fast does it scale?",

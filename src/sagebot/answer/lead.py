@@ -43,6 +43,11 @@ ASKING = re.compile(
     r"(?=(?:explain|describe|tell\s+me|show\s+me|walk\s+me)\b)",
     re.I,
 )
+# "can someone explain minute cards and the one-up thing": the things themselves; not "…explain how to add, commit…"
+REQUEST = re.compile(
+    rf"^\s*(?:can|could|would|will)\s+{_YOU}\s+(?=(?:explain|describe|define)\s+(?!(?:how|what|why|when|where|which|who)\b))",
+    re.I,
+)
 LEAD = re.compile(rf"^{FILLER}*(?:{WH}\s+(?:(?:{AUX}(?:n?['’]t)?|'s|s)\b\s*)?)?", re.I)
 
 

@@ -116,7 +116,7 @@ def acronyms_in(texts: list[str]) -> dict[str, str]:
     """Initials of capitalised word runs in the corpus ("Exploratory Data Analysis" -> "EDA", "Don't Repeat
     Yourself" -> "DRY")."""
     found: dict[str, str] = {}
-    run = re.compile(r"\b(?:[A-Z][a-z]+(?:['’][a-z]+)?(?:[ -](?:of|and|for|the|as|a)?\s?)?){2,5}")
+    run = re.compile(r"\b(?:[A-Z][a-z]+(?:['’](?:t|re|ve|ll|d))?(?:[ -](?:of|and|for|the|as|a)?\s?)?){2,5}")
     for text in texts:
         for match in run.finditer(text):
             words = [w for w in re.split(r"[ -]+", match.group(0).strip()) if w and w[0].isupper()]

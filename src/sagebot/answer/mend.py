@@ -15,9 +15,13 @@ _DOUBLED = re.compile(
     r"\b(over|again|through|better|worse|faster|slower|bigger|smaller) and \1\b",
     re.I,  # not "less and less -S"
 )
-_CHAT_WHAT = re.compile(r"\b(?:wat|wut)(?=(?:['’]?s)?\s+(?:is|are|was|a|an|the|does|do|did|r|happens|if)\b)", re.I)
+_CHAT_WHAT = re.compile(r"\b(?:wat|wut)(?=(?:['’]?s)?\s+(?:is|are|was|a|an|the|does|do|did|r)\b)")  # not "Angkor Wat"
 # "can someone explain minute cards? and also the one-up one-down thing": one request for two things
-_AND_THE_OTHER = re.compile(r"\?\s+and\s+(?:also\s+)?(?=(?:the|a|an)\s[^?]*\??\s*$)", re.I)
+_AND_THE_OTHER = re.compile(
+    r"^(\s*(?:(?:can|could|would)\s+(?:you|u|someone|anyone)\s+)?(?:explain|describe|define|tell\s+me\s+about)\s[^?]+)"
+    r"\?\s+and\s+also\s+(?=(?:the|a|an)\s[^?]*\??\s*$)",
+    re.I,
+)
 _SHORT_BETWEEN = re.compile(r"\b(diff|differences?)\s+(?:btw|btwn|b/w|bw|betw)\s+", re.I)
 
 
@@ -27,7 +31,7 @@ def mended(text: str) -> str:
     import difflib
 
     text = _DOUBLED.sub(r"\1-and-\1", text)  # "calling get over and over vs using a Client": two sides
-    text = _AND_THE_OTHER.sub(" and ", _CHAT_WHAT.sub("what", text))
+    text = _AND_THE_OTHER.sub(r"\1 and ", _CHAT_WHAT.sub("what", text))
 
     from wordfreq import zipf_frequency
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sagebot.answer.acted_on import named_thing
 from sagebot.answer.english import zipf
 from sagebot.answer.labels import part_label, sentence_case
-from sagebot.answer.lead import ASKING, FILLER, strip_lead, without_aside, without_emphasis
+from sagebot.answer.lead import ASKING, FILLER, REQUEST, strip_lead, without_aside, without_emphasis
 from sagebot.answer.lead import AUX as _AUX
 from sagebot.answer.lead import WH as _WH
 from sagebot.answer.mend import mended
@@ -35,7 +35,7 @@ MAX_FACETS = 4
 # A second question joined to the first: "…, and what does IAM control?", "… and in what year?"
 _CLAUSE_BREAK = re.compile(
     rf"\s*(?:[,;]\s*(?:and|but|or|also)?|\s(?:and|but|also|plus|\+|&)|\?)\s+(?:(?:then|also|after\s+that),?\s+)?"
-    rf"(?=(?:{_WH}|(?:in|at|on|for|from|by|since|until|to)\s+(?:what|which)|{_AUX}\s+(?:it|they|there|that|this|these|those|the|i|you|we|my|your|our|he|she))\b)",
+    rf"(?=(?:{_WH}|(?:in|at|on|for|from|by|since|until|to)\s+(?:what|which)|{_AUX}\s+(?:it|they|there|that|this|these|those|the|i|you|we|my|your|our))\b)",
     re.I,
 )
 _WHY_NOT = re.compile(r"^(?:(?:and|or)\s+)?why not\b", re.I)
@@ -229,7 +229,7 @@ def _is_comparing(clause: str) -> bool:
 def enumeration(clause: str) -> list[str]:
     """Several short items asked about together: "what do IAM, VPC and KMS each do", "what are connect, read and
     write timeouts", "what is X and Y"."""
-    body = _ABOUT.sub("", strip_lead(re.sub(rf"^\s*{_AUX}\s+", "", ASKING.sub("", clause, count=1), flags=re.I)))
+    body = _ABOUT.sub("", strip_lead(re.sub(rf"^\s*{_AUX}\s+", "", REQUEST.sub("", clause, count=1), flags=re.I)))
     joined = _JOINED.search(body)  # the first "and": what comes before it is the list's other items, by commas
     head = body[: joined.start()].rstrip(", ") if joined else ""
     if not head:
