@@ -531,6 +531,7 @@ def test_chat_words_for_general_actions_and_feelings_name_no_subject() -> None:
         "the file is soooo slow",  # a letter held down
         "can i click thru the file",  # chat shorthand
         "why was the file swapped",  # "swapped": a form of a chat verb ("swap")
+        "and the fewest files?",  # a superlative of an everyday word ("few")
     ]:
         assert analyse(question, lexicon, {}).unknown == [], question
     assert analyse("how do i sign my commits", lexicon, {}).unknown == ["sign"]  # an action of its own still counts

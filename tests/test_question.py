@@ -1322,6 +1322,7 @@ def test_an_aside_before_the_question_is_not_part_of_it() -> None:
     assert without_aside("unrelated, but how does mkdocs order the nav?") == "how does mkdocs order the nav?"
     assert without_aside("unrelated but in httpx must uploads be binary?") == "in httpx must uploads be binary?"
     assert without_aside("quick q - whats the default timeout") == "whats the default timeout"
+    assert without_aside("im a bit lost on X vs Y, whats the difference") == "X vs Y, whats the difference"
     assert without_aside("ok real question: when is artemis due?") == "when is artemis due?"
     for kept in ["random forest vs decision tree", "side effects of aspirin?", "basic syntax of sql?", "unrelated"]:
         assert without_aside(kept) == kept

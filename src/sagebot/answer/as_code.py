@@ -104,6 +104,8 @@ def _unwritten_options(retriever: Documents, question: str) -> list[str]:
     passages = [chunk.text.replace("\\", "") for chunk in retriever.index.chunks]
     unwritten = []
     for found in asked:
+        if found.group(1).lower() in ("like", "eg", "say"):  # "a shortened option like --verb": the learner's example
+            continue
         option = re.sub(r"^(-[A-Za-z])\d+$", r"\1", found.group(2))  # "head -n4" is "-n 4" in the documents
         word = option.lstrip("-").lower()
         if len(word) > 1 and (word in STOPWORDS or re.fullmatch(rf"{WH}|{AUX}", word)):  # "question -what does…"

@@ -67,8 +67,8 @@ def _compares_everyday_word(word: str) -> bool:
 
 def _compared_bases(word: str) -> list[str]:
     """The adjective a comparative or superlative may be formed from, where the form shows it: a final e
-    ("nicer" -> "nice"), a y ("easier" -> "easy") or a doubled consonant ("bigger" -> "big"). A plain "-er"
-    ("docker" -> "dock") is no sign of one."""
+    ("nicer" -> "nice"), a y ("easier" -> "easy") or a doubled consonant ("bigger" -> "big"), or a plain "-est"
+    ("fewest" -> "few"). A plain "-er" ("docker" -> "dock") is no sign of one."""
     for ending in ("er", "est"):
         if not word.endswith(ending) or len(word) < len(ending) + 3:
             continue
@@ -77,7 +77,7 @@ def _compared_bases(word: str) -> list[str]:
             return [root[:-1] + "y"]
         if len(root) >= 3 and root[-1] == root[-2] and root[-1] not in "aeiouls":
             return [root[:-1]]
-        return [root + "e"]
+        return [root, root + "e"] if ending == "est" else [root + "e"]  # "fewest" -> "few"; "docker" is no "dock"
     return []
 
 

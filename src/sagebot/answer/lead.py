@@ -62,12 +62,14 @@ _EMPHASISED = re.compile(
 _LEADING_FILLER = re.compile(rf"^\s*{FILLER}+(?={WH}\b)", re.I)
 
 
-# "unrelated, but how does…", "quick q - whats…", "ok real question: when is…": an aside on the question itself
+# "unrelated, but how does…", "quick q - whats…", "ok real question: when is…", "im a bit lost on X vs Y…": an aside
+# on the question itself
 _ASIDE = re.compile(
     rf"^\s*{FILLER}*(?:(?:totally|completely|slightly|somewhat|kinda|a\s+bit)\s+)?(?:(?:unrelated|off[-\s]?topic)|"
     r"(?:unrelated|random|different|separate|side|quick|real|new|another|other|last|one\s+more|dumb|stupid|silly|"
     r"noob|newbie|basic|general)\s+(?:question|q|qn|thought|thing|note)(?:\s+(?=(?:what|how|why|when|where|who|which|"
-    r"is|are|can|do|does)\s))?)(?:\s*[,:;!.?\-–—]+\s*(?:but\s+)?|\s+but\s+|(?<=\s))",
+    r"is|are|can|do|does)\s))?|(?:i['’]?m|i\s+am)\s+(?:(?:a\s+bit|a\s+little|so|really|kinda|totally)\s+)?"
+    r"(?:lost|confused)\s+(?:on|about|with|by|over)\s)(?:\s*[,:;!.?\-–—]+\s*(?:but\s+)?|\s+but\s+|(?<=\s))",
     re.I,
 )
 
