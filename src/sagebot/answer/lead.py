@@ -45,7 +45,8 @@ ASKING = re.compile(
 )
 # "can someone explain minute cards and the one-up thing": the things themselves; not "…explain how to add, commit…"
 REQUEST = re.compile(
-    rf"^\s*(?:can|could|would|will)\s+{_YOU}\s+(?=(?:explain|describe|define)\s+(?!(?:how|what|why|when|where|which|who)\b))",
+    rf"^\s*(?:can|could|would|will)\s+{_YOU}\s+"
+    r"(?=(?:explain|describe|define)\s+(?!(?:how|what|why|when|where|which|who)\b))",
     re.I,
 )
 LEAD = re.compile(rf"^{FILLER}*(?:{WH}\s+(?:(?:{AUX}(?:n?['’]t)?|'s|s)\b\s*)?)?", re.I)
@@ -62,8 +63,8 @@ _EMPHASISED = re.compile(
 _LEADING_FILLER = re.compile(rf"^\s*{FILLER}+(?={WH}\b)", re.I)
 
 
-# "unrelated, but how does…", "quick q - whats…", "ok real question: when is…", "im a bit lost on X vs Y…": an aside
-# on the question itself
+# "unrelated, but how does…", "quick q - whats…", "ok real question: when is…", "im a bit lost on X vs Y…": an
+# aside on the question itself
 _ASIDE = re.compile(
     rf"^\s*{FILLER}*(?:(?:totally|completely|slightly|somewhat|kinda|a\s+bit)\s+)?(?:(?:unrelated|off[-\s]?topic)|"
     r"(?:unrelated|random|different|separate|side|quick|real|new|another|other|last|one\s+more|dumb|stupid|silly|"

@@ -1,6 +1,7 @@
 """A question as the learner meant it: comparing words misspelt ("diffrence", "betwen", "vesus") put right when that
 makes a comparison, "what" typed as in chat ("wat's a retrier"), a word said twice ("over and over") joined, as it
-joins no two things, and a thing asked of after the question ("what are minute cards? and the one-up thing") joined to it."""
+joins no two things, and a second thing asked of after the question ("explain minute cards? and also the one-up
+thing") joined to it."""
 
 from __future__ import annotations
 
@@ -26,14 +27,15 @@ _SHORT_BETWEEN = re.compile(r"\b(diff|differences?)\s+(?:btw|btwn|b/w|bw|betw)\s
 
 
 def mended(text: str) -> str:
-    """The question with misspelt comparing words put right. A word of English ("inference", "deference") is
-    left as it is: only a rare form (Zipf under 2.5, about 3 per billion words) is taken for a slip."""
+    """The question as the learner meant it (see the module's docstring). Of comparing words, a word of English
+    ("inference", "deference") is left as it is: only a rare form (Zipf under 2.5, about 3 per billion words) is
+    taken for a slip."""
     import difflib
+
+    from wordfreq import zipf_frequency
 
     text = _DOUBLED.sub(r"\1-and-\1", text)  # "calling get over and over vs using a Client": two sides
     text = _AND_THE_OTHER.sub(r"\1 and ", _CHAT_WHAT.sub("what", text))
-
-    from wordfreq import zipf_frequency
 
     def mend(found: re.Match[str]) -> str:
         word = found.group(0)
