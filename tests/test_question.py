@@ -1351,7 +1351,7 @@ def test_a_lead_in_that_goes_on_from_the_turn_before_points_back() -> None:
 
 def test_a_word_said_twice_joins_no_two_sides_and_the_size_of_a_difference_is_no_aspect() -> None:
     shape = analyse_question("whats the actual difference between calling httpx.get over and over vs using a Client?")
-    assert [f.label for f in shape.facets] == ["calling httpx.get over-and-over", "using a Client"]
+    assert [f.label for f in shape.facets] == ["calling httpx.get over and over", "using a Client"]
     assert shape.aspect == ""
     assert [f.label for f in analyse_question("what is the difference between KMS and KMS keys").facets] == [
         "KMS",

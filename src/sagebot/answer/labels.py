@@ -16,6 +16,7 @@ def sentence_case(text: str) -> str:
 def part_label(text: str) -> str:
     """A part's name as shown before its quotes: without closing marks, cut short past 60 characters."""
     text = re.sub(r"(?<![.\s])[.!:;]+$", "", text.strip(" ,")).strip(" ,") or text  # "cd .." keeps its "..", "..." too
+    text = re.sub(r"\b(\w+)-and-\1\b", r"\1 and \1", text)  # as the learner wrote it (`mend.mended` joined it)
     if len(text) > 60:
         text = text[:57].rsplit(" ", 1)[0] + "…"
     return text
