@@ -120,10 +120,10 @@ def answered_questions(history: Iterable[Mapping[str, Any]] | None) -> list[tupl
 def depends_on_context(question: str) -> bool:
     """A pronoun or an ellipsis with nothing in the question itself to refer to."""
     said_first = question[: len(question) - len(asked_part(question))]  # "I got a merge conflict. what is it?"
-    stated = [t for t in words(said_first) if t not in STOPWORDS and t not in _PERSONAL and t not in _COURTESY]
+    said = words(said_first)
+    stated = [t for t in said if t not in STOPWORDS and t not in _PERSONAL and t not in _COURTESY]
     # "and if i ask for it to be distributed, what changes?": what is said first goes on from the turn before; not
     # "ok so i have a table that has duplicates", "so i committed a file with my password in it" (what "it" is)
-    said = words(said_first)
     pronoun = next((at for at, t in enumerate(said) if t in ("it", "they", "them")), None)
     named_first = pronoun is not None and len([t for t in said[:pronoun] if t not in STOPWORDS]) > _NAMED_FIRST
     goes_on = bool(_LEAD_FILLER.match(said_first)) and pronoun is not None and not named_first

@@ -33,19 +33,19 @@ FILLER_WORDS = (
 )
 FILLER = rf"(?:(?:{'|'.join(FILLER_WORDS)})[,\s]+)"
 # "can you explain what a flag is", "could you tell me how to…": the question asked, politely
-_YOU = r"(?:you|u|someone|anyone|somebody|anybody)"
+YOU = r"(?:you|u|someone|anyone|somebody|anybody)"
 # "i don't get what a pointer is", "i'm not sure how rebase works": the question after the learner's doubt
 _UNSURE = r"(?:i\s+(?:don['’]?t|do\s+not|still\s+don['’]?t)\s+(?:get|understand|know)|i['’]?m\s+not\s+sure|i\s+am\s+not\s+sure)\s+"
 ASKING = re.compile(
-    rf"^\s*{FILLER}*(?:please\s+)?(?:(?:can|could|would|will)\s+{_YOU}\s+(?:please\s+)?)?(?:(?:tell|show)\s+me|explain|"
+    rf"^\s*{FILLER}*(?:please\s+)?(?:(?:can|could|would|will)\s+{YOU}\s+(?:please\s+)?)?(?:(?:tell|show)\s+me|explain|"
     rf"describe|{_UNSURE})\s*(?=(?:what|how|why|when|where|who|which)\b)|"
-    rf"^\s*{FILLER}*(?:please\s+)?(?:can|could|would|will)\s+{_YOU}\s+(?:please\s+)?"
+    rf"^\s*{FILLER}*(?:please\s+)?(?:can|could|would|will)\s+{YOU}\s+(?:please\s+)?"
     r"(?=(?:explain|describe|tell\s+me|show\s+me|walk\s+me)\b)",
     re.I,
 )
 # "can someone explain minute cards and the one-up thing": the things themselves; not "…explain how to add, commit…"
 REQUEST = re.compile(
-    rf"^\s*(?:can|could|would|will)\s+{_YOU}\s+"
+    rf"^\s*(?:can|could|would|will)\s+{YOU}\s+"
     r"(?=(?:explain|describe|define)\s+(?!(?:how|what|why|when|where|which|who)\b))",
     re.I,
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from sagebot.answer.lead import YOU
 from sagebot.answer.sides import comparison_sides
 
 # Words that make a question a comparison, which learners often misspell ("diffrence", "betwen", "vesus")
@@ -19,7 +20,7 @@ _DOUBLED = re.compile(
 _CHAT_WHAT = re.compile(r"\b(?:wat|wut)(?=(?:['’]?s)?\s+(?:is|are|was|a|an|the|does|do|did|r)\b)")  # not "Angkor Wat"
 # "can someone explain minute cards? and also the one-up one-down thing": one request for two things
 _AND_THE_OTHER = re.compile(
-    r"^(\s*(?:(?:can|could|would)\s+(?:you|u|someone|anyone)\s+)?(?:explain|describe|define|tell\s+me\s+about)\s[^?]+)"
+    rf"^(\s*(?:(?:can|could|would)\s+{YOU}\s+)?(?:explain|describe|define|tell\s+me\s+about)\s[^?]+)"
     r"\?\s+and\s+also\s+(?=(?:the|a|an)\s[^?]*\??\s*$)",
     re.I,
 )
