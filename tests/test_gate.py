@@ -549,3 +549,31 @@ def test_initials_of_a_name_with_an_apostrophe() -> None:
     assert found["EDA"] == "Exploratory Data Analysis"
     found = acronyms_in(["the European Space Agency's Automated probe crossed the South Atlantic Anomaly"])
     assert found["SAA"] == "South Atlantic Anomaly"  # a possessive is no part of a name's initials
+
+
+@pytest.mark.parametrize(
+    ("word", "never"),
+    [("protect", True), ("flaky", True), ("skipped", True), ("mutually", True)]
+    + [("rust", False), ("emblem", False), ("hyperparameters", False), ("graphql", False)],  # a noun, or no word
+)
+def test_a_word_english_knows_only_as_a_verb_or_a_quality(word: str, never: bool) -> None:
+    from sagebot.answer.word_class import never_a_noun
+
+    assert never_a_noun(word) is never
+
+
+def test_a_learners_own_verb_the_documents_never_use_is_named_not_refused_when_the_rest_is_covered() -> None:
+    from sagebot.answer.gate import NAMED_GAP_MARGIN, QueryAnalysis, judge
+
+    quotes = ["Always commit to a branch before you merge."]
+
+    def verdict(unknown: str, cosine: float):  # type: ignore[no-untyped-def]
+        analysis = QueryAnalysis(["commit", "branch", unknown.lower()], ["commit", "branch"], [], [unknown])
+        return judge(f"how do i {unknown} a commit on a branch?", analysis, cosine, quotes, 0.32)
+
+    named = verdict("protect", 0.7)
+    assert named.covered and named.gap == "protect" and named.gap_reason == "the documents never mention protect"
+    assert not verdict("protect", 0.32 + NAMED_GAP_MARGIN - 0.05).covered  # the rest too far off: refused
+    for thing in ("squash", "GraphQL", "graphql"):  # a thing the documents may lack (a noun too), or a name
+        refused = verdict(thing, 0.7)
+        assert not refused.covered and refused.reason == f"the documents never mention {thing}" and not refused.gap

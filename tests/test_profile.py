@@ -307,9 +307,7 @@ def test_a_question_asking_which_thing_is_not_answered_by_passages_that_never_na
 
     rare = {"region", "licens"}.__contains__
     passages = ["While SageMaker runs in a default network environment, users can specify a VPC."]
-    assert unsaid_asked_thing("what regions does sagemaker run in?", passages, rare) == (
-        "the passages found never say which regions"
-    )
+    assert unsaid_asked_thing("what regions does sagemaker run in?", passages, rare) == "which regions"
     assert not unsaid_asked_thing("what regions does sagemaker run in?", ["It runs in every AWS region."], rare)
     volcanoes = ["Mars hosts many enormous volcanoes (the tallest is Olympus Mons)."]  # stemmed "volcanoe"
     assert not unsaid_asked_thing("which volcano is the largest on mars", volcanoes, lambda t: True)

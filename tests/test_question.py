@@ -416,6 +416,8 @@ def test_the_object_of_a_how_to_question_is_a_subject_for_the_next_turn() -> Non
         ("How Does Amazon SageMaker Work?", []),  # Title Case: capitals say nothing
         ("Ground Truth: what is it?", []),  # the first word of a sentence
         ("what is amazon rds", []),
+        ("Which antiquarian founded London's Toxophilite Society?", ["Toxophilite Society"]),  # an owner ends one
+        ("When did Lavoisier's Elementary Treatise come out?", ["Elementary Treatise"]),
     ],
 )
 def test_names_of_several_capitalised_words(question: str, names: list[str]) -> None:

@@ -17,3 +17,12 @@ def test_a_note_following_the_sentence_it_speaks_of_follows_it_across_its_marker
     before, note = _cited(text, "Fields are limited to 1000."), _cited(text, "These limits are for security reasons.")
     assert scorecard.follows(before, note)
     assert not scorecard.follows(before, _cited(text, "Other."))
+
+
+def test_a_part_said_to_be_uncovered_names_what_the_documents_lack_by_it_or_its_key_words() -> None:
+    from sagebot.scorecard import names
+
+    assert names("stash", "git stash")
+    assert names("which regions", "the regions SageMaker runs in")
+    assert names("Is there a price list for git stash?", "git stash")
+    assert not names("babysit", "the price of an endpoint")

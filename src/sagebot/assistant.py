@@ -276,13 +276,12 @@ class Assistant:
 
     def warm_up(self) -> None:
         """Load the model and answer one question, so the first learner does not wait for either."""
-        from sagebot.answer.english import is_specific, misspells_common_word
+        from sagebot.answer.gate import load_english
 
         questions = self.example_questions(1)
         self.ask(questions[0] if questions else "What is this course about?")
         self.snapshot().retriever.defined_units()  # where each glossary term is defined, read once per index
-        is_specific("qzxv")  # loads the English word frequencies the gate consults
-        misspells_common_word("qzxvqzxv")  # and its everyday words by length
+        load_english()
         self._cache.clear()
 
     def example_questions(self, count: int = 4) -> list[str]:

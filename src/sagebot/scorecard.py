@@ -111,6 +111,14 @@ def _plain(text: str) -> str:
     return " ".join(display_unit(text).split()).casefold()
 
 
+def names(label: str, missing: str) -> bool:
+    """Whether the label of a part said to be uncovered names what the documents lack: holds it, or one of its
+    key words ("stash" for "git stash", "which regions" for "the regions SageMaker runs in")."""
+    from sagebot.text import content_terms
+
+    return missing.casefold() in label.casefold() or bool(set(content_terms(label)) & set(content_terms(missing)))
+
+
 def run(assistant: Any, cases: list[SetCase], on_case: Callable[[int], None] | None = None) -> list[Result]:
     from sagebot.answer.anaphora import opens_with_anaphor
 
@@ -126,8 +134,7 @@ def run(assistant: Any, cases: list[SetCase], on_case: Callable[[int], None] | N
         dangling = any(
             opens_with_anaphor(c.quote) and not (i and follows(cited[i - 1], c)) for i, c in enumerate(cited)
         )
-        missing = case.missing.casefold()
-        named = bool(missing) and any(not f.covered and missing in f.label.casefold() for f in answer.facets)
+        named = bool(case.missing) and any(not f.covered and names(f.label, case.missing) for f in answer.facets)
         results.append(
             Result(case, answer.grounded, answered, repeated, dangling, named, answer.answer, [c.quote for c in cited])
         )

@@ -117,8 +117,9 @@ _HEDGES = frozenset(["even", "exactly", "actually", "really", "ever", "again", "
 
 
 def unsaid_asked_thing(question: str, evidence: list[str], rare: Callable[[str], bool]) -> str:
-    """Why the best sentences and passage cannot say which thing a question asks for: "what regions does
-    sagemaker run in?" answered from passages that never name a region (the course names one elsewhere, once).
+    """The thing a question asks for that the best sentences and passage cannot say ("which regions"): "what
+    regions does sagemaker run in?" answered from passages that never name a region (the course names one elsewhere,
+    once).
     Only for a thing the documents rarely name (`rare`, of its stem) and that is no kind of named thing: "what
     class do i use for async requests?" is answered by "AsyncClient", never called a class there."""
     said: set[str] | None = None
@@ -132,7 +133,7 @@ def unsaid_asked_thing(question: str, evidence: list[str], rare: Callable[[str],
             continue
         said = {term for text in evidence for term in content_terms(text)} if said is None else said
         if not any(same_word(term, other) for term in terms for other in said):  # "volcano", "volcanoes"
-            return f"the passages found never say which {match.group(1).lower()}"
+            return f"which {match.group(1).lower()}"
     return ""
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sagebot.answer import contrast
 from sagebot.answer.asked import unsaid_asked_thing
+from sagebot.answer.citation import Citation, citation
 from sagebot.answer.conversation import REFUSAL_OPENING, asks_for_more
 from sagebot.answer.gate import Verdict, judge
 from sagebot.answer.labels import bold_label
@@ -20,41 +21,19 @@ from sagebot.answer.sentences import ScoredUnit, held_together, score_units
 from sagebot.answer.sides import SYMBOL
 from sagebot.answer.suggest import suggest
 from sagebot.ingest.chunk import UNIT_KINDS, Chunk
-from sagebot.markup import row_with_header
-from sagebot.text import content_terms, display_unit, options_in
+from sagebot.text import content_terms, options_in
 
 if TYPE_CHECKING:
     from sagebot.answer.retrieve import Retrieval, Retriever
     from sagebot.settings import Settings
 
-CODE = UNIT_KINDS.index("code")
 ROW = UNIT_KINDS.index("row")
 NOT_COVERED = f"{REFUSAL_OPENING}, so I can't answer it from them"
 NOT_COVERED_PART = "The course documents don't cover this part"
+CLOSEST = "The closest they come"  # after what a question asks that the documents were not found to say
 # a word the documents use in about one passage in twenty, or fewer: "regions", said once in a course
 RARE_ASKED_IDF = 3.0
 FACET_SENTENCES = 3  # most sentences quoted for one part of a question with several, as for a question
-
-
-@dataclass(frozen=True)
-class Citation:
-    n: int
-    document: str
-    section: str
-    text: str  # the whole passage
-    quote: str  # the quoted sentence, exactly source_text[start:end]
-    start: int
-    end: int
-    source: str
-    score: float
-    chunk: int  # passage id in the index, and where the passage starts in the source
-    passage_start: int
-    display: str = ""  # the quote as the learner reads it: no markup, no escapes
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        del data["chunk"], data["passage_start"]
-        return data
 
 
 @dataclass(frozen=True)
@@ -171,7 +150,8 @@ def compose(
         )
         rare = lambda t: t in retriever.vocabulary and retriever.idf(t) >= RARE_ASKED_IDF  # noqa: E731
         unsaid = unsaid_asked_thing(own_words, evidence, rare)
-        verdict = Verdict(False, verdict.score, unsaid) if verdict.covered and unsaid else verdict
+        if verdict.covered and unsaid:
+            verdict = Verdict(False, verdict.score, f"the passages found never say {unsaid}")
         # a side whose best sentence is the one contrasting the sides says nothing more than it
         said_by_contrast = contrasting and bool(scored) and selection.repeats(scored[0].unit)
         # what is shown right before this part's line; with a comparison row on top, other lines may come between
@@ -222,18 +202,22 @@ def compose(
     facets: list[Facet] = []
     if row is not None:
         numbers[row.unit] = 1
-        citations.append(_citation(1, row, retriever))
+        citations.append(citation(1, row, retriever))
         lines.append(f"{citations[0].display} [1]")
     for part in parts:
         cited = []
         for s in part.units:
             if s.unit not in numbers:
                 numbers[s.unit] = len(citations) + 1
-                citations.append(_citation(numbers[s.unit], s, retriever))
+                citations.append(citation(numbers[s.unit], s, retriever))
             cited.append(numbers[s.unit])
         facets.append(Facet(part.label, part.verdict.covered, cited))
         shown = [n for n in dict.fromkeys(cited) if row is None or n != 1]  # the row is shown once, above
         quotes = " ".join(f"{citations[n - 1].display} [{n}]" for n in shown)
+        if part.verdict.covered and part.verdict.gap:
+            facets.append(Facet(part.verdict.gap, False))
+            gap = f"{part.verdict.gap_reason[0].upper()}{part.verdict.gap_reason[1:]}"
+            quotes = f"{gap}. {CLOSEST}: {quotes}" if quotes else f"{gap}."
         if len(parts) == 1:
             lines.append(quotes)
         elif part.verdict.covered and quotes:
@@ -259,42 +243,6 @@ def _already_quoted(scored: list[ScoredUnit], selection: Selection) -> list[Scor
         vectors = selection.retriever.index.vectors
         return [max(selection.chosen, key=lambda c: float(vectors[c.unit] @ vectors[scored[0].unit]))]
     return []
-
-
-def _citation(n: int, scored: ScoredUnit, retriever: Retriever) -> Citation:
-    index = retriever.index
-    chunk = index.chunks[scored.chunk]
-    start, end = (int(x) for x in index.unit_spans[scored.unit])
-    quote = retriever.unit_text(scored.unit)
-    kind = index.unit_kinds[scored.unit]
-    shown = quote if kind == CODE else display_unit(quote)  # code keeps its lines
-    if kind == ROW:  # a row of a table comes with its columns' names
-        header_first = _opens_on_header(scored, retriever)
-        shown = row_with_header(chunk.text, start - chunk.start, end - chunk.start, header_first) or shown
-    return Citation(
-        n,
-        chunk.document,
-        chunk.section,
-        chunk.text,
-        quote,
-        start,
-        end,
-        chunk.source,
-        round(scored.score, 4),
-        scored.chunk,
-        chunk.start,
-        shown,
-    )
-
-
-def _opens_on_header(scored: ScoredUnit, retriever: Retriever) -> bool:
-    """Whether the passage's first line is a table's header: a line of cells that is no row of the index."""
-    index = retriever.index
-    chunk = index.chunks[scored.chunk]
-    first = chunk.text.split("\n", 1)[0]
-    at = chunk.start + len(first) - len(first.lstrip())
-    rows = (u for u in retriever.units_of(scored.chunk).tolist() if index.unit_kinds[u] == ROW)
-    return all(int(index.unit_spans[u][0]) != at for u in rows)
 
 
 def _with_section(chunk: Chunk) -> str:

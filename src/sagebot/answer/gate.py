@@ -8,12 +8,18 @@ about git. Evidence that holds on any corpus catches what it misses, each piece 
 - it asks for a figure, a date or code that the quoted sentences do not hold;
 - nothing quotable is close enough in meaning: the best cosine, weighted by how much of the question's own
   vocabulary the documents have, is under `gate_threshold`, the one setting a course author moves.
+
+A word the documents never use is as often the learner's own word for what they say in other words ("how do i
+protect my code from it?" of SQL injection, which a lesson answers with escaping) as a thing they lack: of the
+words named on questions written after these rules, about half were of each kind. A word English knows only as a
+verb, an adjective or an adverb is the likelier to be the learner's way of asking; when the rest of the question
+is clearly covered, it is named as a gap (`Verdict.gap`) above the closest sentences rather than refused.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sagebot.answer.asked import (
     ASKING_NOUNS,
@@ -42,6 +48,7 @@ from sagebot.answer.figures import asks_for_kind, expects_kind, missing_figure
 from sagebot.answer.lead import unstretched
 from sagebot.answer.lexicon import Lexicon
 from sagebot.answer.sides import FILLER_WORDS
+from sagebot.answer.word_class import never_a_noun
 from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
 __all__ = ["asks_for_kind", "expects_kind", "named_phrases"]  # others take them from here
@@ -79,7 +86,10 @@ class QueryAnalysis:
 class Verdict:
     covered: bool
     score: float
-    reason: str
+    reason: str  # why not covered
+    # covered, but something asked was not found in the documents: named to the learner above the closest sentences
+    gap: str = ""  # the words or the kind of thing not found: "stash", "which region"
+    gap_reason: str = ""  # the sentence saying so: "the documents never mention stash"
 
 
 def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryAnalysis:
@@ -204,9 +214,10 @@ def name_runs(question: str) -> list[str]:
     run: list[str] = []
     for position, (token, word) in enumerate(zip(tokens, bare)):
         if position > 0 and word and _NAME_WORD.fullmatch(word) and not word.isupper():
+            owner = word != re.sub(r"['’]s$", "", word)
             run.append(re.sub(r"['’]s$", "", word))
-            if token == word:
-                continue  # a word followed by punctuation ends the name
+            if token == word and not owner:
+                continue  # a word followed by punctuation ends the name, as an owner's does ("London's Royal Society")
         if len(run) >= 2:
             runs.append(" ".join(run))
         run = []
@@ -231,8 +242,21 @@ def _names_a_topic(word: str) -> bool:
     )
 
 
+# what the rest of a question with a word the documents never use must score, over the threshold, to be answered
+# with the word named rather than refused: under it, "how do i make a sourdough starter" of HTTPX's "starting"
+NAMED_GAP_MARGIN = 0.1
+# a word in lower case, as a learner types their own ("protect", "skipped", "doable"); not a name the documents
+# never write ("SageMaker Clarify", "Azure"), a phrase, an option or a version ("--no-color", "v2")
+_PLAIN_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 TOGETHER_SHARE = 0.45  # under about half the key words of the question in any one passage found...
 APART_MARGIN = 0.12  # ...and a score this little above the threshold: a question on another subject
+
+
+def load_english() -> None:
+    """Load what the gate reads a word with: English word frequencies, everyday words by length, parts of speech."""
+    is_specific("qzxv")
+    misspells_common_word("qzxvqzxv")
+    never_a_noun("qzxv")
 
 
 def judge(
@@ -252,7 +276,15 @@ def judge(
     sentences where a figure in the second is said of what the first names (see `missing_figure`). `together`: the
     share of the question's key words one passage found holds (see `sentences.held_together`)."""
     if analysis.unknown:
-        return Verdict(False, best_cosine, f"the documents never mention {', '.join(analysis.unknown)}")
+        named = ", ".join(analysis.unknown)
+        never = f"the documents never mention {named}"
+        unknown_terms = {stem(w.lower()) for phrase in analysis.unknown for w in phrase.split()}
+        rest = replace(analysis, unknown=[], terms=[t for t in analysis.terms if t not in unknown_terms])
+        otherwise = judge(question, rest, best_cosine, quotes, threshold, says_every_word, titles, said_with, together)
+        learners_words = all(_PLAIN_WORD.fullmatch(word) and never_a_noun(word) for word in analysis.unknown)
+        if learners_words and otherwise.covered and otherwise.score >= threshold + NAMED_GAP_MARGIN:
+            return replace(otherwise, gap=named, gap_reason=never)
+        return Verdict(False, best_cosine, never)
     missing = missing_figure(question, quotes, analysis.subjects, titles, said_with) or missing_maker(question, quotes)
     if missing:
         return Verdict(False, best_cosine, missing)
