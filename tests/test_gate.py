@@ -577,3 +577,8 @@ def test_a_learners_own_verb_the_documents_never_use_is_named_not_refused_when_t
     for thing in ("squash", "GraphQL", "graphql"):  # a thing the documents may lack (a noun too), or a name
         refused = verdict(thing, 0.7)
         assert not refused.covered and refused.reason == f"the documents never mention {thing}" and not refused.gap
+
+
+def test_a_name_a_learner_gives_their_own_thing_is_no_name_the_documents_lack() -> None:
+    assert analyse("how do i make mytool print its version?", LEXICON, {}).unknown == []
+    assert analyse("can i read from mysql?", LEXICON, {}).unknown == ["mysql"]

@@ -53,6 +53,15 @@ from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
 __all__ = ["asks_for_kind", "expects_kind", "named_phrases"]  # others take them from here
 
+EVERYDAY_NAME_ZIPF = 4.0
+
+
+def _made_up_name(word: str) -> bool:
+    """The name a learner gives their own thing ("mytool", "myscript"): "my" and an everyday word ("mysql" is no
+    such name: "sql" is no everyday word)."""
+    return word.startswith("my") and len(word) > 5 and zipf(word[2:]) >= EVERYDAY_NAME_ZIPF and zipf(word) < 2.0
+
+
 _ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
 _CENTURY = re.compile(r"\s+centur", re.I)  # "the 14th century" is a time the documents may never mention
 _DECADE = re.compile(r"(\d{2,3})0s")
@@ -134,6 +143,8 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
         if _ORDINAL.fullmatch(lower) and not _CENTURY.match(text, found.end()):  # "every 3rd element": a number
             continue
         if _said_in_decade(lower, lexicon):  # "the 1920s" of documents that say 1928
+            continue
+        if _made_up_name(lower):
             continue
         if lower in ASKING_NOUNS and re.search(rf"\b{lower}\s+(?:for|of|to|in|on)\b", text, re.I):
             continue  # "what's the syntax for…", "the gist of…"; not "what is syntax?"
