@@ -572,8 +572,14 @@ def test_a_learners_own_verb_the_documents_never_use_is_named_not_refused_when_t
         return judge(f"how do i {unknown} a commit on a branch?", analysis, cosine, quotes, 0.32)
 
     named = verdict("protect", 0.7)
-    assert named.covered and named.gap == "protect" and named.gap_reason == "the documents never mention protect"
+    assert named.covered and named.gap == "protect" and named.gap_reason == 'the documents never use the word "protect"'
     assert not verdict("protect", 0.32 + NAMED_GAP_MARGIN - 0.05).covered  # the rest too far off: refused
+    # "can git protect my commit?": the word is all it asks of the corpus's own subject
+    analysis = QueryAnalysis(["commit", "branch", "protect"], ["commit", "branch"], [], ["protect"])
+    alone = judge(
+        "can git protect a commit on a branch?", analysis, 0.7, quotes, 0.32, common_terms=frozenset(["branch"])
+    )
+    assert not alone.covered and alone.reason == "the documents never mention protect"
     for thing in ("squash", "GraphQL", "graphql"):  # a thing the documents may lack (a noun too), or a name
         refused = verdict(thing, 0.7)
         assert not refused.covered and refused.reason == f"the documents never mention {thing}" and not refused.gap

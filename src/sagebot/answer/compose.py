@@ -16,6 +16,7 @@ from sagebot.answer.gate import Verdict, judge
 from sagebot.answer.labels import bold_label
 from sagebot.answer.profile import opens_more, profile
 from sagebot.answer.question import QuestionShape, single_facet
+from sagebot.answer.retrieve import COMMON_SHARE
 from sagebot.answer.selection import Selection, better_elsewhere
 from sagebot.answer.sentences import ScoredUnit, held_together, score_units
 from sagebot.answer.sides import SYMBOL
@@ -137,6 +138,8 @@ def compose(
         every_word = every_word or contrast.writes_side_symbol(scored[:1], facet, retriever)
         own_words = retrieval.asked or facet.query  # a follow-up asks for a figure in its own words, or none
         together = 1.0 if follows else held_together(retrieval, retriever)
+        share = COMMON_SHARE * len(retriever.index.chunks)
+        common = frozenset(t for t in retrieval.analysis.known_terms if retriever.vocabulary.get(t, 0) >= share)
         verdict = judge(
             own_words,
             retrieval.analysis,
@@ -147,7 +150,10 @@ def compose(
             titles,
             said_with,
             together,
+            common,
         )
+        if verdict.gap and not all(word.casefold() in facet.label.casefold() for word in verdict.gap.split(", ")):
+            verdict = dataclasses.replace(verdict, gap="", gap_reason="")  # the word is another part's
         rare = lambda t: t in retriever.vocabulary and retriever.idf(t) >= RARE_ASKED_IDF  # noqa: E731
         unsaid = unsaid_asked_thing(own_words, evidence, rare)
         if verdict.covered and unsaid:
@@ -215,7 +221,8 @@ def compose(
         shown = [n for n in dict.fromkeys(cited) if row is None or n != 1]  # the row is shown once, above
         quotes = " ".join(f"{citations[n - 1].display} [{n}]" for n in shown)
         if part.verdict.covered and part.verdict.gap:
-            facets.append(Facet(part.verdict.gap, False))
+            if Facet(part.verdict.gap, False) not in facets:
+                facets.append(Facet(part.verdict.gap, False))
             gap = f"{part.verdict.gap_reason[0].upper()}{part.verdict.gap_reason[1:]}"
             quotes = f"{gap}. {CLOSEST}: {quotes}" if quotes else f"{gap}."
         if len(parts) == 1:

@@ -48,19 +48,10 @@ from sagebot.answer.figures import asks_for_kind, expects_kind, missing_figure
 from sagebot.answer.lead import unstretched
 from sagebot.answer.lexicon import Lexicon
 from sagebot.answer.sides import FILLER_WORDS
-from sagebot.answer.word_class import never_a_noun
+from sagebot.answer.word_class import learners_word, made_up_name, never_a_noun
 from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
 __all__ = ["asks_for_kind", "expects_kind", "named_phrases"]  # others take them from here
-
-EVERYDAY_NAME_ZIPF = 4.0
-
-
-def _made_up_name(word: str) -> bool:
-    """The name a learner gives their own thing ("mytool", "myscript"): "my" and an everyday word ("mysql" is no
-    such name: "sql" is no everyday word)."""
-    return word.startswith("my") and len(word) > 5 and zipf(word[2:]) >= EVERYDAY_NAME_ZIPF and zipf(word) < 2.0
-
 
 _ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
 _CENTURY = re.compile(r"\s+centur", re.I)  # "the 14th century" is a time the documents may never mention
@@ -144,7 +135,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
             continue
         if _said_in_decade(lower, lexicon):  # "the 1920s" of documents that say 1928
             continue
-        if _made_up_name(lower):
+        if made_up_name(lower):
             continue
         if lower in ASKING_NOUNS and re.search(rf"\b{lower}\s+(?:for|of|to|in|on)\b", text, re.I):
             continue  # "what's the syntax for…", "the gist of…"; not "what is syntax?"
@@ -256,9 +247,7 @@ def _names_a_topic(word: str) -> bool:
 # what the rest of a question with a word the documents never use must score, over the threshold, to be answered
 # with the word named rather than refused: under it, "how do i make a sourdough starter" of HTTPX's "starting"
 NAMED_GAP_MARGIN = 0.1
-# a word in lower case, as a learner types their own ("protect", "skipped", "doable"); not a name the documents
-# never write ("SageMaker Clarify", "Azure"), a phrase, an option or a version ("--no-color", "v2")
-_PLAIN_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+NAMED_GAP_TERMS = 2  # ...and ask about two things of its own, not only of the corpus's subject
 TOGETHER_SHARE = 0.45  # under about half the key words of the question in any one passage found...
 APART_MARGIN = 0.12  # ...and a score this little above the threshold: a question on another subject
 
@@ -280,21 +269,30 @@ def judge(
     titles: list[str] | None = None,
     said_with: list[tuple[str, str]] | None = None,
     together: float = 1.0,
+    common_terms: frozenset[str] = frozenset(),
 ) -> Verdict:
     """`says_every_word`: one of the best sentences holds every word of the question the corpus knows (two or
     more), which is evidence enough however low the cosine of a long or odd sentence runs. `titles`: each quote's
     document title, which may name what a measure is of ("Moon" for "the lunar surface…"). `said_with`: pairs of
     sentences where a figure in the second is said of what the first names (see `missing_figure`). `together`: the
-    share of the question's key words one passage found holds (see `sentences.held_together`)."""
+    share of the question's key words one passage found holds (see `sentences.held_together`). `common_terms`: the
+    question's words that are the corpus's own, in a good share of its passages ("git" in a lesson on git)."""
     if analysis.unknown:
         named = ", ".join(analysis.unknown)
         never = f"the documents never mention {named}"
-        unknown_terms = {stem(w.lower()) for phrase in analysis.unknown for w in phrase.split()}
-        rest = replace(analysis, unknown=[], terms=[t for t in analysis.terms if t not in unknown_terms])
-        otherwise = judge(question, rest, best_cosine, quotes, threshold, says_every_word, titles, said_with, together)
-        learners_words = all(_PLAIN_WORD.fullmatch(word) and never_a_noun(word) for word in analysis.unknown)
-        if learners_words and otherwise.covered and otherwise.score >= threshold + NAMED_GAP_MARGIN:
-            return replace(otherwise, gap=named, gap_reason=never)
+        learners_words = all(learners_word(word) for word in analysis.unknown)
+        # "is aspirin addictive?", "can git encrypt my repo?": the word is all the question asks of its subject
+        asks_more = len(set(analysis.known_terms) - common_terms) >= NAMED_GAP_TERMS
+        if learners_words and asks_more:
+            unknown_terms = {stem(w.lower()) for phrase in analysis.unknown for w in phrase.split()}
+            rest = replace(analysis, unknown=[], terms=[t for t in analysis.terms if t not in unknown_terms])
+            otherwise = judge(
+                question, rest, best_cosine, quotes, threshold, says_every_word, titles, said_with, together
+            )
+            if otherwise.covered and otherwise.score >= threshold + NAMED_GAP_MARGIN:
+                words = " or ".join(f'"{word}"' for word in analysis.unknown)
+                plural = "s" if len(analysis.unknown) > 1 else ""
+                return replace(otherwise, gap=named, gap_reason=f"the documents never use the word{plural} {words}")
         return Verdict(False, best_cosine, never)
     missing = missing_figure(question, quotes, analysis.subjects, titles, said_with) or missing_maker(question, quotes)
     if missing:
