@@ -3,6 +3,7 @@ evidence string occurs verbatim in its corpus.
 
     python3 eval/check_evidence.py            # every eval/<name>.jsonl that has a corpus
     python3 eval/check_evidence.py git-novice # one set
+    python3 eval/check_evidence.py probes20/git-novice  # a set in a folder, on the same documents
     python3 eval/check_evidence.py --flat git-novice > /tmp/git-novice.flat.jsonl
         # the set in the older {"q", "evidence": [...]} / {"q", "answerable": false} form that
         # `sagebot eval` reads today (evidence = every facet's evidence, in order; history kept)
@@ -26,7 +27,8 @@ TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 
 
 def corpus_dir(name: str) -> Path:
-    return ROOT / "corpus" if name == "course" else EVAL / "corpora" / name
+    corpus = name.rsplit("/", 1)[-1]  # "probes20/git-novice": a set in a folder, on the git-novice documents
+    return ROOT / "corpus" if corpus == "course" else EVAL / "corpora" / corpus
 
 
 def load_corpus(directory: Path) -> dict[str, str]:
@@ -87,8 +89,8 @@ def check(name: str) -> tuple[list[str], Counter]:
                     errors.append(f"{where}: facet {label!r} has no evidence")
                     continue
                 for e in evidence:
-                    if not isinstance(e, str) or not 10 <= len(e) <= 80:
-                        errors.append(f"{where}: evidence not 10-80 characters: {e!r}")
+                    if not isinstance(e, str) or not 10 <= len(e) <= 120:  # within one sentence
+                        errors.append(f"{where}: evidence not 10-120 characters: {e!r}")
                         continue
                     if e != e.strip() or "\n" in e:
                         errors.append(f"{where}: evidence with surrounding blanks or a line break: {e!r}")
