@@ -78,6 +78,21 @@ def test_which_thing_the_passages_never_name_is_refused_saying_so(shipped_assist
     assert shipped_assistant.ask("what instance types can I use for training?").grounded
 
 
+def test_which_thing_asked_of_one_article_among_several_may_be_an_instance_never_named_by_kind(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    # "title" is rare here (one passage in thirty): the answer gives a title, "Boris I", and never says the word
+    files = {f"town{n}.txt": f"Town {n}\n\nTown {n} lies on river {n}. Its market sells fish.\n" for n in range(28)}
+    files["town3.txt"] += "Its mayor keeps the title for life.\n"
+    files["andorra.txt"] = (
+        "Andorra\n\nAndorra is a small country in the Pyrenees.\n\nSkossyreff\n\nIn 1934 Boris Skossyreff issued a "
+        "proclamation in Urgell, declaring himself Boris I, King of Andorra. Skossyreff then declared war on the Bishop "
+        "of Urgell. He was arrested soon after.\n"
+    )
+    answer = assistant_on(tmp_path, encoder, files).ask("What title did Boris Skossyreff claim for himself in 1934?")
+    assert answer.grounded and any("Boris I," in c.quote for c in answer.citations), answer.answer
+
+
 def test_a_definition_part_quotes_the_sentence_that_opens_with_its_subject(shipped_assistant: Assistant) -> None:
     answer = shipped_assistant.ask("what is a security group and what is a subnet?")
     group, subnet = answer.facets

@@ -156,7 +156,9 @@ def compose(
             verdict = dataclasses.replace(verdict, gap="", gap_reason="")  # the word is another part's
         rare = lambda t: t in retriever.vocabulary and retriever.idf(t) >= RARE_ASKED_IDF  # noqa: E731
         unsaid = unsaid_asked_thing(own_words, evidence, rare)
-        if verdict.covered and unsaid:
+        # asked of the corpus's own subject ("what regions does sagemaker run in?"), which the documents would name
+        # the kind of; of one thing among many in articles, the answer is often an instance ("Boris I" is a title)
+        if verdict.covered and unsaid and common:
             verdict = Verdict(False, verdict.score, f"the passages found never say {unsaid}")
         # a side whose best sentence is the one contrasting the sides says nothing more than it
         said_by_contrast = contrasting and bool(scored) and selection.repeats(scored[0].unit)
