@@ -23,6 +23,7 @@ LEXICON = Lexicon(dict.fromkeys(WORDS.split(" "), 1))
         ("is httpx non-blocking?", []),  # an affix, not a word of its own
         ("post-LN or pre-LN?", []),
         ("what is 1.5 times 2?", []),  # a figure, not a version of something
+        ("which is the fourth-largest gold mine?", []),  # a rank
     ],
 )
 def test_phrases_a_question_names(question: str, phrases: list[str]) -> None:
@@ -554,6 +555,7 @@ def test_initials_of_a_name_with_an_apostrophe() -> None:
 @pytest.mark.parametrize(
     ("word", "never"),
     [("protect", True), ("flaky", True), ("skipped", True), ("mutually", True)]
+    + [("squished", True), ("hardcoded", True), ("uninstall", True)]  # no dictionary's, but a past or an undoing
     + [("rust", False), ("emblem", False), ("hyperparameters", False), ("graphql", False)],  # a noun, or no word
 )
 def test_a_word_english_knows_only_as_a_verb_or_a_quality(word: str, never: bool) -> None:

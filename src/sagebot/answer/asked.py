@@ -13,17 +13,24 @@ from sagebot.text import STOPWORDS, content_terms, fold_accents, without_markup
 _COMPOUND = re.compile(r"(?<![\w/.-])[A-Za-z]+(?:-[A-Za-z]+)+(?![\w/-])")
 _VERSIONED = re.compile(r"(?<![\w/.-])[A-Za-z][A-Za-z0-9]*(?:[/-]\d+(?:\.\d+)*|\s+v?\d+\.\d+(?:\.\d+)*)(?![\w/.-]*\w)")
 _BOUND_PREFIXES = frozenset(["non", "pre", "sub", "semi", "anti", "post", "multi", "mid", "co", "re", "un"])
+# "the fourth-largest gold mine", "second-most populous": a rank, no name of a thing
+_RANK = re.compile(r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)-(?:[a-z]+est|most|least)")
 
 
 def named_phrases(question: str) -> list[str]:
     """Hyphenated compounds ("cherry-pick", "thread-safe") and names with a version ("HTTP/3", "httpx 1.0"):
     each names one thing, which the documents either mention as a phrase or not. Compounds of an affix
-    ("non-blocking") or with a small word ("time-to-value", "e-mail") are left to the words they are made of."""
+    ("non-blocking") or with a small word ("time-to-value", "e-mail") are left to the words they are made of, and
+    a rank ("fourth-largest") names nothing."""
     text = fold_accents(without_markup(question))
     found: list[str] = []
     for match in _COMPOUND.finditer(text):
         parts = match.group(0).lower().split("-")
-        if parts[0] in _BOUND_PREFIXES or any(len(p) < 3 or p in STOPWORDS for p in parts):
+        if (
+            parts[0] in _BOUND_PREFIXES
+            or any(len(p) < 3 or p in STOPWORDS for p in parts)
+            or _RANK.fullmatch("-".join(parts))
+        ):
             continue
         found.append(match.group(0))
     for match in _VERSIONED.finditer(text):

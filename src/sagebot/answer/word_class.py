@@ -13,11 +13,15 @@ from sagebot.answer.english import zipf
 def never_a_noun(word: str) -> bool:
     """A word English knows only as a verb, an adjective or an adverb ("protect", "flaky", "skipped"): how a learner
     says what they ask, not a thing the documents may lack. A noun, or a word no dictionary has (a name, a term of
-    art: "graphql", "hyperparameters"), is one."""
+    art: "graphql", "hyperparameters"), is one; unless its form says it acts: a past ("squished", "hardcoded") or
+    the undoing of a verb ("uninstall")."""
     from lemminflect import getAllLemmas
 
-    classes = getAllLemmas(word.lower())
-    return bool(classes) and not {"NOUN", "PROPN"} & set(classes)
+    word = word.lower()
+    classes = getAllLemmas(word)
+    if not classes:
+        return (word.endswith("ed") and len(word) > 4) or (word.startswith("un") and "VERB" in getAllLemmas(word[2:]))
+    return not {"NOUN", "PROPN"} & set(classes)
 
 
 # a word in lower case, as a learner types their own ("protect", "skipped", "doable"); not a name the documents
