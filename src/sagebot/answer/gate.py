@@ -12,8 +12,9 @@ about git. Evidence that holds on any corpus catches what it misses, each piece 
 A word the documents never use is as often the learner's own word for what they say in other words ("how do i
 protect my code from it?" of SQL injection, which a lesson answers with escaping) as a thing they lack: of the
 words named on questions written after these rules, about half were of each kind. A word English knows only as a
-verb, an adjective or an adverb is the likelier to be the learner's way of asking; when the rest of the question
-is clearly covered, it is named as a gap (`Verdict.gap`) above the closest sentences rather than refused.
+verb, an adjective or an adverb is the likelier to be the learner's way of asking; when the question asks about
+more than that word and the rest of it is clearly covered, the word is named as a gap (`Verdict.gap`) above the
+closest sentences rather than refused.
 """
 
 from __future__ import annotations
@@ -87,9 +88,9 @@ class Verdict:
     covered: bool
     score: float
     reason: str  # why not covered
-    # covered, but something asked was not found in the documents: named to the learner above the closest sentences
-    gap: str = ""  # the words or the kind of thing not found: "stash", "which region"
-    gap_reason: str = ""  # the sentence saying so: "the documents never mention stash"
+    # covered, but with a word of the learner's the documents never use: named above the closest sentences
+    gap: str = ""  # the words: "babysit"
+    gap_reason: str = ""  # the sentence saying so: 'the documents never use the word "babysit"'
 
 
 def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryAnalysis:
