@@ -3,8 +3,8 @@
 .venv/bin/python benchmarks/answers.py            # every set whose documents are on this machine
 .venv/bin/python benchmarks/answers.py --sets course
 
-The bundled course is always here. The other sets' documents are public but not committed (eval/README.md says
-where each comes from); a set whose folder under eval/corpora/ is missing is reported as skipped.
+The bundled course is in corpus/, the other sets' documents in eval/corpora/ (eval/README.md says where each comes
+from); a set whose folder is missing or empty is reported as skipped.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def main() -> None:
         for name in args.sets:
             folder = SETS[name]
             if not any(p.is_file() and p.name != "SOURCE.md" for p in folder.glob("**/*")):
-                print(f"{name}: skipped (its documents are not on this machine; see eval/README.md)\n")
+                print(f"{name}: skipped (its documents are not in {folder}; see eval/README.md)\n")
                 continue
             settings = Settings(  # SOURCE.md (where the documents come from) must not be quotable
                 corpus_dir=folder, index_dir=Path(tmp) / name / "index", answer_cache_size=0, exclude=("SOURCE.md",)

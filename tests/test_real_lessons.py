@@ -1,12 +1,9 @@
-"""Reading real public lessons (eval/corpora/, not committed: see eval/README.md). Each test is skipped when its
-folder is absent, so a fresh clone runs without them."""
+"""Reading real public lessons: the evaluation documents in eval/corpora/ (see eval/README.md)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import pytest
 
 from sagebot.ingest.chunk import ChunkedSource, chunk_source
 from sagebot.ingest.glossary import course_glossary
@@ -20,11 +17,8 @@ CORPORA = ROOT / "eval" / "corpora"
 MARKUP_LEFT = re.compile(r":::|\\[\\`*_{}\[\]()#+\-.!|>]|\]\(|\{#|\{%|<!--")
 
 
-def lesson(name: str, needed: str) -> list[ChunkedSource]:
-    folder = CORPORA / name
-    if not (folder / needed).is_file():
-        pytest.skip(f"{folder} is not here (see eval/README.md, 'Getting the documents')")
-    return [chunk_source(s, 1400) for s in read_corpus(folder)]
+def lesson(name: str) -> list[ChunkedSource]:
+    return [chunk_source(s, 1400) for s in read_corpus(CORPORA / name, exclude=("SOURCE.md",))]
 
 
 def front_matter_title(path: Path) -> str:
@@ -35,7 +29,7 @@ def front_matter_title(path: Path) -> str:
 
 
 def test_git_novice_titles_come_from_front_matter_and_nothing_raw_reaches_a_learner() -> None:
-    chunked = lesson("git-novice", "learners/reference.md")
+    chunked = lesson("git-novice")
     for cs in chunked:
         if not cs.source.path.startswith(("episodes/", "learners/")):
             continue
@@ -48,7 +42,7 @@ def test_git_novice_titles_come_from_front_matter_and_nothing_raw_reaches_a_lear
 
 
 def test_git_novice_definition_list_glossary() -> None:
-    chunked = lesson("git-novice", "learners/reference.md")
+    chunked = lesson("git-novice")
     source = (CORPORA / "git-novice" / "learners" / "reference.md").read_text(encoding="utf-8")
     expected = {
         m.group(1): " ".join(strip_markup(m.group(2)).split())
@@ -61,7 +55,7 @@ def test_git_novice_definition_list_glossary() -> None:
 
 
 def test_httpx_docs_titles_never_come_from_code_comments() -> None:
-    chunked = lesson("httpx-docs", "quickstart.md")
+    chunked = lesson("httpx-docs")
     titles = {c.document for cs in chunked for c in cs.chunks}
     comments = {
         line.lstrip("# ").strip()
