@@ -152,8 +152,8 @@ def compose(
             together,
             common,
         )
-        if verdict.gap and not all(word.casefold() in facet.label.casefold() for word in verdict.gap.split(", ")):
-            verdict = dataclasses.replace(verdict, gap="", gap_reason="")  # the word is another part's
+        if not all(word.casefold() in facet.label.casefold() for word in verdict.gap):
+            verdict = dataclasses.replace(verdict, gap=())  # the word is another part's
         rare = lambda t: t in retriever.vocabulary and retriever.idf(t) >= RARE_ASKED_IDF  # noqa: E731
         unsaid = unsaid_asked_thing(own_words, evidence, rare)
         # asked of the corpus's own subject ("what regions does sagemaker run in?"), which the documents would name
@@ -223,9 +223,10 @@ def compose(
         shown = [n for n in dict.fromkeys(cited) if row is None or n != 1]  # the row is shown once, above
         quotes = " ".join(f"{citations[n - 1].display} [{n}]" for n in shown)
         if part.verdict.covered and part.verdict.gap:
-            if Facet(part.verdict.gap, False) not in facets:
-                facets.append(Facet(part.verdict.gap, False))
-            gap = f"{part.verdict.gap_reason[0].upper()}{part.verdict.gap_reason[1:]}"
+            if Facet(", ".join(part.verdict.gap), False) not in facets:
+                facets.append(Facet(", ".join(part.verdict.gap), False))
+            plural = "s" if len(part.verdict.gap) > 1 else ""
+            gap = f"The documents never use the word{plural} " + " or ".join(f'"{w}"' for w in part.verdict.gap)
             quotes = f"{gap}. {CLOSEST}: {quotes}" if quotes else f"{gap}."
         if len(parts) == 1:
             lines.append(quotes)

@@ -89,8 +89,7 @@ class Verdict:
     score: float
     reason: str  # why not covered
     # covered, but with a word of the learner's the documents never use: named above the closest sentences
-    gap: str = ""  # the words: "babysit"
-    gap_reason: str = ""  # the sentence saying so: 'the documents never use the word "babysit"'
+    gap: tuple[str, ...] = ()  # the words: "babysit"
 
 
 def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryAnalysis:
@@ -279,8 +278,6 @@ def judge(
     share of the question's key words one passage found holds (see `sentences.held_together`). `common_terms`: the
     question's words that are the corpus's own, in a good share of its passages ("git" in a lesson on git)."""
     if analysis.unknown:
-        named = ", ".join(analysis.unknown)
-        never = f"the documents never mention {named}"
         learners_words = all(learners_word(word) for word in analysis.unknown)
         # "is aspirin addictive?", "can git encrypt my repo?": the word is all the question asks of its subject
         asks_more = len(set(analysis.known_terms) - common_terms) >= NAMED_GAP_TERMS
@@ -291,10 +288,8 @@ def judge(
                 question, rest, best_cosine, quotes, threshold, says_every_word, titles, said_with, together
             )
             if otherwise.covered and otherwise.score >= threshold + NAMED_GAP_MARGIN:
-                words = " or ".join(f'"{word}"' for word in analysis.unknown)
-                plural = "s" if len(analysis.unknown) > 1 else ""
-                return replace(otherwise, gap=named, gap_reason=f"the documents never use the word{plural} {words}")
-        return Verdict(False, best_cosine, never)
+                return replace(otherwise, gap=tuple(analysis.unknown))
+        return Verdict(False, best_cosine, f"the documents never mention {', '.join(analysis.unknown)}")
     missing = missing_figure(question, quotes, analysis.subjects, titles, said_with) or missing_maker(question, quotes)
     if missing:
         return Verdict(False, best_cosine, missing)
