@@ -125,11 +125,27 @@ def server_memory(env: dict[str, str], questions: int, clients: int = 8) -> dict
     return {"ready": ready, "after": after, "peak": peak, "errors": len(errors), "seconds": elapsed}
 
 
+def reference_ask(ask_command: list[str], env: dict[str, str], repeat: int) -> tuple[float, float]:
+    """The same question through the sentence-transformers reference (its own index: the encoder is recorded)."""
+    work = Path(tempfile.mkdtemp(prefix="sagebot-cold-"))
+    try:
+        reference_env = {**env, "SAGEBOT_ENCODER": "sentence-transformers", "SAGEBOT_INDEX_DIR": str(work / "index")}
+        subprocess.run(
+            [sys.executable, "-m", "sagebot", "index"], cwd=ROOT, env=reference_env, check=True, capture_output=True
+        )
+        return median_of(ask_command, reference_env, repeat)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--questions", type=int, default=1000, help="questions asked before the server's RSS")
     parser.add_argument("--no-imports", action="store_true", help="skip the per-library import timings")
+    parser.add_argument(
+        "--no-reference", action="store_true", help="skip the ask through sentence-transformers (builds its own index)"
+    )
     args = parser.parse_args()
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
     subprocess.run([sys.executable, "-m", "sagebot", "index"], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -138,16 +154,7 @@ def main() -> None:
     bare = median_of(bare_command(env), env, args.repeat)
     ask = median_of(ask_command, env, args.repeat)
 
-    # The same question through the sentence-transformers reference (its own index: the encoder is recorded).
-    work = Path(tempfile.mkdtemp(prefix="sagebot-cold-"))
-    try:
-        reference_env = {**env, "SAGEBOT_ENCODER": "sentence-transformers", "SAGEBOT_INDEX_DIR": str(work / "index")}
-        subprocess.run(
-            [sys.executable, "-m", "sagebot", "index"], cwd=ROOT, env=reference_env, check=True, capture_output=True
-        )
-        reference = median_of(ask_command, reference_env, args.repeat)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    reference = None if args.no_reference else reference_ask(ask_command, env, args.repeat)
     serve = statistics.median(serve_ready(env) for _ in range(args.repeat))
     memory = server_memory(env, args.questions)
 
@@ -161,10 +168,11 @@ def main() -> None:
         f"peak {ask[1]:.0f} MiB"
     )
     print(f"  ratio ask/bare: wall {ask[0] / bare[0]:.2f}x, peak memory {ask[1] / bare[1]:.2f}x   (target <= 2x)")
-    print(
-        f"`sagebot ask` with the sentence-transformers encoder (SAGEBOT_ENCODER=sentence-transformers): "
-        f"{reference[0]:.2f} s, peak {reference[1]:.0f} MiB  ({reference[0] / ask[0]:.1f}x the ONNX ask's wall)"
-    )
+    if reference:
+        print(
+            f"`sagebot ask` with the sentence-transformers encoder (SAGEBOT_ENCODER=sentence-transformers): "
+            f"{reference[0]:.2f} s, peak {reference[1]:.0f} MiB  ({reference[0] / ask[0]:.1f}x the ONNX ask's wall)"
+        )
     print(f"`sagebot serve` process start to ready (median of {args.repeat}): {serve:.2f} s   (target <= 4 s)")
     print(
         f"`sagebot serve` RSS: {memory['ready']:.0f} MiB when ready, {memory['after']:.0f} MiB after "

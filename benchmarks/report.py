@@ -115,7 +115,11 @@ def main() -> None:
     sections.append(
         (
             "Cold start and server memory (`benchmarks/cold_start.py`)",
-            run("cold_start.py", *quick, *(["--no-imports", "--questions", "100"] if args.quick else [])),
+            run(
+                "cold_start.py",
+                *quick,
+                *(["--no-imports", "--no-reference", "--questions", "100"] if args.quick else []),
+            ),
         )
     )
     sizes = ["200"] if args.quick else ["1000", "10000", "100000"]
