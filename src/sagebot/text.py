@@ -132,7 +132,16 @@ STOPWORDS = frozenset(
 
 
 def words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(fold_accents(text))]
+    # the same sentences are read for every question that finds them; a long text is read afresh
+    return list(_words(text)) if len(text) <= _CACHED_TEXT else list(_words.__wrapped__(text))
+
+
+_CACHED_TEXT = 2000
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(fold_accents(text)))
 
 
 _MARKUP = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|</?[A-Za-z][^<>]{0,300}>", re.I | re.S)
@@ -195,6 +204,7 @@ def options_in(text: str, fold: bool = True) -> frozenset[str]:
     return frozenset(_OPTION.findall(text.casefold() if fold else text))
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def display_unit(text: str) -> str:
     """How a quoted unit reads inline: bullets dropped, table cells joined, Markdown and HTML markup removed."""
     text = re.sub(r"^\s*(?:[*+\-•]|\d+[.)])\s+", "", strip_markup(text))
