@@ -7,7 +7,7 @@ import pytest
 from sagebot.answer.anaphora import opens_with_anaphor, subject_points_back
 from sagebot.answer.conversation import asks_for_more, depends_on_context, resolve
 from sagebot.answer.english import is_specific
-from sagebot.answer.gate import analyse, asks_for_kind, expects_kind
+from sagebot.answer.gate import analyse, asks_for_answer, asks_for_kind, expects_kind, holds_answer
 from sagebot.answer.lexicon import Lexicon
 from sagebot.answer.question import analyse_question, kind_of
 from sagebot.text import content_terms, fold_accents, stem
@@ -501,6 +501,31 @@ def test_a_negated_auxiliary_is_not_left_in_the_label() -> None:
 def test_the_kind_of_fact_a_question_asks_for(question: str, sentence: str, expected: bool) -> None:
     assert asks_for_kind(question)
     assert expects_kind(question, sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("By what nickname was the bowler known?", "Nicknamed The Coastal Storm, he played for the county.", True),
+        ("By what nickname was the bowler known?", "He was a fast bowler and a hard hitting batsman.", False),
+        ("what did the engineers call the device?", "Engineers referred to the device as the mailbox.", True),
+        ("so what would the variable be called for that option", "The variable is named after the option.", True),
+        ("Which company built the pump?", "The pump was manufactured by the Rowan Works of Leeds.", True),
+        ("Which company built the pump?", "It was supplied by Halden Pumps Ltd in 1961.", True),
+        ("Which company built the pump?", "The pump failed after a test in the laboratory.", False),
+    ],
+)
+def test_a_name_asked_for_ranks_sentences_that_give_one(question: str, sentence: str, expected: bool) -> None:
+    assert asks_for_answer(question)
+    assert not asks_for_kind(question)  # no figure: a passage without a name is no reason to refuse
+    assert holds_answer(question, sentence) is expected
+
+
+@pytest.mark.parametrize(
+    "question", ["what does an alias point at?", "which version of make do I need?", "who wrote git"]
+)
+def test_not_every_question_with_a_name_in_it_asks_for_one(question: str) -> None:
+    assert not asks_for_answer(question) or asks_for_kind(question)
 
 
 def _said(*quotes: str):

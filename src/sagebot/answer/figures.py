@@ -140,6 +140,44 @@ _EXPECTED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 _EXPECTED_KINDS = _EXPECTED_KINDS + MEASURES
 
 
+# Kinds of answer that rank a sentence but are no figure a passage could lack (so never a reason to refuse).
+_NAMING_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (  # "by what nickname was Kapil Dev known?", "what did the Han call their neighbours?": what a thing is called
+        re.compile(
+            r"\b(?:nick ?names?|pseudonyms?|monikers?)\b|\bby what name\b|"
+            r"\bwhat (?:\w+ ){0,4}(?:called|known as|nicknamed|dubbed)\b|\bwhat did (?:\w+ ){1,5}call\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:nick ?named|nick ?names?|known as|dubbed|called|named)\b|\breferred to (?:[\w'-]+ ){0,4}?as\b", re.I
+        ),
+    ),
+    (  # "which company built the tank?": a firm's name, or what was made by one
+        re.compile(
+            r"\b(?:which|what) (?:\w+ )?(?:company|companies|firm|manufacturer|contractor|corporation|maker)\b|"
+            r"\bwho (?:\w+ )?(?:manufactured|produced|supplied)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:Company|Corporation|Corp|Inc|Ltd|LLC|GmbH)\b|"
+            r"\b(?:manufactured|built|made|produced|supplied|developed|designed) by (?:the )?[A-Z]"
+        ),
+    ),
+)
+
+
+def asks_for_answer(question: str) -> bool:
+    """Whether the question asks for a kind of answer a sentence can be seen to hold (`holds_answer`)."""
+    return asks_for_kind(question) or any(asked.search(question) for asked, _ in _NAMING_KINDS)
+
+
+def holds_answer(question: str, sentence: str) -> bool:
+    """Whether the sentence holds the kind of answer the question asks for: a duration, a size, a count, a name."""
+    return expects_kind(question, sentence) or any(
+        asked.search(question) and given.search(sentence) for asked, given in _NAMING_KINDS
+    )
+
+
 def asks_for_kind(question: str) -> bool:
     """Whether the question asks for a duration, a size or a count at all."""
     return any(asked.search(question) for asked, _ in _EXPECTED_KINDS)

@@ -45,14 +45,20 @@ from sagebot.answer.english import (
     unsaid_phrasal_verb,
     zipf,
 )
-from sagebot.answer.figures import asks_for_kind, expects_kind, missing_figure
+from sagebot.answer.figures import asks_for_answer, asks_for_kind, expects_kind, holds_answer, missing_figure
 from sagebot.answer.lead import unstretched
 from sagebot.answer.lexicon import Lexicon
 from sagebot.answer.sides import FILLER_WORDS
 from sagebot.answer.word_class import learners_word, made_up_name, never_a_noun
 from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
-__all__ = ["asks_for_kind", "expects_kind", "named_phrases"]  # others take them from here
+__all__ = [
+    "asks_for_answer",
+    "asks_for_kind",
+    "expects_kind",
+    "holds_answer",
+    "named_phrases",
+]  # others take them from here
 
 _ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
 _CENTURY = re.compile(r"\s+centur", re.I)  # "the 14th century" is a time the documents may never mention

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sagebot.answer.anaphora import subject_points_back
 from sagebot.answer.as_code import shows_in_code, symbols_in
 from sagebot.answer.english import zipf
-from sagebot.answer.gate import asks_for_kind, expects_kind
+from sagebot.answer.gate import asks_for_answer, holds_answer
 from sagebot.answer.profile import (
     CODE,
     ITEM,
@@ -191,7 +191,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
     scored: list[ScoredUnit] = []
     n = max(len(retrieval.passages), 1)
     asked = retrieval.asked or retrieval.query  # "can I switch it off?" after "the default timeout?" asks no value
-    asks_kind = asks_for_kind(asked)
+    asks_kind = asks_for_answer(asked)
     asked_options = options_in(asked, fold=False)
     called = {stem(name.lower()) for name in _CALLED.findall(asked)}  # "instr()" is no short form of "instructs"
     # why or how to use a symbol ("why type ./ before…"), not what a thing written with one is ("the $ thing")
@@ -237,7 +237,7 @@ def score_units(retrieval: Retrieval, retriever: Retriever, kind: str = "fact", 
             phrases = len(query_pairs.intersection(pairs)) / len(query_pairs) if query_pairs else 0.0
             score = cosine + settings.lexical_weight * overlap + settings.phrase_weight * phrases
             previous, before = before, score
-            if asks_kind and expects_kind(asked, known.text):
+            if asks_kind and holds_answer(asked, known.text):
                 # Among sentences holding the asked-for kind of fact, those in the passages closest to the question.
                 score += ANSWER_KIND_BONUS + closeness
             if kind in known.fits:
