@@ -590,3 +590,41 @@ def test_a_learners_own_verb_the_documents_never_use_is_named_not_refused_when_t
 def test_a_name_a_learner_gives_their_own_thing_is_no_name_the_documents_lack() -> None:
     assert analyse("how do i make mytool print its version?", LEXICON, {}).unknown == []
     assert analyse("can i read from mysql?", LEXICON, {}).unknown == ["mysql"]
+
+
+def test_my_and_a_word_of_the_documents_is_the_learners_own_name() -> None:
+    lexicon = Lexicon(dict.fromkeys(["cli", "completion", "run", "sql"], 1))
+    assert analyse("why does completion fail when i run mycli", lexicon, {}).unknown == []
+    assert analyse("can i run mysql", lexicon, {}).unknown == ["mysql"]  # a word of English of its own
+
+
+@pytest.mark.parametrize(
+    ("word", "question", "example"),
+    [
+        ("QA", "search finds nothing when i type a 2 letter thing like 'QA', is that right?", True),
+        ("3ish", "someone typed the weight like 'about 3ish' and now the column is text", True),
+        ("--no-color", "want a flag pair like --color and --no-color that flips one setting", True),
+        ("-notes", "a file literally called -notes.txt is taken for an option", True),
+        ("graphql", "how do i send a graphql query with httpx", False),
+        ("right", "search finds nothing when i type a 2 letter thing like 'QA', is that right?", False),
+        ("throttle", "can httpx throttle me to like 10 requests per second", False),
+        ("fastapis", "does starlette have dependency injection like fastapis Depends", False),  # another thing
+        ("p3", "Which EC2 instance type names (like p3 or g5) should I choose?", False),  # what is asked
+    ],
+)
+def test_an_instance_the_learner_gives_is_their_example(word: str, question: str, example: bool) -> None:
+    from sagebot.answer.word_class import given_as_example
+
+    assert given_as_example(word, question) is example
+
+
+def test_a_word_the_documents_lack_in_the_learners_own_example_is_named_not_refused() -> None:
+    from sagebot.answer.gate import QueryAnalysis, judge
+
+    quotes = ["Search ignores terms shorter than the minimum length of three letters."]
+    question = "search finds nothing when i type a short term like 'QA', why?"
+    analysis = QueryAnalysis(["search", "short", "term", "qa"], ["search", "short", "term"], [], ["QA"])
+    named = judge(question, analysis, 0.7, quotes, 0.32)
+    assert named.covered and named.gap == ("QA",)
+    asked = judge("what does QA mean for search terms?", analysis, 0.7, quotes, 0.32)
+    assert not asked.covered and asked.reason == "the documents never mention QA"  # asked about, not given

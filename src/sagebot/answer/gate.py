@@ -49,7 +49,7 @@ from sagebot.answer.figures import asks_for_answer, asks_for_kind, expects_kind,
 from sagebot.answer.lead import unstretched
 from sagebot.answer.lexicon import Lexicon
 from sagebot.answer.sides import FILLER_WORDS
-from sagebot.answer.word_class import learners_word, made_up_name, never_a_noun
+from sagebot.answer.word_class import given_as_example, learners_word, made_up_name, never_a_noun
 from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
 __all__ = [
@@ -141,7 +141,7 @@ def analyse(question: str, lexicon: Lexicon, acronyms: dict[str, str]) -> QueryA
             continue
         if _said_in_decade(lower, lexicon):  # "the 1920s" of documents that say 1928
             continue
-        if made_up_name(lower):
+        if made_up_name(lower, lambda rest: bool(lexicon.exact_form(stem(rest)))):
             continue
         if lower in ASKING_NOUNS and re.search(rf"\b{lower}\s+(?:for|of|to|in|on)\b", text, re.I):
             continue  # "what's the syntax for…", "the gist of…"; not "what is syntax?"
@@ -284,7 +284,8 @@ def judge(
     share of the question's key words one passage found holds (see `sentences.held_together`). `common_terms`: the
     question's words that are the corpus's own, in a good share of its passages ("git" in a lesson on git)."""
     if analysis.unknown:
-        learners_words = all(learners_word(word) for word in analysis.unknown)
+        # "flaky", or their own example ("a 2 letter thing like 'QA'"): how they ask, not what they ask about
+        learners_words = all(learners_word(w) or given_as_example(w, question) for w in analysis.unknown)
         # "is aspirin addictive?", "can git encrypt my repo?": the word is all the question asks of its subject
         asks_more = len(set(analysis.known_terms) - common_terms) >= NAMED_GAP_TERMS
         if learners_words and asks_more:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from sagebot.answer.english import zipf
 
@@ -37,7 +38,44 @@ def learners_word(word: str) -> bool:
 EVERYDAY_NAME_ZIPF = 4.0
 
 
-def made_up_name(word: str) -> bool:
-    """The name a learner gives their own thing ("mytool", "myscript"): "my" and an everyday word ("mysql" is no
-    such name: "sql" is no everyday word)."""
-    return word.startswith("my") and len(word) > 5 and zipf(word[2:]) >= EVERYDAY_NAME_ZIPF and zipf(word) < 2.0
+def made_up_name(word: str, corpus_word: Callable[[str], bool] = lambda _: False) -> bool:
+    """The name a learner gives their own thing ("mytool", "myscript", "mycli" in documents on CLIs): "my" and an
+    everyday word or one of the documents' own, and no word of English itself ("mysql" is one)."""
+    rest = word[2:]
+    return (
+        word.startswith("my")
+        and len(word) >= 5  # "my" and three letters at least: "mycli"
+        and zipf(word) < 2.0
+        and (zipf(rest) >= EVERYDAY_NAME_ZIPF or corpus_word(rest))
+    )
+
+
+# what introduces an instance the learner gives of what they ask about: "a 2 letter thing like 'QA'", "a file
+# literally called -notes.txt", "a flag pair like --color and --no-color"
+_EXAMPLE_CUE = re.compile(r"\b(?:like|such as|e\.g\.|eg|for example|for instance|called|named)\s+", re.I)
+_ASKS_WHICH = re.compile(r"\s*(?:which|what)\b", re.I)
+EXAMPLE_WORDS = 4  # words after the cue the instance may take, up to the end of its clause
+_QUOTES = "'\"`“”‘’()"
+
+
+def given_as_example(word: str, question: str) -> bool:
+    """Whether the word stands in a value the learner gives as an instance ("typed the weight like 'about 3ish'"):
+    quoted, or no plain word (an option, a file name); their example, not a thing they ask the documents about. A
+    plain word there names another thing ("dependency injection like fastapi's Depends"), which the documents may
+    lack."""
+    word = word.lower()
+    for cue in _EXAMPLE_CUE.finditer(question):
+        if _ASKS_WHICH.match(re.split(r"[.?!,;]", question[: cue.start()])[-1]):
+            continue  # "which instance types (like p3 or g5) should I choose?": what is asked, by example
+        quoted = False
+        for token in question[cue.end() :].split()[:EXAMPLE_WORDS]:
+            quoted = quoted or token[0] in _QUOTES
+            bare = token.strip(_QUOTES + ".,;:?!").lower()
+            value = quoted or not _PLAIN_WORD.fullmatch(bare)
+            if value and (bare == word or (bare.startswith(word) and not bare[len(word)].isalnum())):  # "-notes.txt"
+                return True
+            if token[-1] in ",;:?!" or (quoted and token[-1] in _QUOTES):
+                quoted = False
+                if token[-1] in ",;:?!":
+                    break
+    return False
