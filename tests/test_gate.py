@@ -628,3 +628,24 @@ def test_a_word_the_documents_lack_in_the_learners_own_example_is_named_not_refu
     assert named.covered and named.gap == ("QA",)
     asked = judge("what does QA mean for search terms?", analysis, 0.7, quotes, 0.32)
     assert not asked.covered and asked.reason == "the documents never mention QA"  # asked about, not given
+
+
+def test_a_figure_is_said_of_what_the_sentence_pointing_back_to_it_names() -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from sagebot.answer.compose import _pointed_back
+    from sagebot.answer.figures import missing_figure
+
+    texts = [
+        "Lavoisier used the new names in his Elementary Treatise on Chemistry, published in 1789.",
+        "This work can be considered the first modern textbook on the subject.",
+        "Lavoisier was also a tax collector.",
+    ]
+    index = SimpleNamespace(unit_chunk=np.zeros(3, dtype=int), chunks=[SimpleNamespace(section="")])
+    retriever = SimpleNamespace(index=index, units_of=lambda chunk: np.arange(3), unit_text=lambda unit: texts[unit])
+    said_with = [(t, t) for t in texts[:2]] + _pointed_back(0, retriever)  # type: ignore[arg-type]
+    question = "In what year did the first modern chemistry textbook come out?"
+    assert not missing_figure(question, texts[:2], ("textbook",), said_with=said_with)
+    assert missing_figure(question, texts[:2], ("textbook",), said_with=[(t, t) for t in texts[:2]])

@@ -267,12 +267,14 @@ _POINTS_BACK = re.compile(r"\b(?:this|these|those|it|its|they|their|them|such|he
 
 def _pointed_back(unit: int, retriever: Retriever) -> list[tuple[str, str]]:
     """The sentence with the one after it when that one points back to it, the one before it when it points back,
-    and its heading with it: the pairs in which a figure in the second sentence is said of what the first names.
-    A figure said further off in the passage is said of something else."""
+    and its heading with it: the pairs in which a figure in the second sentence is said of what the first names;
+    either way round ("… Elementary Treatise on Chemistry, published in 1789. This work … the first modern
+    textbook": 1789 is the textbook's). A figure said further off in the passage is said of something else."""
     chunk = int(retriever.index.unit_chunk[unit])
     ids = retriever.units_of(chunk).tolist()
     at = ids.index(unit)
     texts = [retriever.unit_text(u) for u in ids[max(0, at - 1) : at + 2]]
     pairs = [(first, then) for first, then in zip(texts, texts[1:]) if _POINTS_BACK.search(then)]
+    pairs += [(then, first) for first, then in pairs]
     section = retriever.index.chunks[chunk].section
     return [(section.split(" › ")[-1], retriever.unit_text(unit)), *pairs] if section else pairs
