@@ -649,3 +649,48 @@ def test_a_figure_is_said_of_what_the_sentence_pointing_back_to_it_names() -> No
     question = "In what year did the first modern chemistry textbook come out?"
     assert not missing_figure(question, texts[:2], ("textbook",), said_with=said_with)
     assert missing_figure(question, texts[:2], ("textbook",), said_with=[(t, t) for t in texts[:2]])
+
+
+def test_a_sentence_telling_of_its_own_event_does_not_take_the_figure_before_it() -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from sagebot.answer.compose import _pointed_back
+    from sagebot.answer.figures import missing_figure
+
+    texts = ["The city hosted the games in 2015.", "It beat two rival cities to win the rights."]
+    index = SimpleNamespace(unit_chunk=np.zeros(2, dtype=int), chunks=[SimpleNamespace(section="")])
+    retriever = SimpleNamespace(index=index, units_of=lambda chunk: np.arange(2), unit_text=lambda unit: texts[unit])
+    said_with = [(t, t) for t in texts] + _pointed_back(0, retriever)  # type: ignore[arg-type]
+    assert missing_figure("In what year did the city win the rights?", texts, ("rights",), said_with=said_with)
+
+
+@pytest.mark.parametrize(
+    ("word", "question", "how"),
+    [
+        ("climbing", "my function calls itself and the bill is climbing, how do i stop it", True),
+        ("qa", "search finds nothing for a 2 letter thing like 'QA', is that on purpose?", True),
+        ("tall", "how tall is aconcagua in meters", False),  # the quality asked for
+        ("kitchen", "how do i get rid of ants in my kitchen", False),
+    ],
+)
+def test_how_a_learner_asks_is_no_topic_far_afield(word: str, question: str, how: bool) -> None:
+    from sagebot.answer.word_class import how_asked
+
+    assert how_asked(word, question) is how
+
+
+@pytest.mark.parametrize(
+    ("sentence", "describes"),
+    [
+        ("This work represents the synthesis and can be considered the first modern textbook.", True),
+        ("It is the largest city in Texas.", True),
+        ("It was carried from Earth along with other small life.", False),  # an event of its own
+        ("It beat two rival cities to win the rights.", False),
+    ],
+)
+def test_a_sentence_that_says_again_what_the_one_before_names(sentence: str, describes: bool) -> None:
+    from sagebot.answer.compose import _DESCRIBES_BACK
+
+    assert bool(_DESCRIBES_BACK.match(sentence)) is describes

@@ -508,10 +508,14 @@ def test_the_kind_of_fact_a_question_asks_for(question: str, sentence: str, expe
     [
         ("By what nickname was the bowler known?", "Nicknamed The Coastal Storm, he played for the county.", True),
         ("By what nickname was the bowler known?", "He was a fast bowler and a hard hitting batsman.", False),
-        ("what did the engineers call the device?", "Engineers referred to the device as the mailbox.", True),
-        ("so what would the variable be called for that option", "The variable is named after the option.", True),
-        ("Which company built the pump?", "The pump was manufactured by the Rowan Works of Leeds.", True),
+        ("what did the engineers call the device?", 'Engineers referred to the device as "the mailbox".', True),
+        ("what is the configuration file called?", "The configuration file is called `mkdocs.yml`.", True),
+        ("what is the configuration file called?", "This method is called by MkDocs during the build.", False),
+        ("what is the file called that stores the scripts?", "This is called to format each item.", False),
+        ("what is the town called?", "The town was named after its founder.", False),
         ("Which company built the pump?", "It was supplied by Halden Pumps Ltd in 1961.", True),
+        ("Which company built the pump?", "The pump was manufactured by the Beech Aircraft Company of Leeds.", True),
+        ("Which company developed the parser?", "The parser is a library produced by Hugging Face.", False),
         ("Which company built the pump?", "The pump failed after a test in the laboratory.", False),
     ],
 )

@@ -152,7 +152,7 @@ def compose(
             together,
             common,
         )
-        if not all(word.casefold() in facet.label.casefold() for word in verdict.gap):
+        if len(shape.facets) > 1 and not all(word.casefold() in facet.label.casefold() for word in verdict.gap):
             verdict = dataclasses.replace(verdict, gap=())  # the word is another part's
         rare = lambda t: t in retriever.vocabulary and retriever.idf(t) >= RARE_ASKED_IDF  # noqa: E731
         unsaid = unsaid_asked_thing(own_words, evidence, rare)
@@ -265,6 +265,15 @@ def _with_section(chunk: Chunk) -> str:
 _POINTS_BACK = re.compile(r"\b(?:this|these|those|it|its|they|their|them|such|he|his|she|her)\b", re.I)
 
 
+# "This work represents… and can be considered the first modern textbook": what the sentence before names, said
+# again; not a sentence telling of an event of its own ("It beat Lima to win the rights…", "It was carried from…")
+_DESCRIBES_BACK = re.compile(
+    r"\W*(?:this|these|that|it|they|such)\b(?:\s+[\w'-]+){0,2}?\s+(?:represents|(?:is|was|are|were|remains|became|"
+    r"becomes|has been|have been|can be|could be|may be)\s+(?:considered|regarded|known|seen|described|(?!\w+ed\b)\w+)\b)",
+    re.I,
+)
+
+
 def _pointed_back(unit: int, retriever: Retriever) -> list[tuple[str, str]]:
     """The sentence with the one after it when that one points back to it, the one before it when it points back,
     and its heading with it: the pairs in which a figure in the second sentence is said of what the first names;
@@ -275,6 +284,6 @@ def _pointed_back(unit: int, retriever: Retriever) -> list[tuple[str, str]]:
     at = ids.index(unit)
     texts = [retriever.unit_text(u) for u in ids[max(0, at - 1) : at + 2]]
     pairs = [(first, then) for first, then in zip(texts, texts[1:]) if _POINTS_BACK.search(then)]
-    pairs += [(then, first) for first, then in pairs]
+    pairs += [(then, first) for first, then in pairs if _DESCRIBES_BACK.match(then)]
     section = retriever.index.chunks[chunk].section
     return [(section.split(" › ")[-1], retriever.unit_text(unit)), *pairs] if section else pairs

@@ -148,8 +148,11 @@ _NAMING_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             r"\bwhat (?:\w+ ){0,4}(?:called|known as|nicknamed|dubbed)\b|\bwhat did (?:\w+ ){1,5}call\b",
             re.I,
         ),
+        # a name given: quoted or capitalised ("nicknamed The Haryana Hurricane", "referred to … as "the mailbox"");
+        # not "This is called to format…", "named after…"
         re.compile(
-            r"\b(?:nick ?named|nick ?names?|known as|dubbed|called|named)\b|\breferred to (?:[\w'-]+ ){0,4}?as\b", re.I
+            r"\b(?:[Nn]ick ?named|[Nn]ick ?names?)\b|"
+            r"\b(?:known as|dubbed|called|named|referred to (?:[\w'-]+ ){0,4}?as)\s+(?:the\s+)?[\"'“‘`A-Z]"
         ),
     ),
     (  # "which company built the tank?": a firm's name, or what was made by one
@@ -158,10 +161,7 @@ _NAMING_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             r"\bwho (?:\w+ )?(?:manufactured|produced|supplied)\b",
             re.I,
         ),
-        re.compile(
-            r"\b(?:Company|Corporation|Corp|Inc|Ltd|LLC|GmbH)\b|"
-            r"\b(?:manufactured|built|made|produced|supplied|developed|designed) by (?:the )?[A-Z]"
-        ),
+        re.compile(r"\b(?:Company|Corporation|Corp|Inc|Ltd|LLC|GmbH)\b"),  # a firm named as one
     ),
 )
 

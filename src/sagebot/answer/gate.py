@@ -49,7 +49,7 @@ from sagebot.answer.figures import asks_for_answer, asks_for_kind, expects_kind,
 from sagebot.answer.lead import unstretched
 from sagebot.answer.lexicon import Lexicon
 from sagebot.answer.sides import FILLER_WORDS
-from sagebot.answer.word_class import given_as_example, learners_word, made_up_name, never_a_noun
+from sagebot.answer.word_class import given_as_example, how_asked, learners_word, made_up_name, never_a_noun
 from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
 __all__ = [
@@ -300,7 +300,9 @@ def judge(
     missing = missing_figure(question, quotes, analysis.subjects, titles, said_with) or missing_maker(question, quotes)
     if missing:
         return Verdict(False, best_cosine, missing)
-    afield = [w for w in analysis.absent if _names_a_topic(w)]
+    # not how the learner says it ("the bill is climbing") nor their example ("like 'QA'"), but what they ask about,
+    # as the quality a "how" question asks for is ("how tall is aconcagua")
+    afield = [w for w in analysis.absent if _names_a_topic(w) and not how_asked(w, question)]
     # "how do i get rid of ants in my kitchen": an action no passage found speaks of is far afield too
     far = len(afield) + unsaid_phrasal_verb(question, " ".join(quotes))
     if afield and far >= FAR_AFIELD_WORDS and best_cosine < FAR_AFIELD_COSINE:

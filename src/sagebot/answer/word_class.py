@@ -79,3 +79,10 @@ def given_as_example(word: str, question: str) -> bool:
                 if token[-1] in ",;:?!":
                     break
     return False
+
+
+def how_asked(word: str, question: str) -> bool:
+    """A word that is how the learner asks, not what about: a verb or a quality ("the bill is climbing"), unless it
+    is the quality a "how" question asks for ("how tall"); or their own example ("like 'QA'")."""
+    asked_quality = re.search(rf"\bhow {re.escape(word)}\b", question, re.I)
+    return (learners_word(word) and not asked_quality) or given_as_example(word, question)
