@@ -155,13 +155,13 @@ _NAMING_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             r"\b(?:known as|dubbed|called|named|referred to (?:[\w'-]+ ){0,4}?as)\s+(?:the\s+)?[\"'“‘`A-Z]"
         ),
     ),
-    (  # "which company built the tank?": a firm's name, or what was made by one
+    (  # "which company built the tank?": a firm named as one ("the Beech Aircraft Company")
         re.compile(
             r"\b(?:which|what) (?:\w+ )?(?:company|companies|firm|manufacturer|contractor|corporation|maker)\b|"
             r"\bwho (?:\w+ )?(?:manufactured|produced|supplied)\b",
             re.I,
         ),
-        re.compile(r"\b(?:Company|Corporation|Corp|Inc|Ltd|LLC|GmbH)\b"),  # a firm named as one
+        re.compile(r"\b(?:Company|Corporation|Corp|Inc|Ltd|LLC|GmbH)\b"),
     ),
 )
 
