@@ -223,8 +223,9 @@ def compose(
         shown = [n for n in dict.fromkeys(cited) if row is None or n != 1]  # the row is shown once, above
         quotes = " ".join(f"{citations[n - 1].display} [{n}]" for n in shown)
         if part.verdict.covered and part.verdict.gap:
-            if Facet(", ".join(part.verdict.gap), False) not in facets:
-                facets.append(Facet(", ".join(part.verdict.gap), False))
+            missing = Facet(", ".join(part.verdict.gap), False)
+            if missing not in facets:
+                facets.append(missing)
             plural = "s" if len(part.verdict.gap) > 1 else ""
             gap = f"The documents never use the word{plural} " + " or ".join(f'"{w}"' for w in part.verdict.gap)
             quotes = f"{gap}. {CLOSEST}: {quotes}" if quotes else f"{gap}."

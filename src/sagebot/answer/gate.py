@@ -49,7 +49,7 @@ from sagebot.answer.figures import asks_for_answer, asks_for_kind, expects_kind,
 from sagebot.answer.lead import unstretched
 from sagebot.answer.lexicon import Lexicon
 from sagebot.answer.sides import FILLER_WORDS
-from sagebot.answer.word_class import given_as_example, how_asked, learners_word, made_up_name, never_a_noun
+from sagebot.answer.word_class import how_asked, made_up_name, never_a_noun
 from sagebot.text import STOPWORDS, fold_accents, stem, without_markup
 
 __all__ = [
@@ -285,7 +285,7 @@ def judge(
     question's words that are the corpus's own, in a good share of its passages ("git" in a lesson on git)."""
     if analysis.unknown:
         # "flaky", or their own example ("a 2 letter thing like 'QA'"): how they ask, not what they ask about
-        learners_words = all(learners_word(w) or given_as_example(w, question) for w in analysis.unknown)
+        learners_words = all(how_asked(w, question) for w in analysis.unknown)
         # "is aspirin addictive?", "can git encrypt my repo?": the word is all the question asks of its subject
         asks_more = len(set(analysis.known_terms) - common_terms) >= NAMED_GAP_TERMS
         if learners_words and asks_more:
